@@ -1,0 +1,126 @@
+// The host⇄screen contract: the only module both the host (core + shells) and the renderer import.
+// Verb names, channel names and zod schemas live here so neither side can drift from the other.
+import { z } from 'zod'
+
+const itemBase = {
+  /** Stable id of the item within its program; proof-of-play is keyed by it. */
+  id: z.string().min(1).max(200),
+  /** How long the item stays on screen. For video, 0 means "play to its end". */
+  durationMs: z.number().int().min(0).max(24 * 3600 * 1000)
+}
+
+export const TextItem = z.object({
+  ...itemBase,
+  kind: z.literal('text'),
+  title: z.string().max(500).optional(),
+  body: z.string().max(20000)
+})
+
+export const ImageItem = z.object({
+  ...itemBase,
+  kind: z.literal('image'),
+  /** URL of the verified cached file, as the transport serves it (never a remote URL). */
+  src: z.string().min(1),
+  fit: z.enum(['contain', 'cover'])
+})
+
+export const VideoItem = z.object({
+  ...itemBase,
+  kind: z.literal('video'),
+  src: z.string().min(1),
+  mime: z.string().min(1),
+  muted: z.boolean()
+})
+
+export const ScreenItem = z.discriminatedUnion('kind', [TextItem, ImageItem, VideoItem])
+export type ScreenItem = z.infer<typeof ScreenItem>
+
+export const Program = z.object({
+  /** Identifies the manifest this program was built from (for proof-of-play and reports). */
+  version: z.string().min(1).max(200),
+  items: z.array(ScreenItem).max(1000)
+})
+export type Program = z.infer<typeof Program>
+
+export const BoardInfo = z.object({
+  name: z.string().min(1).max(200),
+  /** IANA time zone the clock and schedules use. */
+  timeZone: z.string().min(1).max(100)
+})
+export type BoardInfo = z.infer<typeof BoardInfo>
+
+/** Messages the host sends to the screen, by verb. */
+export const hostToScreen = {
+  /** What to show now. A null program means "nothing playable": the screen shows its fallback slide. */
+  show: z.object({ board: BoardInfo, program: Program.nullable() }),
+  /** Liveness probe: the screen answers with `pong` carrying the same sequence number. */
+  ping: z.object({ seq: z.number().int().nonnegative() })
+} as const
+
+/** Messages the screen sends to the host, by verb. */
+export const screenToHost = {
+  /** The screen has started and wants the current state. */
+  ready: z.object({ userAgent: z.string().max(1000) }),
+  /** An item was actually on screen from startedAt to endedAt (epoch ms). */
+  played: z.object({
+    itemId: z.string().min(1).max(200),
+    programVersion: z.string().min(1).max(200),
+    startedAt: z.number().int().nonnegative(),
+    endedAt: z.number().int().nonnegative()
+  }),
+  /** An item could not be shown (load or decode error, timeout); the screen has moved on. */
+  itemFailed: z.object({
+    itemId: z.string().min(1).max(200),
+    programVersion: z.string().min(1).max(200),
+    reason: z.string().max(2000)
+  }),
+  pong: z.object({ seq: z.number().int().nonnegative() })
+} as const
+
+export type HostVerb = keyof typeof hostToScreen
+export type ScreenVerb = keyof typeof screenToHost
+export type HostPayload<V extends HostVerb> = z.infer<(typeof hostToScreen)[V]>
+export type ScreenPayload<V extends ScreenVerb> = z.infer<(typeof screenToHost)[V]>
+
+export const hostVerbs = Object.keys(hostToScreen) as HostVerb[]
+export const screenVerbs = Object.keys(screenToHost) as ScreenVerb[]
+
+/** Electron IPC channel names: one per verb and direction, so the preload can expose verbs, not channels. */
+export const hostChannel = (verb: HostVerb): string => `bangtin:host:${verb}`
+export const screenChannel = (verb: ScreenVerb): string => `bangtin:screen:${verb}`
+
+/** A message on a single-stream transport (the browser shell's WebSocket). */
+export type HostMessage = { [V in HostVerb]: { verb: V; payload: HostPayload<V> } }[HostVerb]
+export type ScreenMessage = { [V in ScreenVerb]: { verb: V; payload: ScreenPayload<V> } }[ScreenVerb]
+
+/** Validates an incoming message from the screen; returns null (never throws) on anything malformed. */
+export function parseScreenMessage(verb: unknown, payload: unknown): ScreenMessage | null {
+  if (typeof verb !== 'string' || !Object.hasOwn(screenToHost, verb)) return null
+  const parsed = screenToHost[verb as ScreenVerb].safeParse(payload)
+  return parsed.success ? ({ verb, payload: parsed.data } as ScreenMessage) : null
+}
+
+/** Validates an incoming message from the host; returns null (never throws) on anything malformed. */
+export function parseHostMessage(verb: unknown, payload: unknown): HostMessage | null {
+  if (typeof verb !== 'string' || !Object.hasOwn(hostToScreen, verb)) return null
+  const parsed = hostToScreen[verb as HostVerb].safeParse(payload)
+  return parsed.success ? ({ verb, payload: parsed.data } as HostMessage) : null
+}
+
+/** The custom scheme the Electron shell serves cached media on (the browser shell uses /media/ over HTTP). */
+export const MEDIA_SCHEME = 'bangtin-media'
+
+/** The name under which the Electron preload exposes the screen API on `window`. */
+export const PRELOAD_GLOBAL = 'bangtin'
+
+/** The listener method name for a host verb: `show` → `onShow`. */
+export const listenerName = <V extends HostVerb>(verb: V): `on${Capitalize<V>}` =>
+  `on${verb[0]!.toUpperCase()}${verb.slice(1)}` as `on${Capitalize<V>}`
+
+/**
+ * What the Electron preload exposes: one method per screen verb, one `onX` per host verb (returning
+ * an unsubscribe function). Verb-named and narrow: never a raw channel or ipcRenderer.
+ */
+export type PreloadApi = { [V in ScreenVerb]: (payload: ScreenPayload<V>) => void } & {
+  [V in HostVerb as `on${Capitalize<V>}`]: (handler: (payload: HostPayload<V>) => void) => () => void
+}

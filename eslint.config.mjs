@@ -1,0 +1,84 @@
+// Lint: TypeScript rules plus the layer rules (who may import whom) that keep the core platform-free.
+import boundaries from 'eslint-plugin-boundaries'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+/** The layers. The contract is the only thing the renderer and the host side share. */
+const elements = [
+  { type: 'contract', pattern: 'contract/**', partialMatch: false },
+  { type: 'core', pattern: 'main/core/**', partialMatch: false },
+  { type: 'electron-shell', pattern: 'main/electron/**', partialMatch: false },
+  { type: 'browser-shell', pattern: 'main/browser/**', partialMatch: false },
+  { type: 'renderer', pattern: 'renderer/**', partialMatch: false }
+]
+
+const layerPolicies = [
+  { from: { element: { type: 'contract' } }, allow: { to: { element: { type: 'contract' } } } },
+  { from: { element: { type: 'core' } }, allow: { to: { element: { types: { anyOf: ['core', 'contract'] } } } } },
+  {
+    from: { element: { type: 'electron-shell' } },
+    allow: { to: { element: { types: { anyOf: ['electron-shell', 'core', 'contract'] } } } }
+  },
+  {
+    from: { element: { type: 'browser-shell' } },
+    allow: { to: { element: { types: { anyOf: ['browser-shell', 'core', 'contract'] } } } }
+  },
+  { from: { element: { type: 'renderer' } }, allow: { to: { element: { types: { anyOf: ['renderer', 'contract'] } } } } }
+]
+
+/** Globals that only exist in a browser or Electron renderer: the core must not reach for them. */
+const domGlobals = ['window', 'document', 'navigator', 'location', 'localStorage', 'HTMLElement', 'requestAnimationFrame']
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/lint/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,mts,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
+    }
+  },
+  {
+    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': elements,
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } }
+    },
+    rules: {
+      'boundaries/dependencies': ['error', { default: 'disallow', policies: layerPolicies }]
+    }
+  },
+  {
+    // The core runs in plain Node: no electron, no DOM, no UI libraries.
+    files: ['main/core/**/*.ts', 'contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The core is platform-free: electron belongs in main/electron.' },
+            { name: 'react', message: 'The core draws nothing: UI belongs in renderer/.' }
+          ],
+          patterns: [{ group: ['electron/*', 'react-dom*', '@electron/*'], message: 'The core is platform-free.' }]
+        }
+      ],
+      'no-restricted-globals': ['error', ...domGlobals.map((name) => ({ name, message: 'The core has no DOM.' }))]
+    }
+  },
+  {
+    // The renderer gets everything through the bridge: no Node, no electron.
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to the host only through the bridge.' }],
+          patterns: [{ group: ['node:*'], message: 'The renderer has no Node.' }]
+        }
+      ]
+    }
+  }
+)

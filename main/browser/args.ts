@@ -1,0 +1,66 @@
+// Command-line flags of the browser shell (also usable for provisioning: server, board name, time zone).
+import { parseArgs } from 'node:util'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export interface ShellArgs {
+  dataDir: string
+  port: number
+  /** Start the screen server only; something else (a test, another browser) opens the page. */
+  launchBrowser: boolean
+  headless: boolean
+  chromiumArgs: string[]
+  contentDir?: string
+  boardName?: string
+  timeZone?: string
+  serverUrl?: string
+}
+
+export const USAGE = `Usage: node out/main/browser.js [options]
+  --data-dir DIR       device data (config.json, cache); default $XDG_DATA_HOME/bangtin-player
+  --content DIR        play this content folder (holding manifest.json) instead of the bundled demo
+  --board-name NAME    name shown on the board's fallback slide
+  --time-zone ZONE     IANA time zone (default Asia/Ho_Chi_Minh)
+  --server URL         source-system URL
+  --port N             loopback port for the screen (default 0: any free port)
+  --no-browser         do not launch Chromium; print the screen URL only
+  --headless           run Chromium headless (tests, servers without a display)
+  --chromium-arg FLAG  extra Chromium flag (repeatable), e.g. --chromium-arg=--disable-gpu
+  --help               this text`
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'bangtin-player')
+}
+
+export function parseShellArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ShellArgs | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      'data-dir': { type: 'string' },
+      content: { type: 'string' },
+      'board-name': { type: 'string' },
+      'time-zone': { type: 'string' },
+      server: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      'no-browser': { type: 'boolean', default: false },
+      headless: { type: 'boolean', default: false },
+      'chromium-arg': { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', default: false }
+    }
+  })
+  if (values.help) return 'help'
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`)
+  return {
+    dataDir: resolve(values['data-dir'] ?? defaultDataDir(env)),
+    port,
+    launchBrowser: !values['no-browser'],
+    headless: values.headless,
+    chromiumArgs: values['chromium-arg'],
+    contentDir: values.content ? resolve(values.content) : undefined,
+    boardName: values['board-name'],
+    timeZone: values['time-zone'],
+    serverUrl: values.server
+  }
+}

@@ -1,0 +1,125 @@
+// Finds the system Chromium and keeps it showing the screen in kiosk mode, restarting it when it dies.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import type { Logger } from '../core/log'
+
+const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']
+
+/** CHROMIUM_PATH wins; otherwise the first known Chromium on PATH; null when there is none. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.CHROMIUM_PATH) return env.CHROMIUM_PATH
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    for (const name of CANDIDATES) {
+      const candidate = join(dir, name)
+      try {
+        accessSync(candidate, constants.X_OK)
+        return candidate
+      } catch {
+        // not here; keep looking
+      }
+    }
+  }
+  return null
+}
+
+export interface ChromiumOptions {
+  executablePath: string
+  url: string
+  userDataDir: string
+  headless: boolean
+  /** Appended last, so a deployment can add or override flags (e.g. --disable-gpu on a GPU-less box). */
+  extraArgs: string[]
+}
+
+/** The flags of a player: kiosk, no dialogs or bubbles, autoplay, and no dialling out on a closed network. */
+export function chromiumArgs(options: ChromiumOptions, isRoot: boolean): string[] {
+  return [
+    `--user-data-dir=${options.userDataDir}`,
+    ...(options.headless ? ['--headless=new', '--window-size=1920,1080'] : ['--kiosk', '--start-fullscreen']),
+    // Chromium refuses to run as root with its sandbox on; a player box often runs as root.
+    ...(isRoot ? ['--no-sandbox'] : []),
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--noerrdialogs',
+    '--disable-infobars',
+    '--disable-session-crashed-bubble',
+    '--disable-translate',
+    '--disable-features=Translate,TranslateUI,MediaRouter,InfiniteSessionRestore',
+    '--lang=vi',
+    '--disable-pinch',
+    '--overscroll-history-navigation=0',
+    '--autoplay-policy=no-user-gesture-required',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
+    '--password-store=basic',
+    ...options.extraArgs,
+    // --app gives a window with no browser chrome; headless has no window and takes the URL as is.
+    options.headless ? options.url : `--app=${options.url}`
+  ]
+}
+
+/** Restart delays grow on repeated crashes so a broken Chromium cannot spin the CPU; reset after a good run. */
+const BACKOFF_MS = [500, 1000, 2000, 5000, 10000, 30000]
+const STABLE_RUN_MS = 60_000
+
+export class ChromiumSupervisor {
+  private child: ChildProcess | null = null
+  private stopped = false
+  private failures = 0
+  private restartTimer: NodeJS.Timeout | null = null
+  /** How many times Chromium has been started (1 = first start). */
+  starts = 0
+
+  constructor(
+    private readonly options: ChromiumOptions,
+    private readonly log: Logger
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid
+  }
+
+  start(): void {
+    if (this.stopped) return
+    const args = chromiumArgs(this.options, process.getuid?.() === 0)
+    const startedAt = Date.now()
+    const child = spawn(this.options.executablePath, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    this.child = child
+    this.starts += 1
+    // Chromium is chatty on stderr; keep only the tail for the crash report.
+    let stderrTail = ''
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString()).slice(-2000)
+    })
+    child.once('spawn', () => this.log.info('chromium started', { pid: child.pid, start: this.starts }))
+    child.once('error', (error) => this.log.error('chromium could not start', { reason: error.message }))
+    child.once('exit', (code, signal) => {
+      if (this.child === child) this.child = null
+      if (this.stopped) return
+      this.failures = Date.now() - startedAt > STABLE_RUN_MS ? 0 : this.failures + 1
+      const delay = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length) - 1] ?? BACKOFF_MS[0]!
+      this.log.error('chromium exited; restarting', { code, signal, restartInMs: delay, stderrTail: stderrTail.slice(-500) })
+      this.restartTimer = setTimeout(() => this.start(), delay)
+    })
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.restartTimer) clearTimeout(this.restartTimer)
+    const child = this.child
+    if (!child || child.exitCode !== null) return
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => child.kill('SIGKILL'), 3000)
+      child.once('exit', () => {
+        clearTimeout(force)
+        resolve()
+      })
+      child.kill('SIGTERM')
+    })
+  }
+}

@@ -1,0 +1,69 @@
+// The browser shell: runs the core, serves the screen on 127.0.0.1, and keeps the system Chromium
+// showing it in kiosk mode. A product mode for boxes without Electron, and how tests see the player.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { consoleLogger } from '../core/log'
+import { startPlayer } from '../core/start-player'
+import { parseShellArgs, USAGE } from './args'
+import { ChromiumSupervisor, findChromium } from './chromium'
+import { MEDIA_PATH, startScreenServer } from './screen-server'
+
+// Built to out/main/browser.js: the renderer is beside it, the bundled content at the repo/app root.
+const RENDERER_DIR = join(__dirname, '../renderer')
+const BUNDLED_CONTENT_DIR = join(__dirname, '../../assets/demo')
+
+async function main(): Promise<void> {
+  const log = consoleLogger('browser-shell')
+  const args = parseShellArgs(process.argv.slice(2))
+  if (args === 'help') {
+    console.log(USAGE)
+    return
+  }
+  await mkdir(args.dataDir, { recursive: true })
+  const player = await startPlayer({
+    dataDir: args.dataDir,
+    bundledContentDir: BUNDLED_CONTENT_DIR,
+    mediaUrl: (sha) => `${MEDIA_PATH}${sha}`,
+    log,
+    overrides: { contentDir: args.contentDir, boardName: args.boardName, timeZone: args.timeZone, serverUrl: args.serverUrl }
+  })
+  const server = await startScreenServer({ rendererDir: RENDERER_DIR, cache: player.cache, host: player.host, log, port: args.port })
+  // One machine-readable line on stdout so supervisors and tests can find the screen.
+  process.stdout.write(`BANGTIN_SCREEN_URL ${server.screenUrl}\n`)
+
+  let chromium: ChromiumSupervisor | null = null
+  if (args.launchBrowser) {
+    const executablePath = findChromium()
+    if (!executablePath) {
+      log.error('no Chromium found: install it (Debian: sudo apt-get install chromium) or set CHROMIUM_PATH')
+      process.exitCode = 1
+      await server.close()
+      return
+    }
+    chromium = new ChromiumSupervisor(
+      {
+        executablePath,
+        url: server.screenUrl,
+        userDataDir: join(args.dataDir, 'chromium-profile'),
+        headless: args.headless,
+        extraArgs: args.chromiumArgs
+      },
+      log
+    )
+    chromium.start()
+  }
+
+  const shutdown = async (signal: string): Promise<void> => {
+    log.info('stopping', { signal })
+    await chromium?.stop()
+    await server.close()
+    process.exit(0)
+  }
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bangtin browser shell failed to start: ${error.message}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,126 @@
+// The browser shell's loopback server: the built renderer, verified media from the cache, and the
+// screen WebSocket. Listens on 127.0.0.1 only and answers only to its own origin.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join, normalize, sep } from 'node:path'
+import { WebSocketServer } from 'ws'
+import type { ContentCache } from '../core/cache/content-cache'
+import type { Logger } from '../core/log'
+import type { PlayerHost } from '../core/player-host'
+import { mimeFor, sendFile } from './static-files'
+import { WebSocketScreenLink } from './ws-link'
+
+export const MEDIA_PATH = '/media/'
+export const BRIDGE_PATH = '/bridge'
+
+export interface ScreenServerOptions {
+  rendererDir: string
+  cache: ContentCache
+  host: PlayerHost
+  log: Logger
+  /** 0 picks a free port. */
+  port: number
+}
+
+export interface ScreenServer {
+  /** The URL a screen opens, carrying the session token in the fragment (never sent over HTTP). */
+  screenUrl: string
+  origin: string
+  port: number
+  close(): Promise<void>
+}
+
+/** The Content-Security-Policy of the screen page: nothing but its own origin, no inline script, no frames. */
+export function contentSecurityPolicy(origin: string): string {
+  const ws = origin.replace(/^http/, 'ws')
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self' blob:",
+    `connect-src 'self' ${ws}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'"
+  ].join('; ')
+}
+
+export async function startScreenServer(options: ScreenServerOptions): Promise<ScreenServer> {
+  const { cache, host, log } = options
+  const token = randomBytes(24).toString('base64url')
+  const server: Server = createServer()
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const origin = `http://127.0.0.1:${port}`
+  const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  const securityHeaders = {
+    'Content-Security-Policy': contentSecurityPolicy(origin),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store'
+  }
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    // A foreign Host header means DNS rebinding or a confused client: answer nothing.
+    if (!allowedHosts.has(request.headers.host ?? '')) return void response.writeHead(421).end()
+    if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405).end()
+    const path = new URL(request.url ?? '/', origin).pathname
+    handle(path, request, response).catch((error: Error) => {
+      log.error('screen server request failed', { path, reason: error.message })
+      if (!response.headersSent) response.writeHead(500).end()
+      else response.destroy()
+    })
+  })
+
+  async function handle(path: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (path.startsWith(MEDIA_PATH)) {
+      const file = cache.pathOf(path.slice(MEDIA_PATH.length))
+      if (!file) return void response.writeHead(404, securityHeaders).end()
+      return sendFile(request, response, file, { ...securityHeaders, 'Content-Type': 'application/octet-stream' })
+    }
+    const relative = path === '/' ? 'index.html' : decodeURIComponent(path).slice(1)
+    const file = normalize(join(options.rendererDir, relative))
+    if (!file.startsWith(options.rendererDir + sep)) return void response.writeHead(404, securityHeaders).end()
+    try {
+      await sendFile(request, response, file, { ...securityHeaders, 'Content-Type': mimeFor(file) })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error
+      response.writeHead(404, securityHeaders).end()
+    }
+  }
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', origin)
+    const given = Buffer.from(url.searchParams.get('token') ?? '')
+    const expected = Buffer.from(token)
+    const tokenOk = given.length === expected.length && timingSafeEqual(given, expected)
+    const originOk = request.headers.origin === origin || request.headers.origin === `http://localhost:${port}`
+    if (url.pathname !== BRIDGE_PATH || !tokenOk || !originOk || !allowedHosts.has(request.headers.host ?? '')) {
+      log.warn('refused screen socket', { path: url.pathname, origin: request.headers.origin ?? null, tokenOk })
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+      return
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => host.attach(new WebSocketScreenLink(ws, log)))
+  })
+
+  return {
+    screenUrl: `${origin}/#token=${token}`,
+    origin,
+    port,
+    async close() {
+      for (const client of sockets.clients) client.terminate()
+      sockets.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// Screen entry: subscribes the store to the bridge once, outside components, then renders.
+import '@fontsource/be-vietnam-pro/vietnamese-400.css'
+import '@fontsource/be-vietnam-pro/latin-400.css'
+import '@fontsource/be-vietnam-pro/latin-ext-400.css'
+import '@fontsource/be-vietnam-pro/vietnamese-700.css'
+import '@fontsource/be-vietnam-pro/latin-700.css'
+import '@fontsource/be-vietnam-pro/latin-ext-700.css'
+import '@fontsource/noto-sans/vietnamese-400.css'
+import '@fontsource/noto-sans/latin-ext-400.css'
+import '@fontsource/noto-sans/vietnamese-700.css'
+import '@fontsource/noto-sans/latin-ext-700.css'
+import './styles.css'
+import { createRoot } from 'react-dom/client'
+import { selectBridge } from './bridge/select-bridge'
+import { Screen } from './components/Screen'
+import { useScreenStore } from './store'
+
+const bridge = selectBridge()
+if (bridge) {
+  const store = useScreenStore.getState()
+  bridge.onConnection((state) => store.setConnection(state))
+  bridge.on('show', (payload) => useScreenStore.getState().show(payload))
+  bridge.on('ping', ({ seq }) => bridge.send('pong', { seq }))
+  bridge.start()
+} else {
+  // Opened without a host (e.g. the HTML file directly): still a dignified screen, never a blank page.
+  useScreenStore.getState().setConnection('disconnected')
+}
+
+createRoot(document.getElementById('root')!).render(<Screen bridge={bridge} />)

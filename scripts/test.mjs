@@ -1,0 +1,55 @@
+// `npm test`: every check in order (lint, type-check, unit, build, e2e), then one summary line.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureDebianPackages, ensureNpmPackages } from './ensure-system.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const reports = join(root, 'test-results')
+mkdirSync(reports, { recursive: true })
+ensureNpmPackages()
+ensureDebianPackages('test')
+
+const started = Date.now()
+const steps = [
+  ['lint', 'npx', ['eslint', '--max-warnings=0', '.']],
+  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
+  ['unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`]],
+  ['build', 'npx', ['electron-vite', 'build']],
+  ['e2e', 'npx', ['playwright', 'test']]
+]
+for (const [name, command, args] of steps) {
+  const stepStart = Date.now()
+  console.log(`\n== ${name}: ${command} ${args.join(' ')}`)
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' })
+  console.log(`== ${name}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - stepStart) / 1000).toFixed(1)} s`)
+  if (result.status !== 0) {
+    summary()
+    process.exit(result.status ?? 1)
+  }
+}
+summary()
+
+/** One closing line with the counts of both runners, so a reader (or CI) sees the whole suite at once. */
+function summary() {
+  let passed = 0
+  let failed = 0
+  let skipped = 0
+  const vitest = join(reports, 'vitest.json')
+  if (existsSync(vitest)) {
+    const json = JSON.parse(readFileSync(vitest, 'utf8'))
+    passed += json.numPassedTests
+    failed += json.numFailedTests
+    skipped += json.numPendingTests + (json.numTodoTests ?? 0)
+  }
+  const playwright = join(reports, 'playwright.json')
+  if (existsSync(playwright)) {
+    const stats = JSON.parse(readFileSync(playwright, 'utf8')).stats
+    passed += stats.expected + stats.flaky
+    failed += stats.unexpected
+    skipped += stats.skipped
+  }
+  console.log(`\nall tests in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  console.log(`total: ${passed} passed, ${failed} failed, ${skipped} skipped`)
+}

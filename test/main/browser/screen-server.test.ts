@@ -1,0 +1,123 @@
+// The browser shell's loopback server, for real: HTTP on 127.0.0.1 and a real WebSocket client.
+import { createHash } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { ContentCache } from '../../../main/core/cache/content-cache'
+import { memoryLogger } from '../../../main/core/log'
+import { PlayerHost } from '../../../main/core/player-host'
+import { startScreenServer, type ScreenServer } from '../../../main/browser/screen-server'
+import { useTempDirs } from '../../helpers/temp-dir'
+
+const board = { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }
+
+/** A raw HTTP GET, so tests can send headers (Host, Range) a fetch() would not let them forge. */
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+describe('screen server', () => {
+  const tempDir = useTempDirs()
+  let server: ScreenServer | undefined
+  afterEach(async () => {
+    await server?.close()
+    server = undefined
+  })
+
+  async function start() {
+    const dir = await tempDir()
+    const rendererDir = join(dir, 'renderer')
+    await mkdir(rendererDir)
+    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>screen</title>')
+    await writeFile(join(dir, 'secret.txt'), 'outside the renderer')
+    const cache = new ContentCache(join(dir, 'cache'))
+    await cache.open()
+    const media = Buffer.from('0123456789abcdef')
+    const sha = createHash('sha256').update(media).digest('hex')
+    await cache.importStream({ sha256: sha, size: media.length }, Readable.from([media]))
+    const log = memoryLogger()
+    const host = new PlayerHost(board, log)
+    server = await startScreenServer({ rendererDir, cache, host, log, port: 0 })
+    return { server, sha, media, host, log }
+  }
+
+  it('listens on loopback only and serves the screen with a strict CSP', async () => {
+    const { server } = await start()
+    expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const res = await get(server.port, '/')
+    expect(res.status).toBe(200)
+    expect(String(res.headers['content-security-policy'])).toContain("default-src 'none'")
+    expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'")
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+  })
+
+  it('refuses requests for another host name (DNS rebinding)', async () => {
+    const { server } = await start()
+    expect((await get(server.port, '/', { host: 'evil.example:80' })).status).toBe(421)
+  })
+
+  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/nothing.js'])('does not serve %s', async (path) => {
+    const { server } = await start()
+    const res = await get(server.port, path)
+    expect(res.status).toBe(404)
+    expect(res.body.toString()).not.toContain('outside the renderer')
+  })
+
+  it('serves verified media with byte ranges, and nothing else under /media/', async () => {
+    const { server, sha, media } = await start()
+    const whole = await get(server.port, `/media/${sha}`)
+    expect(whole.status).toBe(200)
+    expect(whole.body).toEqual(media)
+    const part = await get(server.port, `/media/${sha}`, { range: 'bytes=4-7' })
+    expect(part.status).toBe(206)
+    expect(part.headers['content-range']).toBe(`bytes 4-7/${media.length}`)
+    expect(part.body.toString()).toBe('4567')
+    expect((await get(server.port, `/media/${sha}`, { range: 'bytes=99-' })).status).toBe(416)
+    expect((await get(server.port, `/media/${'0'.repeat(64)}`)).status).toBe(404)
+    for (const path of ['/media/%2e%2e%2fsecret.txt', '/media/..%2f..%2fsecret.txt', `/media/${sha}/..%2f..%2fsecret.txt`]) {
+      expect((await get(server.port, path)).status).toBe(404)
+    }
+  })
+
+  function connect(url: string, origin: string): Promise<WebSocket> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url, { origin })
+      socket.once('open', () => resolve(socket))
+      socket.once('error', reject)
+    })
+  }
+
+  it('carries the contract over the WebSocket: ready → show, played → host', async () => {
+    const { server, host } = await start()
+    const token = new URL(server.screenUrl).hash.replace('#token=', '')
+    const socket = await connect(`ws://127.0.0.1:${server.port}/bridge?token=${token}`, server.origin)
+    const first = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))))
+    socket.send(JSON.stringify({ verb: 'ready', payload: { userAgent: 'test' } }))
+    expect(await first).toEqual({ verb: 'show', payload: { board, program: null } })
+
+    socket.send(JSON.stringify({ verb: 'played', payload: { itemId: 'a', programVersion: 'v', startedAt: 1, endedAt: 2 } }))
+    socket.send('not json')
+    socket.send(JSON.stringify({ verb: 'exec', payload: { command: 'rm -rf /' } }))
+    await expect.poll(() => host.played.length).toBe(1)
+    socket.close()
+  })
+
+  it('refuses a socket without the session token or from another origin', async () => {
+    const { server } = await start()
+    const token = new URL(server.screenUrl).hash.replace('#token=', '')
+    await expect(connect(`ws://127.0.0.1:${server.port}/bridge?token=wrong`, server.origin)).rejects.toThrow(/403/)
+    await expect(connect(`ws://127.0.0.1:${server.port}/bridge`, server.origin)).rejects.toThrow(/403/)
+    await expect(connect(`ws://127.0.0.1:${server.port}/bridge?token=${token}`, 'http://evil.example')).rejects.toThrow(/403/)
+  })
+})

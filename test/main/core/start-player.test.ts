@@ -1,0 +1,84 @@
+import { cp, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { memoryLogger } from '../../../main/core/log'
+import { DEFAULT_BOARD_NAME, startPlayer } from '../../../main/core/start-player'
+import { useTempDirs } from '../../helpers/temp-dir'
+
+const DEMO = join(__dirname, '../../../assets/demo')
+
+describe('startPlayer (standalone)', () => {
+  const tempDir = useTempDirs()
+
+  async function start(contentDir = DEMO, dataDir?: string) {
+    const log = memoryLogger()
+    const player = await startPlayer({
+      dataDir: dataDir ?? (await tempDir()),
+      bundledContentDir: contentDir,
+      mediaUrl: (sha) => `/media/${sha}`,
+      log
+    })
+    return { player, log }
+  }
+
+  it('plays the bundled demo through the verified cache', async () => {
+    const { player } = await start()
+    const program = player.host.currentProgram
+    expect(program?.items.map((i) => i.kind)).toEqual(['text', 'image', 'video', 'text'])
+    for (const item of program!.items) {
+      if (item.kind === 'text') continue
+      const sha = item.src.replace('/media/', '')
+      expect(player.cache.pathOf(sha)).not.toBeNull()
+    }
+  })
+
+  it('takes the board name from the content unless the config names the board', async () => {
+    const { player } = await start()
+    const shown: string[] = []
+    player.host.attach({
+      send: (_verb, payload) => shown.push((payload as { board: { name: string } }).board.name),
+      onMessage: (handler) => handler({ verb: 'ready', payload: { userAgent: 't' } }),
+      onClose: () => {}
+    })
+    expect(shown).toEqual(['Bảng tin điện tử – Bản trình diễn'])
+  })
+
+  it('skips an item whose file has the wrong bytes, reporting why', async () => {
+    const content = await tempDir()
+    await cp(DEMO, content, { recursive: true })
+    await writeFile(join(content, 'poster.jpg'), 'not the poster')
+    const { player, log } = await start(content)
+    expect(player.host.currentProgram?.items.map((i) => i.id)).toEqual(['thong-bao', 'clip', 'loi-chao'])
+    expect(log.records.find((r) => r.message === 'local asset not imported')?.fields?.reason).toMatch(/do not match/)
+  })
+
+  it('refuses a manifest naming a file outside its folder', async () => {
+    const content = await tempDir()
+    await cp(DEMO, content, { recursive: true })
+    const manifest = JSON.parse(await readFile(join(content, 'manifest.json'), 'utf8'))
+    manifest.assets[0].url = '../../../../etc/hostname'
+    await writeFile(join(content, 'manifest.json'), JSON.stringify(manifest))
+    const { player, log } = await start(content)
+    expect(player.host.currentProgram?.items.map((i) => i.id)).not.toContain('poster')
+    expect(log.records.some((r) => String(r.fields?.reason).match(/outside the content folder|ENOENT/))).toBe(true)
+  })
+
+  it('shows the fallback (null program) when the manifest is malformed, without throwing', async () => {
+    const content = await tempDir()
+    await writeFile(join(content, 'manifest.json'), '{"schema": "bangtin.manifest/v1", "version": ')
+    const { player, log } = await start(content)
+    expect(player.host.currentProgram).toBeNull()
+    expect(log.records.find((r) => r.level === 'error')?.message).toMatch(/fallback/)
+  })
+
+  it('starts again from the same data dir without re-importing verified files', async () => {
+    const dataDir = await tempDir()
+    const first = await start(DEMO, dataDir)
+    const imports = first.log.records.filter((r) => r.message === 'imported local asset').length
+    expect(imports).toBe(2)
+    const second = await start(DEMO, dataDir)
+    expect(second.log.records.filter((r) => r.message === 'imported local asset')).toHaveLength(0)
+    expect(second.player.host.currentProgram?.items).toHaveLength(4)
+    expect(DEFAULT_BOARD_NAME).toBe('Bảng tin điện tử')
+  })
+})

@@ -1,0 +1,274 @@
+// Small stand-ins for the parts of Electron the shell uses: the binary cannot run here, so unit tests
+// mock 'electron' with these. They record what the shell did; they decide nothing themselves.
+import { EventEmitter } from 'node:events'
+import type { BrowserWindowConstructorOptions } from 'electron'
+
+export const RENDERER_FILE_URL = 'file:///opt/bangtin/resources/app.asar/out/renderer/index.html'
+
+export class FakeFrame {
+  constructor(public url: string) {}
+}
+
+/** A navigation-style event as Electron 45 passes it: details with url and preventDefault. */
+export class FakeEvent {
+  defaultPrevented = false
+  constructor(
+    readonly url = '',
+    readonly isMainFrame = true
+  ) {}
+  preventDefault(): void {
+    this.defaultPrevented = true
+  }
+}
+
+type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' }
+
+let nextContentsId = 1
+
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextContentsId++
+  mainFrame = new FakeFrame(RENDERER_FILE_URL)
+  readonly sent: { channel: string; payload: unknown }[] = []
+  destroyed = false
+  windowOpenHandler: WindowOpenHandler | null = null
+
+  send(channel: string, payload: unknown): void {
+    if (this.destroyed) throw new Error('Object has been destroyed')
+    this.sent.push({ channel, payload })
+  }
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler
+  }
+}
+
+export interface FakeSession {
+  requestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | null
+  checkHandler: ((contents: unknown, permission: string, origin: string, details: unknown) => boolean) | null
+  deviceHandler: ((details: unknown) => boolean) | null
+  setPermissionRequestHandler(handler: FakeSession['requestHandler']): void
+  setPermissionCheckHandler(handler: FakeSession['checkHandler']): void
+  setDevicePermissionHandler(handler: FakeSession['deviceHandler']): void
+}
+
+export function createFakeSession(): FakeSession {
+  return {
+    requestHandler: null,
+    checkHandler: null,
+    deviceHandler: null,
+    setPermissionRequestHandler(handler) {
+      this.requestHandler = handler
+    },
+    setPermissionCheckHandler(handler) {
+      this.checkHandler = handler
+    },
+    setDevicePermissionHandler(handler) {
+      this.deviceHandler = handler
+    }
+  }
+}
+
+export function createFakeElectron() {
+  /** Every shell-visible step in the order it happened, e.g. 'protocol.registerSchemesAsPrivileged'. */
+  const calls: string[] = []
+  const windows: FakeBrowserWindow[] = []
+  // Electron enforces these at runtime; the fakes do too, so a step run at the wrong time fails a test.
+  let isReady = false
+  let markReady: () => void = () => {}
+  let readyPromise = new Promise<void>((resolve) => (markReady = resolve))
+
+  class FakeBrowserWindow extends EventEmitter {
+    readonly webContents = new FakeWebContents()
+    destroyed = false
+    shown = false
+    focused = false
+    minimized = false
+    restored = false
+    menuRemoved = false
+    loaded: { url: string } | { file: string } | null = null
+
+    constructor(readonly options: BrowserWindowConstructorOptions) {
+      super()
+      if (!isReady) throw new Error('Cannot create BrowserWindow before app is ready')
+      calls.push('new BrowserWindow')
+      windows.push(this)
+      // Electron emits web-contents-created for the window's contents during construction.
+      app.emit('web-contents-created', new FakeEvent(), this.webContents)
+    }
+    static getAllWindows(): FakeBrowserWindow[] {
+      return windows.filter((w) => !w.destroyed)
+    }
+    isDestroyed(): boolean {
+      return this.destroyed
+    }
+    isMinimized(): boolean {
+      return this.minimized
+    }
+    restore(): void {
+      this.restored = true
+      this.minimized = false
+    }
+    show(): void {
+      this.shown = true
+    }
+    focus(): void {
+      this.focused = true
+    }
+    setMenu(menu: unknown): void {
+      if (menu === null) this.menuRemoved = true
+    }
+    async loadURL(url: string): Promise<void> {
+      calls.push('win.loadURL')
+      this.loaded = { url }
+    }
+    async loadFile(file: string): Promise<void> {
+      calls.push('win.loadFile')
+      this.loaded = { file }
+    }
+    close(): void {
+      this.destroyed = true
+      this.webContents.destroyed = true
+      this.emit('closed')
+    }
+  }
+
+  class FakeApp extends EventEmitter {
+    isPackaged = false
+    lockAvailable = true
+    quitCalls = 0
+    paths: Record<string, string> = { userData: '/tmp/bangtin-user-data' }
+    appPath = '/opt/bangtin/app'
+    getName(): string {
+      return 'Bảng tin điện tử'
+    }
+    requestSingleInstanceLock(): boolean {
+      calls.push('app.requestSingleInstanceLock')
+      return this.lockAvailable
+    }
+    quit(): void {
+      calls.push('app.quit')
+      this.quitCalls++
+    }
+    whenReady(): Promise<void> {
+      return readyPromise
+    }
+    getPath(name: string): string {
+      const path = this.paths[name]
+      if (path === undefined) throw new Error(`no fake path for ${name}`)
+      return path
+    }
+    getAppPath(): string {
+      return this.appPath
+    }
+  }
+  const app = new FakeApp()
+
+  const handlers = new Map<string, (request: Request) => Response | Promise<Response>>()
+  const privileged: { scheme: string; privileges?: Record<string, boolean> }[] = []
+  const protocol = {
+    registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+      if (isReady) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready')
+      calls.push('protocol.registerSchemesAsPrivileged')
+      privileged.push(...schemes)
+    },
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+      if (!isReady) throw new Error('protocol.handle cannot be used before app is ready')
+      calls.push('protocol.handle')
+      handlers.set(scheme, handler)
+    }
+  }
+
+  const defaultSession = createFakeSession()
+  const originalSetRequest = defaultSession.setPermissionRequestHandler
+  defaultSession.setPermissionRequestHandler = function (handler) {
+    calls.push('session.setPermissionRequestHandler')
+    originalSetRequest.call(this, handler)
+  }
+
+  const ipcMain = new EventEmitter()
+  const origOn = ipcMain.on.bind(ipcMain)
+  ipcMain.on = (channel: string | symbol, listener: (...args: unknown[]) => void) => {
+    calls.push(`ipcMain.on ${String(channel)}`)
+    return origOn(channel, listener)
+  }
+
+  class FakeIpcRenderer extends EventEmitter {
+    readonly sent: { channel: string; payload: unknown }[] = []
+    send(channel: string, payload: unknown): void {
+      this.sent.push({ channel, payload })
+    }
+  }
+  const ipcRenderer = new FakeIpcRenderer()
+
+  const exposed: Record<string, unknown> = {}
+  const contextBridge = {
+    exposeInMainWorld(name: string, api: unknown): void {
+      exposed[name] = api
+    }
+  }
+
+  let applicationMenu: unknown = 'default'
+  const Menu = {
+    setApplicationMenu(menu: unknown): void {
+      applicationMenu = menu
+    }
+  }
+
+  const module = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    protocol,
+    session: { defaultSession },
+    ipcMain,
+    ipcRenderer,
+    contextBridge,
+    Menu
+  }
+
+  return {
+    module,
+    app,
+    calls,
+    windows,
+    privileged,
+    handlers,
+    defaultSession,
+    ipcMain,
+    ipcRenderer,
+    exposed,
+    get applicationMenu(): unknown {
+      return applicationMenu
+    },
+    becomeReady(): void {
+      calls.push('app ready')
+      isReady = true
+      markReady()
+    },
+    /** Back to a fresh process: no windows, listeners, handlers or recorded calls. */
+    reset(): void {
+      calls.length = 0
+      isReady = false
+      windows.length = 0
+      privileged.length = 0
+      handlers.clear()
+      app.removeAllListeners()
+      ipcMain.removeAllListeners()
+      ipcRenderer.removeAllListeners()
+      ipcRenderer.sent.length = 0
+      app.isPackaged = false
+      app.lockAvailable = true
+      app.quitCalls = 0
+      defaultSession.requestHandler = null
+      defaultSession.checkHandler = null
+      defaultSession.deviceHandler = null
+      applicationMenu = 'default'
+      for (const key of Object.keys(exposed)) delete exposed[key]
+      readyPromise = new Promise<void>((resolve) => (markReady = resolve))
+    }
+  }
+}
+
+export type FakeElectron = ReturnType<typeof createFakeElectron>
+export type FakeBrowserWindow = InstanceType<FakeElectron['module']['BrowserWindow']>

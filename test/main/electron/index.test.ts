@@ -1,0 +1,204 @@
+// The Electron entry's startup: the order of the setup steps, single-instance behaviour, and a real
+// core wired to the window (electron itself is faked; the core, cache and demo content are real).
+import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+const fake = await vi.hoisted(async () => (await import('./fake-electron')).createFakeElectron())
+vi.mock('electron', () => fake.module)
+
+import { hostChannel, MEDIA_SCHEME, screenChannel, type HostPayload } from '../../../contract/screen'
+import { FakeEvent } from './fake-electron'
+
+const REPO = resolve(__dirname, '../../..')
+const ENTRY_DIR = join(REPO, 'main/electron')
+const PRELOAD = join(ENTRY_DIR, '../preload/index.js')
+const RENDERER_FILE = join(ENTRY_DIR, '../renderer/index.html')
+
+let userData: string
+let stderr: string[]
+
+beforeEach(async () => {
+  fake.reset()
+  vi.resetModules()
+  userData = await mkdtemp(join(tmpdir(), 'bangtin-userdata-'))
+  fake.app.paths['userData'] = userData
+  fake.app.appPath = REPO
+  delete process.env['ELECTRON_RENDERER_URL']
+  stderr = []
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk))
+    return true
+  })
+})
+
+afterEach(async () => {
+  vi.restoreAllMocks()
+  delete process.env['ELECTRON_RENDERER_URL']
+  await rm(userData, { recursive: true, force: true })
+})
+
+/** Loads the entry as Electron would: importing it runs startup up to `await app.whenReady()`. */
+async function launch(): Promise<{ started: Promise<void> }> {
+  return import('../../../main/electron/index')
+}
+
+async function launchAndBecomeReady(): Promise<void> {
+  const { started } = await launch()
+  fake.becomeReady()
+  await started
+}
+
+const indexOf = (call: string): number => {
+  const at = fake.calls.findIndex((c) => c === call || c.startsWith(call))
+  expect(at, `${call} was called`).toBeGreaterThanOrEqual(0)
+  return at
+}
+
+describe('single instance', () => {
+  it('a second instance quits at once: no scheme, no core, no window', async () => {
+    fake.app.lockAvailable = false
+    await launchAndBecomeReady()
+    expect(fake.app.quitCalls).toBe(1)
+    expect(fake.calls).toEqual(['app.requestSingleInstanceLock', 'app.quit', 'app ready'])
+    expect(fake.windows).toHaveLength(0)
+  })
+
+  it('the first instance brings its window forward when a second one starts', async () => {
+    await launchAndBecomeReady()
+    const [win] = fake.windows
+    win!.minimized = true
+    fake.app.emit('second-instance', new FakeEvent(), ['bangtin'], '/')
+    expect(win!.restored).toBe(true)
+    expect(win!.shown).toBe(true)
+    expect(win!.focused).toBe(true)
+  })
+})
+
+describe('startup order', () => {
+  it('makes the media scheme privileged before ready, and creates nothing before ready', async () => {
+    const { started } = await launch()
+    expect(fake.calls).toEqual(['app.requestSingleInstanceLock', 'protocol.registerSchemesAsPrivileged'])
+    expect(fake.privileged).toEqual([
+      { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }
+    ])
+    expect(fake.app.listenerCount('web-contents-created')).toBe(1)
+    expect(fake.windows).toHaveLength(0)
+    fake.becomeReady()
+    await started
+  })
+
+  it('after ready: media protocol, permissions, window with the preload, IPC, then the renderer', async () => {
+    await launchAndBecomeReady()
+    const order = [
+      'protocol.registerSchemesAsPrivileged',
+      'app ready',
+      'protocol.handle',
+      'session.setPermissionRequestHandler',
+      'new BrowserWindow',
+      `ipcMain.on ${screenChannel('ready')}`,
+      'win.loadFile'
+    ].map(indexOf)
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+
+    expect(fake.windows).toHaveLength(1)
+    const [win] = fake.windows
+    expect(win!.options.webPreferences).toMatchObject({ preload: PRELOAD, sandbox: true, contextIsolation: true, nodeIntegration: false })
+    expect(win!.loaded).toEqual({ file: RENDERER_FILE })
+    expect(fake.defaultSession.checkHandler!(null, 'media', 'file://', {})).toBe(false)
+  })
+
+  it('quits when the last window closes', async () => {
+    await launchAndBecomeReady()
+    fake.windows[0]!.close()
+    fake.app.emit('window-all-closed')
+    expect(fake.app.quitCalls).toBe(1)
+  })
+})
+
+describe('the window is hardened from its first moment', () => {
+  it('its WebContents cannot navigate away, open windows, or attach webviews', async () => {
+    await launchAndBecomeReady()
+    const contents = fake.windows[0]!.webContents
+    const away = new FakeEvent('https://hijack.example/')
+    contents.emit('will-navigate', away)
+    expect(away.defaultPrevented).toBe(true)
+    const home = new FakeEvent(pathToFileURL(RENDERER_FILE).href)
+    contents.emit('will-navigate', home)
+    expect(home.defaultPrevented).toBe(false)
+    expect(contents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' })
+    const webview = new FakeEvent()
+    contents.emit('will-attach-webview', webview, {}, {})
+    expect(webview.defaultPrevented).toBe(true)
+  })
+})
+
+describe('the real core behind the window', () => {
+  it('answers the screen with the demo program, whose media URLs the media scheme serves', async () => {
+    await launchAndBecomeReady()
+    const win = fake.windows[0]!
+    fake.ipcMain.emit(screenChannel('ready'), { sender: win.webContents, senderFrame: win.webContents.mainFrame }, { userAgent: 'test' })
+
+    const shows = win.webContents.sent.filter((m) => m.channel === hostChannel('show'))
+    expect(shows).toHaveLength(1)
+    const show = shows[0]!.payload as HostPayload<'show'>
+    const video = show.program?.items.find((item) => item.kind === 'video')
+    expect(video?.kind).toBe('video')
+    if (video?.kind !== 'video') return
+    expect(video.src).toMatch(new RegExp(`^${MEDIA_SCHEME}://cache/[0-9a-f]{64}$`))
+
+    const handler = fake.handlers.get(MEDIA_SCHEME)!
+    const response = await handler(new Request(video.src))
+    expect(response.status).toBe(200)
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(await readFile(join(REPO, 'assets/demo/clip.mp4')))
+  })
+
+  it('still opens and loads the window when the core cannot start, and says why', async () => {
+    await writeFile(join(userData, 'config.json'), '{ not json')
+    await launchAndBecomeReady()
+    expect(fake.windows).toHaveLength(1)
+    expect(fake.windows[0]!.loaded).toEqual({ file: RENDERER_FILE })
+    expect(fake.calls).not.toContain('protocol.handle')
+    expect(fake.calls.some((c) => c.startsWith('ipcMain.on'))).toBe(false)
+    expect(stderr.join('')).toContain('core failed to start')
+  })
+})
+
+describe('renderer location', () => {
+  it('uses the dev server in an unpackaged build and allows navigation within it', async () => {
+    process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173'
+    await launchAndBecomeReady()
+    const win = fake.windows[0]!
+    expect(win.loaded).toEqual({ url: 'http://localhost:5173' })
+    const reload = new FakeEvent('http://localhost:5173/')
+    win.webContents.emit('will-navigate', reload)
+    expect(reload.defaultPrevented).toBe(false)
+    const local = new FakeEvent(pathToFileURL(RENDERER_FILE).href)
+    win.webContents.emit('will-navigate', local)
+    expect(local.defaultPrevented).toBe(true)
+  })
+
+  it('ignores ELECTRON_RENDERER_URL in a packaged build, and turns DevTools off', async () => {
+    process.env['ELECTRON_RENDERER_URL'] = 'https://attacker.example/'
+    fake.app.isPackaged = true
+    // Electron sets process.resourcesPath (read-only in its types); plain Node has none.
+    const mutableProcess = process as { resourcesPath?: string }
+    const resources = mutableProcess.resourcesPath
+    mutableProcess.resourcesPath = REPO
+    try {
+      await launchAndBecomeReady()
+    } finally {
+      mutableProcess.resourcesPath = resources
+    }
+    const win = fake.windows[0]!
+    expect(win.loaded).toEqual({ file: RENDERER_FILE })
+    expect(win.options.webPreferences?.devTools).toBe(false)
+    const away = new FakeEvent('https://attacker.example/')
+    win.webContents.emit('will-navigate', away)
+    expect(away.defaultPrevented).toBe(true)
+    // The packaged build found its bundled demo under resourcesPath, so the core started.
+    expect(fake.calls).toContain('protocol.handle')
+  })
+})
