@@ -45,11 +45,29 @@ function summary() {
   }
   const playwright = join(reports, 'playwright.json')
   if (existsSync(playwright)) {
-    const stats = JSON.parse(readFileSync(playwright, 'utf8')).stats
-    passed += stats.expected + stats.flaky
-    failed += stats.unexpected
-    skipped += stats.skipped
+    const report = JSON.parse(readFileSync(playwright, 'utf8'))
+    passed += report.stats.expected + report.stats.flaky
+    failed += report.stats.unexpected
+    skipped += report.stats.skipped
+    printSkipReasons(report)
   }
   console.log(`\nall tests in ${((Date.now() - started) / 1000).toFixed(0)} s`)
   console.log(`total: ${passed} passed, ${failed} failed, ${skipped} skipped`)
+}
+
+/** A skipped test must say why: list each reason once, with how many tests it skipped. */
+function printSkipReasons(report) {
+  const reasons = new Map()
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'skipped') continue
+        const reason = test.annotations?.find((a) => a.type === 'skip')?.description ?? '(no reason given)'
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child)
+  }
+  for (const suite of report.suites ?? []) visit(suite)
+  for (const [reason, count] of reasons) console.log(`skipped ${count} e2e test(s): ${reason}`)
 }
