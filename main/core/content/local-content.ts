@@ -4,7 +4,7 @@ import { readFile, realpath } from 'node:fs/promises'
 import { join, resolve, sep } from 'node:path'
 import type { ContentCache } from '../cache/content-cache'
 import type { Logger } from '../log'
-import { type Manifest, ManifestError, parseManifest } from './manifest'
+import { type Manifest, ManifestError, parseManifest } from '../protocol/manifest'
 
 export interface LocalContentResult {
   manifest: Manifest

@@ -1,0 +1,190 @@
+// Protocol v1: the manifest — what a board plays, when, where on screen, and which files it needs.
+// One schema for bundled, local and synced content; docs/protocol.md is generated from it.
+import { z } from 'zod'
+
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits')
+export const IsoDateTime = z.iso.datetime({ offset: true })
+/** Wall-clock time of day in the board's time zone, 24-hour "HH:MM". */
+export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time of day must be HH:MM (00:00–23:59)')
+/** ISO weekday: 1 = Monday … 7 = Sunday (Chủ Nhật). */
+export const Weekday = z.number().int().min(1).max(7)
+export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'ids are 1–200 of A–Z a–z 0–9 . _ : -')
+
+/** Priority levels from Thông tư 39/2020/TT-BTTTT: normal < priority < emergency. */
+export const Priority = z.enum(['normal', 'priority', 'emergency'])
+export type Priority = z.infer<typeof Priority>
+
+export const Schedule = z
+  .object({
+    validFrom: IsoDateTime.optional(),
+    validTo: IsoDateTime.optional(),
+    weekdays: z.array(Weekday).min(1).max(7).optional(),
+    /** Time-of-day windows; one whose `to` is earlier than its `from` crosses midnight. */
+    times: z.array(z.object({ from: TimeOfDay, to: TimeOfDay })).min(1).max(24).optional()
+  })
+  .refine((s) => !s.validFrom || !s.validTo || Date.parse(s.validFrom) < Date.parse(s.validTo), {
+    message: 'validFrom must be before validTo'
+  })
+export type Schedule = z.infer<typeof Schedule>
+
+export const AssetMime = z.enum(['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'video/webm'])
+
+export const Asset = z.object({
+  sha256: Sha256,
+  size: z.number().int().positive().max(8 * 1024 ** 3),
+  mime: AssetMime,
+  /**
+   * Where to get the bytes: absolute, or relative to the manifest (a bundled folder or the server).
+   * Never used as a file name: the cache stores by sha256 only.
+   */
+  url: z.string().min(1).max(2000)
+})
+export type Asset = z.infer<typeof Asset>
+
+const DurationSec = z.number().positive().max(24 * 3600)
+const itemCommon = { id: Id, schedule: Schedule.optional() }
+
+export const TextItem = z.object({
+  ...itemCommon,
+  kind: z.literal('text'),
+  title: z.string().max(500).optional(),
+  body: z.string().min(1).max(20000),
+  durationSec: DurationSec
+})
+export const ImageItem = z.object({
+  ...itemCommon,
+  kind: z.literal('image'),
+  asset: Sha256,
+  fit: z.enum(['contain', 'cover']).default('contain'),
+  durationSec: DurationSec
+})
+export const VideoItem = z.object({
+  ...itemCommon,
+  kind: z.literal('video'),
+  asset: Sha256,
+  /** Omitted: play the video to its end `loops` times. */
+  durationSec: DurationSec.optional(),
+  loops: z.number().int().min(1).max(100).default(1),
+  muted: z.boolean().default(true),
+  volume: z.number().min(0).max(1).default(1)
+})
+export const StreamItem = z.object({
+  ...itemCommon,
+  kind: z.literal('stream'),
+  /** An HLS live stream (.m3u8); TLS unless the device is configured for a lab. */
+  url: z.url({ protocol: /^https?$/ }),
+  durationSec: DurationSec
+})
+export const TickerItem = z.object({
+  ...itemCommon,
+  kind: z.literal('ticker'),
+  text: z.string().min(1).max(5000),
+  /** Crawl speed in screen heights of the ticker zone per second (resolution independent). */
+  speed: z.number().positive().max(20).default(2),
+  durationSec: DurationSec
+})
+export const ManifestItem = z.discriminatedUnion('kind', [TextItem, ImageItem, VideoItem, StreamItem, TickerItem])
+export type ManifestItem = z.infer<typeof ManifestItem>
+
+export const Playlist = z.object({
+  id: Id,
+  name: z.string().max(200),
+  /** The layout zone this playlist plays in. */
+  zone: Id.default('main'),
+  priority: Priority.default('normal'),
+  schedule: Schedule.optional(),
+  items: z.array(ManifestItem).max(10000)
+})
+export type Playlist = z.infer<typeof Playlist>
+
+const Fraction = z.number().min(0).max(1)
+export const Zone = z.object({
+  id: Id,
+  role: z.enum(['main', 'ticker', 'header']),
+  /** Position and size as fractions of the screen, so one layout fits any resolution. */
+  x: Fraction,
+  y: Fraction,
+  width: Fraction.refine((v) => v > 0, 'width must be > 0'),
+  height: Fraction.refine((v) => v > 0, 'height must be > 0')
+})
+export const Layout = z.object({ id: Id, zones: z.array(Zone).min(1).max(16) })
+export type Layout = z.infer<typeof Layout>
+
+export const DEFAULT_LAYOUT: Layout = { id: 'full', zones: [{ id: 'main', role: 'main', x: 0, y: 0, width: 1, height: 1 }] }
+
+/** An emergency notice (bản tin khẩn cấp): pushed, and also listed in manifests for boards whose socket was down. */
+export const Emergency = z.object({
+  id: Id,
+  issuedAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  title: z.string().min(1).max(500),
+  body: z.string().max(20000).default(''),
+  /** An optional image (must be listed in the manifest's assets when sent in a manifest). */
+  asset: Sha256.optional()
+})
+export type Emergency = z.infer<typeof Emergency>
+
+export const Manifest = z
+  .object({
+    schema: z.literal('bangtin.manifest/v1'),
+    version: z.string().min(1).max(200),
+    issuedAt: IsoDateTime.optional(),
+    /** A signed manifest received after this instant is refused as expired (replay protection). */
+    expiresAt: IsoDateTime.optional(),
+    board: z.object({ name: z.string().min(1).max(200) }).optional(),
+    layout: Layout.default(DEFAULT_LAYOUT),
+    playlists: z.array(Playlist).max(1000),
+    /** Playlist shown when no scheduled playlist applies; default: the first normal one. */
+    defaultPlaylist: Id.optional(),
+    /** Display on/off hours; outside them the screen is black and the display-off hook runs. */
+    displayHours: z.object({ on: TimeOfDay, off: TimeOfDay }).optional(),
+    emergencies: z.array(Emergency).max(100).default([]),
+    assets: z.array(Asset).max(20000)
+  })
+  .superRefine((manifest, ctx) => {
+    const assets = new Set(manifest.assets.map((a) => a.sha256))
+    const zones = new Set(manifest.layout.zones.map((z) => z.id))
+    const playlistIds = new Set<string>()
+    const itemIds = new Set<string>()
+    manifest.playlists.forEach((playlist, p) => {
+      if (playlistIds.has(playlist.id)) ctx.addIssue({ code: 'custom', path: ['playlists', p, 'id'], message: `duplicate playlist id ${playlist.id}` })
+      playlistIds.add(playlist.id)
+      if (!zones.has(playlist.zone)) ctx.addIssue({ code: 'custom', path: ['playlists', p, 'zone'], message: `no zone ${playlist.zone} in the layout` })
+      playlist.items.forEach((item, i) => {
+        if (itemIds.has(item.id)) ctx.addIssue({ code: 'custom', path: ['playlists', p, 'items', i, 'id'], message: `duplicate item id ${item.id}` })
+        itemIds.add(item.id)
+        if ((item.kind === 'image' || item.kind === 'video') && !assets.has(item.asset)) {
+          ctx.addIssue({ code: 'custom', path: ['playlists', p, 'items', i, 'asset'], message: 'asset not listed in assets' })
+        }
+      })
+    })
+    if (manifest.defaultPlaylist && !playlistIds.has(manifest.defaultPlaylist)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultPlaylist'], message: `no playlist ${manifest.defaultPlaylist}` })
+    }
+    manifest.emergencies.forEach((emergency, e) => {
+      if (emergency.asset && !assets.has(emergency.asset)) {
+        ctx.addIssue({ code: 'custom', path: ['emergencies', e, 'asset'], message: 'asset not listed in assets' })
+      }
+    })
+  })
+export type Manifest = z.infer<typeof Manifest>
+
+export class ManifestError extends Error {
+  override name = 'ManifestError'
+}
+
+/** Says what is wrong and where, for the log and the report to the server (first five issues). */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ')
+}
+
+/** Parses untrusted manifest JSON; throws a ManifestError whose message says what is wrong and where. */
+export function parseManifest(json: unknown): Manifest {
+  const result = Manifest.safeParse(json)
+  if (!result.success) throw new ManifestError(`invalid manifest: ${describeIssues(result.error)}`)
+  return result.data
+}
+

@@ -1,0 +1,52 @@
+// The seam between the core and a source system. The sync engine knows only this interface; the v1
+// adapter (our open protocol) is the default, and vendor protocols (e.g. MQTT) can be added beside it.
+import type { Readable } from 'node:stream'
+import type { Ack, Problem } from '../protocol/api'
+import type { Asset } from '../protocol/manifest'
+
+export type ManifestFetch =
+  | { status: 'not-modified'; serverDate?: Date }
+  /** `document` is still untrusted: the engine checks signature and schema. */
+  | { status: 'ok'; document: unknown; etag?: string; serverDate?: Date }
+
+export interface AssetDownload {
+  stream: Readable
+  /** The byte offset the stream starts at (0 when the server ignored a resume request). */
+  offset: number
+}
+
+export type PushState = 'connecting' | 'connected' | 'disconnected'
+
+export interface PushHandlers {
+  onManifestChanged(version: string): void
+  /** Untrusted raw messages: the engine checks signature and schema. */
+  onEmergencyStart(raw: unknown): void
+  onEmergencyClear(raw: unknown): void
+  onState(state: PushState): void
+}
+
+export interface PushChannel {
+  ack(ack: Ack): void
+  problem(problem: Problem): void
+  close(): void
+}
+
+export interface SourceAdapter {
+  fetchManifest(etag: string | undefined, signal: AbortSignal): Promise<ManifestFetch>
+  /** Streams an asset's bytes from `offset` (HTTP Range) so a cut download resumes where it stopped. */
+  download(asset: Asset, offset: number, signal: AbortSignal): Promise<AssetDownload>
+  openPushChannel(handlers: PushHandlers): PushChannel
+}
+
+export class SourceError extends Error {
+  override name = 'SourceError'
+  constructor(
+    message: string,
+    /** HTTP status when there was one; 0 for network errors and timeouts. */
+    readonly status: number,
+    /** Whether trying again later can help (5xx, timeouts, network), as opposed to 4xx. */
+    readonly retryable: boolean
+  ) {
+    super(message)
+  }
+}
