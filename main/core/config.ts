@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { TimeOfDay } from './protocol/manifest'
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh'
 
@@ -22,9 +23,35 @@ export const PlayerConfig = z.object({
   serverUrl: z
     .url({ protocol: /^https?$/ })
     .optional(),
+  /** Plain HTTP to the server is refused unless this is set (a lab or a test bench, never a province). */
+  allowInsecureHttp: z.boolean().default(false),
+  /** PEM file of an extra CA to trust for the server's TLS certificate (a provincial PKI). */
+  caFile: z.string().min(1).optional(),
+  deviceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/).optional(),
+  /** Bearer token from pairing (provisioning work stores it encrypted; a config file may carry it for now). */
+  token: z.string().min(8).max(500).optional(),
+  /** The province's Ed25519 public keys; when set, unsigned or wrongly signed content is refused. */
+  trustedKeys: z.array(z.object({ keyId: z.string().min(1).max(200), publicKey: z.string().min(40).max(2000) })).default([]),
+  /** Polling interval when push is down (jittered ±20 %). */
+  pollIntervalSec: z.number().int().min(10).max(24 * 3600).default(300),
+  maxConcurrentDownloads: z.number().int().min(1).max(8).default(2),
+  /** Disk budget of the content cache; unreferenced files are evicted least-recently-used first. */
+  cacheQuotaBytes: z.number().int().positive().optional(),
+  /** Download bandwidth cap for metered 3G/4G links (emergency assets ignore it). */
+  bandwidthBytesPerSec: z.number().int().min(1024).optional(),
+  /** Time-of-day windows (board time zone) when non-emergency downloads may run; absent: any time. */
+  downloadWindows: z.array(z.object({ from: TimeOfDay, to: TimeOfDay })).min(1).optional(),
   /** A local content folder holding manifest.json; defaults to the bundled demo content. */
   contentDir: z.string().min(1).optional()
 })
+  .refine((c) => !c.serverUrl || c.allowInsecureHttp || c.serverUrl.startsWith('https:'), {
+    message: 'serverUrl must use https (set allowInsecureHttp only for a lab)',
+    path: ['serverUrl']
+  })
+  .refine((c) => !c.serverUrl || (c.deviceId && c.token), {
+    message: 'a board with a serverUrl needs deviceId and token (pair it, or provision them)',
+    path: ['serverUrl']
+  })
 export type PlayerConfig = z.infer<typeof PlayerConfig>
 
 export class ConfigError extends Error {

@@ -1,0 +1,99 @@
+// The operator's side of the reference server over HTTP (/admin/…, Bearer admin token): provision
+// devices, publish a folder, push and clear emergencies, read acks and problems. Used by the CLI.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { z } from 'zod'
+import { Id } from '../../main/core/protocol/manifest'
+import { BodyError, bearerToken, readJsonBody, sameSecret, sendError, sendJson } from './http-util'
+import type { AckRecord, ProblemRecord, ReportRecord } from './state'
+
+export const DeviceToken = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'tokens are 1–200 printable ASCII characters without spaces')
+const DeviceIds = z.array(Id).min(1).max(10_000).optional()
+
+export const AddDeviceBody = z.strictObject({ deviceId: Id, token: DeviceToken.optional() })
+export const PublishBody = z.strictObject({ folder: z.string().min(1).max(4096), deviceIds: DeviceIds })
+export const EmergencyBody = z.strictObject({
+  title: z.string().min(1).max(500),
+  body: z.string().max(20_000).optional(),
+  ttlSec: z.number().int().positive().max(30 * 24 * 3600).optional(),
+  id: Id.optional(),
+  deviceIds: DeviceIds
+})
+export const ClearBody = z.strictObject({ id: Id, deviceIds: DeviceIds })
+
+export interface DeviceSummary {
+  deviceId: string
+  connected: boolean
+  lastSeen: string | null
+  manifestVersion: string | null
+}
+
+/** What the admin API needs from the server (the ReferenceServer implements it). */
+export interface AdminOperations {
+  addDevice(deviceId: string, token?: string): { deviceId: string; token: string }
+  deviceSummaries(): DeviceSummary[]
+  publishFolder(folder: string, opts?: { deviceIds?: string[] }): Promise<string>
+  emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[] }): object
+  hasEmergency(id: string): boolean
+  clearEmergency(id: string, opts?: { deviceIds?: string[] }): void
+  acks: AckRecord[]
+  problems: ProblemRecord[]
+  reports: ReportRecord[]
+}
+
+const ADMIN_BODY_LIMIT = 64 * 1024
+
+function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body)
+  if (!result.success) throw new BodyError(400, 'bad-request', result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '))
+  return result.data
+}
+
+function targets(deviceIds: string[] | undefined): { deviceIds?: string[] } {
+  return deviceIds ? { deviceIds } : {}
+}
+
+export async function handleAdmin(ops: AdminOperations, adminToken: string, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  const token = bearerToken(req)
+  if (token === null || !sameSecret(token, adminToken)) {
+    return sendError(res, 401, 'unauthorized', 'the admin token is required (Authorization: Bearer …)', { 'WWW-Authenticate': 'Bearer' })
+  }
+  const route = `${req.method ?? ''} ${pathname.replace(/\/+$/, '')}`
+  try {
+    switch (route) {
+      case 'GET /admin/devices':
+        return sendJson(res, 200, { devices: ops.deviceSummaries() })
+      case 'POST /admin/devices': {
+        const body = parsed(AddDeviceBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
+        return sendJson(res, 201, ops.addDevice(body.deviceId, body.token))
+      }
+      case 'POST /admin/publish': {
+        const body = parsed(PublishBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
+        const version = await ops.publishFolder(body.folder, targets(body.deviceIds)).catch((error: unknown) => {
+          throw new BodyError(400, 'bad-content', error instanceof Error ? error.message : String(error))
+        })
+        return sendJson(res, 200, { version })
+      }
+      case 'POST /admin/emergency': {
+        const { deviceIds, ...input } = parsed(EmergencyBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
+        return sendJson(res, 201, ops.emergency(input, targets(deviceIds)))
+      }
+      case 'POST /admin/emergency/clear': {
+        const body = parsed(ClearBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
+        if (!ops.hasEmergency(body.id)) return sendError(res, 404, 'no-emergency', `no emergency ${body.id}`)
+        ops.clearEmergency(body.id, targets(body.deviceIds))
+        return sendJson(res, 200, { id: body.id, cleared: true })
+      }
+      case 'GET /admin/acks':
+        return sendJson(res, 200, { acks: ops.acks })
+      case 'GET /admin/problems':
+        return sendJson(res, 200, { problems: ops.problems })
+      case 'GET /admin/reports':
+        return sendJson(res, 200, { reports: ops.reports })
+      default:
+        return sendError(res, 404, 'not-found', `no admin route ${route}`)
+    }
+  } catch (error) {
+    if (error instanceof BodyError) return sendError(res, error.status, error.code, error.message)
+    throw error
+  }
+}

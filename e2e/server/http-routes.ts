@@ -1,0 +1,160 @@
+// The device side of protocol v1 over HTTP: the manifest (ETag/304, signed), content-addressed assets
+// (Range), and reports — with token auth and the API faults tests switch on.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Logger } from './log'
+import { parseRange, readSource, sendBody } from './asset-body'
+import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './documents'
+import { BodyError, bearerToken, readJsonBody, sendError } from './http-util'
+import { pushBounded, sourceSize, type Faults, type ServerState } from './state'
+
+export interface DeviceApiContext {
+  state: ServerState
+  faults: Faults
+  signer: Signer | null
+  manifestTtlSec: number
+  now: () => number
+  log: Logger
+  /** A body to serve instead of the real manifest (tests of malformed or tampered documents). */
+  manifestOverride: () => string | null
+  /** Requests held open by failApi 'hang', so stop() can drop them. */
+  hanging: Set<ServerResponse>
+}
+
+const REPORT_LIMIT = 1024 * 1024
+const MANIFEST_ROUTE = /^\/api\/v1\/devices\/([^/]+)\/manifest$/
+const REPORTS_ROUTE = /^\/api\/v1\/devices\/([^/]+)\/reports$/
+const ASSET_ROUTE = /^\/api\/v1\/assets\/([^/]+)$/
+
+function decoded(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return null
+  }
+}
+
+function allow(req: IncomingMessage, res: ServerResponse, methods: readonly string[]): boolean {
+  if (methods.includes(req.method ?? '')) return true
+  sendError(res, 405, 'method-not-allowed', `${req.method} is not allowed here`, { Allow: methods.join(', ') })
+  return false
+}
+
+export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  const { failApi } = ctx.faults
+  if (failApi === 'hang') {
+    ctx.hanging.add(res)
+    res.on('close', () => ctx.hanging.delete(res))
+    return
+  }
+  if (failApi !== null) return sendError(res, failApi, 'fault-injected', `fault injected: every API request answers ${failApi}`)
+
+  const token = bearerToken(req)
+  const deviceId = token === null ? undefined : ctx.state.deviceForToken(token)
+  if (deviceId === undefined) {
+    ctx.log.warn('api-unauthorized', { path: pathname })
+    return sendError(res, 401, 'unauthorized', 'a known device token is required (Authorization: Bearer …)', { 'WWW-Authenticate': 'Bearer' })
+  }
+  ctx.state.touch(deviceId, ctx.now())
+
+  let match = MANIFEST_ROUTE.exec(pathname)
+  if (match) {
+    if (!allow(req, res, ['GET', 'HEAD'])) return
+    if (decoded(match[1] ?? '') !== deviceId) return sendError(res, 403, 'forbidden', 'this token belongs to another device')
+    return serveManifest(ctx, req, res, deviceId)
+  }
+  match = ASSET_ROUTE.exec(pathname)
+  if (match) {
+    if (!allow(req, res, ['GET', 'HEAD'])) return
+    return serveAsset(ctx, req, res, match[1] ?? '')
+  }
+  match = REPORTS_ROUTE.exec(pathname)
+  if (match) {
+    if (!allow(req, res, ['POST'])) return
+    if (decoded(match[1] ?? '') !== deviceId) return sendError(res, 403, 'forbidden', 'this token belongs to another device')
+    return receiveReport(ctx, req, res, deviceId)
+  }
+  sendError(res, 404, 'not-found', `no route ${pathname}`)
+}
+
+function serveManifest(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, deviceId: string): void {
+  const { state } = ctx
+  state.stats.manifestRequests++
+  const override = ctx.manifestOverride()
+  if (override !== null) {
+    // No ETag: the board must take whatever test body this is, every time.
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(override), 'Cache-Control': 'no-cache' })
+    if (req.method !== 'HEAD') state.stats.manifestBytesSent += Buffer.byteLength(override)
+    res.end(req.method === 'HEAD' ? undefined : override)
+    return
+  }
+  const publication = state.publicationFor(deviceId)
+  if (!publication) return sendError(res, 404, 'no-manifest', `nothing is published for device ${deviceId} yet`)
+  const now = ctx.now()
+  const active = state.activeEmergencies(deviceId, now)
+  const etag = manifestEtag(publication, active, ctx.signer)
+  if (etagMatches(req.headers['if-none-match'], etag)) {
+    state.stats.manifest304++
+    res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' })
+    res.end()
+    return
+  }
+  const body = servedManifestBody(publication, active, now, ctx.manifestTtlSec, ctx.signer)
+  const length = Buffer.byteLength(body)
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': length, ETag: etag, 'Cache-Control': 'no-cache' })
+  if (req.method === 'HEAD') return void res.end()
+  state.stats.manifestBytesSent += length
+  res.end(body)
+}
+
+async function serveAsset(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, sha: string): Promise<void> {
+  const { state, faults } = ctx
+  state.stats.assetRequests++
+  const source = state.assets.get(sha)
+  if (!source) return sendError(res, 404, 'no-asset', `no asset ${sha}`)
+  const size = sourceSize(source)
+  const etag = `"${sha}"`
+  const rangeHeader = req.headers.range
+  if (rangeHeader !== undefined) state.stats.rangeRequests++
+  // If-Range guards a resume against changed bytes; content-addressed bytes never change, but be exact.
+  const ifRange = req.headers['if-range']
+  const range = ifRange !== undefined && ifRange !== etag ? null : parseRange(rangeHeader, size)
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+    ETag: etag,
+    'Cache-Control': 'public, max-age=31536000, immutable'
+  }
+  if (range === 'unsatisfiable') {
+    return sendError(res, 416, 'range-not-satisfiable', `asset ${sha} has ${size} bytes`, { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' })
+  }
+  const span = range ?? { start: 0, end: size - 1 }
+  const length = size === 0 ? 0 : span.end - span.start + 1
+  if (range) headers['Content-Range'] = `bytes ${span.start}-${span.end}/${size}`
+  headers['Content-Length'] = length
+  res.writeHead(range ? 206 : 200, headers)
+  if (req.method === 'HEAD' || length === 0) return void res.end()
+  const bodyFaults = {
+    cutAfterBytes: faults.cutAssetAfterBytes,
+    corrupt: faults.corruptAssets.has(sha),
+    bytesPerSec: () => faults.assetBytesPerSec
+  }
+  try {
+    await sendBody(res, readSource(source, span), length, bodyFaults, (bytes) => (state.stats.assetBytesSent += bytes))
+  } catch (error) {
+    // Headers are gone: the only honest thing left is to drop the connection.
+    ctx.log.error('asset-send-failed', { sha, error })
+    res.destroy()
+  }
+}
+
+async function receiveReport(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, deviceId: string): Promise<void> {
+  try {
+    const report = await readJsonBody(req, REPORT_LIMIT)
+    pushBounded(ctx.state.reports, { deviceId, report, receivedAt: ctx.now() })
+    res.writeHead(204)
+    res.end()
+  } catch (error) {
+    if (error instanceof BodyError) return sendError(res, error.status, error.code, error.message)
+    throw error
+  }
+}

@@ -1,0 +1,106 @@
+// The push channel of protocol v1: socket.io namespace PUSH_NAMESPACE, device token auth in the
+// namespace middleware, one room per device, and the acks/problems devices send back.
+import type { Server as HttpServer } from 'node:http'
+import type { Server as HttpsServer } from 'node:https'
+import { Server, type Namespace, type Socket } from 'socket.io'
+import { Ack, deviceEvents, Problem, PUSH_NAMESPACE } from '../../main/core/protocol/api'
+import { describeIssues } from '../../main/core/protocol/manifest'
+import type { Logger } from './log'
+import { pushBounded, type ServerState } from './state'
+
+function roomOf(deviceId: string): string {
+  return `device:${deviceId}`
+}
+
+interface SocketData {
+  deviceId: string
+}
+
+export class PushHub {
+  private io: Server | null = null
+  private namespace: Namespace | null = null
+
+  constructor(
+    private readonly state: ServerState,
+    private readonly log: Logger,
+    private readonly now: () => number
+  ) {}
+
+  /** Attaches to a freshly started HTTP(S) server; a stopped server gets a new hub attachment on start(). */
+  attach(server: HttpServer | HttpsServer): void {
+    const io = new Server(server, { serveClient: false })
+    const namespace = io.of(PUSH_NAMESPACE)
+    namespace.use((socket, next) => {
+      const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>
+      const deviceId = typeof auth.token === 'string' ? this.state.deviceForToken(auth.token) : undefined
+      if (deviceId === undefined || deviceId !== auth.deviceId) {
+        this.log.warn('push-unauthorized', { deviceId: typeof auth.deviceId === 'string' ? auth.deviceId.slice(0, 200) : null })
+        return next(new Error('unauthorized'))
+      }
+      ;(socket.data as SocketData).deviceId = deviceId
+      next()
+    })
+    namespace.on('connection', (socket) => this.onConnection(socket))
+    this.io = io
+    this.namespace = namespace
+  }
+
+  private onConnection(socket: Socket): void {
+    const { deviceId } = socket.data as SocketData
+    void socket.join(roomOf(deviceId))
+    this.state.touch(deviceId, this.now())
+    this.log.info('push-connected', { deviceId })
+    socket.on('disconnect', (reason) => {
+      this.state.touch(deviceId, this.now())
+      this.log.info('push-disconnected', { deviceId, reason })
+    })
+    socket.on(deviceEvents.ack, (payload: unknown, reply?: unknown) => {
+      const parsed = Ack.safeParse(payload)
+      const receivedAt = this.now()
+      this.state.touch(deviceId, receivedAt)
+      pushBounded(this.state.acks, { deviceId, ack: payload, receivedAt, valid: parsed.success, ...(parsed.success ? {} : { error: describeIssues(parsed.error) }) })
+      this.log.info('ack', { deviceId, valid: parsed.success, ack: payload })
+      if (typeof reply === 'function') (reply as (answer: unknown) => void)({ ok: parsed.success })
+    })
+    socket.on(deviceEvents.problem, (payload: unknown, reply?: unknown) => {
+      const parsed = Problem.safeParse(payload)
+      const receivedAt = this.now()
+      this.state.touch(deviceId, receivedAt)
+      pushBounded(this.state.problems, { deviceId, problem: payload, receivedAt, valid: parsed.success, ...(parsed.success ? {} : { error: describeIssues(parsed.error) }) })
+      this.log.warn('problem', { deviceId, valid: parsed.success, problem: payload })
+      if (typeof reply === 'function') (reply as (answer: unknown) => void)({ ok: parsed.success })
+    })
+  }
+
+  /** Emits to the given devices' rooms, or to every connected device. A stopped server emits nothing. */
+  emit(event: string, payload: unknown, deviceIds?: readonly string[]): void {
+    const namespace = this.namespace
+    if (!namespace) return
+    if (deviceIds) {
+      if (deviceIds.length > 0) namespace.to(deviceIds.map(roomOf)).emit(event, payload)
+    } else namespace.emit(event, payload)
+  }
+
+  connectedDevices(): string[] {
+    const ids = new Set<string>()
+    for (const socket of this.namespace?.sockets.values() ?? []) ids.add((socket.data as SocketData).deviceId)
+    return [...ids].sort()
+  }
+
+  /** Drops a device's sockets (its token was replaced or revoked). */
+  disconnectDevice(deviceId: string): void {
+    this.namespace?.in(roomOf(deviceId)).disconnectSockets(true)
+  }
+
+  /**
+   * Detaches after the owner has destroyed the TCP connections. No socket.io disconnect packet is
+   * sent: boards must see a dead server ("transport close") and reconnect on their own, not a
+   * server-initiated disconnect, after which a socket.io client stays down.
+   */
+  close(): void {
+    const io = this.io
+    this.io = null
+    this.namespace = null
+    io?.engine.close()
+  }
+}

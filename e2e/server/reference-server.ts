@@ -1,0 +1,307 @@
+// The reference source server: the open implementation of the player's protocol v1 (manifest, assets,
+// reports, socket.io push) used by tests, demos, benchmarks and vendors. State lives in memory.
+import { randomBytes } from 'node:crypto'
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
+import type { AddressInfo, Socket } from 'node:net'
+import { z } from 'zod'
+import { PROTOCOL_VERSION, pushEvents } from '../../main/core/protocol/api'
+import { describeIssues, Emergency, Id } from '../../main/core/protocol/manifest'
+import { DeviceToken, handleAdmin, type AdminOperations, type DeviceSummary } from './admin-routes'
+import { preparePublication, readContentFolder, type PublishOptions } from './content'
+import { emergencyClearDocument, manifestChangedPayload, seal, signerFrom, type Signer } from './documents'
+import { handleDeviceApi, type DeviceApiContext } from './http-routes'
+import { sendError, sendJson } from './http-util'
+import { ServerLog, type LogEntry, type LogSink } from './log'
+import { PushHub } from './push'
+import { noFaults, ServerState, type AckRecord, type Faults, type ProblemRecord, type ReportRecord, type ServerStats } from './state'
+
+export type { Faults, ServerStats, AckRecord, ProblemRecord, ReportRecord, LogEntry, LogSink, PublishOptions }
+
+export interface ReferenceServerOptions {
+  /** Default 0: a random free port (kept across stop()/start()). */
+  port?: number
+  /** Default 127.0.0.1. Use 0.0.0.0 only to try a real board on a lab network. */
+  host?: string
+  /** Null or absent: manifests and emergencies are served unsigned (bare JSON documents). */
+  signingKey?: { keyId: string; privateKeyPem: string } | null
+  /** expiresAt = now + ttl on every served manifest (default 7 days). */
+  manifestTtlSec?: number
+  /** PEM key and certificate: serve HTTPS (and wss) instead of HTTP. */
+  tls?: { key: string; cert: string }
+  /** Protects the admin HTTP API; default random. */
+  adminToken?: string
+  /** Receives the log as JSON lines (the CLI passes stderr); absent means quiet, as tests want. */
+  logger?: LogSink
+  /** The server's clock in ms (default Date.now): stamps, expiries and the Date header, for clock-skew tests. */
+  now?: () => number
+}
+
+export interface ReferenceServer {
+  /** e.g. http://127.0.0.1:PORT; the same after stop()/start(). */
+  readonly url: string
+  readonly adminToken: string
+  /** The SPKI PEM public key boards must trust, or null when serving unsigned. */
+  readonly publicKeyPem: string | null
+  /** Pre-provisions a device (pairing comes later); a new token for a known device replaces the old one and drops its sockets. */
+  addDevice(deviceId: string, token?: string): { deviceId: string; token: string }
+  removeDevice(deviceId: string): boolean
+  /**
+   * Publishes a manifest (without expiresAt/issuedAt: stamped when served) plus the files it needs,
+   * to some devices or all. Files: sha256 → bytes or an absolute path. Asset urls are rewritten to
+   * paths.asset(sha). Pushes manifest:changed to the affected connected devices. Returns the version.
+   */
+  publish(manifest: object, files: Map<string, Buffer | string>, opts?: PublishOptions): string
+  /** Publishes a folder holding manifest.json + files named by the assets' relative urls (like assets/demo). */
+  publishFolder(folder: string, opts?: { deviceIds?: string[] }): Promise<string>
+  /** Pushes emergency:start and lists it in the devices' manifests until it expires or is cleared. */
+  emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[] }): Emergency
+  clearEmergency(id: string, opts?: { deviceIds?: string[] }): void
+  /** Emits any event with any payload (tests of refusals: unsigned, tampered, expired). */
+  pushRaw(event: string, payload: unknown, opts?: { deviceIds?: string[] }): void
+  /** Serves this exact body for the next manifest requests; null = back to normal. */
+  overrideManifestBody(body: string | null): void
+  /** Mutate the fields (`server.faults.failApi = 500`); the object itself is shared with the routes. */
+  readonly faults: Faults
+  readonly stats: ServerStats
+  /** What devices sent, newest last, bounded to the newest 10 000 of each. */
+  readonly acks: AckRecord[]
+  readonly problems: ProblemRecord[]
+  readonly reports: ReportRecord[]
+  connectedDevices(): string[]
+  recentLog(): LogEntry[]
+  /** Stops accepting and drops every connection, keeping state, so start() can resume on the same port. */
+  stop(): Promise<void>
+  start(): Promise<void>
+  close(): Promise<void>
+}
+
+const DEFAULT_MANIFEST_TTL_SEC = 7 * 24 * 3600
+const DEFAULT_EMERGENCY_TTL_SEC = 3600
+
+function newToken(): string {
+  return randomBytes(18).toString('base64url')
+}
+
+function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value)
+  if (!result.success) throw new Error(`${what}: ${describeIssues(result.error)}`)
+  return result.data
+}
+
+class ReferenceServerImpl implements ReferenceServer, AdminOperations {
+  url = ''
+  readonly adminToken: string
+  readonly publicKeyPem: string | null
+  readonly faults = noFaults()
+  private readonly state = new ServerState()
+  private readonly log: ServerLog
+  private readonly now: () => number
+  private readonly signer: Signer | null
+  private readonly push: PushHub
+  private readonly apiContext: DeviceApiContext
+  private readonly host: string
+  private port: number
+  private server: HttpServer | HttpsServer | null = null
+  /** Every TCP connection, upgraded websockets included, so stop() really drops them all. */
+  private readonly connections = new Set<Socket>()
+  private manifestOverride: string | null = null
+  private closed = false
+
+  constructor(private readonly options: ReferenceServerOptions) {
+    this.now = options.now ?? Date.now
+    this.log = new ServerLog(options.logger ?? null, this.now)
+    this.adminToken = options.adminToken ?? newToken()
+    this.signer = options.signingKey ? signerFrom(options.signingKey) : null
+    this.publicKeyPem = this.signer?.publicKeyPem ?? null
+    this.host = options.host ?? '127.0.0.1'
+    this.port = options.port ?? 0
+    this.push = new PushHub(this.state, this.log, this.now)
+    this.apiContext = {
+      state: this.state,
+      faults: this.faults,
+      signer: this.signer,
+      manifestTtlSec: options.manifestTtlSec ?? DEFAULT_MANIFEST_TTL_SEC,
+      now: this.now,
+      log: this.log,
+      manifestOverride: () => this.manifestOverride,
+      hanging: new Set<ServerResponse>()
+    }
+  }
+
+  get stats(): ServerStats {
+    return this.state.stats
+  }
+  get acks(): AckRecord[] {
+    return this.state.acks
+  }
+  get problems(): ProblemRecord[] {
+    return this.state.problems
+  }
+  get reports(): ReportRecord[] {
+    return this.state.reports
+  }
+
+  async start(): Promise<void> {
+    if (this.closed) throw new Error('the reference server is closed')
+    if (this.server) return
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res)
+    const { tls } = this.options
+    const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler)
+    server.on('connection', (socket: Socket) => {
+      this.connections.add(socket)
+      socket.once('close', () => this.connections.delete(socket))
+    })
+    this.push.attach(server)
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(this.port, this.host, () => {
+          server.off('error', reject)
+          resolve()
+        })
+      })
+    } catch (error) {
+      this.push.close()
+      throw error
+    }
+    this.port = (server.address() as AddressInfo).port
+    const urlHost = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host.includes(':') ? `[${this.host}]` : this.host
+    this.url = `${tls ? 'https' : 'http'}://${urlHost}:${this.port}`
+    this.server = server
+    this.log.info('started', { url: this.url, signed: this.signer !== null, keyId: this.signer?.keyId ?? null })
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server
+    if (!server) return
+    this.server = null
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    for (const res of this.apiContext.hanging) res.destroy()
+    this.apiContext.hanging.clear()
+    server.closeAllConnections()
+    for (const socket of this.connections) socket.destroy()
+    this.connections.clear()
+    this.push.close()
+    await closed
+    this.log.info('stopped', { url: this.url })
+  }
+
+  async close(): Promise<void> {
+    await this.stop()
+    this.closed = true
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The board estimates its clock offset from Date, so it follows the server's (possibly skewed) clock.
+    res.setHeader('Date', new Date(this.now()).toUTCString())
+    let pathname = '/'
+    try {
+      pathname = new URL(req.url ?? '/', 'http://server.invalid').pathname
+      if (pathname === '/admin' || pathname.startsWith('/admin/')) await handleAdmin(this, this.adminToken, req, res, pathname)
+      else if (pathname.startsWith('/api/')) await handleDeviceApi(this.apiContext, req, res, pathname)
+      else if (pathname === '/') sendJson(res, 200, { server: 'bangtin reference source server', protocol: PROTOCOL_VERSION })
+      else sendError(res, 404, 'not-found', `no route ${pathname}`)
+    } catch (error) {
+      this.log.error('request-failed', { method: req.method, path: pathname, error })
+      if (!res.headersSent) sendError(res, 500, 'internal', 'internal error')
+      else res.destroy()
+    }
+  }
+
+  addDevice(deviceId: string, token?: string): { deviceId: string; token: string } {
+    checked(Id, deviceId, 'device id')
+    const chosen = token === undefined ? newToken() : checked(DeviceToken, token, 'device token')
+    const previous = this.state.devices.get(deviceId)
+    this.state.addDevice(deviceId, chosen, this.now())
+    if (previous && previous.token !== chosen) this.push.disconnectDevice(deviceId)
+    this.log.info('device-added', { deviceId })
+    return { deviceId, token: chosen }
+  }
+
+  removeDevice(deviceId: string): boolean {
+    this.push.disconnectDevice(deviceId)
+    return this.state.removeDevice(deviceId)
+  }
+
+  deviceSummaries(): DeviceSummary[] {
+    const connected = new Set(this.push.connectedDevices())
+    return [...this.state.devices.values()].map((device) => ({
+      deviceId: device.deviceId,
+      connected: connected.has(device.deviceId),
+      lastSeen: device.lastSeen === null ? null : new Date(device.lastSeen).toISOString(),
+      manifestVersion: this.state.publicationFor(device.deviceId)?.version ?? null
+    }))
+  }
+
+  publish(manifest: object, files: Map<string, Buffer | string>, opts: PublishOptions = {}): string {
+    const now = this.now()
+    const { publication, files: sources } = preparePublication(manifest, files, (sha) => this.state.assets.get(sha), opts, now)
+    for (const [sha, source] of sources) this.state.assets.set(sha, source)
+    this.state.setPublication(publication, opts.deviceIds)
+    this.push.emit(pushEvents.manifestChanged, manifestChangedPayload(publication.version, now), opts.deviceIds)
+    this.log.info('published', { version: publication.version, deviceIds: opts.deviceIds ?? 'all', newFiles: sources.size })
+    return publication.version
+  }
+
+  async publishFolder(folder: string, opts: { deviceIds?: string[] } = {}): Promise<string> {
+    const { manifest, files } = await readContentFolder(folder)
+    return this.publish(manifest, files, opts)
+  }
+
+  emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts: { deviceIds?: string[] } = {}): Emergency {
+    const now = this.now()
+    const ttlSec = input.ttlSec ?? DEFAULT_EMERGENCY_TTL_SEC
+    const emergency = checked(
+      Emergency,
+      {
+        id: input.id ?? `em-${now.toString(36)}-${randomBytes(3).toString('hex')}`,
+        issuedAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + ttlSec * 1000).toISOString(),
+        title: input.title,
+        body: input.body ?? ''
+      },
+      'emergency'
+    )
+    const targets = opts.deviceIds ? new Set(opts.deviceIds) : 'all'
+    this.state.addEmergency({ emergency, targets, clearedFor: new Set(), clearedForAll: false }, now)
+    this.push.emit(pushEvents.emergencyStart, seal(emergency, this.signer), opts.deviceIds)
+    this.log.info('emergency', { id: emergency.id, expiresAt: emergency.expiresAt, deviceIds: opts.deviceIds ?? 'all' })
+    return emergency
+  }
+
+  hasEmergency(id: string): boolean {
+    return this.state.emergencies.has(id)
+  }
+
+  /** Clears for the given devices, or for every device it was sent to; an unknown id is still pushed (a board may hold it from before a restart). */
+  clearEmergency(id: string, opts: { deviceIds?: string[] } = {}): void {
+    const record = this.state.emergencies.get(id)
+    this.state.clearEmergency(id, opts.deviceIds)
+    const targets = opts.deviceIds ?? (record && record.targets !== 'all' ? [...record.targets] : undefined)
+    this.push.emit(pushEvents.emergencyClear, seal(emergencyClearDocument(id, this.now()), this.signer), targets)
+    this.log.info('emergency-cleared', { id, known: record !== undefined, deviceIds: targets ?? 'all' })
+  }
+
+  pushRaw(event: string, payload: unknown, opts: { deviceIds?: string[] } = {}): void {
+    this.push.emit(event, payload, opts.deviceIds)
+  }
+
+  overrideManifestBody(body: string | null): void {
+    this.manifestOverride = body
+  }
+
+  connectedDevices(): string[] {
+    return this.push.connectedDevices()
+  }
+
+  recentLog(): LogEntry[] {
+    return this.log.recent()
+  }
+}
+
+export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const server = new ReferenceServerImpl(options)
+  await server.start()
+  return server
+}

@@ -1,0 +1,182 @@
+// In-memory state of the reference source server: devices and their tokens, what is published to
+// whom, emergencies, the stored files, and what devices sent back. Survives stop()/start().
+import type { Emergency } from '../../main/core/protocol/manifest'
+
+/** Where an asset's bytes live: small test content in memory, big files on disk (streamed, never loaded). */
+export type AssetSource = { kind: 'buffer'; bytes: Buffer } | { kind: 'file'; path: string; size: number }
+
+export function sourceSize(source: AssetSource): number {
+  return source.kind === 'buffer' ? source.bytes.length : source.size
+}
+
+export interface DeviceRecord {
+  deviceId: string
+  token: string
+  addedAt: number
+  /** Last HTTP request or socket event from the device (ms since epoch). */
+  lastSeen: number | null
+}
+
+/** A published manifest as stored: asset urls rewritten, no issuedAt/expiresAt (stamped when served). */
+export interface Publication {
+  version: string
+  document: Record<string, unknown>
+  publishedAt: number
+}
+
+export interface EmergencyRecord {
+  emergency: Emergency
+  targets: 'all' | ReadonlySet<string>
+  /** Devices the emergency was cleared for, when cleared for some only. */
+  clearedFor: Set<string>
+  clearedForAll: boolean
+}
+
+/** Something a device sent. `valid` is false when it failed the protocol schema (kept, flagged, for tests). */
+export interface Received<K extends string> {
+  deviceId: string
+  receivedAt: number
+  valid: boolean
+  error?: string
+  kind: K
+}
+export type AckRecord = Omit<Received<'ack'>, 'kind'> & { ack: unknown }
+export type ProblemRecord = Omit<Received<'problem'>, 'kind'> & { problem: unknown }
+export interface ReportRecord {
+  deviceId: string
+  report: unknown
+  receivedAt: number
+}
+
+export interface ServerStats {
+  manifestRequests: number
+  manifest304: number
+  assetRequests: number
+  /** Asset requests that carried a Range header. */
+  rangeRequests: number
+  assetBytesSent: number
+  manifestBytesSent: number
+}
+
+/** Faults a test switches on to see how a board copes; read on every request. */
+export interface Faults {
+  /** Asset downloads: close the socket after this many body bytes (per response), for Range-resume tests. */
+  cutAssetAfterBytes: number | null
+  /** Serve wrong bytes (same length, flipped) for these sha256s. */
+  corruptAssets: Set<string>
+  /** Answer every device API request with this status (e.g. 500), or never answer ('hang'). */
+  failApi: number | 'hang' | null
+  /** Throttle asset bodies to N bytes/second. */
+  assetBytesPerSec: number | null
+}
+
+export function noFaults(): Faults {
+  return { cutAssetAfterBytes: null, corruptAssets: new Set(), failApi: null, assetBytesPerSec: null }
+}
+
+/** What devices send back grows with time: keep the newest, like the device keeps its queues bounded. */
+export const MAX_RECORDS = 10_000
+const MAX_EMERGENCY_RECORDS = 1_000
+
+/** Appends in place (tests hold the array) and drops the oldest beyond `max`. */
+export function pushBounded<T>(list: T[], item: T, max = MAX_RECORDS): void {
+  list.push(item)
+  if (list.length > max) list.splice(0, list.length - max)
+}
+
+export class ServerState {
+  readonly devices = new Map<string, DeviceRecord>()
+  private readonly deviceByToken = new Map<string, string>()
+  /** Published to all devices (current and future) … */
+  fleetPublication: Publication | null = null
+  /** … unless a device has its own, published later. */
+  readonly devicePublications = new Map<string, Publication>()
+  readonly assets = new Map<string, AssetSource>()
+  readonly emergencies = new Map<string, EmergencyRecord>()
+  readonly acks: AckRecord[] = []
+  readonly problems: ProblemRecord[] = []
+  readonly reports: ReportRecord[] = []
+  readonly stats: ServerStats = {
+    manifestRequests: 0,
+    manifest304: 0,
+    assetRequests: 0,
+    rangeRequests: 0,
+    assetBytesSent: 0,
+    manifestBytesSent: 0
+  }
+
+  /** Adds a device or replaces its token (the old token stops working). */
+  addDevice(deviceId: string, token: string, now: number): DeviceRecord {
+    const holder = this.deviceByToken.get(token)
+    if (holder !== undefined && holder !== deviceId) throw new Error(`token already belongs to device ${holder}`)
+    const old = this.devices.get(deviceId)
+    if (old) this.deviceByToken.delete(old.token)
+    const record: DeviceRecord = { deviceId, token, addedAt: old?.addedAt ?? now, lastSeen: old?.lastSeen ?? null }
+    this.devices.set(deviceId, record)
+    this.deviceByToken.set(token, deviceId)
+    return record
+  }
+
+  removeDevice(deviceId: string): boolean {
+    const record = this.devices.get(deviceId)
+    if (!record) return false
+    this.deviceByToken.delete(record.token)
+    this.devices.delete(deviceId)
+    return true
+  }
+
+  deviceForToken(token: string): string | undefined {
+    return this.deviceByToken.get(token)
+  }
+
+  touch(deviceId: string, now: number): void {
+    const record = this.devices.get(deviceId)
+    if (record) record.lastSeen = now
+  }
+
+  publicationFor(deviceId: string): Publication | null {
+    return this.devicePublications.get(deviceId) ?? this.fleetPublication
+  }
+
+  /** Without device ids the publication goes to the whole fleet and replaces per-device ones. */
+  setPublication(publication: Publication, deviceIds?: readonly string[]): void {
+    if (!deviceIds) {
+      this.fleetPublication = publication
+      this.devicePublications.clear()
+      return
+    }
+    for (const id of deviceIds) this.devicePublications.set(id, publication)
+  }
+
+  addEmergency(record: EmergencyRecord, now: number): void {
+    this.emergencies.delete(record.emergency.id)
+    this.emergencies.set(record.emergency.id, record)
+    if (this.emergencies.size <= MAX_EMERGENCY_RECORDS) return
+    // Forget the oldest finished ones first; they no longer change any manifest.
+    for (const [id, old] of this.emergencies) {
+      if (this.emergencies.size <= MAX_EMERGENCY_RECORDS) break
+      if (old.clearedForAll || Date.parse(old.emergency.expiresAt) <= now) this.emergencies.delete(id)
+    }
+  }
+
+  /** Marks an emergency cleared for some devices or all; false when the id is unknown. */
+  clearEmergency(id: string, deviceIds?: readonly string[]): boolean {
+    const record = this.emergencies.get(id)
+    if (!record) return false
+    if (!deviceIds) record.clearedForAll = true
+    else for (const deviceId of deviceIds) record.clearedFor.add(deviceId)
+    return true
+  }
+
+  /** Unexpired, uncleared emergencies meant for this device, oldest first. */
+  activeEmergencies(deviceId: string, now: number): Emergency[] {
+    const active: Emergency[] = []
+    for (const record of this.emergencies.values()) {
+      if (record.clearedForAll || record.clearedFor.has(deviceId)) continue
+      if (record.targets !== 'all' && !record.targets.has(deviceId)) continue
+      if (Date.parse(record.emergency.expiresAt) <= now) continue
+      active.push(record.emergency)
+    }
+    return active
+  }
+}

@@ -1,0 +1,64 @@
+// One HTTP(S) GET with the limits a flaky 3G/4G link needs: a connect/response timeout, an idle
+// timeout on the body, abort, and errors that say whether retrying can help.
+import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { SourceError } from './source-adapter'
+
+export interface GetOptions {
+  headers: Record<string, string>
+  signal: AbortSignal
+  /** Extra CA certificates (PEM) for a provincial PKI. */
+  ca?: string
+  /** No response headers within this → fail (retryable). */
+  responseTimeoutMs: number
+  /** No body bytes for this long → fail (retryable); a slow but moving download is fine. */
+  idleTimeoutMs: number
+}
+
+export function httpGet(url: URL, options: GetOptions): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    if (options.signal.aborted) return reject(new SourceError('aborted', 0, true))
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
+      method: 'GET',
+      headers: options.headers,
+      ca: options.ca,
+      signal: options.signal
+    })
+    const responseTimer = setTimeout(
+      () => request.destroy(new SourceError(`no answer from ${url.origin} within ${options.responseTimeoutMs} ms`, 0, true)),
+      options.responseTimeoutMs
+    )
+    request.once('response', (response) => {
+      clearTimeout(responseTimer)
+      response.setTimeout(options.idleTimeoutMs, () =>
+        response.destroy(new SourceError(`download stalled for ${options.idleTimeoutMs} ms`, 0, true))
+      )
+      resolve(response)
+    })
+    request.once('error', (error) => {
+      clearTimeout(responseTimer)
+      reject(error instanceof SourceError ? error : new SourceError(`${url.origin}: ${error.message}`, 0, true))
+    })
+    request.end()
+  })
+}
+
+/** Reads a small body fully, refusing more than `limit` bytes (a manifest, an error document). */
+export async function readBody(response: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of response) {
+    size += (chunk as Buffer).length
+    if (size > limit) {
+      response.destroy()
+      throw new SourceError(`response larger than ${limit} bytes`, response.statusCode ?? 0, false)
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** 5xx, 408 and 429 may pass; other 4xx will not until something changes. */
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429
+}

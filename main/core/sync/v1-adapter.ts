@@ -1,0 +1,139 @@
+// The default source adapter: the project's open protocol v1 (docs/protocol.md) over HTTPS + socket.io.
+// The only module of the core that knows URLs and event names.
+import { io, type Socket } from 'socket.io-client'
+import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents } from '../protocol/api'
+import { ManifestError, type Asset } from '../protocol/manifest'
+import { httpGet, isRetryableStatus, readBody } from './http-request'
+import {
+  SourceError,
+  type AssetDownload,
+  type ManifestFetch,
+  type PushChannel,
+  type PushHandlers,
+  type SourceAdapter
+} from './source-adapter'
+
+export interface V1AdapterOptions {
+  serverUrl: string
+  deviceId: string
+  token: string
+  allowInsecureHttp: boolean
+  ca?: string
+  /** Limits; defaults suit a 3G link. */
+  responseTimeoutMs?: number
+  idleTimeoutMs?: number
+  /** Reconnect delays for push (socket.io adds ±50 % jitter so thousands of boards spread out). */
+  reconnectDelayMs?: number
+  reconnectDelayMaxMs?: number
+}
+
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+
+export class V1Adapter implements SourceAdapter {
+  private readonly base: URL
+  private readonly manifestUrl: URL
+
+  constructor(private readonly options: V1AdapterOptions) {
+    this.base = new URL(options.serverUrl)
+    if (this.base.protocol !== 'https:' && !(this.base.protocol === 'http:' && options.allowInsecureHttp)) {
+      throw new SourceError(`refusing ${this.base.protocol} server URL: TLS is required`, 0, false)
+    }
+    this.manifestUrl = new URL(paths.manifest(options.deviceId), this.base)
+  }
+
+  private get timeouts() {
+    return { responseTimeoutMs: this.options.responseTimeoutMs ?? 30_000, idleTimeoutMs: this.options.idleTimeoutMs ?? 30_000 }
+  }
+
+  async fetchManifest(etag: string | undefined, signal: AbortSignal): Promise<ManifestFetch> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' }
+    if (etag) headers['if-none-match'] = etag
+    const response = await httpGet(this.manifestUrl, { headers, signal, ca: this.options.ca, ...this.timeouts })
+    const status = response.statusCode ?? 0
+    const serverDate = parseDate(response.headers.date)
+    if (status === 304) {
+      response.resume()
+      return { status: 'not-modified', serverDate }
+    }
+    const body = await readBody(response, MAX_MANIFEST_BYTES)
+    if (status !== 200) throw new SourceError(`manifest request answered ${status}: ${errorMessage(body)}`, status, isRetryableStatus(status))
+    let document: unknown
+    try {
+      document = JSON.parse(body.toString('utf8'))
+    } catch {
+      throw new ManifestError('manifest is not JSON')
+    }
+    const newEtag = typeof response.headers.etag === 'string' ? response.headers.etag : undefined
+    return { status: 'ok', document, etag: newEtag, serverDate }
+  }
+
+  async download(asset: Asset, offset: number, signal: AbortSignal): Promise<AssetDownload> {
+    const url = new URL(asset.url, this.manifestUrl)
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.allowInsecureHttp)) {
+      throw new SourceError(`refusing asset URL with protocol ${url.protocol}`, 0, false)
+    }
+    // The token is for our server only; a CDN or another host never sees it.
+    const headers: Record<string, string> = url.origin === this.base.origin ? { authorization: `Bearer ${this.options.token}` } : {}
+    if (offset > 0) headers.range = `bytes=${offset}-`
+    const response = await httpGet(url, { headers, signal, ca: this.options.ca, ...this.timeouts })
+    const status = response.statusCode ?? 0
+    if (status === 206) {
+      const start = /^bytes (\d+)-/.exec(String(response.headers['content-range'] ?? ''))?.[1]
+      if (Number(start) !== offset) {
+        response.destroy()
+        throw new SourceError(`server resumed at ${start ?? '?'} instead of ${offset}`, status, true)
+      }
+      return { stream: response, offset }
+    }
+    if (status === 200) return { stream: response, offset: 0 }
+    if (status === 416 && offset > 0) {
+      // Our partial file is longer than the server's: start over.
+      response.resume()
+      return this.download(asset, 0, signal)
+    }
+    const body = await readBody(response, 64 * 1024).catch(() => Buffer.alloc(0))
+    throw new SourceError(`asset ${asset.sha256.slice(0, 12)}… answered ${status}: ${errorMessage(body)}`, status, isRetryableStatus(status))
+  }
+
+  openPushChannel(handlers: PushHandlers): PushChannel {
+    const socket: Socket = io(new URL(PUSH_NAMESPACE, this.base).toString(), {
+      auth: { deviceId: this.options.deviceId, token: this.options.token },
+      transports: ['websocket'],
+      reconnectionDelay: this.options.reconnectDelayMs ?? 2_000,
+      reconnectionDelayMax: this.options.reconnectDelayMaxMs ?? 120_000,
+      randomizationFactor: 0.5,
+      ca: this.options.ca
+    })
+    handlers.onState('connecting')
+    socket.on('connect', () => handlers.onState('connected'))
+    socket.on('disconnect', () => handlers.onState('disconnected'))
+    socket.on('connect_error', () => handlers.onState('disconnected'))
+    socket.on(pushEvents.manifestChanged, (payload: unknown) => {
+      const parsed = ManifestChanged.safeParse(payload)
+      // An expired nudge is harmless (the fetch is checked anyway) but is not worth a fetch storm.
+      if (parsed.success && Date.parse(parsed.data.expiresAt) > Date.now()) handlers.onManifestChanged(parsed.data.version)
+    })
+    socket.on(pushEvents.emergencyStart, (payload: unknown) => handlers.onEmergencyStart(payload))
+    socket.on(pushEvents.emergencyClear, (payload: unknown) => handlers.onEmergencyClear(payload))
+    return {
+      ack: (ack) => void socket.emit(deviceEvents.ack, ack),
+      problem: (problem) => void socket.emit(deviceEvents.problem, problem),
+      close: () => void socket.close()
+    }
+  }
+}
+
+function parseDate(header: string | undefined): Date | undefined {
+  const time = header ? Date.parse(header) : NaN
+  return Number.isFinite(time) ? new Date(time) : undefined
+}
+
+function errorMessage(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { error?: { message?: unknown } }
+    if (typeof parsed.error?.message === 'string') return parsed.error.message.slice(0, 300)
+  } catch {
+    // not an ApiError document
+  }
+  return body.toString('utf8').slice(0, 200) || '(no body)'
+}

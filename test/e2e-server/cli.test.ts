@@ -1,0 +1,71 @@
+// The reference server's command line for real: `serve` in a child process, its first stdout line,
+// the admin API it protects, and a client subcommand talking to it.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { once } from 'node:events'
+import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { afterEach, describe, expect, it } from 'vitest'
+import { publicKeyFrom } from '../../main/core/protocol/signing'
+import { useTempDirs } from '../helpers/temp-dir'
+import { bearer, rawRequest } from './helpers'
+
+const ROOT = join(__dirname, '..', '..')
+const CLI = join(ROOT, 'e2e', 'server', 'cli.ts')
+
+function runCli(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' })
+}
+
+describe('reference server CLI', () => {
+  const tempDir = useTempDirs()
+  const children: ChildProcessWithoutNullStreams[] = []
+  afterEach(async () => {
+    await Promise.all(
+      children.splice(0).map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return
+        const exited = once(child, 'exit')
+        child.kill('SIGTERM')
+        await exited
+      })
+    )
+  })
+
+  it('serves: prints the URL and admin token, generates a key, and answers its admin API and client subcommands', async () => {
+    const keys = join(await tempDir(), 'keys')
+    const server = runCli(['serve', '--port', '0', '--device', 'board-1:token-board-1', '--generate-key', keys, '--publish', 'assets/demo'])
+    children.push(server)
+    let stderr = ''
+    server.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
+    const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]()
+    const first = (await lines.next()).value as string | undefined
+    const match = /^BANGTIN_SOURCE_URL (http:\/\/127\.0\.0\.1:\d+) ADMIN_TOKEN (\S+)$/.exec(first ?? '')
+    expect(match, `first line: ${first}\nstderr: ${stderr}`).not.toBeNull()
+    const [, url = '', adminToken = ''] = match ?? []
+    const rest: string[] = []
+    for (let next = await lines.next(); !next.done; next = await lines.next()) {
+      rest.push(next.value as string)
+      if (next.value === '-----END PUBLIC KEY-----') break
+    }
+    expect(rest).toContain('DEVICE board-1 TOKEN token-board-1')
+    expect(rest).toContain('PUBLISHED demo-1')
+    const spki = /PUBLIC_KEY_SPKI_BASE64 (\S+)/.exec(rest.join('\n'))?.[1] ?? ''
+    expect(publicKeyFrom(spki).asymmetricKeyType).toBe('ed25519')
+    expect((await stat(join(keys, 'signing-key.pem'))).mode & 0o777).toBe(0o600)
+    expect(await readFile(join(keys, 'public-key.pem'), 'utf8')).toContain('BEGIN PUBLIC KEY')
+
+    const devices = await rawRequest(`${url}/admin/devices`, { headers: bearer(adminToken) })
+    expect(devices.status).toBe(200)
+    expect(JSON.parse(devices.body.toString())).toMatchObject({ devices: [{ deviceId: 'board-1', manifestVersion: 'demo-1' }] })
+    expect((await rawRequest(`${url}/api/v1/devices/board-1/manifest`, { headers: bearer('token-board-1') })).status).toBe(200)
+
+    const client = runCli(['add-device', 'board-2', 'token-board-2'], { BANGTIN_SOURCE_URL: url, BANGTIN_ADMIN_TOKEN: adminToken })
+    children.push(client)
+    let out = ''
+    client.stdout.on('data', (data: Buffer) => (out += data.toString()))
+    const [code] = (await once(client, 'exit')) as [number | null]
+    expect(code).toBe(0)
+    expect(JSON.parse(out)).toEqual({ deviceId: 'board-2', token: 'token-board-2' })
+    expect(stderr).toContain('"event":"device-added"')
+  })
+})

@@ -1,0 +1,100 @@
+// Sync tests' setup: a real reference server on 127.0.0.1, and a device (adapter, cache, store, engine)
+// in a temp data dir, with small timings so retries happen within a test.
+import { createHash, randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { ContentCache } from '../../../../main/core/cache/content-cache'
+import { ManifestStore } from '../../../../main/core/content/manifest-store'
+import { memoryLogger } from '../../../../main/core/log'
+import type { Manifest } from '../../../../main/core/protocol/manifest'
+import type { TrustedKeys } from '../../../../main/core/protocol/signing'
+import { SyncEngine, type SyncEngineOptions } from '../../../../main/core/sync/sync-engine'
+import { V1Adapter } from '../../../../main/core/sync/v1-adapter'
+import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../../../e2e/server/reference-server'
+
+export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
+
+export interface TestAsset {
+  bytes: Buffer
+  sha256: string
+}
+
+export function makeAsset(size: number): TestAsset {
+  const bytes = randomBytes(size)
+  return { bytes, sha256: sha256(bytes) }
+}
+
+/** A manifest document (as an operator publishes it) with one image item per asset. */
+export function manifestWith(version: string, assets: TestAsset[], extra: object = {}): object {
+  return {
+    schema: 'bangtin.manifest/v1',
+    version,
+    playlists: [
+      {
+        id: 'main',
+        name: 'Chính',
+        items: [
+          { id: `t-${version}`, kind: 'text', body: `Phiên bản ${version}`, durationSec: 5 },
+          ...assets.map((a, i) => ({ id: `img-${i}-${a.sha256.slice(0, 8)}`, kind: 'image', asset: a.sha256, durationSec: 5 }))
+        ]
+      }
+    ],
+    assets: assets.map((a) => ({ sha256: a.sha256, size: a.bytes.length, mime: 'image/png', url: `${a.sha256}.png` })),
+    ...extra
+  }
+}
+
+export const filesOf = (assets: TestAsset[]): Map<string, Buffer> => new Map(assets.map((a) => [a.sha256, a.bytes]))
+
+export async function startServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  return startReferenceServer({ port: 0, ...options })
+}
+
+export interface Device {
+  engine: SyncEngine
+  cache: ContentCache
+  store: ManifestStore
+  log: ReturnType<typeof memoryLogger>
+  activated: Manifest[]
+  stop(): Promise<void>
+}
+
+export async function startDevice(
+  server: ReferenceServer,
+  dataDir: string,
+  opts: { trustedKeys?: TrustedKeys | null; quotaBytes?: number; engine?: Partial<SyncEngineOptions>; deviceId?: string } = {}
+): Promise<Device> {
+  const deviceId = opts.deviceId ?? 'bang-tin-01'
+  const { token } = server.addDevice(deviceId, `token-${deviceId}-0123456789`)
+  const log = memoryLogger()
+  const cache = new ContentCache(join(dataDir, 'cache'), { quotaBytes: opts.quotaBytes })
+  await cache.open()
+  const store = new ManifestStore(join(dataDir, 'state'), log)
+  const stored = { active: await store.load('active'), pending: await store.load('pending') }
+  await cache.verifyAll()
+  const activated: Manifest[] = []
+  const engine = new SyncEngine({
+    adapter: new V1Adapter({
+      serverUrl: server.url,
+      deviceId,
+      token,
+      allowInsecureHttp: true,
+      responseTimeoutMs: 2000,
+      idleTimeoutMs: 2000,
+      reconnectDelayMs: 100,
+      reconnectDelayMaxMs: 500
+    }),
+    cache,
+    store,
+    trustedKeys: opts.trustedKeys ?? null,
+    log,
+    timeZone: 'Asia/Ho_Chi_Minh',
+    pollIntervalMs: 3_600_000,
+    maxConcurrentDownloads: 2,
+    retryBaseMs: 100,
+    retryMaxMs: 400,
+    onActivated: (manifest) => activated.push(manifest),
+    ...opts.engine
+  })
+  engine.start(stored)
+  return { engine, cache, store, log, activated, stop: () => engine.stop() }
+}
