@@ -193,16 +193,18 @@ try {
     schema: 'bangtin.manifest/v1',
     version: 'demo-1',
     board: { name: 'Bảng tin điện tử – Bản trình diễn' },
-    playlist: {
-      id: 'demo',
-      name: 'Nội dung trình diễn',
-      items: [
-        { id: 'thong-bao', kind: 'text', title: announcementTitle, body: announcementBody, durationSec: 20 },
-        { id: 'poster', kind: 'image', asset: poster.sha256, fit: 'contain', durationSec: 8 },
-        { id: 'clip', kind: 'video', asset: clip.sha256, muted: true },
-        { id: 'loi-chao', kind: 'text', title: 'Xin chào', body: greetingBody, durationSec: 8 }
-      ]
-    },
+    playlists: [
+      {
+        id: 'demo',
+        name: 'Nội dung trình diễn',
+        items: [
+          { id: 'thong-bao', kind: 'text', title: announcementTitle, body: announcementBody, durationSec: 20 },
+          { id: 'poster', kind: 'image', asset: poster.sha256, fit: 'contain', durationSec: 8 },
+          { id: 'clip', kind: 'video', asset: clip.sha256, muted: true },
+          { id: 'loi-chao', kind: 'text', title: 'Xin chào', body: greetingBody, durationSec: 8 }
+        ]
+      }
+    ],
     assets: [poster, clip]
   }
   // NFC so the bytes match what editors and the server produce for the same Vietnamese text.

@@ -17,7 +17,7 @@ const SIZE = 20 * 1024 * 1024
  */
 const PAUSES_MS = [0, 1, 2]
 const LANES = 2
-const KILLS_PER_LANE = 11
+const KILLS_PER_LANE = 10
 /** Runs that finish before their kill do not count; this bounds the loop if that keeps happening. */
 const MAX_RUNS_PER_LANE = 30
 
@@ -88,7 +88,7 @@ describe('ContentCache under SIGKILL', () => {
         const early = next() < 0.2 // some kills land in startup and open(), before the import
         const pauseMs = PAUSES_MS[Math.floor(next() * PAUSES_MS.length)] ?? 0
         // A fast import is over in ~200 ms: a longer window would mostly let it finish unkilled.
-        const delayMs = Math.floor(next() * (early ? 800 : pauseMs === 0 ? 200 : 300))
+        const delayMs = Math.floor(next() * (early ? 600 : pauseMs === 0 ? 200 : 300))
         const run = await runChild([root, name, String(SIZE), sha256, String(pauseMs)], delayMs, early)
         const context = `PRNG seed ${seed}, lane ${lane}, run ${runs}, pause ${pauseMs} ms, kill after ${delayMs} ms${early ? ' from spawn' : ''}`
         if (!run.killed && !run.completed) throw new Error(`child failed (${context}):\n${run.stderr}`)

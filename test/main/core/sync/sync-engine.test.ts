@@ -153,6 +153,49 @@ describe('SyncEngine with the reference server', () => {
     expect(d.engine.activeManifest?.version).toBe('v1')
   })
 
+  it('a failing or hanging server changes nothing on screen, and the board recovers when it answers again', async () => {
+    const s = await server()
+    const a = makeAsset(5_000)
+    s.addDevice('bang-tin-01', 'token-bang-tin-01-0123456789')
+    s.publish(manifestWith('v1', [a]), filesOf([a]))
+    const d = await device(s, await tempDir())
+    await expect.poll(() => d.activated.length).toBe(1)
+
+    s.faults.failApi = 500
+    s.publish(manifestWith('v2', [a]), filesOf([a]))
+    await d.engine.syncNow('test')
+    expect(d.engine.status).toMatchObject({ state: 'retrying', activeVersion: 'v1' })
+    expect(d.engine.status.lastError).toMatch(/500/)
+
+    s.faults.failApi = 'hang'
+    await d.engine.syncNow('test')
+    expect(d.engine.status.lastError).toMatch(/no answer .* within 2000 ms/)
+    expect(d.engine.activeManifest?.version).toBe('v1')
+
+    s.faults.failApi = null
+    await expect.poll(() => d.activated.map((m) => m.version), { timeout: 10_000 }).toEqual(['v1', 'v2'])
+  })
+
+  it.each(['file:///etc/passwd', 'ftp://127.0.0.1/x.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA'])(
+    'refuses to fetch an asset from %s and keeps the last good manifest',
+    async (url) => {
+      const s = await server()
+      const a = makeAsset(5_000)
+      s.addDevice('bang-tin-01', 'token-bang-tin-01-0123456789')
+      s.publish(manifestWith('v1', [a]), filesOf([a]))
+      const d = await device(s, await tempDir())
+      await expect.poll(() => d.activated.length).toBe(1)
+      const evil = makeAsset(5_000)
+      const doc = manifestWith('v-evil', [evil]) as { assets: { url: string }[] }
+      doc.assets[0]!.url = url
+      s.overrideManifestBody(JSON.stringify(doc))
+      await d.engine.syncNow('test')
+      await expect.poll(() => s.problems.map((p) => (p.problem as { kind: string }).kind)).toContain('download-failed')
+      expect(d.engine.activeManifest?.version).toBe('v1')
+      expect(d.cache.has(evil.sha256)).toBe(false)
+    }
+  )
+
   describe('signed content', () => {
     const key = generateSigningKey()
     const trusted = trustedKeysFrom([{ keyId: 'tinh-2026', publicKey: key.publicKeyPem }])
