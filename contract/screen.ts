@@ -32,7 +32,15 @@ export const VideoItem = z.object({
   muted: z.boolean()
 })
 
-export const ScreenItem = z.discriminatedUnion('kind', [TextItem, ImageItem, VideoItem])
+export const TickerItem = z.object({
+  ...itemBase,
+  kind: z.literal('ticker'),
+  text: z.string().min(1).max(5000),
+  /** Crawl speed in zone heights per second, so it looks the same on any resolution. */
+  speed: z.number().positive().max(20)
+})
+
+export const ScreenItem = z.discriminatedUnion('kind', [TextItem, ImageItem, VideoItem, TickerItem])
 export type ScreenItem = z.infer<typeof ScreenItem>
 
 export const Program = z.object({
@@ -49,10 +57,43 @@ export const BoardInfo = z.object({
 })
 export type BoardInfo = z.infer<typeof BoardInfo>
 
+const Fraction = z.number().min(0).max(1)
+
+/** A region of the screen, in fractions of its size, so one layout fits 1920×1080, portrait and LED strips. */
+export const ScreenZone = z.object({
+  id: z.string().min(1).max(200),
+  role: z.enum(['main', 'ticker', 'header']),
+  x: Fraction,
+  y: Fraction,
+  width: Fraction,
+  height: Fraction
+})
+export type ScreenZone = z.infer<typeof ScreenZone>
+
+/** An emergency notice: it covers the whole screen, above every zone, until it is cleared or expires. */
+export const ScreenEmergency = z.object({
+  id: z.string().min(1).max(200),
+  title: z.string().min(1).max(500),
+  body: z.string().max(20000),
+  imageSrc: z.string().min(1).optional(),
+  issuedAt: z.string().max(100)
+})
+export type ScreenEmergency = z.infer<typeof ScreenEmergency>
+
+export const ShowPayload = z.object({
+  board: BoardInfo,
+  /** Off outside display hours: the screen goes black (the display-off hook turns the panel off). */
+  displayOn: z.boolean(),
+  /** Each zone with what it plays; a null program means "nothing playable": the zone shows its fallback. */
+  zones: z.array(z.object({ zone: ScreenZone, program: Program.nullable() })).min(1).max(16),
+  emergency: ScreenEmergency.nullable()
+})
+export type ShowPayload = z.infer<typeof ShowPayload>
+
 /** Messages the host sends to the screen, by verb. */
 export const hostToScreen = {
-  /** What to show now. A null program means "nothing playable": the screen shows its fallback slide. */
-  show: z.object({ board: BoardInfo, program: Program.nullable() }),
+  /** What to show now, complete: the screen keeps no other state from the host. */
+  show: ShowPayload,
   /** Liveness probe: the screen answers with `pong` carrying the same sequence number. */
   ping: z.object({ seq: z.number().int().nonnegative() })
 } as const
@@ -74,7 +115,9 @@ export const screenToHost = {
     programVersion: z.string().min(1).max(200),
     reason: z.string().max(2000)
   }),
-  pong: z.object({ seq: z.number().int().nonnegative() })
+  pong: z.object({ seq: z.number().int().nonnegative() }),
+  /** An emergency's first painted frame (epoch ms), for the acknowledgement to the server. */
+  emergencyShown: z.object({ id: z.string().min(1).max(200), at: z.number().int().nonnegative() })
 } as const
 
 export type HostVerb = keyof typeof hostToScreen

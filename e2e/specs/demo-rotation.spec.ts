@@ -15,10 +15,9 @@ test('demo content rotates text → image → video → text, with the video rea
   await expect(screen.activeSlide).toContainText('Ủy ban nhân dân xã')
   // The long notice is auto-fitted: wholly inside its box at 1920×1080, at a readable size.
   await page.evaluate(() => document.fonts.ready)
-  const fit = await screen.textFit()
-  expect(fit.overflowY).toBeLessThanOrEqual(0)
-  expect(fit.overflowX).toBeLessThanOrEqual(0)
-  expect(fit.fontSize).toBeGreaterThanOrEqual(28)
+  const layout = await screen.textLayout()
+  expect(layout).toMatchObject({ pages: 1, strayLines: [] })
+  expect(layout.fontSize).toBeGreaterThanOrEqual(28)
   // The next item (the poster) is already mounted underneath, loading.
   await expect(page.locator('.slide[data-item-id="poster"][data-active="false"]')).toHaveCount(1)
 

@@ -21,6 +21,7 @@ test('kiosk window fills the real screen with the player and no browser chrome',
   const shell = await BrowserShell.start(['--content', content, '--chromium-arg=--disable-gpu'], { DISPLAY: x.display })
   try {
     await shell.waitForLog((r) => r.message === 'chromium started')
+    await shell.waitForLog((r) => r.message === 'content loaded')
     await shell.waitForLog((r) => r.message === 'screen ready', 30_000)
     // Let the first frame with the bundled font settle before capturing the real screen.
     await new Promise((r) => setTimeout(r, 2500))

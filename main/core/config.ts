@@ -41,6 +41,9 @@ export const PlayerConfig = z.object({
   bandwidthBytesPerSec: z.number().int().min(1024).optional(),
   /** Time-of-day windows (board time zone) when non-emergency downloads may run; absent: any time. */
   downloadWindows: z.array(z.object({ from: TimeOfDay, to: TimeOfDay })).min(1).optional(),
+  /** Shell commands run when the display hours end and begin (e.g. "xset dpms force off"). */
+  displayOffCommand: z.string().min(1).max(1000).optional(),
+  displayOnCommand: z.string().min(1).max(1000).optional(),
   /** A local content folder holding manifest.json; defaults to the bundled demo content. */
   contentDir: z.string().min(1).optional()
 })

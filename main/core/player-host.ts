@@ -1,20 +1,34 @@
 // The host side of the screen contract: keeps what should be on screen and tells every attached
-// screen, and collects what the screens report back (proof of play, failures).
-import type { BoardInfo, Program, ScreenPayload } from '../../contract/screen'
+// screen, and collects what the screens report back (proof of play, failures, emergencies shown).
+import type { BoardInfo, ScreenPayload, ShowPayload } from '../../contract/screen'
 import type { Logger } from './log'
 import type { ScreenLink } from './screen-link'
 
 export type PlayedEvent = ScreenPayload<'played'>
 export type ItemFailure = ScreenPayload<'itemFailed'> & { at: number }
+/** Everything the screen shows except the board's identity. */
+export type ScreenView = Omit<ShowPayload, 'board'>
 
 /** Reports kept in memory until the reporting pipeline takes them; bounded so a long offline spell cannot grow it. */
 const MAX_KEPT_REPORTS = 1000
 
+export const EMPTY_VIEW: ScreenView = {
+  displayOn: true,
+  zones: [{ zone: { id: 'main', role: 'main', x: 0, y: 0, width: 1, height: 1 }, program: null }],
+  emergency: null
+}
+
+export interface HostEvents {
+  onEmergencyShown?(id: string, at: number): void
+  onItemFailed?(failure: ItemFailure): void
+}
+
 export class PlayerHost {
   private readonly screens = new Set<ScreenLink>()
-  private program: Program | null = null
+  private view: ScreenView = EMPTY_VIEW
   readonly played: PlayedEvent[] = []
   readonly failures: ItemFailure[] = []
+  events: HostEvents = {}
 
   constructor(
     private board: BoardInfo,
@@ -25,8 +39,8 @@ export class PlayerHost {
     return this.screens.size
   }
 
-  get currentProgram(): Program | null {
-    return this.program
+  get currentView(): ScreenView {
+    return this.view
   }
 
   attach(link: ScreenLink): void {
@@ -36,15 +50,22 @@ export class PlayerHost {
       switch (message.verb) {
         case 'ready':
           this.log.info('screen ready', { userAgent: message.payload.userAgent })
-          link.send('show', { board: this.board, program: this.program })
+          link.send('show', this.payload())
           break
         case 'played':
           this.log.info('item played', message.payload)
           keepBounded(this.played, message.payload)
           break
-        case 'itemFailed':
+        case 'itemFailed': {
           this.log.warn('item failed on screen', message.payload)
-          keepBounded(this.failures, { ...message.payload, at: Date.now() })
+          const failure = { ...message.payload, at: Date.now() }
+          keepBounded(this.failures, failure)
+          this.events.onItemFailed?.(failure)
+          break
+        }
+        case 'emergencyShown':
+          this.log.info('emergency shown', message.payload)
+          this.events.onEmergencyShown?.(message.payload.id, message.payload.at)
           break
         case 'pong':
           break
@@ -52,8 +73,8 @@ export class PlayerHost {
     })
   }
 
-  setProgram(program: Program | null): void {
-    this.program = program
+  show(view: ScreenView): void {
+    this.view = view
     this.broadcast()
   }
 
@@ -62,8 +83,13 @@ export class PlayerHost {
     this.broadcast()
   }
 
+  private payload(): ShowPayload {
+    return { board: this.board, ...this.view }
+  }
+
   private broadcast(): void {
-    for (const screen of this.screens) screen.send('show', { board: this.board, program: this.program })
+    const payload = this.payload()
+    for (const screen of this.screens) screen.send('show', payload)
   }
 }
 

@@ -1,20 +1,24 @@
 // The core's composition root: config → cache → content (local folder, or synced from the source
-// system) → program → host. Both shells call this, then only connect screens and serve cache files.
+// system) → scheduler → host. Both shells call this, then only connect screens and serve cache files.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ContentCache } from './cache/content-cache'
 import { loadConfig, type PlayerConfig } from './config'
 import { loadLocalContent } from './content/local-content'
 import { ManifestStore } from './content/manifest-store'
+import { DisplayPower } from './display-power'
+import { EmergencyStore } from './emergency/emergency-store'
 import type { Logger } from './log'
-import { PlayerHost } from './player-host'
+import { PlayerHost, type ItemFailure } from './player-host'
 import type { Manifest } from './protocol/manifest'
 import { trustedKeysFrom } from './protocol/signing'
-import { buildProgram } from './schedule/program'
+import { Director } from './schedule/director'
 import { SyncEngine } from './sync/sync-engine'
 import { V1Adapter } from './sync/v1-adapter'
 
 export const DEFAULT_BOARD_NAME = 'Bảng tin điện tử'
+/** A file the screen could not play is set aside this long, then downloaded again. */
+const SCREEN_FAILURE_QUARANTINE_MS = 30 * 60_000
 
 export interface StartOptions {
   /** Writable per-device folder: config.json, cache/, state/. */
@@ -31,6 +35,7 @@ export interface Player {
   config: PlayerConfig
   cache: ContentCache
   host: PlayerHost
+  director: Director
   /** Null in standalone mode. */
   sync: SyncEngine | null
   stop(): Promise<void>
@@ -39,13 +44,46 @@ export interface Player {
 export async function startPlayer(options: StartOptions): Promise<Player> {
   const { log } = options
   const config = await loadConfig(options.dataDir, options.overrides)
+  const stateDir = join(options.dataDir, 'state')
   const cache = new ContentCache(join(options.dataDir, 'cache'), { quotaBytes: config.cacheQuotaBytes })
   await cache.open()
   const host = new PlayerHost({ name: config.boardName ?? DEFAULT_BOARD_NAME, timeZone: config.timeZone }, log)
+  const emergencies = new EmergencyStore(stateDir, log)
+  await emergencies.load()
+  const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log)
+  let sync: SyncEngine | null = null
+  const director = new Director({
+    host,
+    emergencies,
+    sources: { isReady: (sha) => cache.has(sha), mediaUrl: options.mediaUrl },
+    timeZone: config.timeZone,
+    log,
+    onDisplayChange: (on) => void display.set(on),
+    onEmergencyCleared: (id) => sync?.ack({ kind: 'emergency-clear', id, at: new Date().toISOString() })
+  })
+  let current: Manifest | null = null
   const show = (manifest: Manifest): void => {
+    current = manifest
     if (!config.boardName && manifest.board) host.setBoard({ name: manifest.board.name, timeZone: config.timeZone })
-    host.setProgram(buildProgram(manifest, { isReady: (sha) => cache.has(sha), mediaUrl: options.mediaUrl }))
+    director.setManifest(manifest)
   }
+  host.events = {
+    onEmergencyShown: (id, at) =>
+      void emergencies.markShown(id, at, new Date()).then((first) => {
+        if (first) sync?.ack({ kind: 'emergency-start', id, at: new Date(at).toISOString() })
+      }),
+    onItemFailed: (failure) => void setAsideUnplayable(failure)
+  }
+  // A file the screen cannot decode is quarantined (and later downloaded again), so it stops being scheduled.
+  const setAsideUnplayable = async (failure: ItemFailure): Promise<void> => {
+    const item = current?.playlists.flatMap((p) => p.items).find((i) => i.id === failure.itemId)
+    if (!item || (item.kind !== 'image' && item.kind !== 'video')) return
+    await cache.quarantine(item.asset, `the screen could not play it: ${failure.reason}`, { forMs: SCREEN_FAILURE_QUARANTINE_MS })
+    sync?.report('asset-quarantined', `item ${item.id}: ${failure.reason}`, item.asset)
+    director.replan('item failed')
+  }
+  // Emergencies kept from before a restart are on screen before anything else is loaded.
+  director.setManifest(null)
 
   const logRemoved = (removed: string[]): void => {
     if (removed.length > 0) log.warn('removed corrupt cache objects at boot', { removed })
@@ -53,22 +91,20 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   if (!config.serverUrl) {
     logRemoved(await cache.verifyAll())
     await playLocalContent(config.contentDir ?? options.bundledContentDir, cache, log, show)
-    return { config, cache, host, sync: null, stop: async () => {} }
+    return { config, cache, host, director, sync: null, stop: async () => director.stop() }
   }
 
-  const store = new ManifestStore(join(options.dataDir, 'state'), log)
+  const store = new ManifestStore(stateDir, log)
   const stored = { active: await store.load('active'), pending: await store.load('pending') }
   // The files of what was playing are checked first, so the screen is back before the rest is re-hashed.
-  const first = [...(stored.active?.manifest.assets ?? []), ...(stored.pending?.manifest.assets ?? [])].map((a) => a.sha256)
-  const firstCheck = cache.verifyOnly(first).then(logRemoved)
-  const fullCheck = firstCheck
-    .then(() => cache.verifyAll())
+  logRemoved(await cache.verifyOnly([...(stored.active?.manifest.assets ?? []), ...(stored.pending?.manifest.assets ?? [])].map((a) => a.sha256)))
+  if (stored.active) show(stored.active.manifest)
+  const fullCheck = cache
+    .verifyRemaining()
     .then(logRemoved)
     .catch((error: Error) => log.error('cache check at boot failed', { reason: error.message }))
-  await firstCheck
-  if (stored.active) show(stored.active.manifest)
 
-  const sync = new SyncEngine({
+  sync = new SyncEngine({
     adapter: new V1Adapter({
       serverUrl: config.serverUrl,
       deviceId: config.deviceId!,
@@ -86,20 +122,21 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     bandwidthBytesPerSec: config.bandwidthBytesPerSec,
     downloadWindows: config.downloadWindows,
     onActivated: show,
-    // Showing emergencies is the playback work's; until then they are logged, never dropped silently.
-    onEmergencyStart: (emergency) => log.warn('emergency received', { id: emergency.id, title: emergency.title }),
-    onEmergencyClear: (clear) => log.warn('emergency cleared', { id: clear.id })
+    onEmergencyStart: (emergency) => void director.startEmergency(emergency),
+    onEmergencyClear: (clear) => void director.clearEmergency(clear)
   })
-  // Other objects are re-hashed in the background; the sync only needs the ones checked first.
   sync.start(stored)
+  const engine = sync
   return {
     config,
     cache,
     host,
+    director,
     sync,
     stop: async () => {
-      await sync.stop()
-      await fullCheck.catch(() => {})
+      director.stop()
+      await engine.stop()
+      await fullCheck
     }
   }
 }

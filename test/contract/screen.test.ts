@@ -42,8 +42,12 @@ describe('screen contract', () => {
 
   it('drops a show message whose program is malformed', () => {
     const board = { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }
-    expect(parseHostMessage('show', { board, program: null })).not.toBeNull()
-    expect(parseHostMessage('show', { board, program: { version: 'v', items: [{ id: 'x', kind: 'html' }] } })).toBeNull()
+    const zone = { id: 'main', role: 'main', x: 0, y: 0, width: 1, height: 1 }
+    const show = (program: unknown) => ({ board, displayOn: true, zones: [{ zone, program }], emergency: null })
+    expect(parseHostMessage('show', show(null))).not.toBeNull()
+    expect(parseHostMessage('show', show({ version: 'v', items: [{ id: 'x', kind: 'html' }] }))).toBeNull()
+    expect(parseHostMessage('show', { ...show(null), zones: [] })).toBeNull()
+    expect(parseHostMessage('show', { ...show(null), zones: [{ zone: { ...zone, width: 2 }, program: null }] })).toBeNull()
   })
 
   it('names one channel per verb and direction, and listener methods after verbs', () => {

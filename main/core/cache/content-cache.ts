@@ -11,6 +11,8 @@ import { UsageLog } from './usage-log'
 
 export type { QuarantineEntry } from './quarantine-store'
 
+// On disk under root: objects/<2 hex>/<sha256> (complete files, entered only by rename), tmp/<sha256>.part
+// (resumable partial downloads), quarantine/<sha256>.json and usage.json.
 const SHA256 = /^[0-9a-f]{64}$/
 const PART_FILE = /^([0-9a-f]{64})\.part$/
 const PREFIX_DIR = /^[0-9a-f]{2}$/
@@ -68,6 +70,13 @@ export interface CacheStats {
 /** The bytes are wrong: the hash or size does not match, or the name is not a sha256. */
 export class CacheVerificationError extends Error {
   override name = 'CacheVerificationError'
+  constructor(
+    message: string,
+    /** The quarantine this failure started, or null (a resumed import, or quarantine disabled). */
+    readonly quarantine: QuarantineEntry | null = null
+  ) {
+    super(message)
+  }
 }
 
 /** The source ended cleanly before all bytes arrived. The partial is kept for a resume. */
@@ -250,6 +259,36 @@ export class ContentCache {
   }
 
   /**
+   * Finishes a partial download that already holds every byte (the process died between its fsync and
+   * the rename), without touching the network: true if the object is now verified. A partial with the
+   * wrong bytes is discarded (not quarantined) and false returned, so the caller downloads from 0.
+   */
+  async completePartial(expected: ExpectedFile): Promise<boolean> {
+    const sha = expected.sha256
+    if (!SHA256.test(sha) || !Number.isSafeInteger(expected.size) || expected.size <= 0) return false
+    return this.locks.run(sha, async () => {
+      if (this.verified.has(sha)) return true
+      if (this.quarantineStore.active(sha, this.now())) return false
+      const part = this.partPath(sha)
+      if ((await fileSize(part)) !== expected.size) return false
+      if ((await hashFile(part)) !== sha) {
+        await rm(part, { force: true })
+        this.partSizes.delete(sha)
+        return false
+      }
+      // The process that wrote it may have died before its fsync.
+      const handle = await open(part, 'r')
+      try {
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      await this.adopt(sha, part)
+      return true
+    })
+  }
+
+  /**
    * Keeps `sha256` out of the cache for `forMs`: records why (durably), deletes its object and
    * partial. Used for bytes that fail verification and for media the screen cannot decode.
    */
@@ -263,8 +302,12 @@ export class ContentCache {
     const now = options.now ?? this.now()
     return this.locks.run(sha256, async () => {
       const entry: QuarantineEntry = { sha256, reason, at: now, until: now + forMs }
-      await this.quarantineStore.add(entry)
-      await this.dropFiles(sha256)
+      try {
+        await this.quarantineStore.add(entry)
+      } finally {
+        // Even if the record could not be written (disk full), the bad file must stop being shown.
+        await this.dropFiles(sha256)
+      }
       return entry
     })
   }
@@ -444,7 +487,7 @@ export class ContentCache {
       // The verification error is what the caller must see; a full disk only costs durability.
       await this.quarantineStore.add(entry).catch(() => undefined)
       await this.dropFiles(sha)
-      throw new CacheVerificationError(`${reason}; quarantined until ${new Date(entry.until).toISOString()}`)
+      throw new CacheVerificationError(`${reason}; quarantined until ${new Date(entry.until).toISOString()}`, entry)
     }
     await this.adopt(sha, part)
   }

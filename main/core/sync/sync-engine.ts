@@ -327,7 +327,8 @@ export class SyncEngine {
     this.options.onEmergencyStart?.(emergency)
   }
 
-  private report(kind: Problem['kind'], detail: string, ref?: string): void {
+  /** Reports a problem to the server (over push; dropped when offline, but always logged). */
+  report(kind: Problem['kind'], detail: string, ref?: string): void {
     this.options.log.error('sync problem', { kind, detail, ref })
     this.push?.problem({ kind, detail: detail.slice(0, 2000), at: this.now().toISOString(), ref })
   }

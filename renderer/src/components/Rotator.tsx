@@ -6,6 +6,7 @@ import type { Bridge } from '../bridge/bridge'
 import { ImageSlide } from './ImageSlide'
 import type { SlideProps } from './slide-props'
 import { TextSlide } from './TextSlide'
+import { TickerSlide } from './TickerSlide'
 import { VideoSlide } from './VideoSlide'
 
 interface RotatorProps {
@@ -90,5 +91,7 @@ function Slide(props: SlideProps) {
       return <ImageSlide {...props} item={item} />
     case 'video':
       return <VideoSlide {...props} item={item} />
+    case 'ticker':
+      return <TickerSlide {...props} item={item} />
   }
 }

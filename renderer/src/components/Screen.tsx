@@ -1,9 +1,11 @@
-// The whole screen: the program's rotation, or the fallback slide when there is nothing to play.
-import { useScreenStore } from '../store'
+// The whole screen: the layout's zones, an emergency over everything, or black while the display is off.
+import type { Program, ShowPayload } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
+import { useScreenStore } from '../store'
+import { EmergencyOverlay } from './EmergencyOverlay'
 import { FallbackSlide } from './FallbackSlide'
+import { HeaderZone } from './HeaderZone'
 import { Rotator } from './Rotator'
-import type { Program } from '../../../contract/screen'
 
 /** A new program object (the store keeps the old one when nothing changed) starts a fresh rotation. */
 const programKeys = new WeakMap<Program, number>()
@@ -15,12 +17,38 @@ function keyOf(program: Program): number {
 }
 
 export function Screen({ bridge }: { bridge: Bridge | null }) {
-  const board = useScreenStore((s) => s.board)
-  const program = useScreenStore((s) => s.program)
-  const fallback = <FallbackSlide board={board} />
+  const { zones, emergency, displayOn } = useScreenStore()
+  if (emergency) {
+    return (
+      <main className="stage" data-testid="stage">
+        <EmergencyOverlay emergency={emergency} bridge={bridge} />
+      </main>
+    )
+  }
+  if (!displayOn) return <main className="stage display-off" data-testid="display-off" />
   return (
     <main className="stage" data-testid="stage">
-      {program ? <Rotator key={keyOf(program)} program={program} bridge={bridge} fallback={fallback} /> : fallback}
+      {zones.map((entry) => (
+        <Zone key={entry.zone.id} entry={entry} bridge={bridge} />
+      ))}
     </main>
+  )
+}
+
+function Zone({ entry, bridge }: { entry: ShowPayload['zones'][number]; bridge: Bridge | null }) {
+  const board = useScreenStore((s) => s.board)
+  const { zone, program } = entry
+  const style = { left: `${zone.x * 100}%`, top: `${zone.y * 100}%`, width: `${zone.width * 100}%`, height: `${zone.height * 100}%` }
+  const fallback = zone.role === 'main' ? <FallbackSlide board={board} /> : null
+  return (
+    <section className={`zone zone-${zone.role}`} style={style} data-zone-id={zone.id} data-zone-role={zone.role}>
+      {zone.role === 'header' ? (
+        <HeaderZone board={board} />
+      ) : program ? (
+        <Rotator key={keyOf(program)} program={program} bridge={bridge} fallback={fallback} />
+      ) : (
+        fallback
+      )}
+    </section>
   )
 }

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { ContentCache } from '../../../main/core/cache/content-cache'
 import { memoryLogger } from '../../../main/core/log'
-import { PlayerHost } from '../../../main/core/player-host'
+import { EMPTY_VIEW, PlayerHost } from '../../../main/core/player-host'
 import { startScreenServer, type ScreenServer } from '../../../main/browser/screen-server'
 import { useTempDirs } from '../../helpers/temp-dir'
 
@@ -104,7 +104,7 @@ describe('screen server', () => {
     const socket = await connect(`ws://127.0.0.1:${server.port}/bridge?token=${token}`, server.origin)
     const first = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))))
     socket.send(JSON.stringify({ verb: 'ready', payload: { userAgent: 'test' } }))
-    expect(await first).toEqual({ verb: 'show', payload: { board, program: null } })
+    expect(await first).toEqual({ verb: 'show', payload: { board, ...EMPTY_VIEW } })
 
     socket.send(JSON.stringify({ verb: 'played', payload: { itemId: 'a', programVersion: 'v', startedAt: 1, endedAt: 2 } }))
     socket.send('not json')

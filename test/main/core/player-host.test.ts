@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Program } from '../../../contract/screen'
 import { memoryLogger } from '../../../main/core/log'
-import { PlayerHost } from '../../../main/core/player-host'
+import { EMPTY_VIEW, PlayerHost, type ScreenView } from '../../../main/core/player-host'
 import { MemoryScreenLink } from '../../helpers/memory-link'
 
 const board = { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }
 const program: Program = { version: 'v1', items: [{ id: 't', kind: 'text', body: 'Xin chào', durationMs: 1000 }] }
+const view: ScreenView = { ...EMPTY_VIEW, zones: [{ ...EMPTY_VIEW.zones[0]!, program }] }
 
 describe('PlayerHost', () => {
   it('answers a ready screen with what to show, and later changes to every screen', () => {
@@ -16,10 +17,10 @@ describe('PlayerHost', () => {
     host.attach(b)
     expect(a.received).toEqual([])
     a.fromScreen('ready', { userAgent: 'test' })
-    expect(a.received).toEqual([{ verb: 'show', payload: { board, program: null } }])
-    host.setProgram(program)
-    expect(a.received.at(-1)).toEqual({ verb: 'show', payload: { board, program } })
-    expect(b.received.at(-1)).toEqual({ verb: 'show', payload: { board, program } })
+    expect(a.received).toEqual([{ verb: 'show', payload: { board, ...EMPTY_VIEW } }])
+    host.show(view)
+    expect(a.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view } })
+    expect(b.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view } })
   })
 
   it('forgets a screen that went away', () => {
@@ -27,9 +28,20 @@ describe('PlayerHost', () => {
     const link = new MemoryScreenLink()
     host.attach(link)
     link.close()
-    host.setProgram(program)
+    host.show(view)
     expect(host.screenCount).toBe(0)
     expect(link.received).toEqual([])
+  })
+
+  it('tells its listener when an emergency was first painted', () => {
+    const host = new PlayerHost(board, memoryLogger())
+    const shown: [string, number][] = []
+    host.events = { onEmergencyShown: (id, at) => shown.push([id, at]) }
+    const link = new MemoryScreenLink()
+    host.attach(link)
+    link.fromScreen('emergencyShown', { id: 'bao-so-3', at: 1700000000000 })
+    link.fromScreen('emergencyShown', { id: '', at: 1 })
+    expect(shown).toEqual([['bao-so-3', 1700000000000]])
   })
 
   it('keeps played and failed reports, bounded', () => {

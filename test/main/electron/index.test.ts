@@ -144,7 +144,7 @@ describe('the real core behind the window', () => {
     const shows = win.webContents.sent.filter((m) => m.channel === hostChannel('show'))
     expect(shows).toHaveLength(1)
     const show = shows[0]!.payload as HostPayload<'show'>
-    const video = show.program?.items.find((item) => item.kind === 'video')
+    const video = show.zones[0]?.program?.items.find((item) => item.kind === 'video')
     expect(video?.kind).toBe('video')
     if (video?.kind !== 'video') return
     expect(video.src).toMatch(new RegExp(`^${MEDIA_SCHEME}://cache/[0-9a-f]{64}$`))

@@ -8,7 +8,7 @@ vi.mock('electron', () => fake.module)
 
 import { hostChannel, screenChannel, screenVerbs, type ScreenMessage } from '../../../contract/screen'
 import { memoryLogger } from '../../../main/core/log'
-import { PlayerHost } from '../../../main/core/player-host'
+import { EMPTY_VIEW, PlayerHost } from '../../../main/core/player-host'
 import { ElectronScreenLink, setupIpc } from '../../../main/electron/ipc'
 import { FakeFrame, FakeWebContents } from './fake-electron'
 
@@ -147,7 +147,7 @@ describe('setupIpc with a real PlayerHost', () => {
     const main = ipcEvent(win.webContents, win.webContents.mainFrame)
     fake.ipcMain.emit(screenChannel('ready'), main, { userAgent: 'test' })
     expect(win.webContents.sent).toEqual([
-      { channel: hostChannel('show'), payload: { board: { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }, program: null } }
+      { channel: hostChannel('show'), payload: { board: { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }, ...EMPTY_VIEW } }
     ])
     fake.ipcMain.emit(screenChannel('played'), main, played)
     expect(host.played).toEqual([played])

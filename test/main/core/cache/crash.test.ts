@@ -1,6 +1,6 @@
 // A real crash test: a child process imports a 20 MB file slowly and is killed with SIGKILL at random
 // moments. After every kill, objects/ must hold only correct files and the partial must resume.
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -36,8 +36,12 @@ function random(seed: number): () => number {
 interface ChildRun {
   completed: boolean
   killed: boolean
-  stderr: string
+  /** Exit code or signal and both outputs, for the failure message. */
+  report: string
 }
+
+/** Children still running, so a failing lane can stop the others before the temp folders go. */
+const live = new Set<ChildProcess>()
 
 /** Runs the child and SIGKILLs it `delayMs` after it starts importing (or after spawn when `early`). */
 function runChild(args: string[], delayMs: number, early: boolean): Promise<ChildRun> {
@@ -46,6 +50,7 @@ function runChild(args: string[], delayMs: number, early: boolean): Promise<Chil
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe']
     })
+    live.add(child)
     let stdout = ''
     let stderr = ''
     let timer: NodeJS.Timeout | undefined
@@ -62,8 +67,13 @@ function runChild(args: string[], delayMs: number, early: boolean): Promise<Chil
     })
     child.on('error', reject)
     child.on('close', (code, signal) => {
+      live.delete(child)
       if (timer) clearTimeout(timer)
-      resolve({ completed: code === 0 && stdout.includes('done'), killed: signal === 'SIGKILL', stderr })
+      resolve({
+        completed: code === 0 && stdout.includes('done'),
+        killed: signal === 'SIGKILL',
+        report: `exit code ${code}, signal ${signal}\nstdout: ${stdout}\nstderr: ${stderr}`
+      })
     })
   })
 }
@@ -75,6 +85,8 @@ describe('ContentCache under SIGKILL', () => {
     const seed = Date.now()
     const next = random(seed)
     const stats = { kills: 0, completedRounds: 0, resumedFrom: [] as number[] }
+    // One lane failing stops the others (and their children) before the temp folders are removed.
+    let stopped = false
 
     async function lane(lane: number): Promise<void> {
       const root = join(await tempDir(), 'cache')
@@ -84,14 +96,14 @@ describe('ContentCache under SIGKILL', () => {
       let sha256 = createHash('sha256').update(bytes).digest('hex')
 
       let kills = 0
-      for (let runs = 0; kills < KILLS_PER_LANE && runs < MAX_RUNS_PER_LANE; runs++) {
+      for (let runs = 0; kills < KILLS_PER_LANE && runs < MAX_RUNS_PER_LANE && !stopped; runs++) {
         const early = next() < 0.2 // some kills land in startup and open(), before the import
         const pauseMs = PAUSES_MS[Math.floor(next() * PAUSES_MS.length)] ?? 0
         // A fast import is over in ~200 ms: a longer window would mostly let it finish unkilled.
         const delayMs = Math.floor(next() * (early ? 600 : pauseMs === 0 ? 200 : 300))
         const run = await runChild([root, name, String(SIZE), sha256, String(pauseMs)], delayMs, early)
         const context = `PRNG seed ${seed}, lane ${lane}, run ${runs}, pause ${pauseMs} ms, kill after ${delayMs} ms${early ? ' from spawn' : ''}`
-        if (!run.killed && !run.completed) throw new Error(`child failed (${context}):\n${run.stderr}`)
+        if (!run.killed && !run.completed) throw new Error(`child failed (${context}): ${run.report}`)
         if (run.killed) {
           kills++
           stats.kills++
@@ -131,6 +143,7 @@ describe('ContentCache under SIGKILL', () => {
         await cache.close()
       }
 
+      if (stopped) return
       // The last partial resumes in this process and the import succeeds.
       const cache = new ContentCache(root)
       await cache.open()
@@ -142,7 +155,15 @@ describe('ContentCache under SIGKILL', () => {
       await cache.close()
     }
 
-    await Promise.all(Array.from({ length: LANES }, (_, index) => lane(index)))
+    const lanes = Array.from({ length: LANES }, (_, index) =>
+      lane(index).catch((error: unknown) => {
+        stopped = true
+        for (const child of live) child.kill('SIGKILL')
+        throw error
+      })
+    )
+    const outcomes = await Promise.allSettled(lanes)
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason
     expect(stats.kills).toBeGreaterThanOrEqual(20)
     // The kills must have landed mid-import, not only before or after it.
     expect(stats.resumedFrom.some((bytes) => bytes > 0 && bytes < SIZE)).toBe(true)

@@ -21,8 +21,10 @@ describe('ContentCache quarantine', () => {
     const right = bytesFor('right', 2_000)
     const wrong = bytesFor('wrong', 2_000)
 
-    await expect(cache.importStream(expectedOf(right), bytesOf(wrong))).rejects.toBeInstanceOf(CacheVerificationError)
+    const failure = await cache.importStream(expectedOf(right), bytesOf(wrong)).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(CacheVerificationError)
     const [entry, ...others] = cache.quarantined()
+    expect((failure as CacheVerificationError).quarantine).toEqual(entry)
     expect(others).toEqual([])
     expect(entry).toEqual({
       sha256: sha(right),

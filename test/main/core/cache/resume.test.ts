@@ -86,6 +86,7 @@ describe('ContentCache resumable downloads', () => {
 
     const resumed = cache.importStream(expectedOf(bytes), bytesOf(garbage), { resumeFrom: 4_000 })
     await expect(resumed).rejects.toThrow(/resumed at byte 4000; partial discarded/)
+    await expect(resumed).rejects.toMatchObject({ quarantine: null })
     expect(await cache.partialBytes(sha(bytes))).toBe(0)
     expect(cache.isQuarantined(sha(bytes))).toBe(false)
 
@@ -118,6 +119,28 @@ describe('ContentCache resumable downloads', () => {
     expect(have).toBe(bytes.length)
     await reopened.importStream(expectedOf(bytes), bytesOf(), { resumeFrom: have })
     expect(reopened.has(sha(bytes))).toBe(true)
+  })
+
+  it('completePartial finishes a complete partial without a download, and refuses anything else', async () => {
+    const cache = await openCache(await tempDir())
+    const bytes = bytesFor('complete partial', 6_000)
+    expect(await cache.completePartial(expectedOf(bytes))).toBe(false) // nothing there
+
+    await expect(cache.importStream(expectedOf(bytes), cutAfter(bytes.subarray(0, 2_000)))).rejects.toThrow()
+    expect(await cache.completePartial(expectedOf(bytes))).toBe(false) // not all bytes yet
+    expect(await cache.partialBytes(sha(bytes))).toBe(2_000) // and left alone
+
+    await writeFile(join(cache.root, 'tmp', `${sha(bytes)}.part`), Buffer.alloc(6_000))
+    expect(await cache.completePartial(expectedOf(bytes))).toBe(false) // all bytes, wrong ones
+    expect(await cache.partialBytes(sha(bytes))).toBe(0)
+    expect(cache.isQuarantined(sha(bytes))).toBe(false)
+
+    await writeFile(join(cache.root, 'tmp', `${sha(bytes)}.part`), bytes)
+    const reopened = await openCache(join(cache.root, '..'))
+    expect(await reopened.completePartial(expectedOf(bytes))).toBe(true)
+    expect(await readFile(reopened.pathOf(sha(bytes))!)).toEqual(bytes)
+    expect(await reopened.completePartial(expectedOf(bytes))).toBe(true) // already there
+    expect(reopened.stats()).toMatchObject({ partialBytes: 0, verifiedBytes: 6_000 })
   })
 
   it('drops a partial that is longer than the file', async () => {

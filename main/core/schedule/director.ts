@@ -1,0 +1,106 @@
+// Decides what is on screen and when that changes: runs the scheduler now, and again at the plan's next
+// boundary (one timer, not polling), when content or emergencies change, and after a clock jump.
+import type { EmergencyClear } from '../protocol/api'
+import type { EmergencyStore } from '../emergency/emergency-store'
+import type { Logger } from '../log'
+import type { PlayerHost } from '../player-host'
+import type { Emergency, Manifest } from '../protocol/manifest'
+import { plan, type SchedulePlan } from './scheduler'
+import { buildScreenView, type MediaSources } from './screen-view'
+
+/**
+ * The longest the director sleeps: even with nothing due, it re-plans this often, which also bounds
+ * how long a clock jump (NTP correction, an RTC booting in 1970) goes unnoticed.
+ */
+const MAX_SLEEP_MS = 60_000
+/** A wall clock that moved this much more (or less) than the monotonic clock has jumped. */
+const CLOCK_JUMP_MS = 5_000
+
+export interface DirectorOptions {
+  host: PlayerHost
+  emergencies: EmergencyStore
+  sources: MediaSources
+  timeZone: string
+  log: Logger
+  /** Called when the display should turn on or off (the display power hook). */
+  onDisplayChange?(on: boolean): void
+  /** Called when an emergency first starts or ends, for acknowledgements. */
+  onEmergencyCleared?(id: string): void
+  now?: () => Date
+}
+
+export class Director {
+  private manifest: Manifest | null = null
+  private timer: NodeJS.Timeout | null = null
+  private lastPlan: SchedulePlan | null = null
+  private armedAt = { wall: 0, mono: 0, sleepMs: 0 }
+  private stopped = false
+  private readonly now: () => Date
+
+  constructor(private readonly options: DirectorOptions) {
+    this.now = options.now ?? (() => new Date())
+  }
+
+  get plan(): SchedulePlan | null {
+    return this.lastPlan
+  }
+
+  setManifest(manifest: Manifest | null): void {
+    this.manifest = manifest
+    this.replan('content')
+  }
+
+  /** A new emergency (pushed, or listed in a manifest): shown at once, kept across restarts. */
+  async startEmergency(emergency: Emergency): Promise<void> {
+    if (await this.options.emergencies.start(emergency, this.now())) {
+      this.options.log.warn('emergency started', { id: emergency.id, title: emergency.title, expiresAt: emergency.expiresAt })
+      this.replan('emergency')
+    }
+  }
+
+  async clearEmergency(clear: EmergencyClear): Promise<void> {
+    if (await this.options.emergencies.clear(clear.id, clear.expiresAt, this.now())) {
+      this.options.log.warn('emergency cleared', { id: clear.id })
+      this.replan('emergency cleared')
+      this.options.onEmergencyCleared?.(clear.id)
+    }
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+  }
+
+  replan(reason: string): void {
+    if (this.stopped) return
+    const now = this.now()
+    let next: SchedulePlan
+    try {
+      next = plan({ manifest: this.manifest, emergencies: this.options.emergencies.active(now), timeZone: this.options.timeZone, now })
+    } catch (error) {
+      // The scheduler is pure and total; if it ever throws, keep what is on screen rather than go dark.
+      this.options.log.error('scheduler failed; keeping the screen as it is', { reason: (error as Error).message })
+      this.arm(MAX_SLEEP_MS)
+      return
+    }
+    if (this.lastPlan?.displayOn !== next.displayOn) this.options.onDisplayChange?.(next.displayOn)
+    this.lastPlan = next
+    this.options.host.show(buildScreenView(next, this.manifest, this.options.sources))
+    const untilNext = next.nextChangeAt ? next.nextChangeAt.getTime() - now.getTime() : MAX_SLEEP_MS
+    this.arm(Math.max(0, Math.min(MAX_SLEEP_MS, untilNext)))
+    if (reason !== 'timer') this.options.log.info('screen planned', { reason, nextChangeAt: next.nextChangeAt?.toISOString() ?? null })
+  }
+
+  private arm(sleepMs: number): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.armedAt = { wall: Date.now(), mono: performance.now(), sleepMs }
+    this.timer = setTimeout(() => {
+      const wallElapsed = Date.now() - this.armedAt.wall
+      const monoElapsed = performance.now() - this.armedAt.mono
+      if (Math.abs(wallElapsed - monoElapsed) > CLOCK_JUMP_MS) {
+        this.options.log.warn('clock jump detected; re-planning', { jumpMs: Math.round(wallElapsed - monoElapsed) })
+      }
+      this.replan('timer')
+    }, sleepMs + 5)
+  }
+}

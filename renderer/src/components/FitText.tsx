@@ -1,0 +1,97 @@
+// A title and body laid out at the largest font size at which nothing is clipped. When even the
+// smallest readable size does not fit, the text is split into pages (CSS columns exactly one box
+// wide and high, so a line is never cut in half) shown one after another during the turn.
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { largestFittingSize } from '../fit-text'
+
+/**
+ * Below this the text is unreadable from across a square: 28 px on a full screen, an eighth of the
+ * height on a short LED strip, never under 14 px.
+ */
+const minFontPx = (boxHeight: number): number => Math.max(14, Math.min(28, Math.round(boxHeight / 8)))
+/** Space between pages (columns); they are never on screen together, so any gap works. */
+const PAGE_GAP_PX = 64
+
+interface FitTextProps {
+  title?: string
+  body: string
+  /** Paging runs only while active, spread over this long. */
+  active: boolean
+  durationMs: number
+  className?: string
+}
+
+export function FitText({ title, body, active, durationMs, className }: FitTextProps) {
+  const boxRef = useRef<HTMLDivElement>(null)
+  const contentRef = useRef<HTMLDivElement>(null)
+  const [pages, setPages] = useState(1)
+  const [page, setPage] = useState(0)
+  const [pageWidth, setPageWidth] = useState(0)
+
+  useLayoutEffect(() => {
+    const box = boxRef.current
+    const content = contentRef.current
+    if (!box || !content) return
+    const fit = (): void => {
+      // Measure as a single page first.
+      content.classList.remove('paged')
+      content.style.removeProperty('height')
+      content.style.removeProperty('column-width')
+      const min = minFontPx(box.clientHeight)
+      const size = largestFittingSize(
+        {
+          fitsAt(px) {
+            content.style.fontSize = `${px}px`
+            return content.scrollHeight <= box.clientHeight && content.scrollWidth <= box.clientWidth
+          }
+        },
+        min,
+        Math.max(min, box.clientHeight / 3)
+      )
+      content.style.fontSize = `${size}px`
+      content.dataset.fitSize = String(size)
+      let count = 1
+      if (content.scrollHeight > box.clientHeight) {
+        content.classList.add('paged')
+        content.style.height = `${box.clientHeight}px`
+        content.style.columnWidth = `${box.clientWidth}px`
+        count = Math.max(1, Math.round((content.scrollWidth + PAGE_GAP_PX) / (box.clientWidth + PAGE_GAP_PX)))
+      }
+      setPages(count)
+      setPageWidth(box.clientWidth + PAGE_GAP_PX)
+      setPage(0)
+    }
+    fit()
+    const observer = new ResizeObserver(fit)
+    observer.observe(box)
+    // Metrics change when the bundled font finishes loading.
+    void document.fonts.ready.then(fit)
+    return () => observer.disconnect()
+  }, [title, body])
+
+  useEffect(() => {
+    if (!active || pages <= 1) return
+    setPage(0)
+    const perPage = Math.max(1000, durationMs / pages)
+    const timer = setInterval(() => setPage((p) => (p + 1) % pages), perPage)
+    return () => clearInterval(timer)
+  }, [active, pages, durationMs])
+
+  return (
+    <div className={`text-box${pages > 1 ? ' paging' : ''}${className ? ` ${className}` : ''}`} ref={boxRef}>
+      <div
+        className="text-content"
+        ref={contentRef}
+        data-testid="text-content"
+        data-pages={pages}
+        data-page={page}
+        style={{ columnGap: `${PAGE_GAP_PX}px`, transform: pages > 1 ? `translateX(${-page * pageWidth}px)` : undefined }}
+      >
+        {title ? <h1 className="text-title">{title}</h1> : null}
+        {body.split(/\n{2,}/).map((paragraph, index) => (
+          <p key={index}>{paragraph}</p>
+        ))}
+      </div>
+    </div>
+  )
+}
