@@ -59,6 +59,28 @@ export class ScreenPage {
     }, index)
   }
 
+  /**
+   * Starts recording every animation frame: what the active slide is, and whether the frame is blank
+   * (no active slide, or an active video without a decoded frame).
+   */
+  async recordFrames(): Promise<void> {
+    await this.page.evaluate(() => {
+      const frames: { t: number; id: string | null; blank: boolean }[] = []
+      ;(window as unknown as { __frames: typeof frames }).__frames = frames
+      const tick = (t: number): void => {
+        const active = document.querySelector<HTMLElement>('.slide[data-active="true"]')
+        const video = active?.querySelector('video')
+        frames.push({ t, id: active?.dataset.itemId ?? null, blank: !active || (!!video && video.readyState < 2) })
+        requestAnimationFrame(tick)
+      }
+      requestAnimationFrame(tick)
+    })
+  }
+
+  recordedFrames(): Promise<{ t: number; id: string | null; blank: boolean }[]> {
+    return this.page.evaluate(() => (window as unknown as { __frames: { t: number; id: string | null; blank: boolean }[] }).__frames)
+  }
+
   /** currentTime of the active video. */
   videoTime(): Promise<number> {
     return this.activeSlide.locator('video').evaluate((v) => (v as HTMLVideoElement).currentTime)

@@ -91,7 +91,17 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   if (!config.serverUrl) {
     logRemoved(await cache.verifyAll())
     await playLocalContent(config.contentDir ?? options.bundledContentDir, cache, log, show)
-    return { config, cache, host, director, sync: null, stop: async () => director.stop() }
+    return {
+      config,
+      cache,
+      host,
+      director,
+      sync: null,
+      stop: async () => {
+        director.stop()
+        await cache.close()
+      }
+    }
   }
 
   const store = new ManifestStore(stateDir, log)
@@ -137,6 +147,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
       director.stop()
       await engine.stop()
       await fullCheck
+      await cache.close()
     }
   }
 }

@@ -2,7 +2,7 @@
 // polling; download only what is missing, resumably and within the disk, bandwidth and time budgets;
 // activate a manifest only when every file it needs is verified. The last good manifest plays until then.
 import { pipeline, Transform } from 'node:stream'
-import { CacheVerificationError, type ContentCache } from '../cache/content-cache'
+import { CacheVerificationError, QuotaExceededError, type ContentCache } from '../cache/content-cache'
 import type { ManifestStore, StoredManifest } from '../content/manifest-store'
 import type { Logger } from '../log'
 import { EmergencyClear, type Ack, type Problem } from '../protocol/api'
@@ -64,6 +64,8 @@ export class SyncEngine {
   private again = false
   private stopped = false
   private failures = 0
+  /** Bytes still to come for downloads in progress (reserved against the disk quota). */
+  private inFlightBytes = 0
   private timer: NodeJS.Timeout | null = null
   private readonly abort = new AbortController()
   private readonly now: () => Date
@@ -259,10 +261,18 @@ export class SyncEngine {
   private async downloadOne(asset: Asset, keep: ReadonlySet<string>, capped: boolean, onBytes: (n: number) => void): Promise<boolean> {
     const { cache, adapter, log, bandwidthBytesPerSec } = this.options
     const short = asset.sha256.slice(0, 12)
+    let reserved = 0
     try {
       if (cache.isQuarantined(asset.sha256)) return false
       const partial = await cache.partialBytes(asset.sha256)
-      await cache.ensureSpace(asset.size - partial, keep)
+      // Killed between the last byte and the rename: finish from disk, no download.
+      if (partial === asset.size && (await cache.completePartial(asset))) return true
+      // Room for this file and for what the other downloads still need: parallel downloads must not
+      // overshoot the quota together.
+      const needed = asset.size - partial
+      await cache.ensureSpace(needed + this.inFlightBytes, keep)
+      reserved = needed
+      this.inFlightBytes += reserved
       const { stream, offset } = await adapter.download(asset, partial, this.abort.signal)
       // Counted inside the pipeline (a 'data' listener would start the flow before the cache reads).
       const meter = new Transform({ transform: (chunk: Buffer, _enc, done) => (onBytes(chunk.length), done(null, chunk)) })
@@ -274,11 +284,16 @@ export class SyncEngine {
       return true
     } catch (error) {
       const message = (error as Error).message
-      if (error instanceof CacheVerificationError) this.report('asset-quarantined', message, asset.sha256)
-      else if ((error as Error).name === 'QuotaExceededError') this.report('quota-exceeded', message, asset.sha256)
+      if (error instanceof CacheVerificationError) {
+        // A fresh download with wrong bytes is quarantined; a resumed one is simply started over next time
+        // (the kept bytes may be what was torn), so only the first is a problem worth reporting.
+        if (error.quarantine) this.report('asset-quarantined', message, asset.sha256)
+      } else if (error instanceof QuotaExceededError) this.report('quota-exceeded', message, asset.sha256)
       else if (error instanceof SourceError && !error.retryable) this.report('download-failed', message, asset.sha256)
       log.warn('asset download failed', { sha256: short, error: message })
       return false
+    } finally {
+      this.inFlightBytes -= reserved
     }
   }
 

@@ -1,10 +1,11 @@
-// Plays a program's items in turn for their durations; the next item is mounted (loading) underneath
-// the current one, so a swap shows a ready picture instead of a black frame.
-import { useCallback, useRef, useState } from 'react'
+// Plays a program's items in turn for their durations, without gaps: the next item is mounted
+// underneath and decoded while the current one plays, and the swap waits until it can show a picture.
+// An item that fails or is not ready in time is dropped (and reported); the screen never goes black.
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Program, ScreenItem } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
 import { ImageSlide } from './ImageSlide'
-import type { SlideProps } from './slide-props'
+import { LOAD_TIMEOUT_MS, type SlideProps } from './slide-props'
 import { TextSlide } from './TextSlide'
 import { TickerSlide } from './TickerSlide'
 import { VideoSlide } from './VideoSlide'
@@ -16,68 +17,133 @@ interface RotatorProps {
   fallback: React.ReactNode
 }
 
+interface Turn {
+  /** Counts turns; the key of a slide, so the preloaded next one keeps its element when it comes on. */
+  n: number
+  /** Position in program.items. */
+  index: number
+}
+
+/** The next playable position after `from` (wrapping), or -1 when nothing is playable. */
+export function nextIndex(items: readonly ScreenItem[], failed: ReadonlySet<string>, from: number): number {
+  for (let step = 1; step <= items.length; step++) {
+    const index = (from + step) % items.length
+    if (!failed.has(items[index]!.id)) return index
+  }
+  return -1
+}
+
 export function Rotator({ program, bridge, fallback }: RotatorProps) {
-  // `slot` counts turns; slot n shows playable[n % length]. Keys are slots, so the preloaded next
-  // slide keeps its element (and loaded media) when it becomes the current one.
-  const [slot, setSlot] = useState(0)
+  const items = program.items
   const [failed, setFailed] = useState<ReadonlySet<string>>(new Set())
-  const startedAt = useRef<{ slot: number; at: number }>({ slot: -1, at: 0 })
-  const slotRef = useRef(slot)
-  slotRef.current = slot
+  const [turn, setTurn] = useState<Turn>(() => ({ n: 0, index: nextIndex(items, new Set(), items.length - 1) }))
+  const ready = useRef(new Set<number>())
+  const waiting = useRef(false)
+  const startedAt = useRef(0)
+  const state = useRef({ turn, failed })
+  state.current = { turn, failed }
 
-  const playable = program.items.filter((item) => !failed.has(item.id))
-  const current = playable.length > 0 ? playable[slot % playable.length] : undefined
-  if (current && startedAt.current.slot !== slot) startedAt.current = { slot, at: Date.now() }
+  const current = turn.index >= 0 ? items[turn.index] : undefined
+  const next = turn.index >= 0 ? nextIndex(items, failed, turn.index) : -1
 
-  const advance = useCallback(
-    (endedSlot: number, item: ScreenItem) => {
-      // Timers and media events can both fire; only the first end of a turn counts.
-      setSlot((now) => {
-        if (now !== endedSlot) return now
-        bridge?.send('played', {
-          itemId: item.id,
-          programVersion: program.version,
-          startedAt: startedAt.current.at,
-          endedAt: Date.now()
-        })
-        return now + 1
-      })
+  // Frame-accurate start: the first animation frame after the slide came on.
+  useEffect(() => {
+    if (!current) return
+    const frame = requestAnimationFrame((t) => (startedAt.current = Math.round(performance.timeOrigin + t)))
+    return () => cancelAnimationFrame(frame)
+  }, [turn.n, current])
+
+  const swap = useCallback(() => {
+    const { turn: now, failed: dropped } = state.current
+    const item = items[now.index]
+    const to = nextIndex(items, dropped, now.index)
+    waiting.current = false
+    ready.current = new Set([...ready.current].filter((k) => k > now.n))
+    if (item && !dropped.has(item.id)) {
+      bridge?.send('played', { itemId: item.id, programVersion: program.version, startedAt: startedAt.current, endedAt: Date.now() })
+    }
+    setTurn({ n: now.n + 1, index: to })
+  }, [bridge, items, program.version])
+
+  const end = useCallback(
+    (n: number) => {
+      // Timers and media events can both fire; only the first end of the current turn counts.
+      if (n !== state.current.turn.n || waiting.current) return
+      if (ready.current.has(n + 1)) swap()
+      else waiting.current = true
     },
-    [bridge, program.version]
+    [swap]
+  )
+
+  const markReady = useCallback(
+    (n: number) => {
+      ready.current.add(n)
+      if (waiting.current && n === state.current.turn.n + 1) swap()
+    },
+    [swap]
   )
 
   const fail = useCallback(
-    (failedSlot: number, item: ScreenItem, reason: string) => {
+    (n: number, item: ScreenItem, reason: string) => {
+      if (state.current.failed.has(item.id)) return
       bridge?.send('itemFailed', { itemId: item.id, programVersion: program.version, reason })
-      // Dropping the item from the rotation makes the same slot number show the next item at once.
-      if (failedSlot === slotRef.current) setFailed((set) => new Set(set).add(item.id))
+      const dropped = new Set(state.current.failed).add(item.id)
+      setFailed(dropped)
+      state.current = { ...state.current, failed: dropped }
+      // The current item failing ends its turn at once; the next one failing just changes what is next.
+      if (n === state.current.turn.n) {
+        waiting.current = false
+        setTurn((t) => ({ n: t.n + 1, index: nextIndex(items, dropped, t.index) }))
+      }
     },
-    [bridge, program.version]
+    [bridge, items, program.version]
   )
 
-  if (!current) return <>{fallback}</>
-  const next = playable[(slot + 1) % playable.length]!
-  const turns: [number, ScreenItem][] = [[slot, current]]
-  if (playable.length > 1 || current.kind !== 'video') turns.push([slot + 1, next])
+  // An item that came on without being ready (the first one, or after a failure) gets the same bound.
+  useEffect(() => {
+    if (!current) return
+    const n = turn.n
+    const timer = setTimeout(() => {
+      if (!ready.current.has(n)) fail(n, current, `not ready within ${LOAD_TIMEOUT_MS} ms`)
+    }, LOAD_TIMEOUT_MS)
+    return () => clearTimeout(timer)
+  }, [turn.n, current, fail])
+
+  // The next item has a bound on how long the current one may wait for it.
+  useEffect(() => {
+    if (next < 0) return
+    const nextItem = items[next]!
+    const n = turn.n + 1
+    const timer = setTimeout(() => {
+      if (!ready.current.has(n) && waiting.current) fail(n, nextItem, `not ready within ${LOAD_TIMEOUT_MS} ms of its turn`)
+    }, LOAD_TIMEOUT_MS + (items[turn.index]?.durationMs ?? 0))
+    return () => clearTimeout(timer)
+  }, [next, turn.n, turn.index, items, fail])
+
+  if (!current || next < 0) return <>{fallback}</>
+  // The next turn is mounted even when it is the same item (a lone video): a second element decodes
+  // it ahead, so even a one-item loop swaps to a ready frame.
+  const turns: [number, number][] = [
+    [turn.n, turn.index],
+    [turn.n + 1, next]
+  ]
 
   return (
     <>
-      {turns.map(([turn, item]) => (
-        <div
-          key={`${turn}:${item.id}`}
-          className="slide"
-          data-item-id={item.id}
-          data-item-kind={item.kind}
-          data-active={turn === slot ? 'true' : 'false'}
-        >
-          <Slide
-            item={item}
-            active={turn === slot}
-            onEnded={() => advance(turn, item)}
-            onFailed={(reason) => fail(turn, item, reason)}
-          />
-        </div>
-      ))}
+      {turns.map(([n, index]) => {
+        const item = items[index]!
+        return (
+          <div key={n} className="slide" data-item-id={item.id} data-item-kind={item.kind} data-active={n === turn.n ? 'true' : 'false'}>
+            <Slide
+              item={item}
+              active={n === turn.n}
+              onReady={() => markReady(n)}
+              onEnded={() => end(n)}
+              onFailed={(reason) => fail(n, item, reason)}
+            />
+          </div>
+        )
+      })}
     </>
   )
 }

@@ -2,11 +2,12 @@
 import type { ScreenItem } from '../../../contract/screen'
 import { FitText } from './FitText'
 import type { SlideProps } from './slide-props'
-import { useSlideTimer } from './use-slide-timer'
+import { useReadyOnMount, useSlideTimer } from './use-slide-timer'
 
 type TextItem = Extract<ScreenItem, { kind: 'text' }>
 
-export function TextSlide({ item, active, onEnded }: SlideProps<TextItem>) {
+export function TextSlide({ item, active, onReady, onEnded }: SlideProps<TextItem>) {
   useSlideTimer(active, item.durationMs, onEnded)
+  useReadyOnMount(onReady)
   return <FitText title={item.title} body={item.body} active={active} durationMs={item.durationMs} />
 }

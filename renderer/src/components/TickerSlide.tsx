@@ -3,14 +3,15 @@
 import { useEffect, useRef } from 'react'
 import type { ScreenItem } from '../../../contract/screen'
 import type { SlideProps } from './slide-props'
-import { useSlideTimer } from './use-slide-timer'
+import { useReadyOnMount, useSlideTimer } from './use-slide-timer'
 
 type TickerItem = Extract<ScreenItem, { kind: 'ticker' }>
 
-export function TickerSlide({ item, active, onEnded }: SlideProps<TickerItem>) {
+export function TickerSlide({ item, active, onReady, onEnded }: SlideProps<TickerItem>) {
   const boxRef = useRef<HTMLDivElement>(null)
   const textRef = useRef<HTMLDivElement>(null)
   useSlideTimer(active, item.durationMs, onEnded)
+  useReadyOnMount(onReady)
 
   useEffect(() => {
     const box = boxRef.current

@@ -1,4 +1,4 @@
-// Ends a slide after its duration, counted from the moment it became active.
+// Small hooks the slides share: the latest callback, a turn timer, and "ready on mount".
 import { useEffect, useRef } from 'react'
 
 /** The latest value of a callback, so effects can call it without restarting when it changes identity. */
@@ -8,6 +8,7 @@ export function useLatest<T>(value: T): { readonly current: T } {
   return ref
 }
 
+/** Ends a slide after its duration, counted from the moment it became active. */
 export function useSlideTimer(active: boolean, durationMs: number, onEnded: () => void): void {
   const ended = useLatest(onEnded)
   useEffect(() => {
@@ -15,4 +16,10 @@ export function useSlideTimer(active: boolean, durationMs: number, onEnded: () =
     const timer = setTimeout(() => ended.current(), durationMs)
     return () => clearTimeout(timer)
   }, [active, durationMs, ended])
+}
+
+/** For slides that are ready as soon as they are laid out (text, ticker). */
+export function useReadyOnMount(onReady: () => void): void {
+  const ready = useLatest(onReady)
+  useEffect(() => ready.current(), [ready])
 }
