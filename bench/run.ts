@@ -1,7 +1,10 @@
 // `npm run bench`: every benchmark section, a table on stdout, JSON in .bench/results.json.
 // Speed targets live here, never as timed assertions in the test suite.
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { printTable, writeJson, type BenchRow } from './report'
+import { emergencyBench } from './emergency.bench'
+import { schedulerBench } from './scheduler.bench'
 import { syncBench } from './sync.bench'
 
 const quick = process.argv.includes('--quick')
@@ -9,6 +12,11 @@ const quick = process.argv.includes('--quick')
 async function main(): Promise<void> {
   const rows: BenchRow[] = []
   rows.push(...(await syncBench({ hashFileMb: quick ? 50 : 500, pushes: quick ? 5 : 30 })))
+  rows.push(...(await schedulerBench()))
+  // The playback benchmarks drive the built browser shell.
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
+  if (build.status !== 0) throw new Error('electron-vite build failed')
+  rows.push(...(await emergencyBench({ pushes: quick ? 20 : 100 })))
   printTable(rows)
   const out = join(__dirname, '..', '.bench', 'results.json')
   await writeJson(out, rows)

@@ -46,16 +46,20 @@ export class EmergencyStore {
     return this.state.active.filter((e) => Date.parse(e.expiresAt) > now.getTime())
   }
 
-  /** Records an emergency; returns false when it is already known, cleared, or expired. */
-  async start(emergency: Emergency, now: Date): Promise<boolean> {
-    if (Date.parse(emergency.expiresAt) <= now.getTime()) return false
-    if (this.state.cleared[emergency.id]) return false
-    if (this.state.active.some((e) => e.id === emergency.id)) return false
+  /**
+   * Records an emergency. `isNew` is known at once so the caller can put it on screen before the disk
+   * write (an fsync) finishes; `saved` settles when it would survive a power cut.
+   */
+  start(emergency: Emergency, now: Date): { isNew: boolean; saved: Promise<void> } {
+    const known =
+      Date.parse(emergency.expiresAt) <= now.getTime() ||
+      this.state.cleared[emergency.id] !== undefined ||
+      this.state.active.some((e) => e.id === emergency.id)
+    if (known) return { isNew: false, saved: Promise.resolve() }
     this.state.active = [...this.state.active, emergency]
       .sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt))
       .slice(0, MAX_ACTIVE)
-    await this.save(now)
-    return true
+    return { isNew: true, saved: this.save(now) }
   }
 
   /** Ends an emergency; returns false when it was not active. */

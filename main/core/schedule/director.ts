@@ -50,12 +50,13 @@ export class Director {
     this.replan('content')
   }
 
-  /** A new emergency (pushed, or listed in a manifest): shown at once, kept across restarts. */
+  /** A new emergency (pushed, or listed in a manifest): on screen at once, then kept across restarts. */
   async startEmergency(emergency: Emergency): Promise<void> {
-    if (await this.options.emergencies.start(emergency, this.now())) {
-      this.options.log.warn('emergency started', { id: emergency.id, title: emergency.title, expiresAt: emergency.expiresAt })
-      this.replan('emergency')
-    }
+    const { isNew, saved } = this.options.emergencies.start(emergency, this.now())
+    if (!isNew) return
+    this.options.log.warn('emergency started', { id: emergency.id, title: emergency.title, expiresAt: emergency.expiresAt })
+    this.replan('emergency')
+    await saved.catch((error: Error) => this.options.log.error('emergency not saved to disk', { id: emergency.id, reason: error.message }))
   }
 
   async clearEmergency(clear: EmergencyClear): Promise<void> {

@@ -11,16 +11,12 @@ const reported = new Set<string>()
 export function EmergencyOverlay({ emergency, bridge }: { emergency: ScreenEmergency; bridge: Bridge | null }) {
   useLayoutEffect(() => {
     if (reported.has(emergency.id)) return
-    // The frame after the next animation frame is the one that shows the notice.
-    const first = requestAnimationFrame(() => {
-      const second = requestAnimationFrame(() => {
-        reported.add(emergency.id)
-        bridge?.send('emergencyShown', { id: emergency.id, at: Date.now() })
-      })
-      cleanup = () => cancelAnimationFrame(second)
+    // The DOM is committed; the next animation frame is the first one painted with the notice.
+    const frame = requestAnimationFrame(() => {
+      reported.add(emergency.id)
+      bridge?.send('emergencyShown', { id: emergency.id, at: Date.now() })
     })
-    let cleanup = (): void => cancelAnimationFrame(first)
-    return () => cleanup()
+    return () => cancelAnimationFrame(frame)
   }, [emergency.id, bridge])
 
   return (
