@@ -40,7 +40,14 @@ export const TickerItem = z.object({
   speed: z.number().positive().max(20)
 })
 
-export const ScreenItem = z.discriminatedUnion('kind', [TextItem, ImageItem, VideoItem, TickerItem])
+export const StreamItem = z.object({
+  ...itemBase,
+  kind: z.literal('stream'),
+  /** The live HLS playlist through the host's stream proxy (same origin: the screen never goes out itself). */
+  src: z.string().min(1)
+})
+
+export const ScreenItem = z.discriminatedUnion('kind', [TextItem, ImageItem, VideoItem, TickerItem, StreamItem])
 export type ScreenItem = z.infer<typeof ScreenItem>
 
 export const Program = z.object({

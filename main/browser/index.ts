@@ -24,10 +24,18 @@ async function main(): Promise<void> {
     dataDir: args.dataDir,
     bundledContentDir: BUNDLED_CONTENT_DIR,
     mediaUrl: (sha) => `${MEDIA_PATH}${sha}`,
+    streamProxy: true,
     log,
     overrides: { contentDir: args.contentDir, boardName: args.boardName, timeZone: args.timeZone, serverUrl: args.serverUrl }
   })
-  const server = await startScreenServer({ rendererDir: RENDERER_DIR, cache: player.cache, host: player.host, log, port: args.port })
+  const server = await startScreenServer({
+    rendererDir: RENDERER_DIR,
+    cache: player.cache,
+    host: player.host,
+    streams: player.streams,
+    log,
+    port: args.port
+  })
   // One machine-readable line on stdout so supervisors and tests can find the screen.
   process.stdout.write(`BANGTIN_SCREEN_URL ${server.screenUrl}\n`)
 

@@ -8,6 +8,8 @@ import { WebSocketServer } from 'ws'
 import type { ContentCache } from '../core/cache/content-cache'
 import type { Logger } from '../core/log'
 import type { PlayerHost } from '../core/player-host'
+import { STREAM_PATH, type StreamRoutes } from '../core/stream-proxy'
+import { proxyStream } from './stream-proxy'
 import { mimeFor, sendFile } from './static-files'
 import { WebSocketScreenLink } from './ws-link'
 
@@ -17,6 +19,8 @@ export const BRIDGE_PATH = '/bridge'
 export interface ScreenServerOptions {
   rendererDir: string
   cache: ContentCache
+  /** Live streams to proxy under /stream/ (absent: none). */
+  streams?: StreamRoutes
   host: PlayerHost
   log: Logger
   /** 0 picks a free port. */
@@ -73,7 +77,13 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
     // A foreign Host header means DNS rebinding or a confused client: answer nothing.
     if (!allowedHosts.has(request.headers.host ?? '')) return void response.writeHead(421).end()
     if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405).end()
-    const path = new URL(request.url ?? '/', origin).pathname
+    const url = new URL(request.url ?? '/', origin)
+    const path = url.pathname
+    if (path.startsWith(STREAM_PATH)) {
+      const upstream = options.streams?.resolve(path.slice(STREAM_PATH.length), url.search) ?? null
+      if (!upstream) return void response.writeHead(404, securityHeaders).end()
+      return proxyStream(upstream, request, response, securityHeaders, log)
+    }
     handle(path, request, response).catch((error: Error) => {
       log.error('screen server request failed', { path, reason: error.message })
       if (!response.headersSent) response.writeHead(500).end()

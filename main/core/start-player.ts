@@ -13,6 +13,7 @@ import { PlayerHost, type ItemFailure } from './player-host'
 import type { Manifest } from './protocol/manifest'
 import { trustedKeysFrom } from './protocol/signing'
 import { Director } from './schedule/director'
+import { StreamRoutes } from './stream-proxy'
 import { SyncEngine } from './sync/sync-engine'
 import { V1Adapter } from './sync/v1-adapter'
 
@@ -29,6 +30,8 @@ export interface StartOptions {
   mediaUrl(sha256: string): string
   log: Logger
   overrides?: Partial<PlayerConfig>
+  /** Whether the shell serves /stream/ (the live-stream proxy); streams are skipped where it does not. */
+  streamProxy?: boolean
 }
 
 export interface Player {
@@ -36,6 +39,8 @@ export interface Player {
   cache: ContentCache
   host: PlayerHost
   director: Director
+  /** Live streams the shell may proxy for the screen. */
+  streams: StreamRoutes
   /** Null in standalone mode. */
   sync: SyncEngine | null
   stop(): Promise<void>
@@ -52,10 +57,15 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   await emergencies.load()
   const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log)
   let sync: SyncEngine | null = null
+  const streams = new StreamRoutes()
   const director = new Director({
     host,
     emergencies,
-    sources: { isReady: (sha) => cache.has(sha), mediaUrl: options.mediaUrl },
+    sources: {
+      isReady: (sha) => cache.has(sha),
+      mediaUrl: options.mediaUrl,
+      streamUrl: (id) => (options.streamProxy && streams.has(id) ? streams.screenPath(id) : null)
+    },
     timeZone: config.timeZone,
     log,
     onDisplayChange: (on) => void display.set(on),
@@ -65,6 +75,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const show = (manifest: Manifest): void => {
     current = manifest
     if (!config.boardName && manifest.board) host.setBoard({ name: manifest.board.name, timeZone: config.timeZone })
+    streams.setManifest(manifest, config.allowInsecureHttp)
     director.setManifest(manifest)
   }
   host.events = {
@@ -96,6 +107,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
       cache,
       host,
       director,
+      streams,
       sync: null,
       stop: async () => {
         director.stop()
@@ -142,6 +154,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     cache,
     host,
     director,
+    streams,
     sync,
     stop: async () => {
       director.stop()

@@ -10,6 +10,8 @@ export interface MediaSources {
   isReady(sha256: string): boolean
   /** The URL the screen loads a verified asset from (custom scheme or loopback HTTP). */
   mediaUrl(sha256: string): string
+  /** The screen-side URL of a live stream item, or null where the shell cannot proxy streams. */
+  streamUrl?(itemId: string): string | null
 }
 
 export function buildScreenView(plan: SchedulePlan, manifest: Manifest | null, sources: MediaSources): ScreenView {
@@ -59,9 +61,10 @@ function toScreenItem(item: ManifestItem, sources: MediaSources, mimeOf: Map<str
         muted: item.muted,
         durationMs
       }
-    case 'stream':
-      // Live streams need a proxy through the host (the screen never fetches from the network itself);
-      // until then they are skipped and the rest of the playlist plays.
-      return null
+    case 'stream': {
+      // Through the host's proxy only: the screen never fetches from the network itself.
+      const src = sources.streamUrl?.(item.id) ?? null
+      return src ? { id: item.id, kind: 'stream', src, durationMs } : null
+    }
   }
 }

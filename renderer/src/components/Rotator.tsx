@@ -7,6 +7,7 @@ import type { Bridge } from '../bridge/bridge'
 import { ImageSlide } from './ImageSlide'
 import { LOAD_TIMEOUT_MS, type SlideProps } from './slide-props'
 import { TextSlide } from './TextSlide'
+import { StreamSlide } from './StreamSlide'
 import { TickerSlide } from './TickerSlide'
 import { VideoSlide } from './VideoSlide'
 
@@ -159,5 +160,7 @@ function Slide(props: SlideProps) {
       return <VideoSlide {...props} item={item} />
     case 'ticker':
       return <TickerSlide {...props} item={item} />
+    case 'stream':
+      return <StreamSlide {...props} item={item} />
   }
 }

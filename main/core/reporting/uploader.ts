@@ -1,0 +1,98 @@
+// Drains the proof-of-play journal to the source system in batches, with backoff and jitter on failure.
+// The transport is injected (`send`), so HTTP stays in the adapter and tests can use any server.
+import type { Logger } from '../log'
+import type { PlayBatch, PlayJournal } from './play-journal'
+
+export interface UploaderOptions {
+  journal: Pick<PlayJournal, 'nextBatch' | 'acknowledge'>
+  /** Resolves once the server has stored the batch (a 2xx answer); anything else rejects. */
+  send(batch: PlayBatch, signal: AbortSignal): Promise<void>
+  batchSize?: number
+  /** How long to wait when the journal is empty, unless `kick()` comes first. */
+  idleMs?: number
+  retryBaseMs?: number
+  retryMaxMs?: number
+  random?: () => number
+  log?: Logger
+}
+
+export interface Uploader {
+  /** Something was appended: look again now instead of at the end of the idle wait. */
+  kick(): void
+  stop(): Promise<void>
+  /** Consecutive failed sends (0 when the last one went through), for the heartbeat. */
+  readonly failures: number
+}
+
+/** Delay before retry `attempt` (1-based): exponential, capped, with "equal jitter" so a hundred boards do not retry in step. */
+export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 30))
+  return ceiling / 2 + (ceiling / 2) * random()
+}
+
+export function startUploader(options: UploaderOptions): Uploader {
+  const batchSize = options.batchSize ?? 200
+  const idleMs = options.idleMs ?? 30_000
+  const baseMs = options.retryBaseMs ?? 2_000
+  const maxMs = options.retryMaxMs ?? 10 * 60_000
+  const random = options.random ?? Math.random
+  const abort = new AbortController()
+  let failures = 0
+  let wake: (() => void) | null = null
+  let kicked = false
+
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        abort.signal.removeEventListener('abort', done)
+        wake = null
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      abort.signal.addEventListener('abort', done)
+      wake = done
+    })
+
+  const loop = async (): Promise<void> => {
+    while (!abort.signal.aborted) {
+      kicked = false
+      let batch: PlayBatch | null = null
+      try {
+        batch = await options.journal.nextBatch(batchSize)
+        if (!batch) {
+          if (!kicked) await pause(idleMs)
+          continue
+        }
+        await options.send(batch, abort.signal)
+        await options.journal.acknowledge(batch.batchId)
+        failures = 0
+      } catch (error) {
+        if (abort.signal.aborted) break
+        failures++
+        const delay = retryDelayMs(failures, baseMs, maxMs, random)
+        options.log?.warn('proof-of-play upload failed; will retry', { failures, delayMs: Math.round(delay), reason: String(error) })
+        // A kick must not cut a backoff short: the server is the thing that is unwell.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay)
+          abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
+        })
+      }
+    }
+  }
+  const running = loop()
+
+  return {
+    kick() {
+      kicked = true
+      wake?.()
+    },
+    async stop() {
+      abort.abort()
+      await running
+    },
+    get failures() {
+      return failures
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Live HLS streams reach the screen through the host: the screen asks for /stream/<id>/<path> on its
+// own origin and the host fetches the upstream file. Only streams listed in the active manifest are
+// proxied, and only paths under the stream's own folder on its own origin: never an open proxy.
+import type { Manifest } from './protocol/manifest'
+
+export const STREAM_PATH = '/stream/'
+
+export class StreamRoutes {
+  private readonly upstream = new Map<string, URL>()
+
+  /** Replaces the routes with the manifest's stream items (id → playlist URL). */
+  setManifest(manifest: Manifest | null, allowInsecureHttp: boolean): void {
+    this.upstream.clear()
+    for (const item of manifest?.playlists.flatMap((p) => p.items) ?? []) {
+      if (item.kind !== 'stream') continue
+      const url = new URL(item.url)
+      if (url.protocol === 'https:' || (url.protocol === 'http:' && allowInsecureHttp)) this.upstream.set(item.id, url)
+    }
+  }
+
+  has(itemId: string): boolean {
+    return this.upstream.has(itemId)
+  }
+
+  /** The screen-side URL of a stream's playlist. */
+  screenPath(itemId: string): string {
+    const playlist = this.upstream.get(itemId)!
+    return `${STREAM_PATH}${encodeURIComponent(itemId)}/${encodeURIComponent(playlist.pathname.split('/').pop() || 'index.m3u8')}`
+  }
+
+  /**
+   * The upstream URL for a screen request path after /stream/, or null. Segments and variant playlists
+   * are resolved relative to the stream's playlist and must stay on its origin and under its folder.
+   */
+  resolve(requestPath: string, search: string): URL | null {
+    const slash = requestPath.indexOf('/')
+    if (slash <= 0) return null
+    let itemId: string
+    let rest: string
+    try {
+      itemId = decodeURIComponent(requestPath.slice(0, slash))
+      rest = decodeURIComponent(requestPath.slice(slash + 1))
+    } catch {
+      return null
+    }
+    const playlist = this.upstream.get(itemId)
+    if (!playlist || rest.length === 0 || rest.includes('\\')) return null
+    const folder = new URL('.', playlist)
+    const target = new URL(rest, folder)
+    if (target.origin !== playlist.origin || !target.pathname.startsWith(folder.pathname)) return null
+    target.search = search
+    return target
+  }
+}
