@@ -14,7 +14,7 @@ import type { Manifest } from './protocol/manifest'
 import { trustedKeysFrom } from './protocol/signing'
 import { Director } from './schedule/director'
 import { StreamRoutes } from './stream-proxy'
-import { SyncEngine } from './sync/sync-engine'
+import { CLOCK_SKEW_REPORT_MS, SyncEngine } from './sync/sync-engine'
 import { V1Adapter } from './sync/v1-adapter'
 
 export const DEFAULT_BOARD_NAME = 'Bảng tin điện tử'
@@ -57,6 +57,8 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   await emergencies.load()
   const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log)
   let sync: SyncEngine | null = null
+  // With a clock known to be wrong (reported by the sync), the schedule follows the server's time.
+  let clockCorrectionMs = 0
   const streams = new StreamRoutes()
   const director = new Director({
     host,
@@ -69,6 +71,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     timeZone: config.timeZone,
     log,
     onDisplayChange: (on) => void display.set(on),
+    now: () => new Date(Date.now() + clockCorrectionMs),
     onEmergencyCleared: (id) => sync?.ack({ kind: 'emergency-clear', id, at: new Date().toISOString() })
   })
   let current: Manifest | null = null
@@ -144,6 +147,15 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     bandwidthBytesPerSec: config.bandwidthBytesPerSec,
     downloadWindows: config.downloadWindows,
     onActivated: show,
+    onStatus: (status) => {
+      const offset = status.clockOffsetMs ?? 0
+      const correction = Math.abs(offset) > CLOCK_SKEW_REPORT_MS ? offset : 0
+      if (Math.abs(correction - clockCorrectionMs) > CLOCK_SKEW_REPORT_MS / 2) {
+        clockCorrectionMs = correction
+        log.warn('schedule clock corrected from the server', { offsetMs: correction })
+        director.replan('clock corrected')
+      }
+    },
     onEmergencyStart: (emergency) => void director.startEmergency(emergency),
     onEmergencyClear: (clear) => void director.clearEmergency(clear)
   })

@@ -47,7 +47,7 @@ export const Ack = z.object({
 export type Ack = z.infer<typeof Ack>
 
 export const Problem = z.object({
-  kind: z.enum(['manifest-invalid', 'signature-refused', 'asset-quarantined', 'download-failed', 'quota-exceeded', 'push-refused']),
+  kind: z.enum(['manifest-invalid', 'signature-refused', 'asset-quarantined', 'download-failed', 'quota-exceeded', 'push-refused', 'clock-skew']),
   detail: z.string().max(2000),
   at: IsoDateTime,
   ref: z.string().max(200).optional()

@@ -195,8 +195,10 @@ export class PlayJournal {
   /** Resolves once the entry is on disk and fsync'd; only then may the screen's report be forgotten. */
   append(event: PlayEvent): Promise<PlayRecord> {
     if (!this.opened) return Promise.reject(new Error('the journal is not open'))
+    const checked = PlayEvent.safeParse(event)
+    if (!checked.success) return Promise.reject(checked.error)
     const seq = this.nextSeq++
-    const record: PlayRecord = { ...PlayEvent.parse(event), id: `${this.options.deviceId}:${this.state.epoch}:${seq}`, seq }
+    const record: PlayRecord = { ...checked.data, id: `${this.options.deviceId}:${this.state.epoch}:${seq}`, seq }
     return new Promise((resolve, reject) => {
       this.pending.push({ line: encodeLine(record), seq, resolve: () => resolve(record), reject })
       this.scheduleFlush()

@@ -53,6 +53,9 @@ export interface SyncEngineOptions {
   retryMaxMs?: number
 }
 
+/** Clock errors above this are reported, and the schedule follows the server's clock instead. */
+export const CLOCK_SKEW_REPORT_MS = 120_000
+
 /** Thrown when a sync pass ended with files still missing: the pass is retried with backoff. */
 class IncompleteSync extends Error {}
 
@@ -192,7 +195,7 @@ export class SyncEngine {
     let newEtag: string | undefined
     try {
       const result = await this.options.adapter.fetchManifest(etag, this.abort.signal)
-      if (result.serverDate) this.update({ clockOffsetMs: result.serverDate.getTime() - this.now().getTime() })
+      if (result.serverDate) this.noteServerClock(result.serverDate)
       if (result.status === 'not-modified') return
       newEtag = result.etag
       manifest = parseManifest(openSigned(result.document, this.options.trustedKeys))
@@ -216,6 +219,21 @@ export class SyncEngine {
     await this.options.store.save('pending', manifest, newEtag)
     this.update({ pendingVersion: manifest.version })
     this.options.log.info('new manifest fetched', { version: manifest.version, assets: manifest.assets.length })
+  }
+
+  /**
+   * The server's Date header against our clock. A board whose clock is off by more than the threshold
+   * (a dead RTC booting in 1970, a wrong time zone set by hand) says so, once per distinct error.
+   */
+  private noteServerClock(serverDate: Date): void {
+    const offset = serverDate.getTime() - this.now().getTime()
+    const previous = this.snapshot.clockOffsetMs
+    this.update({ clockOffsetMs: offset })
+    const wrong = Math.abs(offset) > CLOCK_SKEW_REPORT_MS
+    const wasWrong = previous !== null && Math.abs(previous) > CLOCK_SKEW_REPORT_MS
+    if (wrong && (!wasWrong || Math.abs(offset - previous) > CLOCK_SKEW_REPORT_MS)) {
+      this.report('clock-skew', `device clock is ${Math.round(offset / 1000)} s behind the server (negative: ahead)`)
+    }
   }
 
   private hasAll(manifest: Manifest): boolean {

@@ -51,3 +51,23 @@ export function startupVerdict(pending: PendingVerification | null, runningVersi
   const next = { ...pending, starts: pending.starts + 1 }
   return next.starts > maxStarts ? { kind: 'give-up', pending: next } : { kind: 'verify', pending: next }
 }
+
+/**
+ * The staged-rollout decision for this board (plugged into electron-updater's isUserWithinRollout):
+ * a stable bucket 0–99.99 from the device id, so the same boards always go first and an operator can
+ * tell which ones will (the canaries), instead of a random id hidden in userData.
+ */
+export function rolloutBucket(deviceId: string): number {
+  // FNV-1a: tiny, stable across Node versions, and spread enough for percentages.
+  let hash = 0x811c9dc5
+  for (const byte of Buffer.from(deviceId, 'utf8')) {
+    hash ^= byte
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return (hash / 0x1_0000_0000) * 100
+}
+
+export function inRollout(deviceId: string, stagingPercentage: number | undefined | null): boolean {
+  if (stagingPercentage === undefined || stagingPercentage === null || Number.isNaN(stagingPercentage)) return true
+  return rolloutBucket(deviceId) < Math.max(0, Math.min(100, stagingPercentage))
+}

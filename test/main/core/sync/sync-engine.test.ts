@@ -196,6 +196,18 @@ describe('SyncEngine with the reference server', () => {
     }
   )
 
+  it('reports a device clock that disagrees with the server (a dead RTC), once', async () => {
+    const s = await server({ now: () => new Date(Date.now() + 3_600_000) })
+    const a = makeAsset(5_000)
+    s.addDevice('bang-tin-01', 'token-bang-tin-01-0123456789')
+    s.publish(manifestWith('v1', [a]), filesOf([a]))
+    const d = await device(s, await tempDir())
+    await expect.poll(() => d.activated.length).toBe(1)
+    await d.engine.syncNow('test')
+    expect(d.engine.status.clockOffsetMs).toBeGreaterThan(3_590_000)
+    await expect.poll(() => s.problems.filter((p) => (p.problem as { kind: string }).kind === 'clock-skew').length).toBe(1)
+  })
+
   describe('signed content', () => {
     const key = generateSigningKey()
     const trusted = trustedKeysFrom([{ keyId: 'tinh-2026', publicKey: key.publicKeyPem }])
