@@ -29,7 +29,9 @@ export const VideoItem = z.object({
   kind: z.literal('video'),
   src: z.string().min(1),
   mime: z.string().min(1),
-  muted: z.boolean()
+  muted: z.boolean(),
+  /** 0–1, used when not muted. */
+  volume: z.number().min(0).max(1).default(1)
 })
 
 export const TickerItem = z.object({

@@ -59,6 +59,7 @@ function toScreenItem(item: ManifestItem, sources: MediaSources, mimeOf: Map<str
         src: sources.mediaUrl(item.asset),
         mime: mimeOf.get(item.asset) ?? 'video/mp4',
         muted: item.muted,
+        volume: item.volume,
         durationMs
       }
     case 'stream': {

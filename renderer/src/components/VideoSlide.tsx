@@ -14,6 +14,10 @@ export function VideoSlide({ item, active, onReady, onEnded, onFailed }: SlidePr
   useSlideTimer(active, item.durationMs, onEnded)
 
   useEffect(() => {
+    if (videoRef.current) videoRef.current.volume = item.volume
+  }, [item.volume])
+
+  useEffect(() => {
     const video = videoRef.current
     if (!video) return
     if (!active) {

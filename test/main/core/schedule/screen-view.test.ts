@@ -60,7 +60,7 @@ describe('buildScreenView', () => {
     expect(view.zones[0]!.program?.items).toEqual([
       { id: 't', kind: 'text', title: undefined, body: 'Thông báo'.normalize('NFC'), durationMs: 2500 },
       { id: 'i', kind: 'image', src: `/media/${IMG}`, fit: 'contain', durationMs: 8000 },
-      { id: 'v', kind: 'video', src: `/media/${VID}`, mime: 'video/mp4', muted: true, durationMs: 0 }
+      { id: 'v', kind: 'video', src: `/media/${VID}`, mime: 'video/mp4', muted: true, volume: 1, durationMs: 0 }
     ])
     expect(view.zones[1]!.program?.items).toEqual([{ id: 'k', kind: 'ticker', text: 'Phòng chống lụt bão', speed: 2, durationMs: 60000 }])
     // Program versions name the playlists in play, so a schedule change restarts the rotation.
