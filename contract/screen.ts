@@ -95,7 +95,9 @@ export const ShowPayload = z.object({
   displayOn: z.boolean(),
   /** Each zone with what it plays; a null program means "nothing playable": the zone shows its fallback. */
   zones: z.array(z.object({ zone: ScreenZone, program: Program.nullable() })).min(1).max(16),
-  emergency: ScreenEmergency.nullable()
+  emergency: ScreenEmergency.nullable(),
+  /** An unpaired board shows its pairing code (and a QR code of the approve link) instead of content. */
+  pairing: z.object({ code: z.string().min(1).max(20), approveUrl: z.string().max(2000), expiresAt: z.string().max(100) }).nullable()
 })
 export type ShowPayload = z.infer<typeof ShowPayload>
 

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { Ack, ApiError, EmergencyClear, ManifestChanged, paths, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
+import { Ack, ApiError, EmergencyClear, ManifestChanged, PairingStarted, PairingStatus, paths, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
 import { Emergency, Manifest } from '../main/core/protocol/manifest'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 
@@ -16,7 +16,9 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   'signed-envelope': SignedEnvelope,
   ack: Ack,
   problem: Problem,
-  'api-error': ApiError
+  'api-error': ApiError,
+  'pairing-started': PairingStarted,
+  'pairing-status': PairingStatus
 }
 
 export function schemaFiles(): Map<string, string> {
@@ -59,6 +61,8 @@ ${PROTOCOL_VERSION} board would misread needs ${PROTOCOL_VERSION.replace('1', '2
 | GET | \`${paths.manifest('{deviceId}')}\` | 200 manifest (signed envelope or bare document) with a strong \`ETag\`; 304 to a matching \`If-None-Match\`; 404 \`no-manifest\` when nothing is published |
 | GET | \`${paths.asset('{sha256}')}\` | the bytes; \`Accept-Ranges: bytes\`; \`Range: bytes=N-\` → 206 with \`Content-Range\`; unsatisfiable → 416 |
 | POST | \`${paths.reports('{deviceId}')}\` | 204; JSON reports (heartbeat, proof of play) |
+| POST | \`${paths.pairings()}\` | 201, no auth: ${example('pairing-started')} |
+| GET | \`${paths.pairing('{pairingId}')}\` | 200 ${example('pairing-status')} 404 \`no-pairing\` when unknown or expired |
 
 Errors are JSON: ${example('api-error')} Codes used by the reference server: \`unauthorized\`, \`forbidden\`,
 \`no-manifest\`, \`no-asset\`, \`not-found\`, \`method-not-allowed\`, \`range-not-satisfiable\`, \`too-large\`,
@@ -79,6 +83,13 @@ ${example('manifest')}
   The ETag depends on the content, not on the stamps.
 - Limits: manifest ≤ 16 MiB, ≤ 1,000 playlists, ≤ 10,000 items a playlist, ≤ 20,000 assets, asset ≤ 8 GiB,
   text body ≤ 20,000 characters.
+
+## Pairing
+A board with a \`serverUrl\` but no \`deviceId\`/\`token\` pairs on screen: it asks for a pairing (no auth), shows the
+six-character \`code\` and a QR code of \`approveUrl\`, and polls with the secret \`pairingId\` every \`pollAfterSec\`. An
+operator approves the code on the source system; the next poll answers \`approved\` with the board's \`deviceId\` and
+\`token\`, handed over once. An expired code is replaced by a new one. The board keeps the token at rest encrypted
+(Electron \`safeStorage\`) or in a file only its user can read (browser shell), and uses it as the Bearer token.
 
 ## Push (socket.io)
 Namespace \`${PUSH_NAMESPACE}\`, handshake \`auth: { deviceId, token }\`, WebSocket transport.

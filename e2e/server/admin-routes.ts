@@ -19,6 +19,7 @@ export const EmergencyBody = z.strictObject({
   deviceIds: DeviceIds
 })
 export const ClearBody = z.strictObject({ id: Id, deviceIds: DeviceIds })
+export const ApprovePairingBody = z.strictObject({ code: z.string().min(4).max(12), deviceId: Id, boardName: z.string().min(1).max(200).optional() })
 
 export interface DeviceSummary {
   deviceId: string
@@ -33,6 +34,8 @@ export interface AdminOperations {
   deviceSummaries(): DeviceSummary[]
   publishFolder(folder: string, opts?: { deviceIds?: string[] }): Promise<string>
   emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[] }): object
+  approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null
+  pendingPairings(): { code: string; expiresAt: string }[]
   hasEmergency(id: string): boolean
   clearEmergency(id: string, opts?: { deviceIds?: string[] }): void
   acks: AckRecord[]
@@ -82,6 +85,14 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
         if (!ops.hasEmergency(body.id)) return sendError(res, 404, 'no-emergency', `no emergency ${body.id}`)
         ops.clearEmergency(body.id, targets(body.deviceIds))
         return sendJson(res, 200, { id: body.id, cleared: true })
+      }
+      case 'GET /admin/pairings':
+        return sendJson(res, 200, { pairings: ops.pendingPairings() })
+      case 'POST /admin/pairings/approve': {
+        const body = parsed(ApprovePairingBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
+        const approved = ops.approvePairing(body.code, body.deviceId, body.boardName)
+        if (!approved) return sendError(res, 404, 'no-pairing', `no board is showing code ${body.code}`)
+        return sendJson(res, 200, { deviceId: approved.deviceId, approved: true })
       }
       case 'GET /admin/acks':
         return sendJson(res, 200, { acks: ops.acks })

@@ -20,6 +20,7 @@ const USAGE = `Reference source server for Bảng tin điện tử (protocol v1)
   clear ID [--device ID ...]
   devices | acks | problems
   add-device ID [TOKEN]
+  pairings | approve CODE DEVICE_ID [BOARD_NAME]
       Talk to a running server: --server URL --admin-token T [--ca cert.pem]
       (or the environment variables BANGTIN_SOURCE_URL and BANGTIN_ADMIN_TOKEN).
 `
@@ -124,7 +125,7 @@ async function client(command: string, args: string[]): Promise<unknown> {
   const ca = values.ca ? await readFile(values.ca, 'utf8') : undefined
   const options = clientFrom(values, ca)
   const deviceIds = values.device && values.device.length > 0 ? { deviceIds: values.device } : {}
-  const [first, second] = positionals
+  const [first, second, third] = positionals
   switch (command) {
     case 'publish':
       if (!first) throw new UsageError('publish FOLDER')
@@ -148,6 +149,11 @@ async function client(command: string, args: string[]): Promise<unknown> {
     case 'acks':
     case 'problems':
       return adminRequest(options, 'GET', `/admin/${command}`)
+    case 'pairings':
+      return adminRequest(options, 'GET', '/admin/pairings')
+    case 'approve':
+      if (!first || !second) throw new UsageError('approve CODE DEVICE_ID [BOARD_NAME]')
+      return adminRequest(options, 'POST', '/admin/pairings/approve', { code: first, deviceId: second, ...(third === undefined ? {} : { boardName: third }) })
     case 'add-device':
       if (!first) throw new UsageError('add-device ID [TOKEN]')
       return adminRequest(options, 'POST', '/admin/devices', { deviceId: first, ...(second === undefined ? {} : { token: second }) })

@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from './log'
 import { parseRange, readSource, sendBody } from './asset-body'
 import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './documents'
-import { BodyError, bearerToken, readJsonBody, sendError } from './http-util'
+import { BodyError, bearerToken, readJsonBody, sendError, sendJson } from './http-util'
+import type { Pairings } from './pairing'
 import { pushBounded, sourceSize, type Faults, type ServerState } from './state'
 
 export interface DeviceApiContext {
@@ -18,12 +19,17 @@ export interface DeviceApiContext {
   manifestOverride: () => string | null
   /** Requests held open by failApi 'hang', so stop() can drop them. */
   hanging: Set<ServerResponse>
+  pairings: Pairings
+  /** The server's own URL, for the approve link a board shows as a QR code. */
+  baseUrl: () => string
 }
 
 const REPORT_LIMIT = 1024 * 1024
 const MANIFEST_ROUTE = /^\/api\/v1\/devices\/([^/]+)\/manifest$/
 const REPORTS_ROUTE = /^\/api\/v1\/devices\/([^/]+)\/reports$/
 const ASSET_ROUTE = /^\/api\/v1\/assets\/([^/]+)$/
+const PAIRINGS_ROUTE = '/api/v1/pairings'
+const PAIRING_ROUTE = /^\/api\/v1\/pairings\/([^/]+)$/
 
 function decoded(segment: string): string | null {
   try {
@@ -47,6 +53,19 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
     return
   }
   if (failApi !== null) return sendError(res, failApi, 'fault-injected', `fault injected: every API request answers ${failApi}`)
+
+  // Pairing is how a board gets its token, so it is the one part of the API without one.
+  if (pathname === PAIRINGS_ROUTE) {
+    if (!allow(req, res, ['POST'])) return
+    return sendJson(res, 201, ctx.pairings.start(ctx.now(), ctx.baseUrl()))
+  }
+  const pairingMatch = PAIRING_ROUTE.exec(pathname)
+  if (pairingMatch) {
+    if (!allow(req, res, ['GET'])) return
+    const status = ctx.pairings.status(decoded(pairingMatch[1] ?? '') ?? '', ctx.now())
+    if (!status) return sendError(res, 404, 'no-pairing', 'unknown or expired pairing: start again')
+    return sendJson(res, 200, status)
+  }
 
   const token = bearerToken(req)
   const deviceId = token === null ? undefined : ctx.state.deviceForToken(token)

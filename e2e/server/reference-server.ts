@@ -11,6 +11,7 @@ import { DeviceToken, handleAdmin, type AdminOperations, type DeviceSummary } fr
 import { preparePublication, readContentFolder, type PublishOptions } from './content'
 import { emergencyClearDocument, manifestChangedPayload, seal, signerFrom, type Signer } from './documents'
 import { handleDeviceApi, type DeviceApiContext } from './http-routes'
+import { Pairings } from './pairing'
 import { sendError, sendJson } from './http-util'
 import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
@@ -46,6 +47,10 @@ export interface ReferenceServer {
   /** Pre-provisions a device (pairing comes later); a new token for a known device replaces the old one and drops its sockets. */
   addDevice(deviceId: string, token?: string): { deviceId: string; token: string }
   removeDevice(deviceId: string): boolean
+  /** Approves the pairing code a board shows: provisions the device and hands the board its token. */
+  approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null
+  /** Codes boards are showing now, waiting for an operator. */
+  pendingPairings(): { code: string; expiresAt: string }[]
   /**
    * Publishes a manifest (without expiresAt/issuedAt: stamped when served) plus the files it needs,
    * to some devices or all. Files: sha256 → bytes or an absolute path. Asset urls are rewritten to
@@ -90,6 +95,7 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 class ReferenceServerImpl implements ReferenceServer, AdminOperations {
+  private readonly pairings = new Pairings()
   url = ''
   readonly adminToken: string
   readonly publicKeyPem: string | null
@@ -125,7 +131,9 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       now: this.now,
       log: this.log,
       manifestOverride: () => this.manifestOverride,
-      hanging: new Set<ServerResponse>()
+      hanging: new Set<ServerResponse>(),
+      pairings: this.pairings,
+      baseUrl: () => this.url
     }
   }
 
@@ -217,6 +225,18 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     if (previous && previous.token !== chosen) this.push.disconnectDevice(deviceId)
     this.log.info('device-added', { deviceId })
     return { deviceId, token: chosen }
+  }
+
+  approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null {
+    if (!this.pairings.pending(code, this.now())) return null
+    const credentials = this.addDevice(deviceId)
+    this.pairings.approve(code, { ...credentials, ...(boardName ? { boardName } : {}) }, this.now())
+    this.log.info('pairing-approved', { code, deviceId })
+    return credentials
+  }
+
+  pendingPairings(): { code: string; expiresAt: string }[] {
+    return this.pairings.list(this.now())
   }
 
   removeDevice(deviceId: string): boolean {

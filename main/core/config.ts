@@ -28,7 +28,7 @@ export const PlayerConfig = z.object({
   /** PEM file of an extra CA to trust for the server's TLS certificate (a provincial PKI). */
   caFile: z.string().min(1).optional(),
   deviceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/).optional(),
-  /** Bearer token from pairing (provisioning work stores it encrypted; a config file may carry it for now). */
+  /** Provisioned identity; without it a board with a serverUrl pairs on screen (credentials kept in state/). */
   token: z.string().min(8).max(500).optional(),
   /** The province's Ed25519 public keys; when set, unsigned or wrongly signed content is refused. */
   trustedKeys: z.array(z.object({ keyId: z.string().min(1).max(200), publicKey: z.string().min(40).max(2000) })).default([]),
@@ -51,9 +51,9 @@ export const PlayerConfig = z.object({
     message: 'serverUrl must use https (set allowInsecureHttp only for a lab)',
     path: ['serverUrl']
   })
-  .refine((c) => !c.serverUrl || (c.deviceId && c.token), {
-    message: 'a board with a serverUrl needs deviceId and token (pair it, or provision them)',
-    path: ['serverUrl']
+  .refine((c) => !c.deviceId === !c.token, {
+    message: 'deviceId and token come together (or leave both out and pair the board on screen)',
+    path: ['token']
   })
 export type PlayerConfig = z.infer<typeof PlayerConfig>
 

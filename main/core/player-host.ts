@@ -6,8 +6,9 @@ import type { ScreenLink } from './screen-link'
 
 export type PlayedEvent = ScreenPayload<'played'>
 export type ItemFailure = ScreenPayload<'itemFailed'> & { at: number }
-/** Everything the screen shows except the board's identity. */
-export type ScreenView = Omit<ShowPayload, 'board'>
+/** What the schedule puts on screen (the board's identity and pairing state are the host's own). */
+export type ScreenView = Omit<ShowPayload, 'board' | 'pairing'>
+export type PairingDisplay = ShowPayload['pairing']
 
 /** Reports kept in memory until the reporting pipeline takes them; bounded so a long offline spell cannot grow it. */
 const MAX_KEPT_REPORTS = 1000
@@ -26,6 +27,7 @@ export interface HostEvents {
 export class PlayerHost {
   private readonly screens = new Set<ScreenLink>()
   private view: ScreenView = EMPTY_VIEW
+  private pairing: PairingDisplay = null
   readonly played: PlayedEvent[] = []
   readonly failures: ItemFailure[] = []
   events: HostEvents = {}
@@ -78,13 +80,19 @@ export class PlayerHost {
     this.broadcast()
   }
 
+  /** Shows a pairing code instead of content (null: paired, back to content). */
+  setPairing(pairing: PairingDisplay): void {
+    this.pairing = pairing
+    this.broadcast()
+  }
+
   setBoard(board: BoardInfo): void {
     this.board = board
     this.broadcast()
   }
 
   private payload(): ShowPayload {
-    return { board: this.board, ...this.view }
+    return { board: this.board, ...this.view, pairing: this.pairing }
   }
 
   private broadcast(): void {

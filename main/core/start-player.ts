@@ -6,6 +6,8 @@ import { ContentCache } from './cache/content-cache'
 import { loadConfig, type PlayerConfig } from './config'
 import { loadLocalContent } from './content/local-content'
 import { ManifestStore } from './content/manifest-store'
+import { CredentialsStore, type SecretBox } from './pairing/credentials-store'
+import { pairBoard } from './pairing/pairing-client'
 import { DisplayPower } from './display-power'
 import { EmergencyStore } from './emergency/emergency-store'
 import type { Logger } from './log'
@@ -32,6 +34,8 @@ export interface StartOptions {
   overrides?: Partial<PlayerConfig>
   /** Whether the shell serves /stream/ (the live-stream proxy); streams are skipped where it does not. */
   streamProxy?: boolean
+  /** Encrypts the paired token at rest (Electron safeStorage); absent: a 0600 file. */
+  secretBox?: SecretBox
 }
 
 export interface Player {
@@ -41,8 +45,8 @@ export interface Player {
   director: Director
   /** Live streams the shell may proxy for the screen. */
   streams: StreamRoutes
-  /** Null in standalone mode. */
-  sync: SyncEngine | null
+  /** Null in standalone mode, and until an unpaired board is paired. */
+  readonly sync: SyncEngine | null
   stop(): Promise<void>
 }
 
@@ -119,6 +123,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     }
   }
 
+  const serverUrl = config.serverUrl
   const store = new ManifestStore(stateDir, log)
   const stored = { active: await store.load('active'), pending: await store.load('pending') }
   // The files of what was playing are checked first, so the screen is back before the rest is re-hashed.
@@ -128,49 +133,76 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     .verifyRemaining()
     .then(logRemoved)
     .catch((error: Error) => log.error('cache check at boot failed', { reason: error.message }))
+  const ca = config.caFile ? await readFile(config.caFile, 'utf8') : undefined
 
-  sync = new SyncEngine({
-    adapter: new V1Adapter({
-      serverUrl: config.serverUrl,
-      deviceId: config.deviceId!,
-      token: config.token!,
+  const beginSync = (deviceId: string, token: string): SyncEngine => {
+    const engine = new SyncEngine({
+      adapter: new V1Adapter({ serverUrl, deviceId, token, allowInsecureHttp: config.allowInsecureHttp, ca }),
+      cache,
+      store,
+      trustedKeys: config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null,
+      log,
+      timeZone: config.timeZone,
+      pollIntervalMs: config.pollIntervalSec * 1000,
+      maxConcurrentDownloads: config.maxConcurrentDownloads,
+      bandwidthBytesPerSec: config.bandwidthBytesPerSec,
+      downloadWindows: config.downloadWindows,
+      onActivated: show,
+      onStatus: (status) => {
+        const offset = status.clockOffsetMs ?? 0
+        const correction = Math.abs(offset) > CLOCK_SKEW_REPORT_MS ? offset : 0
+        if (Math.abs(correction - clockCorrectionMs) > CLOCK_SKEW_REPORT_MS / 2) {
+          clockCorrectionMs = correction
+          log.warn('schedule clock corrected from the server', { offsetMs: correction })
+          director.replan('clock corrected')
+        }
+      },
+      onEmergencyStart: (emergency) => void director.startEmergency(emergency),
+      onEmergencyClear: (clear) => void director.clearEmergency(clear)
+    })
+    engine.start(stored)
+    return engine
+  }
+
+  // A provisioned identity, or one from an earlier pairing; otherwise the board pairs on screen.
+  const credentials = new CredentialsStore(stateDir, log, options.secretBox ?? null)
+  const pairingAbort = new AbortController()
+  const saved = config.deviceId && config.token ? { deviceId: config.deviceId, token: config.token } : await credentials.load(serverUrl)
+  let pairing: Promise<void> = Promise.resolve()
+  if (saved) sync = beginSync(saved.deviceId, saved.token)
+  else {
+    pairing = pairBoard({
+      serverUrl,
       allowInsecureHttp: config.allowInsecureHttp,
-      ca: config.caFile ? await readFile(config.caFile, 'utf8') : undefined
-    }),
-    cache,
-    store,
-    trustedKeys: config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null,
-    log,
-    timeZone: config.timeZone,
-    pollIntervalMs: config.pollIntervalSec * 1000,
-    maxConcurrentDownloads: config.maxConcurrentDownloads,
-    bandwidthBytesPerSec: config.bandwidthBytesPerSec,
-    downloadWindows: config.downloadWindows,
-    onActivated: show,
-    onStatus: (status) => {
-      const offset = status.clockOffsetMs ?? 0
-      const correction = Math.abs(offset) > CLOCK_SKEW_REPORT_MS ? offset : 0
-      if (Math.abs(correction - clockCorrectionMs) > CLOCK_SKEW_REPORT_MS / 2) {
-        clockCorrectionMs = correction
-        log.warn('schedule clock corrected from the server', { offsetMs: correction })
-        director.replan('clock corrected')
-      }
-    },
-    onEmergencyStart: (emergency) => void director.startEmergency(emergency),
-    onEmergencyClear: (clear) => void director.clearEmergency(clear)
-  })
-  sync.start(stored)
-  const engine = sync
+      ca,
+      log,
+      signal: pairingAbort.signal,
+      onCode: (display) => host.setPairing(display)
+    })
+      .then(async (paired) => {
+        await credentials.save({ serverUrl, ...paired })
+        if (!config.boardName && paired.boardName) host.setBoard({ name: paired.boardName, timeZone: config.timeZone })
+        sync = beginSync(paired.deviceId, paired.token)
+      })
+      .catch((error: Error) => {
+        if (!pairingAbort.signal.aborted) log.error('pairing failed', { reason: error.message })
+      })
+  }
+
   return {
     config,
     cache,
     host,
     director,
     streams,
-    sync,
+    get sync() {
+      return sync
+    },
     stop: async () => {
       director.stop()
-      await engine.stop()
+      pairingAbort.abort()
+      await pairing
+      await sync?.stop()
       await fullCheck
       await cache.close()
     }

@@ -13,6 +13,7 @@ interface ContentSlice {
   displayOn: boolean
   zones: ShowPayload['zones']
   emergency: ScreenEmergency | null
+  pairing: ShowPayload['pairing']
   /** False until the host has said what to show: the fallback slide shows meanwhile. */
   received: boolean
   show(payload: ShowPayload): void
@@ -30,11 +31,13 @@ export const useScreenStore = create<ScreenState>()((set) => ({
   displayOn: true,
   zones: FULL_SCREEN_ZONES,
   emergency: null,
+  pairing: null,
   received: false,
-  show: ({ board, displayOn, zones, emergency }) =>
+  show: ({ board, displayOn, zones, emergency, pairing }) =>
     set((state) => ({
       board,
       displayOn,
+      pairing,
       received: true,
       // Keep the same program objects when nothing changed, so a reconnect or an unrelated change
       // (an emergency, display hours) does not restart a zone's rotation.

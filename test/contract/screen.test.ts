@@ -43,7 +43,7 @@ describe('screen contract', () => {
   it('drops a show message whose program is malformed', () => {
     const board = { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }
     const zone = { id: 'main', role: 'main', x: 0, y: 0, width: 1, height: 1 }
-    const show = (program: unknown) => ({ board, displayOn: true, zones: [{ zone, program }], emergency: null })
+    const show = (program: unknown) => ({ board, displayOn: true, zones: [{ zone, program }], emergency: null, pairing: null })
     expect(parseHostMessage('show', show(null))).not.toBeNull()
     expect(parseHostMessage('show', show({ version: 'v', items: [{ id: 'x', kind: 'html' }] }))).toBeNull()
     expect(parseHostMessage('show', { ...show(null), zones: [] })).toBeNull()

@@ -12,7 +12,8 @@ const payload = (main: Program, emergency: ShowPayload['emergency'] = null): Sho
     { zone: { id: 'main', role: 'main', x: 0, y: 0, width: 1, height: 0.8 }, program: main },
     { zone: { id: 'ticker', role: 'ticker', x: 0, y: 0.8, width: 1, height: 0.2 }, program: ticker }
   ],
-  emergency
+  emergency,
+  pairing: null
 })
 const mainProgram = () => useScreenStore.getState().zones[0]!.program
 const tickerProgram = () => useScreenStore.getState().zones[1]!.program

@@ -11,7 +11,11 @@ export const paths = {
   /** GET, Bearer token; content-addressed bytes with HTTP Range support. */
   asset: (sha256: string) => `/api/v1/assets/${sha256}`,
   /** POST, Bearer token; batched reports (heartbeat, proof of play, errors). */
-  reports: (deviceId: string) => `/api/v1/devices/${encodeURIComponent(deviceId)}/reports`
+  reports: (deviceId: string) => `/api/v1/devices/${encodeURIComponent(deviceId)}/reports`,
+  /** POST, no auth: an unpaired board asks for a pairing code to show on screen. */
+  pairings: () => '/api/v1/pairings',
+  /** GET, no auth but the secret pairing id: waiting, or approved with the board's credentials. */
+  pairing: (pairingId: string) => `/api/v1/pairings/${encodeURIComponent(pairingId)}`
 } as const
 
 /** socket.io namespace a board connects to, with `auth: { deviceId, token }`. */
@@ -53,6 +57,29 @@ export const Problem = z.object({
   ref: z.string().max(200).optional()
 })
 export type Problem = z.infer<typeof Problem>
+
+/** The answer to POST pairings: a secret id to poll with, and a short code a person reads off the screen. */
+export const PairingStarted = z.object({
+  pairingId: z.string().regex(/^[A-Za-z0-9_-]{16,100}$/),
+  /** Shown on the board; unambiguous letters and digits (no 0/O, 1/I). */
+  code: z.string().regex(/^[A-HJ-NP-Z2-9]{6}$/),
+  expiresAt: IsoDateTime,
+  /** Where an operator approves the code (shown as a QR code on the board). */
+  approveUrl: z.url(),
+  pollAfterSec: z.number().int().min(1).max(300)
+})
+export type PairingStarted = z.infer<typeof PairingStarted>
+
+export const PairingStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('waiting'), expiresAt: IsoDateTime }),
+  z.object({
+    state: z.literal('approved'),
+    deviceId: Id,
+    token: z.string().min(8).max(500),
+    boardName: z.string().min(1).max(200).optional()
+  })
+])
+export type PairingStatus = z.infer<typeof PairingStatus>
 
 /** Every non-2xx JSON answer of the server. */
 export const ApiError = z.object({ error: z.object({ code: z.string().max(100), message: z.string().max(2000) }) })

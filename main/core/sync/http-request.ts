@@ -62,3 +62,33 @@ export async function readBody(response: IncomingMessage, limit: number): Promis
 export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 408 || status === 429
 }
+
+/**
+ * A small JSON request (pairing). Answers with the parsed body; statuses in `allowStatus` answer null;
+ * anything else non-2xx throws.
+ */
+export async function httpRequestJson(
+  method: 'GET' | 'POST',
+  url: URL,
+  options: { signal: AbortSignal; ca?: string; body?: unknown; allowStatus?: number[] }
+): Promise<unknown> {
+  const payload = method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
+      method,
+      signal: options.signal,
+      ca: options.ca,
+      timeout: 30_000,
+      headers: payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}
+    })
+    request.once('response', resolve)
+    request.once('timeout', () => request.destroy(new SourceError(`no answer from ${url.origin}`, 0, true)))
+    request.once('error', (error) => reject(error instanceof SourceError ? error : new SourceError(`${url.origin}: ${error.message}`, 0, true)))
+    request.end(payload)
+  })
+  const status = response.statusCode ?? 0
+  const body = await readBody(response, 64 * 1024)
+  if (options.allowStatus?.includes(status)) return null
+  if (status < 200 || status >= 300) throw new SourceError(`${method} ${url.pathname} answered ${status}`, status, isRetryableStatus(status))
+  return JSON.parse(body.toString('utf8'))
+}

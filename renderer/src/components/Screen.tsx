@@ -5,6 +5,7 @@ import { useScreenStore } from '../store'
 import { EmergencyOverlay } from './EmergencyOverlay'
 import { FallbackSlide } from './FallbackSlide'
 import { HeaderZone } from './HeaderZone'
+import { PairingScreen } from './PairingScreen'
 import { Rotator } from './Rotator'
 
 /** A new program object (the store keeps the old one when nothing changed) starts a fresh rotation. */
@@ -17,7 +18,14 @@ function keyOf(program: Program): number {
 }
 
 export function Screen({ bridge }: { bridge: Bridge | null }) {
-  const { zones, emergency, displayOn } = useScreenStore()
+  const { zones, emergency, displayOn, pairing, board } = useScreenStore()
+  if (pairing && !emergency) {
+    return (
+      <main className="stage" data-testid="stage">
+        <PairingScreen pairing={pairing} boardName={board.name} />
+      </main>
+    )
+  }
   if (emergency) {
     return (
       <main className="stage" data-testid="stage">

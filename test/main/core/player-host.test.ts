@@ -17,10 +17,10 @@ describe('PlayerHost', () => {
     host.attach(b)
     expect(a.received).toEqual([])
     a.fromScreen('ready', { userAgent: 'test' })
-    expect(a.received).toEqual([{ verb: 'show', payload: { board, ...EMPTY_VIEW } }])
+    expect(a.received).toEqual([{ verb: 'show', payload: { board, ...EMPTY_VIEW, pairing: null } }])
     host.show(view)
-    expect(a.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view } })
-    expect(b.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view } })
+    expect(a.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view, pairing: null } })
+    expect(b.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view, pairing: null } })
   })
 
   it('forgets a screen that went away', () => {

@@ -1,0 +1,60 @@
+// Pairing from the board's side: ask the server for a code, show it (with a QR code of the approve
+// link), poll until an operator approves it, and get the board's credentials. An expired code is
+// replaced by a new one; a server that cannot be reached is retried with backoff.
+import { paths, PairingStarted, PairingStatus } from '../protocol/api'
+import type { Logger } from '../log'
+import { httpRequestJson } from '../sync/http-request'
+
+export interface PairingDisplay {
+  code: string
+  approveUrl: string
+  expiresAt: string
+}
+
+export interface PairingOptions {
+  serverUrl: string
+  allowInsecureHttp: boolean
+  ca?: string
+  log: Logger
+  /** Called with each new code to show, and with null once paired. */
+  onCode(display: PairingDisplay | null): void
+  signal: AbortSignal
+  sleep?: (ms: number) => Promise<void>
+}
+
+const MAX_BACKOFF_MS = 60_000
+
+export async function pairBoard(options: PairingOptions): Promise<{ deviceId: string; token: string; boardName?: string }> {
+  const base = new URL(options.serverUrl)
+  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && options.allowInsecureHttp)) {
+    throw new Error(`refusing ${base.protocol} server URL: TLS is required`)
+  }
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  let failures = 0
+  while (!options.signal.aborted) {
+    try {
+      const started = PairingStarted.parse(await httpRequestJson('POST', new URL(paths.pairings(), base), { signal: options.signal, ca: options.ca }))
+      failures = 0
+      options.onCode({ code: started.code, approveUrl: started.approveUrl, expiresAt: started.expiresAt })
+      options.log.info('pairing code shown', { code: started.code, expiresAt: started.expiresAt })
+      while (!options.signal.aborted && Date.parse(started.expiresAt) > Date.now()) {
+        await sleep(started.pollAfterSec * 1000)
+        const answer = await httpRequestJson('GET', new URL(paths.pairing(started.pairingId), base), { signal: options.signal, ca: options.ca, allowStatus: [404] })
+        if (answer === null) break // expired or unknown: ask for a new code
+        const status = PairingStatus.parse(answer)
+        if (status.state === 'approved') {
+          options.onCode(null)
+          options.log.info('paired', { deviceId: status.deviceId })
+          return { deviceId: status.deviceId, token: status.token, boardName: status.boardName }
+        }
+      }
+    } catch (error) {
+      if (options.signal.aborted) break
+      failures += 1
+      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures) * (0.5 + Math.random())
+      options.log.warn('pairing request failed; retrying', { error: (error as Error).message, retryInMs: Math.round(delay) })
+      await sleep(delay)
+    }
+  }
+  throw new Error('pairing stopped')
+}

@@ -1,0 +1,166 @@
+// The heartbeat: a pure composer of "how is this board right now" for the source system, its zod
+// schema, and a bounded queue that keeps only the latest heartbeats while offline.
+import { z } from 'zod'
+import type { SyncSnapshot } from '../sync/sync-engine'
+
+const Iso = z.iso.datetime({ offset: true })
+const Ref = z.string().min(1).max(200)
+
+/** What the source system receives every minute or so (and on change). Times are ISO 8601. */
+export const Heartbeat = z.object({
+  schema: z.literal(1),
+  deviceId: Ref,
+  deviceName: z.string().max(200),
+  sentAt: Iso,
+  app: z.object({ version: z.string().max(100) }),
+  os: z.object({ platform: z.string().max(50), release: z.string().max(100), arch: z.string().max(50) }),
+  bootAt: Iso.nullable(),
+  appStartedAt: Iso,
+  appUptimeSec: z.number().int().nonnegative(),
+  screen: z.object({
+    /** What the board is doing as an operator would say it. */
+    playState: z.enum(['playing', 'emergency', 'display-off', 'no-content', 'renderer-down']),
+    itemId: Ref.nullable(),
+    layoutId: Ref.nullable(),
+    programVersion: Ref.nullable()
+  }),
+  emergency: z.object({ id: Ref, since: Iso.nullable() }).nullable(),
+  network: z.object({ push: z.enum(['connecting', 'connected', 'disconnected']) }),
+  sync: z.object({
+    state: z.enum(['standalone', 'starting', 'syncing', 'up-to-date', 'waiting-for-window', 'retrying']),
+    lastSuccessAt: Iso.nullable(),
+    activeVersion: Ref.nullable(),
+    pendingVersion: Ref.nullable(),
+    lastError: z.string().max(2000).nullable()
+  }),
+  cache: z.object({
+    usedBytes: z.number().int().nonnegative(),
+    /** Null when unlimited. */
+    quotaBytes: z.number().int().nonnegative().nullable(),
+    quarantined: z.number().int().nonnegative()
+  }),
+  display: z.object({ power: z.enum(['on', 'off', 'unknown']) }),
+  /** Server clock minus ours, from the last answer; null before any. */
+  clock: z.object({ offsetMs: z.number().int().nullable() }),
+  reporting: z.object({
+    pendingPlays: z.number().int().nonnegative(),
+    droppedPlays: z.number().int().nonnegative(),
+    droppedHeartbeats: z.number().int().nonnegative()
+  }),
+  /** Placeholder until the updater lands: a discriminated union, so new states do not break old servers. */
+  update: z.discriminatedUnion('state', [
+    z.object({ state: z.literal('idle') }),
+    z.object({ state: z.literal('downloading'), version: z.string().max(100), percent: z.number().min(0).max(100) }),
+    z.object({ state: z.literal('ready'), version: z.string().max(100) }),
+    z.object({ state: z.literal('failed'), reason: z.string().max(2000) })
+  ])
+})
+export type Heartbeat = z.infer<typeof Heartbeat>
+
+export interface HeartbeatInputs {
+  deviceId: string
+  deviceName: string
+  appVersion: string
+  os: { platform: string; release: string; arch: string }
+  /** Epoch ms (os.uptime() based), null if unknown. */
+  bootAt: number | null
+  appStartedAt: number
+  screen: { itemId: string | null; layoutId: string | null; programVersion: string | null; rendererAnswering: boolean; hasContent: boolean }
+  emergency: { id: string; since: number | null } | null
+  displayOn: boolean | null
+  /** Null in standalone mode (no source system). */
+  sync: SyncSnapshot | null
+  cache: { storedBytes: number; partialBytes: number; quotaBytes: number; quarantinedCount: number }
+  reporting: { pendingPlays: number; droppedPlays: number; droppedHeartbeats: number }
+  update?: Heartbeat['update']
+}
+
+const iso = (ms: number | null): string | null => (ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString())
+
+/** Builds the heartbeat from what the core knows; pure, so it is tested without a board. */
+export function composeHeartbeat(inputs: HeartbeatInputs, now: Date): Heartbeat {
+  // Order matters: an operator asking "why is it black?" wants the most fundamental reason first.
+  const playState: Heartbeat['screen']['playState'] =
+    inputs.displayOn === false
+      ? 'display-off'
+      : !inputs.screen.rendererAnswering
+        ? 'renderer-down'
+        : inputs.emergency
+          ? 'emergency'
+          : inputs.screen.hasContent
+            ? 'playing'
+            : 'no-content'
+  const sync = inputs.sync
+  return Heartbeat.parse({
+    schema: 1,
+    deviceId: inputs.deviceId,
+    deviceName: inputs.deviceName,
+    sentAt: now.toISOString(),
+    app: { version: inputs.appVersion },
+    os: inputs.os,
+    bootAt: iso(inputs.bootAt),
+    appStartedAt: new Date(inputs.appStartedAt).toISOString(),
+    // A wall clock stepped back since start must not give a negative uptime.
+    appUptimeSec: Math.max(0, Math.floor((now.getTime() - inputs.appStartedAt) / 1000)),
+    screen: {
+      playState,
+      itemId: inputs.screen.itemId,
+      layoutId: inputs.screen.layoutId,
+      programVersion: inputs.screen.programVersion
+    },
+    emergency: inputs.emergency ? { id: inputs.emergency.id, since: iso(inputs.emergency.since) } : null,
+    network: { push: sync?.push ?? 'disconnected' },
+    sync: {
+      state: sync?.state ?? 'standalone',
+      lastSuccessAt: iso(sync?.lastSuccessAt ?? null),
+      activeVersion: sync?.activeVersion ?? null,
+      pendingVersion: sync?.pendingVersion ?? null,
+      lastError: sync?.lastError?.slice(0, 2000) ?? null
+    },
+    cache: {
+      usedBytes: inputs.cache.storedBytes + inputs.cache.partialBytes,
+      quotaBytes: Number.isFinite(inputs.cache.quotaBytes) ? inputs.cache.quotaBytes : null,
+      quarantined: inputs.cache.quarantinedCount
+    },
+    display: { power: inputs.displayOn === null ? 'unknown' : inputs.displayOn ? 'on' : 'off' },
+    clock: { offsetMs: sync?.clockOffsetMs === null || sync?.clockOffsetMs === undefined ? null : Math.round(sync.clockOffsetMs) },
+    reporting: inputs.reporting,
+    update: inputs.update ?? { state: 'idle' }
+  })
+}
+
+/**
+ * Heartbeats waiting for the server. Each is a snapshot, so while offline only the latest few are
+ * worth keeping (they show how the board got into its state); older ones are counted and dropped.
+ */
+export class HeartbeatQueue {
+  private items: Heartbeat[] = []
+  private droppedCount = 0
+
+  constructor(private readonly max = 10) {
+    if (max < 1) throw new RangeError('the heartbeat queue must hold at least one')
+  }
+
+  push(heartbeat: Heartbeat): void {
+    this.items.push(heartbeat)
+    if (this.items.length > this.max) this.droppedCount += this.items.splice(0, this.items.length - this.max).length
+  }
+
+  /** Oldest first, without removing them: remove with `acknowledge` once the server has them. */
+  peek(): readonly Heartbeat[] {
+    return [...this.items]
+  }
+
+  /** Removes the heartbeats sent up to and including `sentAt`. */
+  acknowledge(sentAt: string): void {
+    this.items = this.items.filter((h) => h.sentAt > sentAt)
+  }
+
+  get size(): number {
+    return this.items.length
+  }
+
+  get dropped(): number {
+    return this.droppedCount
+  }
+}

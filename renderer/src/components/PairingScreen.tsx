@@ -1,0 +1,36 @@
+// What an unpaired board shows the installer: a short code and a QR code of the approve link, in
+// Vietnamese first and English second, large enough to read from a ladder.
+import QRCode from 'qrcode'
+import { useEffect, useState } from 'react'
+import type { ShowPayload } from '../../../contract/screen'
+
+type Pairing = NonNullable<ShowPayload['pairing']>
+
+export function PairingScreen({ pairing, boardName }: { pairing: Pairing; boardName: string }) {
+  const [qr, setQr] = useState<string | null>(null)
+  useEffect(() => {
+    let current = true
+    QRCode.toDataURL(pairing.approveUrl, { margin: 1, width: 512, errorCorrectionLevel: 'M' }).then(
+      (url) => current && setQr(url),
+      () => current && setQr(null)
+    )
+    return () => {
+      current = false
+    }
+  }, [pairing.approveUrl])
+
+  return (
+    <div className="pairing" data-testid="pairing">
+      <div className="pairing-text">
+        <div className="pairing-board">{boardName}</div>
+        <h1 className="pairing-title">Ghép nối bảng tin</h1>
+        <p className="pairing-help">Cán bộ quản trị nhập mã dưới đây trên Hệ thống thông tin nguồn, hoặc quét mã QR, để phê duyệt bảng tin này.</p>
+        <div className="pairing-code" data-testid="pairing-code">
+          {pairing.code}
+        </div>
+        <p className="pairing-help pairing-en">Pair this board: an operator enters this code on the source system, or scans the QR code, to approve it.</p>
+      </div>
+      {qr ? <img className="pairing-qr" src={qr} alt="" data-testid="pairing-qr" /> : null}
+    </div>
+  )
+}
