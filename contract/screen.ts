@@ -126,7 +126,8 @@ export const screenToHost = {
     programVersion: z.string().min(1).max(200),
     reason: z.string().max(2000)
   }),
-  pong: z.object({ seq: z.number().int().nonnegative() }),
+  /** Answers ping; `frames` counts painted frames since the page loaded, so the host can tell a frozen screen. */
+  pong: z.object({ seq: z.number().int().nonnegative(), frames: z.number().int().nonnegative().optional() }),
   /** An emergency's first painted frame (epoch ms), for the acknowledgement to the server. */
   emergencyShown: z.object({ id: z.string().min(1).max(200), at: z.number().int().nonnegative() })
 } as const

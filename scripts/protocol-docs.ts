@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { Ack, ApiError, EmergencyClear, ManifestChanged, PairingStarted, PairingStatus, paths, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
+import { Ack, ApiError, EmergencyClear, ManifestChanged, PairingStarted, PairingStatus, paths, ReportBody, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
 import { Emergency, Manifest } from '../main/core/protocol/manifest'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 
@@ -18,7 +18,8 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   problem: Problem,
   'api-error': ApiError,
   'pairing-started': PairingStarted,
-  'pairing-status': PairingStatus
+  'pairing-status': PairingStatus,
+  report: ReportBody
 }
 
 export function schemaFiles(): Map<string, string> {
@@ -60,7 +61,7 @@ ${PROTOCOL_VERSION} board would misread needs ${PROTOCOL_VERSION.replace('1', '2
 |---|---|---|
 | GET | \`${paths.manifest('{deviceId}')}\` | 200 manifest (signed envelope or bare document) with a strong \`ETag\`; 304 to a matching \`If-None-Match\`; 404 \`no-manifest\` when nothing is published |
 | GET | \`${paths.asset('{sha256}')}\` | the bytes; \`Accept-Ranges: bytes\`; \`Range: bytes=N-\` → 206 with \`Content-Range\`; unsatisfiable → 416 |
-| POST | \`${paths.reports('{deviceId}')}\` | 204; JSON reports (heartbeat, proof of play) |
+| POST | \`${paths.reports('{deviceId}')}\` | 204 once stored: ${example('report')} proof-of-play batches (idempotent record ids; the server removes duplicates), heartbeats (the latest few, queued while offline), daily true-uptime figures |
 | POST | \`${paths.pairings()}\` | 201, no auth: ${example('pairing-started')} |
 | GET | \`${paths.pairing('{pairingId}')}\` | 200 ${example('pairing-status')} 404 \`no-pairing\` when unknown or expired |
 

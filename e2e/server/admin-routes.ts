@@ -36,6 +36,7 @@ export interface AdminOperations {
   emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[] }): object
   approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null
   pendingPairings(): { code: string; expiresAt: string }[]
+  playsCsv(deviceId: string | null, timeZone: string): string
   hasEmergency(id: string): boolean
   clearEmergency(id: string, opts?: { deviceIds?: string[] }): void
   acks: AckRecord[]
@@ -61,6 +62,7 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
     return sendError(res, 401, 'unauthorized', 'the admin token is required (Authorization: Bearer …)', { 'WWW-Authenticate': 'Bearer' })
   }
   const route = `${req.method ?? ''} ${pathname.replace(/\/+$/, '')}`
+  const query = new URL(req.url ?? '/', 'http://admin.invalid').searchParams
   try {
     switch (route) {
       case 'GET /admin/devices':
@@ -93,6 +95,12 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
         const approved = ops.approvePairing(body.code, body.deviceId, body.boardName)
         if (!approved) return sendError(res, 404, 'no-pairing', `no board is showing code ${body.code}`)
         return sendJson(res, 200, { deviceId: approved.deviceId, approved: true })
+      }
+      case 'GET /admin/plays.csv': {
+        // Daily plays per item, the figures of the yearly "đánh giá hiệu quả" report.
+        const timeZone = query.get('timeZone') ?? 'Asia/Ho_Chi_Minh'
+        res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8' })
+        return void res.end(ops.playsCsv(query.get('deviceId'), timeZone))
       }
       case 'GET /admin/acks':
         return sendJson(res, 200, { acks: ops.acks })

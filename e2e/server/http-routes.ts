@@ -6,6 +6,7 @@ import { parseRange, readSource, sendBody } from './asset-body'
 import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './documents'
 import { BodyError, bearerToken, readJsonBody, sendError, sendJson } from './http-util'
 import type { Pairings } from './pairing'
+import { ReportBody } from '../../main/core/protocol/api'
 import { pushBounded, sourceSize, type Faults, type ServerState } from './state'
 
 export interface DeviceApiContext {
@@ -170,6 +171,9 @@ async function receiveReport(ctx: DeviceApiContext, req: IncomingMessage, res: S
   try {
     const report = await readJsonBody(req, REPORT_LIMIT)
     pushBounded(ctx.state.reports, { deviceId, report, receivedAt: ctx.now() })
+    const parsed = ReportBody.safeParse(report)
+    if (!parsed.success) return sendError(res, 400, 'bad-request', 'not a protocol v1 report')
+    ctx.state.storeReport(deviceId, parsed.data, ctx.now())
     res.writeHead(204)
     res.end()
   } catch (error) {

@@ -12,6 +12,9 @@ import { preparePublication, readContentFolder, type PublishOptions } from './co
 import { emergencyClearDocument, manifestChangedPayload, seal, signerFrom, type Signer } from './documents'
 import { handleDeviceApi, type DeviceApiContext } from './http-routes'
 import { Pairings } from './pairing'
+import type { Heartbeat } from '../../main/core/reporting/heartbeat'
+import type { PlayRecord } from '../../main/core/reporting/play-journal'
+import { dailyCounts, dailyCountsCsv } from '../../main/core/reporting/play-stats'
 import { sendError, sendJson } from './http-util'
 import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
@@ -51,6 +54,12 @@ export interface ReferenceServer {
   approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null
   /** Codes boards are showing now, waiting for an operator. */
   pendingPairings(): { code: string; expiresAt: string }[]
+  /** Proof of play received, deduplicated by id. */
+  playRecords(deviceId?: string): (PlayRecord & { deviceId: string })[]
+  /** The newest heartbeat of a device, or null. */
+  latestHeartbeat(deviceId: string): Heartbeat | null
+  /** Daily plays per item as CSV (the yearly effectiveness report). */
+  playsCsv(deviceId: string | null, timeZone: string): string
   /**
    * Publishes a manifest (without expiresAt/issuedAt: stamped when served) plus the files it needs,
    * to some devices or all. Files: sha256 → bytes or an absolute path. Asset urls are rewritten to
@@ -237,6 +246,19 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   pendingPairings(): { code: string; expiresAt: string }[] {
     return this.pairings.list(this.now())
+  }
+
+  /** Proof of play as stored (deduplicated by id). */
+  playRecords(deviceId?: string): (PlayRecord & { deviceId: string })[] {
+    return [...this.state.plays.values()].filter((p) => !deviceId || p.deviceId === deviceId)
+  }
+
+  latestHeartbeat(deviceId: string): Heartbeat | null {
+    return this.state.heartbeats.get(deviceId)?.heartbeat ?? null
+  }
+
+  playsCsv(deviceId: string | null, timeZone: string): string {
+    return dailyCountsCsv(dailyCounts(this.playRecords(deviceId ?? undefined), timeZone))
   }
 
   removeDevice(deviceId: string): boolean {

@@ -1,6 +1,11 @@
 // In-memory state of the reference source server: devices and their tokens, what is published to
 // whom, emergencies, the stored files, and what devices sent back. Survives stop()/start().
+import type { ReportBody } from '../../main/core/protocol/api'
 import type { Emergency } from '../../main/core/protocol/manifest'
+import type { Heartbeat } from '../../main/core/reporting/heartbeat'
+import type { PlayRecord } from '../../main/core/reporting/play-journal'
+
+type UptimeDayRecord = Extract<ReportBody, { kind: 'uptime' }>['days'][number]
 
 /** Where an asset's bytes live: small test content in memory, big files on disk (streamed, never loaded). */
 export type AssetSource = { kind: 'buffer'; bytes: Buffer } | { kind: 'file'; path: string; size: number }
@@ -85,6 +90,12 @@ export function pushBounded<T>(list: T[], item: T, max = MAX_RECORDS): void {
 }
 
 export class ServerState {
+  /** Proof of play by record id: a batch sent twice (at-least-once delivery) is stored once. */
+  readonly plays = new Map<string, PlayRecord & { deviceId: string }>()
+  /** Plays the boards had to drop when their journal overflowed, per device (their running total). */
+  readonly droppedPlays = new Map<string, number>()
+  readonly heartbeats = new Map<string, { heartbeat: Heartbeat; receivedAt: number }>()
+  readonly uptime = new Map<string, Map<string, UptimeDayRecord>>()
   readonly devices = new Map<string, DeviceRecord>()
   private readonly deviceByToken = new Map<string, string>()
   /** Published to all devices (current and future) … */
@@ -123,6 +134,26 @@ export class ServerState {
     this.deviceByToken.delete(record.token)
     this.devices.delete(deviceId)
     return true
+  }
+
+  storeReport(deviceId: string, report: ReportBody, now: number): void {
+    switch (report.kind) {
+      case 'plays':
+        for (const entry of report.batch.entries) this.plays.set(entry.id, { ...entry, deviceId })
+        this.droppedPlays.set(deviceId, Math.max(this.droppedPlays.get(deviceId) ?? 0, report.batch.dropped.entries))
+        break
+      case 'heartbeats': {
+        const latest = report.items.at(-1)
+        if (latest) this.heartbeats.set(deviceId, { heartbeat: latest, receivedAt: now })
+        break
+      }
+      case 'uptime': {
+        const days = this.uptime.get(deviceId) ?? new Map<string, UptimeDayRecord>()
+        for (const day of report.days) days.set(day.date, day)
+        this.uptime.set(deviceId, days)
+        break
+      }
+    }
   }
 
   deviceForToken(token: string): string | undefined {

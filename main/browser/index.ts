@@ -1,6 +1,6 @@
 // The browser shell: runs the core, serves the screen on 127.0.0.1, and keeps the system Chromium
 // showing it in kiosk mode. A product mode for boxes without Electron, and how tests see the player.
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { consoleLogger } from '../core/log'
 import { startPlayer } from '../core/start-player'
@@ -11,6 +11,15 @@ import { MEDIA_PATH, startScreenServer } from './screen-server'
 // Built to out/main/browser.js: the renderer is beside it, the bundled content at the repo/app root.
 const RENDERER_DIR = join(__dirname, '../renderer')
 const BUNDLED_CONTENT_DIR = join(__dirname, '../../assets/demo')
+
+/** The version in the app's package.json, for heartbeats. */
+async function appVersion(): Promise<string> {
+  try {
+    return (JSON.parse(await readFile(join(__dirname, '../../package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0'
+  } catch {
+    return '0.0.0'
+  }
+}
 
 async function main(): Promise<void> {
   const log = consoleLogger('browser-shell')
@@ -25,6 +34,7 @@ async function main(): Promise<void> {
     bundledContentDir: BUNDLED_CONTENT_DIR,
     mediaUrl: (sha) => `${MEDIA_PATH}${sha}`,
     streamProxy: true,
+    appVersion: await appVersion(),
     log,
     overrides: { contentDir: args.contentDir, boardName: args.boardName, timeZone: args.timeZone, serverUrl: args.serverUrl }
   })
@@ -65,6 +75,7 @@ async function main(): Promise<void> {
     log.info('stopping', { signal })
     await chromium?.stop()
     await server.close()
+    await player.stop().catch((error: Error) => log.error('stopping the core failed', { reason: error.message }))
     process.exit(0)
   }
   process.once('SIGTERM', () => void shutdown('SIGTERM'))

@@ -20,6 +20,9 @@ export const EMPTY_VIEW: ScreenView = {
 }
 
 export interface HostEvents {
+  onPlayed?(event: PlayedEvent): void
+  /** A screen answered ping `seq`, with its painted-frame counter. */
+  onPong?(seq: number, frames: number | undefined): void
   onEmergencyShown?(id: string, at: number): void
   onItemFailed?(failure: ItemFailure): void
 }
@@ -41,6 +44,10 @@ export class PlayerHost {
     return this.screens.size
   }
 
+  get boardName(): string {
+    return this.board.name
+  }
+
   get currentView(): ScreenView {
     return this.view
   }
@@ -57,6 +64,7 @@ export class PlayerHost {
         case 'played':
           this.log.info('item played', message.payload)
           keepBounded(this.played, message.payload)
+          this.events.onPlayed?.(message.payload)
           break
         case 'itemFailed': {
           this.log.warn('item failed on screen', message.payload)
@@ -70,6 +78,7 @@ export class PlayerHost {
           this.events.onEmergencyShown?.(message.payload.id, message.payload.at)
           break
         case 'pong':
+          this.events.onPong?.(message.payload.seq, message.payload.frames)
           break
       }
     })
@@ -78,6 +87,11 @@ export class PlayerHost {
   show(view: ScreenView): void {
     this.view = view
     this.broadcast()
+  }
+
+  /** Asks every screen to answer (the watchdog and the uptime ledger listen for the pongs). */
+  ping(seq: number): void {
+    for (const screen of this.screens) screen.send('ping', { seq })
   }
 
   /** Shows a pairing code instead of content (null: paired, back to content). */

@@ -7,6 +7,7 @@ import { loadConfig, type PlayerConfig } from './config'
 import { loadLocalContent } from './content/local-content'
 import { ManifestStore } from './content/manifest-store'
 import { CredentialsStore, type SecretBox } from './pairing/credentials-store'
+import { Reporter } from './reporting/reporter'
 import { pairBoard } from './pairing/pairing-client'
 import { DisplayPower } from './display-power'
 import { EmergencyStore } from './emergency/emergency-store'
@@ -36,6 +37,8 @@ export interface StartOptions {
   streamProxy?: boolean
   /** Encrypts the paired token at rest (Electron safeStorage); absent: a 0600 file. */
   secretBox?: SecretBox
+  /** The app's version, for heartbeats. */
+  appVersion?: string
 }
 
 export interface Player {
@@ -47,6 +50,7 @@ export interface Player {
   streams: StreamRoutes
   /** Null in standalone mode, and until an unpaired board is paired. */
   readonly sync: SyncEngine | null
+  reporter: Reporter
   stop(): Promise<void>
 }
 
@@ -102,6 +106,19 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   }
   // Emergencies kept from before a restart are on screen before anything else is loaded.
   director.setManifest(null)
+  let deviceId = config.deviceId ?? 'standalone'
+  const reporter = new Reporter({
+    stateDir,
+    deviceId: () => deviceId,
+    deviceName: () => host.boardName,
+    appVersion: options.appVersion ?? '0.0.0',
+    timeZone: config.timeZone,
+    host,
+    cache,
+    sync: () => sync,
+    log
+  })
+  await reporter.start()
 
   const logRemoved = (removed: string[]): void => {
     if (removed.length > 0) log.warn('removed corrupt cache objects at boot', { removed })
@@ -116,8 +133,10 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
       director,
       streams,
       sync: null,
+      reporter,
       stop: async () => {
         director.stop()
+        await reporter.stop()
         await cache.close()
       }
     }
@@ -169,8 +188,11 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const pairingAbort = new AbortController()
   const saved = config.deviceId && config.token ? { deviceId: config.deviceId, token: config.token } : await credentials.load(serverUrl)
   let pairing: Promise<void> = Promise.resolve()
-  if (saved) sync = beginSync(saved.deviceId, saved.token)
-  else {
+  if (saved) {
+    deviceId = saved.deviceId
+    sync = beginSync(saved.deviceId, saved.token)
+    reporter.connect()
+  } else {
     pairing = pairBoard({
       serverUrl,
       allowInsecureHttp: config.allowInsecureHttp,
@@ -182,7 +204,9 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
       .then(async (paired) => {
         await credentials.save({ serverUrl, ...paired })
         if (!config.boardName && paired.boardName) host.setBoard({ name: paired.boardName, timeZone: config.timeZone })
+        deviceId = paired.deviceId
         sync = beginSync(paired.deviceId, paired.token)
+        reporter.connect()
       })
       .catch((error: Error) => {
         if (!pairingAbort.signal.aborted) log.error('pairing failed', { reason: error.message })
@@ -198,10 +222,12 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     get sync() {
       return sync
     },
+    reporter,
     stop: async () => {
       director.stop()
       pairingAbort.abort()
       await pairing
+      await reporter.stop()
       await sync?.stop()
       await fullCheck
       await cache.close()

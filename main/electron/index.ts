@@ -2,13 +2,19 @@
 // place before the first window exists and the core is started before the screen asks for content.
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, protocol, session, type Session } from 'electron'
+import { execFile } from 'node:child_process'
+import { app, BrowserWindow, powerSaveBlocker, protocol, screen, session, type Rectangle, type Session } from 'electron'
 import { MEDIA_SCHEME } from '../../contract/screen'
 import { consoleLogger } from '../core/log'
 import { startPlayer, type Player } from '../core/start-player'
-import { setupIpc } from './ipc'
+import { ElectronScreenLink } from './ipc'
+import { KioskScreens } from './kiosk'
 import { setupMediaProtocol } from './media-protocol'
+import { housekeepingVerdict, restartApp, totalMemoryMb, watchGpu, watchWindow } from './recovery'
 import { denyAllPermissions, hardenWebContents, isAppUrl } from './security'
+import { loadShellConfig, type ShellConfig } from './shell-config'
+import { startUpdates } from './updates'
+import { PingWatchdog } from './watchdog'
 import { createKioskWindow } from './window'
 
 const log = consoleLogger('electron')
@@ -91,24 +97,108 @@ async function loadRenderer(win: BrowserWindow, location: { url: string } | { fi
   }
 }
 
+/** Keeps the panel from blanking: a signage player has no user input to reset the idle timer. */
+export function setupPowerSaveBlocker(): number {
+  return powerSaveBlocker.start('prevent-display-sleep')
+}
+
+/** The Windows login item (per-machine installs also get a Run key from the installer; see build/installer.nsh). */
+export function setupAutoLaunch(): void {
+  if (app.isPackaged && process.platform === 'win32') app.setLoginItemSettings({ openAtLogin: true })
+}
+
+/** Feeds systemd's watchdog (WatchdogSec in the unit) only while the screen answers pings. */
+function notifySystemd(healthy: boolean): void {
+  if (!process.env['NOTIFY_SOCKET'] || !process.env['WATCHDOG_USEC'] || !healthy) return
+  // The unit sets NotifyAccess=all, since systemd-notify is a child of this process.
+  execFile('systemd-notify', [`--pid=${process.pid}`, 'WATCHDOG=1'], () => undefined)
+}
+
+const MINUTE_MS = 60_000
+
 export async function main(): Promise<void> {
   if (!setupSingleInstance()) return
   registerMediaScheme()
   const location = rendererLocation()
   setupWebContentsHardening(rendererUrlOf(location))
   app.on('window-all-closed', () => app.quit())
+  watchGpu(app, log)
 
   await app.whenReady()
+  const startedAt = Date.now()
+  const shell: ShellConfig = await loadShellConfig(app.getPath('userData'), log)
   const player = await startCore()
   if (player) setupMediaProtocol(player.cache)
   setupSessionSecurity(session.defaultSession)
-  const win = createKioskWindow(join(__dirname, '../preload/index.js'))
-  mainWindow = win
-  win.on('closed', () => {
-    if (mainWindow === win) mainWindow = null
+  setupPowerSaveBlocker()
+  setupAutoLaunch()
+  const displayOn = (): boolean | null => player?.director.plan?.displayOn ?? null
+  const updates = await startUpdates({ app, shell, player, log })
+  const watchdogs = new Map<BrowserWindow, PingWatchdog>()
+  const firstLoads: Promise<void>[] = []
+
+  const open = (bounds: Rectangle): BrowserWindow => {
+    const win = createKioskWindow(join(__dirname, '../preload/index.js'), bounds)
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = win
+    win.on('closed', () => {
+      watchdogs.delete(win)
+      if (mainWindow === win) mainWindow = [...kiosk.windows.values()].find((w) => !w.isDestroyed()) ?? null
+    })
+    watchWindow(win, {
+      unresponsiveReloadMs: shell.recovery.unresponsiveReloadSec * 1000,
+      recreate: (reason) => kiosk.recreate(win, reason),
+      log
+    })
+    if (player) {
+      const dog = new PingWatchdog(new ElectronScreenLink(win, log), {
+        missLimit: shell.recovery.missedPingsBeforeRecreate,
+        onDead: (reason) => kiosk.recreate(win, `watchdog: ${reason}`),
+        onScreenMessage: (message) => {
+          // "Playing": an item was on screen, or the screen answers while the schedule has it dark.
+          if (message.verb === 'played' || (message.verb === 'pong' && displayOn() === false)) void updates.reportPlaying()
+        }
+      })
+      watchdogs.set(win, dog)
+      player.host.attach(dog)
+    }
+    firstLoads.push(loadRenderer(win, location))
+    return win
+  }
+  const kiosk = new KioskScreens({
+    displays: () => screen.getAllDisplays(),
+    wanted: { ids: shell.displayIds, all: shell.allDisplays },
+    open,
+    log
   })
-  if (player) setupIpc(win, player.host, log)
-  await loadRenderer(win, location)
+  kiosk.reconcile()
+  for (const change of ['display-added', 'display-removed', 'display-metrics-changed'] as const) {
+    screen.on(change as 'display-added', () => kiosk.reconcile())
+  }
+
+  const pingMs = shell.recovery.pingIntervalSec * 1000
+  setInterval(() => {
+    for (const dog of watchdogs.values()) dog.tick()
+    notifySystemd([...watchdogs.values()].some((dog) => dog.healthy(pingMs * 2)) || !player)
+  }, pingMs).unref()
+
+  let over = false
+  setInterval(() => {
+    const verdict = housekeepingVerdict(
+      {
+        memoryCeilingMb: shell.recovery.memoryCeilingMb,
+        nightlyRestartAt: shell.recovery.nightlyRestartAt,
+        timeZone: player?.config.timeZone ?? 'Asia/Ho_Chi_Minh',
+        displayOn,
+        now: () => new Date(),
+        startedAt
+      },
+      totalMemoryMb(app.getAppMetrics()),
+      over
+    )
+    over = verdict.over
+    if (verdict.restart) restartApp(app, log, verdict.reason)
+  }, MINUTE_MS).unref()
+  await Promise.all(firstLoads)
 }
 
 /** Settles when startup has finished (or given up); exported so tests can wait for it. */

@@ -51,7 +51,7 @@ export function createKioskWindow(preloadPath: string, bounds?: Rectangle): Brow
   // above can weaken them and static checkers (electronegativity, run in the tests) can see them.
   const win = new BrowserWindow({
     ...options,
-    webPreferences: { ...options.webPreferences, sandbox: true, contextIsolation: true, nodeIntegration: false }
+    webPreferences: { ...options.webPreferences, sandbox: true, contextIsolation: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' }
   })
   win.setMenu(null)
   win.once('ready-to-show', () => {

@@ -20,7 +20,14 @@ if (bridge) {
   const store = useScreenStore.getState()
   bridge.onConnection((state) => store.setConnection(state))
   bridge.on('show', (payload) => useScreenStore.getState().show(payload))
-  bridge.on('ping', ({ seq }) => bridge.send('pong', { seq }))
+  // Painted frames since load: a frozen screen stops this counter even while the page still answers.
+  let frames = 0
+  const countFrame = (): void => {
+    frames++
+    requestAnimationFrame(countFrame)
+  }
+  requestAnimationFrame(countFrame)
+  bridge.on('ping', ({ seq }) => bridge.send('pong', { seq, frames }))
   bridge.start()
 } else {
   // Opened without a host (e.g. the HTML file directly): still a dignified screen, never a blank page.

@@ -1,6 +1,8 @@
 // Protocol v1: HTTP paths, socket.io namespace and events, and the error format between a board and
 // the source system. The v1 adapter and the reference server both use these names; nothing else does.
 import { z } from 'zod'
+import { Heartbeat } from '../reporting/heartbeat'
+import { PlayBatch } from '../reporting/play-journal'
 import { Id, IsoDateTime } from './manifest'
 
 export const PROTOCOL_VERSION = 'v1'
@@ -80,6 +82,25 @@ export const PairingStatus = z.discriminatedUnion('state', [
   })
 ])
 export type PairingStatus = z.infer<typeof PairingStatus>
+
+export const UptimeDay = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  upSeconds: z.number().nonnegative(),
+  downSeconds: z.number().nonnegative(),
+  expectedSeconds: z.number().nonnegative(),
+  percent: z.number().min(0).max(100).nullable()
+})
+
+/**
+ * The body of POST reports. Any 2xx answer means "stored"; the board forgets what it sent only then
+ * (proof of play is delivered at least once; the server removes duplicates by id).
+ */
+export const ReportBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('plays'), batch: PlayBatch }),
+  z.object({ kind: z.literal('heartbeats'), items: z.array(Heartbeat).min(1).max(50) }),
+  z.object({ kind: z.literal('uptime'), days: z.array(UptimeDay).min(1).max(31) })
+])
+export type ReportBody = z.infer<typeof ReportBody>
 
 /** Every non-2xx JSON answer of the server. */
 export const ApiError = z.object({ error: z.object({ code: z.string().max(100), message: z.string().max(2000) }) })

@@ -70,7 +70,7 @@ export function isRetryableStatus(status: number): boolean {
 export async function httpRequestJson(
   method: 'GET' | 'POST',
   url: URL,
-  options: { signal: AbortSignal; ca?: string; body?: unknown; allowStatus?: number[] }
+  options: { signal: AbortSignal; ca?: string; body?: unknown; allowStatus?: number[]; headers?: Record<string, string>; emptyOk?: boolean }
 ): Promise<unknown> {
   const payload = method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
@@ -79,7 +79,10 @@ export async function httpRequestJson(
       signal: options.signal,
       ca: options.ca,
       timeout: 30_000,
-      headers: payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}
+      headers: {
+        ...options.headers,
+        ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {})
+      }
     })
     request.once('response', resolve)
     request.once('timeout', () => request.destroy(new SourceError(`no answer from ${url.origin}`, 0, true)))
@@ -90,5 +93,6 @@ export async function httpRequestJson(
   const body = await readBody(response, 64 * 1024)
   if (options.allowStatus?.includes(status)) return null
   if (status < 200 || status >= 300) throw new SourceError(`${method} ${url.pathname} answered ${status}`, status, isRetryableStatus(status))
+  if (options.emptyOk && body.length === 0) return null
   return JSON.parse(body.toString('utf8'))
 }

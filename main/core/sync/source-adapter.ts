@@ -1,7 +1,7 @@
 // The seam between the core and a source system. The sync engine knows only this interface; the v1
 // adapter (our open protocol) is the default, and vendor protocols (e.g. MQTT) can be added beside it.
 import type { Readable } from 'node:stream'
-import type { Ack, Problem } from '../protocol/api'
+import type { Ack, Problem, ReportBody } from '../protocol/api'
 import type { Asset } from '../protocol/manifest'
 
 export type ManifestFetch =
@@ -36,6 +36,8 @@ export interface SourceAdapter {
   /** Streams an asset's bytes from `offset` (HTTP Range) so a cut download resumes where it stopped. */
   download(asset: Asset, offset: number, signal: AbortSignal): Promise<AssetDownload>
   openPushChannel(handlers: PushHandlers): PushChannel
+  /** Posts a report; resolves only once the server stored it. */
+  sendReport(body: ReportBody, signal: AbortSignal): Promise<void>
 }
 
 export class SourceError extends Error {

@@ -5,7 +5,7 @@ import { pipeline, Transform } from 'node:stream'
 import { CacheVerificationError, QuotaExceededError, type ContentCache } from '../cache/content-cache'
 import type { ManifestStore, StoredManifest } from '../content/manifest-store'
 import type { Logger } from '../log'
-import { EmergencyClear, type Ack, type Problem } from '../protocol/api'
+import { EmergencyClear, type Ack, type Problem, type ReportBody } from '../protocol/api'
 import { Emergency, ManifestError, parseManifest, type Asset, type Manifest } from '../protocol/manifest'
 import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
 import { inTimeWindow, zonedTime } from '../time/zoned'
@@ -127,6 +127,11 @@ export class SyncEngine {
     this.abort.abort()
     this.push?.close()
     await this.running?.catch(() => {})
+  }
+
+  /** Posts a report through the source adapter; rejects unless the server stored it. */
+  sendReport(body: ReportBody, signal: AbortSignal): Promise<void> {
+    return this.options.adapter.sendReport(body, signal)
   }
 
   ack(ack: Ack): void {

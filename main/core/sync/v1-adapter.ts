@@ -1,9 +1,9 @@
 // The default source adapter: the project's open protocol v1 (docs/protocol.md) over HTTPS + socket.io.
 // The only module of the core that knows URLs and event names.
 import { io, type Socket } from 'socket.io-client'
-import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents } from '../protocol/api'
+import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type ReportBody } from '../protocol/api'
 import { ManifestError, type Asset } from '../protocol/manifest'
-import { httpGet, isRetryableStatus, readBody } from './http-request'
+import { httpGet, httpRequestJson, isRetryableStatus, readBody } from './http-request'
 import {
   SourceError,
   type AssetDownload,
@@ -93,6 +93,17 @@ export class V1Adapter implements SourceAdapter {
     }
     const body = await readBody(response, 64 * 1024).catch(() => Buffer.alloc(0))
     throw new SourceError(`asset ${asset.sha256.slice(0, 12)}… answered ${status}: ${errorMessage(body)}`, status, isRetryableStatus(status))
+  }
+
+  async sendReport(body: ReportBody, signal: AbortSignal): Promise<void> {
+    const url = new URL(paths.reports(this.options.deviceId), this.base)
+    await httpRequestJson('POST', url, {
+      signal,
+      ca: this.options.ca,
+      body,
+      headers: { authorization: `Bearer ${this.options.token}` },
+      emptyOk: true
+    })
   }
 
   openPushChannel(handlers: PushHandlers): PushChannel {

@@ -94,3 +94,36 @@ export function nextUpdateState(state: UpdateState, event: UpdateEvent): UpdateS
 export function mayCheck(state: UpdateState): boolean {
   return state.kind === 'idle' || state.kind === 'failed' || state.kind === 'checking'
 }
+
+/**
+ * The update state in the heartbeat's current (narrower) shape, main/core/reporting/heartbeat.ts
+ * `update`. Verifying counts as idle; install and broken states are reported as failures with the reason
+ * spelled out, until the heartbeat schema carries the full union.
+ */
+export type HeartbeatUpdate =
+  | { state: 'idle' }
+  | { state: 'downloading'; version: string; percent: number }
+  | { state: 'ready'; version: string }
+  | { state: 'failed'; reason: string }
+
+export function heartbeatUpdate(state: UpdateState): HeartbeatUpdate {
+  switch (state.kind) {
+    case 'idle':
+    case 'checking':
+    case 'disabled':
+    case 'verifying':
+      return { state: 'idle' }
+    case 'downloading':
+      return { state: 'downloading', version: state.version, percent: state.percent }
+    case 'ready':
+    case 'installing':
+      return { state: 'ready', version: state.version }
+    case 'failed':
+      return { state: 'failed', reason: `${state.phase}${state.version ? ` ${state.version}` : ''}: ${state.reason}` }
+    case 'update-broken':
+      return {
+        state: 'failed',
+        reason: `UPDATE BROKEN: ${state.version} never reached playing (${state.reason}); rollback ${state.rollback}: ${state.rollbackNote}`
+      }
+  }
+}

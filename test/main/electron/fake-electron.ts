@@ -42,6 +42,15 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler
   }
+  reloads = 0
+  reload(): void {
+    this.reloads++
+  }
+}
+
+export interface FakeDisplay {
+  id: number
+  bounds: { x: number; y: number; width: number; height: number }
 }
 
 export interface FakeSession {
@@ -88,10 +97,14 @@ export function createFakeElectron() {
     restored = false
     menuRemoved = false
     loaded: { url: string } | { file: string } | null = null
+    kiosk = true
+    bounds = { x: 0, y: 0, width: 1920, height: 1080 }
 
     constructor(readonly options: BrowserWindowConstructorOptions) {
       super()
       if (!isReady) throw new Error('Cannot create BrowserWindow before app is ready')
+      const { x, y, width, height } = options
+      if (x !== undefined && y !== undefined && width !== undefined && height !== undefined) this.bounds = { x, y, width, height }
       calls.push('new BrowserWindow')
       windows.push(this)
       // Electron emits web-contents-created for the window's contents during construction.
@@ -127,10 +140,24 @@ export function createFakeElectron() {
       calls.push('win.loadFile')
       this.loaded = { file }
     }
+    getBounds(): { x: number; y: number; width: number; height: number } {
+      return { ...this.bounds }
+    }
+    setBounds(bounds: { x: number; y: number; width: number; height: number }): void {
+      calls.push('win.setBounds')
+      this.bounds = { ...bounds }
+    }
+    setKiosk(on: boolean): void {
+      this.kiosk = on
+    }
     close(): void {
+      if (this.destroyed) return
       this.destroyed = true
       this.webContents.destroyed = true
       this.emit('closed')
+    }
+    destroy(): void {
+      this.close()
     }
   }
 
@@ -161,6 +188,28 @@ export function createFakeElectron() {
     }
     getAppPath(): string {
       return this.appPath
+    }
+    version = '1.0.0'
+    getVersion(): string {
+      return this.version
+    }
+    metrics: { memory: { workingSetSize: number } }[] = []
+    getAppMetrics(): { memory: { workingSetSize: number } }[] {
+      return this.metrics
+    }
+    relaunchCalls = 0
+    exitCalls = 0
+    relaunch(): void {
+      calls.push('app.relaunch')
+      this.relaunchCalls++
+    }
+    exit(): void {
+      calls.push('app.exit')
+      this.exitCalls++
+    }
+    loginItem: unknown = null
+    setLoginItemSettings(settings: unknown): void {
+      this.loginItem = settings
     }
   }
   const app = new FakeApp()
@@ -216,8 +265,23 @@ export function createFakeElectron() {
     }
   }
 
+  const displays: FakeDisplay[] = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }]
+  const screen = Object.assign(new EventEmitter(), {
+    getAllDisplays: (): FakeDisplay[] => displays.map((d) => ({ ...d, bounds: { ...d.bounds } }))
+  })
+  const powerSaveBlocks: string[] = []
+  const powerSaveBlocker = {
+    start(type: string): number {
+      calls.push(`powerSaveBlocker.start ${type}`)
+      powerSaveBlocks.push(type)
+      return powerSaveBlocks.length
+    }
+  }
+
   const module = {
     app,
+    screen,
+    powerSaveBlocker,
     BrowserWindow: FakeBrowserWindow,
     protocol,
     session: { defaultSession },
@@ -230,6 +294,9 @@ export function createFakeElectron() {
   return {
     module,
     app,
+    screen,
+    displays,
+    powerSaveBlocks,
     calls,
     windows,
     privileged,
@@ -260,6 +327,13 @@ export function createFakeElectron() {
       app.isPackaged = false
       app.lockAvailable = true
       app.quitCalls = 0
+      app.relaunchCalls = 0
+      app.exitCalls = 0
+      app.metrics = []
+      app.loginItem = null
+      screen.removeAllListeners()
+      displays.splice(0, displays.length, { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } })
+      powerSaveBlocks.length = 0
       defaultSession.requestHandler = null
       defaultSession.checkHandler = null
       defaultSession.deviceHandler = null

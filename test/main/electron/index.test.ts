@@ -8,6 +8,23 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 const fake = await vi.hoisted(async () => (await import('./fake-electron')).createFakeElectron())
 vi.mock('electron', () => fake.module)
+// The real electron-updater requires the real 'electron' (which tries to download the binary).
+const fakeUpdater = await vi.hoisted(async () => {
+  const { EventEmitter } = await import('node:events')
+  return Object.assign(new EventEmitter(), {
+    checks: 0,
+    setFeedURL(): void {},
+    async checkForUpdates(): Promise<null> {
+      fakeUpdater.checks++
+      return null
+    },
+    async downloadUpdate(): Promise<string[]> {
+      return []
+    },
+    quitAndInstall(): void {}
+  })
+})
+vi.mock('electron-updater', () => ({ autoUpdater: fakeUpdater }))
 
 import { hostChannel, MEDIA_SCHEME, screenChannel, type HostPayload } from '../../../contract/screen'
 import { FakeEvent } from './fake-electron'
@@ -108,6 +125,21 @@ describe('startup order', () => {
     expect(win!.options.webPreferences).toMatchObject({ preload: PRELOAD, sandbox: true, contextIsolation: true, nodeIntegration: false })
     expect(win!.loaded).toEqual({ file: RENDERER_FILE })
     expect(fake.defaultSession.checkHandler!(null, 'media', 'file://', {})).toBe(false)
+    expect(fake.powerSaveBlocks).toEqual(['prevent-display-sleep'])
+    expect(win!.bounds).toEqual(fake.displays[0]!.bounds)
+  })
+
+  it('follows a larger display plugged in later, and recreates a window whose renderer crashed', async () => {
+    await launchAndBecomeReady()
+    const [first] = fake.windows
+    fake.displays.push({ id: 7, bounds: { x: 1920, y: 0, width: 3840, height: 2160 } })
+    fake.screen.emit('display-added')
+    expect(first!.bounds).toEqual({ x: 1920, y: 0, width: 3840, height: 2160 })
+    first!.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 })
+    expect(fake.windows).toHaveLength(2)
+    expect(first!.destroyed).toBe(true)
+    expect(fake.windows[1]!.bounds.x).toBe(1920)
+    expect(fake.windows[1]!.loaded).toEqual({ file: RENDERER_FILE })
   })
 
   it('quits when the last window closes', async () => {

@@ -1,0 +1,161 @@
+// Puts the reporting pieces to work: every played item into the journal (and up to the server), a
+// ping every few seconds for the true-uptime ledger, and a heartbeat every minute and on changes.
+import { arch, platform, release, uptime } from 'node:os'
+import { join } from 'node:path'
+import type { ContentCache } from '../cache/content-cache'
+import type { Logger } from '../log'
+import type { PlayerHost } from '../player-host'
+import type { ReportBody } from '../protocol/api'
+import type { SyncEngine } from '../sync/sync-engine'
+import { composeHeartbeat, HeartbeatQueue, type Heartbeat } from './heartbeat'
+import { PlayJournal } from './play-journal'
+import { startUploader, type Uploader } from './uploader'
+import { UptimeLedger } from './uptime-ledger'
+
+export interface ReporterOptions {
+  stateDir: string
+  deviceId: () => string
+  deviceName: () => string
+  appVersion: string
+  timeZone: string
+  host: PlayerHost
+  cache: ContentCache
+  /** The running sync (null in standalone mode or before pairing): reports go through its adapter. */
+  sync: () => SyncEngine | null
+  log: Logger
+  pingEveryMs?: number
+  heartbeatEveryMs?: number
+}
+
+export class Reporter {
+  readonly journal: PlayJournal
+  readonly ledger: UptimeLedger
+  private readonly heartbeats = new HeartbeatQueue(10)
+  private uploader: Uploader | null = null
+  private readonly timers: NodeJS.Timeout[] = []
+  private readonly abort = new AbortController()
+  private readonly startedAt = Date.now()
+  private seq = 0
+  private lastPongMono: number | undefined
+  private lastFrames: number | undefined
+  private sending: Promise<void> = Promise.resolve()
+
+  constructor(private readonly options: ReporterOptions) {
+    this.journal = new PlayJournal(join(options.stateDir, 'plays'), { deviceId: options.deviceId(), log: options.log })
+    this.ledger = new UptimeLedger(join(options.stateDir, 'uptime.json'), { timeZone: options.timeZone, log: options.log })
+  }
+
+  async start(): Promise<void> {
+    const { host, log } = this.options
+    await this.journal.open()
+    await this.ledger.load()
+    const previous = host.events
+    host.events = {
+      ...previous,
+      onPlayed: (event) => {
+        previous.onPlayed?.(event)
+        this.journal.append(event).then(
+          () => this.uploader?.kick(),
+          (error: Error) => log.error('play not journaled', { reason: error.message })
+        )
+      },
+      onPong: (seq, frames) => {
+        previous.onPong?.(seq, frames)
+        this.lastPongMono = performance.now()
+        this.lastFrames = frames
+      }
+    }
+    this.timers.push(setInterval(() => this.tick(), this.options.pingEveryMs ?? 5_000))
+    this.timers.push(setInterval(() => void this.sendHeartbeat(), this.options.heartbeatEveryMs ?? 60_000))
+    this.timers.push(setInterval(() => void this.sendUptime(), 3_600_000))
+  }
+
+  /** Starts uploading the journal once there is a server to send to (after pairing, too). */
+  connect(): void {
+    if (this.uploader || !this.options.sync()) return
+    this.uploader = startUploader({
+      journal: this.journal,
+      send: (batch, signal) => this.send({ kind: 'plays', batch }, signal),
+      log: this.options.log
+    })
+    void this.sendHeartbeat()
+  }
+
+  heartbeat(): Heartbeat {
+    const { host, cache, sync } = this.options
+    const view = host.currentView
+    const main = view.zones.find((z) => z.zone.role === 'main') ?? view.zones[0]
+    const stats = cache.stats()
+    const journal = this.journal.stats()
+    return composeHeartbeat(
+      {
+        deviceId: this.options.deviceId(),
+        deviceName: this.options.deviceName(),
+        appVersion: this.options.appVersion,
+        os: { platform: platform(), release: release(), arch: arch() },
+        bootAt: Date.now() - uptime() * 1000,
+        appStartedAt: this.startedAt,
+        screen: {
+          itemId: host.played.at(-1)?.itemId ?? null,
+          layoutId: null,
+          programVersion: main?.program?.version ?? null,
+          rendererAnswering: this.answering(),
+          hasContent: view.zones.some((z) => z.program !== null)
+        },
+        emergency: view.emergency ? { id: view.emergency.id, since: Date.parse(view.emergency.issuedAt) } : null,
+        displayOn: view.displayOn,
+        sync: sync()?.status ?? null,
+        cache: { storedBytes: stats.storedBytes, partialBytes: stats.partialBytes, quotaBytes: stats.quotaBytes, quarantinedCount: stats.quarantinedCount },
+        reporting: { pendingPlays: journal.pendingEntries, droppedPlays: journal.droppedEntries, droppedHeartbeats: this.heartbeats.dropped }
+      },
+      new Date()
+    )
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer)
+    this.abort.abort()
+    await this.uploader?.stop()
+    await this.sending.catch(() => {})
+    await this.ledger.flush()
+    await this.journal.close()
+  }
+
+  private answering(): boolean {
+    return this.lastPongMono !== undefined && performance.now() - this.lastPongMono < 15_000
+  }
+
+  private tick(): void {
+    const { host } = this.options
+    host.ping(this.seq++)
+    const view = host.currentView
+    const shouldPlay = view.displayOn && (view.emergency !== null || view.zones.some((z) => z.program !== null))
+    void this.ledger.observe({ at: Date.now(), mono: performance.now(), shouldPlay, pongAt: this.lastPongMono, frameCounter: this.lastFrames })
+  }
+
+  private send(body: ReportBody, signal: AbortSignal): Promise<void> {
+    const sync = this.options.sync()
+    if (!sync) return Promise.reject(new Error('no server'))
+    return sync.sendReport(body, signal)
+  }
+
+  private async sendHeartbeat(): Promise<void> {
+    this.heartbeats.push(this.heartbeat())
+    if (!this.options.sync()) return
+    const items = [...this.heartbeats.peek()]
+    const last = items.at(-1)
+    if (!last) return
+    this.sending = this.send({ kind: 'heartbeats', items }, this.abort.signal).then(
+      () => this.heartbeats.acknowledge(last.sentAt),
+      // Offline: the queue keeps the latest few and the next one retries.
+      (error: Error) => this.options.log.warn('heartbeat not delivered', { reason: error.message })
+    )
+    await this.sending
+  }
+
+  private async sendUptime(): Promise<void> {
+    const days = this.ledger.reports().slice(-7)
+    if (days.length === 0 || !this.options.sync()) return
+    await this.send({ kind: 'uptime', days }, this.abort.signal).catch((error: Error) => this.options.log.warn('uptime report not delivered', { reason: error.message }))
+  }
+}

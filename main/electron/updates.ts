@@ -1,0 +1,71 @@
+// Starts the update controller with electron-updater behind it, in packaged builds only (an unpackaged
+// run has no app-update.yml and nothing to install). The state is kept for the heartbeat.
+import { join } from 'node:path'
+import type { App } from 'electron'
+import type { Logger } from '../core/log'
+import type { Player } from '../core/start-player'
+import type { ShellConfig } from './shell-config'
+import { electronUpdaterPort } from './updater/adapter'
+import { UpdateController } from './updater/controller'
+import { fileRecordStore } from './updater/record-store'
+import type { UpdateState } from './updater/state'
+
+export interface Updates {
+  readonly state: UpdateState
+  reportPlaying(): Promise<void>
+}
+
+let latest: UpdateState = { kind: 'disabled', reason: 'not started' }
+/** The update state for the heartbeat (see the report: the core's reporter should include it). */
+export const currentUpdateState = (): UpdateState => latest
+
+export async function startUpdates(input: {
+  app: Pick<App, 'isPackaged' | 'getVersion' | 'getPath' | 'relaunch' | 'exit' | 'quit'>
+  shell: ShellConfig
+  player: Player | null
+  log: Logger
+}): Promise<Updates> {
+  const { app, shell, player, log } = input
+  const off = (reason: string): Updates => {
+    latest = { kind: 'disabled', reason }
+    return { state: latest, reportPlaying: async () => undefined }
+  }
+  if (!shell.updates.enabled) return off('disabled in shell.json')
+  if (!app.isPackaged) return off('unpackaged build')
+  try {
+    const { autoUpdater } = await import('electron-updater')
+    let controller: UpdateController | null = null
+    const port = electronUpdaterPort({
+      app,
+      updater: autoUpdater,
+      feedUrl: shell.updates.url,
+      deviceId: player?.config.deviceId ?? 'standalone',
+      log,
+      onEvent: (event) => controller?.handle(event)
+    })
+    controller = new UpdateController({
+      port,
+      store: fileRecordStore(join(app.getPath('userData'), 'update-record.json')),
+      runningVersion: app.getVersion(),
+      settings: shell.updates,
+      timeZone: player?.config.timeZone ?? 'Asia/Ho_Chi_Minh',
+      screen: () => ({
+        displayOn: player?.director.plan?.displayOn ?? null,
+        emergencyOnScreen: (player?.host.currentView.emergency ?? null) !== null
+      }),
+      log,
+      onChange: (state) => {
+        latest = state
+        log.info('update state', { ...state })
+      }
+    })
+    latest = controller.state
+    await controller.start()
+    const running = controller
+    setInterval(() => void running.tick(), 60_000).unref()
+    return running
+  } catch (error) {
+    log.error('updater not started', { reason: (error as Error).message })
+    return off(`updater failed to start: ${(error as Error).message}`)
+  }
+}

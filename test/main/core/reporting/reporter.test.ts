@@ -1,0 +1,68 @@
+// The reporting chain for real: the core (startPlayer) against the reference server on 127.0.0.1,
+// a screen attached through an in-memory link that plays, answers pings, and reports what it showed.
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { memoryLogger } from '../../../../main/core/log'
+import { startPlayer, type Player } from '../../../../main/core/start-player'
+import { startReferenceServer, type ReferenceServer } from '../../../../e2e/server/reference-server'
+import { MemoryScreenLink } from '../../../helpers/memory-link'
+import { useTempDirs } from '../../../helpers/temp-dir'
+
+describe('Reporter with the reference server', () => {
+  const tempDir = useTempDirs()
+  const cleanup: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step()
+  })
+
+  async function setup(): Promise<{ server: ReferenceServer; player: Player; screen: MemoryScreenLink }> {
+    const server = await startReferenceServer({ port: 0 })
+    cleanup.push(() => server.close())
+    const { deviceId, token } = server.addDevice('bao-cao-01', 'token-bao-cao-01-0123456789')
+    server.publish(
+      { schema: 'bangtin.manifest/v1', version: 'v1', playlists: [{ id: 'p', name: 'p', items: [{ id: 'tin', kind: 'text', body: 'Bản tin', durationSec: 10 }] }], assets: [] },
+      new Map()
+    )
+    const dataDir = await tempDir()
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, boardName: 'UBND xã Phú An' }))
+    const player = await startPlayer({ dataDir, bundledContentDir: join(__dirname, '../../../../assets/demo'), mediaUrl: (s) => `/media/${s}`, log: memoryLogger(), appVersion: '9.9.9' })
+    cleanup.push(() => player.stop())
+    const screen = new MemoryScreenLink()
+    player.host.attach(screen)
+    screen.fromScreen('ready', { userAgent: 'test screen' })
+    return { server, player, screen }
+  }
+
+  it('sends a heartbeat with the fields a district centre needs', async () => {
+    const { server, player } = await setup()
+    await expect.poll(() => player.sync?.status.activeVersion).toBe('v1')
+    await expect.poll(() => server.latestHeartbeat('bao-cao-01')).not.toBeNull()
+    const heartbeat = server.latestHeartbeat('bao-cao-01')!
+    expect(heartbeat).toMatchObject({ deviceId: 'bao-cao-01', deviceName: 'UBND xã Phú An', app: { version: '9.9.9' } })
+    expect(heartbeat.os.platform).toBe(process.platform)
+    expect(heartbeat.appUptimeSec).toBeGreaterThanOrEqual(0)
+    for (const field of ['bootAt', 'screen', 'emergency', 'network', 'sync', 'cache', 'display', 'clock', 'update']) expect(heartbeat).toHaveProperty(field)
+  })
+
+  it('delivers every played item to the server, at least once, deduplicated by id', async () => {
+    const { server, screen } = await setup()
+    for (let i = 0; i < 20; i++) {
+      screen.fromScreen('played', { itemId: 'tin', programVersion: 'v1/main/p', startedAt: 1_700_000_000_000 + i * 10_000, endedAt: 1_700_000_010_000 + i * 10_000 })
+    }
+    await expect.poll(() => server.playRecords('bao-cao-01').length, { timeout: 10_000 }).toBe(20)
+    const csv = server.playsCsv('bao-cao-01', 'Asia/Ho_Chi_Minh')
+    expect(csv.split('\n')[0]).toMatch(/date/)
+    expect(csv).toContain('tin')
+  })
+
+  it('pings the screen: a silent screen is reported down, an answering one is not', async () => {
+    const { player, screen } = await setup()
+    const ping = () => screen.received.find((m) => m.verb === 'ping')
+    await expect.poll(ping, { timeout: 12_000 }).toBeDefined()
+    expect(player.reporter.heartbeat().screen.playState).toBe('renderer-down')
+    const { seq } = ping()!.payload as { seq: number }
+    screen.fromScreen('pong', { seq, frames: 120 })
+    expect(player.reporter.heartbeat().screen.playState).toBe('playing')
+  }, 20_000)
+})
