@@ -352,15 +352,17 @@ describe('reference server', () => {
   })
 
   describe('reports and admin API', () => {
-    it('stores JSON reports up to 1 MB', async () => {
+    it('stores protocol reports up to 1 MB, keeps others flagged with a 400', async () => {
       const { server } = await withBoard()
       const url = `${server.url}${paths.reports('board-1')}`
       const headers = { ...bearer('token-board-1'), 'Content-Type': 'application/json' }
-      expect((await rawRequest(url, { method: 'POST', headers, body: JSON.stringify({ heartbeat: { uptime: 5 } }) })).status).toBe(204)
-      expect(server.reports).toMatchObject([{ deviceId: 'board-1', report: { heartbeat: { uptime: 5 } } }])
+      const uptime = { kind: 'uptime', days: [{ date: '2026-11-21', upSeconds: 80000, downSeconds: 400, expectedSeconds: 80400, percent: 99.5 }] }
+      expect((await rawRequest(url, { method: 'POST', headers, body: JSON.stringify(uptime) })).status).toBe(204)
+      expect((await rawRequest(url, { method: 'POST', headers, body: JSON.stringify({ heartbeat: { uptime: 5 } }) })).status).toBe(400)
+      expect(server.reports).toMatchObject([{ deviceId: 'board-1', report: uptime }, { deviceId: 'board-1', report: { heartbeat: { uptime: 5 } } }])
       const big = await rawRequest(url, { method: 'POST', headers, body: JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }) }).catch(() => null)
       if (big) expect(big.status).toBe(413)
-      expect(server.reports).toHaveLength(1)
+      expect(server.reports).toHaveLength(2)
     })
 
     it('provisions devices, publishes a folder, pushes and clears emergencies behind the admin token', async () => {
