@@ -4,35 +4,8 @@ import { createReadStream } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { AssetSource } from './state'
-
-/** Inclusive byte positions, as in Content-Range. */
-export interface ByteRange {
-  start: number
-  end: number
-}
-
-/**
- * Reads a Range header for a body of `size` bytes. Null means "serve the whole body": no header, not
- * bytes, several ranges, or an invalid spec (RFC 9110 lets a server ignore those). A valid range that
- * starts past the end is unsatisfiable (416).
- */
-export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | null {
-  if (!header) return null
-  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header)
-  if (!match) return null
-  const [, first = '', last = ''] = match
-  if (first === '' && last === '') return null
-  if (first === '') {
-    const suffix = Number(last)
-    if (suffix === 0 || size === 0) return 'unsatisfiable'
-    return { start: Math.max(0, size - suffix), end: size - 1 }
-  }
-  const start = Number(first)
-  if (last !== '' && Number(last) < start) return null
-  if (start >= size) return 'unsatisfiable'
-  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1)
-  return { start, end }
-}
+import type { ByteRange } from '../../main/core/http-range'
+export { parseRange, type ByteRange } from '../../main/core/http-range'
 
 const BUFFER_SLICE = 64 * 1024
 

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { parseRange } from '../core/http-range'
 
 const MIME_BY_EXTENSION: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,26 +21,6 @@ export function mimeFor(path: string): string {
   return (dot >= 0 && MIME_BY_EXTENSION[path.slice(dot).toLowerCase()]) || 'application/octet-stream'
 }
 
-/** Parses a single `bytes=a-b` range against a file size; null when absent, 'invalid' when unsatisfiable. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'invalid' {
-  if (!header) return null
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
-  if (!match || (match[1] === '' && match[2] === '')) return 'invalid'
-  let start: number
-  let end: number
-  if (match[1] === '') {
-    const suffix = Number(match[2])
-    if (suffix === 0) return 'invalid'
-    start = Math.max(0, size - suffix)
-    end = size - 1
-  } else {
-    start = Number(match[1])
-    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1)
-  }
-  if (start > end || start >= size) return 'invalid'
-  return { start, end }
-}
-
 export async function sendFile(
   request: IncomingMessage,
   response: ServerResponse,
@@ -49,7 +30,7 @@ export async function sendFile(
   const { size } = await stat(path)
   const range = parseRange(request.headers.range, size)
   const common = { ...headers, 'Accept-Ranges': 'bytes' }
-  if (range === 'invalid') {
+  if (range === 'unsatisfiable') {
     response.writeHead(416, { ...common, 'Content-Range': `bytes */${size}` }).end()
     return
   }

@@ -5,6 +5,8 @@ import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
 import { MEDIA_SCHEME } from '../../contract/screen'
+import { parseRange } from '../core/http-range'
+export { parseRange, type ByteRange } from '../core/http-range'
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')
 
@@ -19,33 +21,6 @@ export function resolveMediaRequest(url: string, pathOf: (sha256: string) => str
   const match = MEDIA_URL.exec(url)
   const sha256 = match?.[1]
   return sha256 === undefined ? null : pathOf(sha256)
-}
-
-export type ByteRange = { start: number; end: number }
-
-/**
- * One byte range from a Range header, for a file of `size` bytes: the range, 'unsatisfiable' (416),
- * or null to serve the whole file (no header, a malformed one, or several ranges, which RFC 9110 lets
- * a server ignore).
- */
-export function parseRange(header: string | null, size: number): ByteRange | 'unsatisfiable' | null {
-  if (header === null) return null
-  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header)
-  if (!match) return null
-  const [, first = '', last = ''] = match
-  if (first === '' && last === '') return null
-  if (first === '') {
-    const suffix = Number(last)
-    if (!Number.isSafeInteger(suffix)) return null
-    if (suffix === 0 || size === 0) return 'unsatisfiable'
-    return { start: Math.max(0, size - suffix), end: size - 1 }
-  }
-  const start = Number(first)
-  const end = last === '' ? size - 1 : Number(last)
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) return null
-  if (start >= size) return 'unsatisfiable'
-  if (end < start) return null
-  return { start, end: Math.min(end, size - 1) }
 }
 
 /**
