@@ -124,7 +124,9 @@ export const screenToHost = {
   itemFailed: z.object({
     itemId: z.string().min(1).max(200),
     programVersion: z.string().min(1).max(200),
-    reason: z.string().max(2000)
+    reason: z.string().max(2000),
+    /** `broken`: the file itself would not load or decode (the host sets it aside); `timeout` and `other` may pass. */
+    cause: z.enum(['broken', 'timeout', 'other']).default('other')
   }),
   /** Answers ping; `frames` counts painted frames since the page loaded, so the host can tell a frozen screen. */
   pong: z.object({ seq: z.number().int().nonnegative(), frames: z.number().int().nonnegative().optional() }),

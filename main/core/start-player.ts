@@ -97,7 +97,9 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     onItemFailed: (failure) => void setAsideUnplayable(failure)
   }
   // A file the screen cannot decode is quarantined (and later downloaded again), so it stops being scheduled.
+  // A timeout is not the file's fault (a busy box, a slow disk): it only skips a turn.
   const setAsideUnplayable = async (failure: ItemFailure): Promise<void> => {
+    if (failure.cause !== 'broken') return
     const item = current?.playlists.flatMap((p) => p.items).find((i) => i.id === failure.itemId)
     if (!item || (item.kind !== 'image' && item.kind !== 'video')) return
     await cache.quarantine(item.asset, `the screen could not play it: ${failure.reason}`, { forMs: SCREEN_FAILURE_QUARANTINE_MS })

@@ -25,10 +25,10 @@ export function ImageSlide({ item, active, onReady, onEnded, onFailed }: SlidePr
             setReady(true)
             onReady()
           },
-          () => onFailed('image could not be decoded')
+          () => onFailed('image could not be decoded', 'broken')
         )
       }}
-      onError={() => onFailed('image could not be loaded or decoded')}
+      onError={() => onFailed('image could not be loaded or decoded', 'broken')}
     />
   )
 }

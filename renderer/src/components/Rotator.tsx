@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Program, ScreenItem } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
 import { ImageSlide } from './ImageSlide'
-import { LOAD_TIMEOUT_MS, type SlideProps } from './slide-props'
+import { LOAD_TIMEOUT_MS, type FailureCause, type SlideProps } from './slide-props'
 import { TextSlide } from './TextSlide'
 import { StreamSlide } from './StreamSlide'
 import { TickerSlide } from './TickerSlide'
@@ -85,9 +85,9 @@ export function Rotator({ program, bridge, fallback }: RotatorProps) {
   )
 
   const fail = useCallback(
-    (n: number, item: ScreenItem, reason: string) => {
+    (n: number, item: ScreenItem, reason: string, cause: FailureCause = 'other') => {
       if (state.current.failed.has(item.id)) return
-      bridge?.send('itemFailed', { itemId: item.id, programVersion: program.version, reason })
+      bridge?.send('itemFailed', { itemId: item.id, programVersion: program.version, reason, cause })
       const dropped = new Set(state.current.failed).add(item.id)
       setFailed(dropped)
       state.current = { ...state.current, failed: dropped }
@@ -105,7 +105,7 @@ export function Rotator({ program, bridge, fallback }: RotatorProps) {
     if (!current) return
     const n = turn.n
     const timer = setTimeout(() => {
-      if (!ready.current.has(n)) fail(n, current, `not ready within ${LOAD_TIMEOUT_MS} ms`)
+      if (!ready.current.has(n)) fail(n, current, `not ready within ${LOAD_TIMEOUT_MS} ms`, 'timeout')
     }, LOAD_TIMEOUT_MS)
     return () => clearTimeout(timer)
   }, [turn.n, current, fail])
@@ -116,7 +116,7 @@ export function Rotator({ program, bridge, fallback }: RotatorProps) {
     const nextItem = items[next]!
     const n = turn.n + 1
     const timer = setTimeout(() => {
-      if (!ready.current.has(n) && waiting.current) fail(n, nextItem, `not ready within ${LOAD_TIMEOUT_MS} ms of its turn`)
+      if (!ready.current.has(n) && waiting.current) fail(n, nextItem, `not ready within ${LOAD_TIMEOUT_MS} ms of its turn`, 'timeout')
     }, LOAD_TIMEOUT_MS + (items[turn.index]?.durationMs ?? 0))
     return () => clearTimeout(timer)
   }, [next, turn.n, turn.index, items, fail])
@@ -140,7 +140,7 @@ export function Rotator({ program, bridge, fallback }: RotatorProps) {
               active={n === turn.n}
               onReady={() => markReady(n)}
               onEnded={() => end(n)}
-              onFailed={(reason) => fail(n, item, reason)}
+              onFailed={(reason, cause) => fail(n, item, reason, cause)}
             />
           </div>
         )

@@ -45,7 +45,7 @@ export function VideoSlide({ item, active, onReady, onEnded, onFailed }: SlidePr
       onEnded={() => {
         if (active) onEnded()
       }}
-      onError={() => onFailed(`video could not be decoded (media error ${videoRef.current?.error?.code ?? '?'})`)}
+      onError={() => onFailed(`video could not be decoded (media error ${videoRef.current?.error?.code ?? '?'})`, 'broken')}
     />
   )
 }

@@ -1,5 +1,7 @@
 // What every item slide receives from the rotator.
-import type { ScreenItem } from '../../../contract/screen'
+import type { ScreenItem, ScreenPayload } from '../../../contract/screen'
+
+export type FailureCause = ScreenPayload<'itemFailed'>['cause']
 
 export interface SlideProps<I extends ScreenItem = ScreenItem> {
   item: I
@@ -9,7 +11,7 @@ export interface SlideProps<I extends ScreenItem = ScreenItem> {
   onReady(): void
   onEnded(): void
   /** The item cannot be shown (active or not): the rotator drops it and reports why. */
-  onFailed(reason: string): void
+  onFailed(reason: string, cause?: FailureCause): void
 }
 
 /** How long the next item may take to become ready once its turn has come before it is skipped. */

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { memoryLogger } from '../../../main/core/log'
 import { DEFAULT_BOARD_NAME, startPlayer, type Player } from '../../../main/core/start-player'
+import { MemoryScreenLink } from '../../helpers/memory-link'
 import { useTempDirs } from '../../helpers/temp-dir'
 
 const DEMO = join(__dirname, '../../../assets/demo')
@@ -86,5 +87,19 @@ describe('startPlayer (standalone)', () => {
     expect(second.log.records.filter((r) => r.message === 'imported local asset')).toHaveLength(0)
     expect(mainProgram(second.player)?.items).toHaveLength(4)
     expect(DEFAULT_BOARD_NAME).toBe('Bảng tin điện tử')
+  })
+
+  it('sets aside a file the screen could not decode, but not one that was merely slow', async () => {
+    const { player } = await start()
+    const clip = mainProgram(player)!.items.find((i) => i.kind === 'video')!
+    const sha = (clip as { src: string }).src.replace('/media/', '')
+    const screen = new MemoryScreenLink()
+    player.host.attach(screen)
+    screen.fromScreen('itemFailed', { itemId: 'clip', programVersion: 'demo-1', reason: 'not ready within 10000 ms', cause: 'timeout' })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(player.cache.has(sha)).toBe(true)
+    screen.fromScreen('itemFailed', { itemId: 'clip', programVersion: 'demo-1', reason: 'video could not be decoded', cause: 'broken' })
+    await expect.poll(() => player.cache.isQuarantined(sha)).toBe(true)
+    await expect.poll(() => mainProgram(player)?.items.map((i) => i.id)).toEqual(['thong-bao', 'poster', 'loi-chao'])
   })
 })
