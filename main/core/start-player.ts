@@ -7,6 +7,7 @@ import { loadConfig, type PlayerConfig } from './config'
 import { loadLocalContent } from './content/local-content'
 import { ManifestStore } from './content/manifest-store'
 import { CredentialsStore, type SecretBox } from './pairing/credentials-store'
+import type { Heartbeat } from './reporting/heartbeat'
 import { Reporter } from './reporting/reporter'
 import { pairBoard } from './pairing/pairing-client'
 import { DisplayPower } from './display-power'
@@ -39,6 +40,8 @@ export interface StartOptions {
   secretBox?: SecretBox
   /** The app's version, for heartbeats. */
   appVersion?: string
+  /** The shell's updater state, for heartbeats (the Electron shell's auto-update). */
+  updateState?: () => Heartbeat['update']
 }
 
 export interface Player {
@@ -118,6 +121,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     host,
     cache,
     sync: () => sync,
+    updateState: options.updateState,
     log
   })
   await reporter.start()

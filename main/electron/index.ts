@@ -3,9 +3,10 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { execFile } from 'node:child_process'
-import { app, BrowserWindow, powerSaveBlocker, protocol, screen, session, type Rectangle, type Session } from 'electron'
+import { app, BrowserWindow, powerSaveBlocker, protocol, safeStorage, screen, session, type Rectangle, type Session } from 'electron'
 import { MEDIA_SCHEME } from '../../contract/screen'
 import { consoleLogger } from '../core/log'
+import type { SecretBox } from '../core/pairing/credentials-store'
 import { startPlayer, type Player } from '../core/start-player'
 import { ElectronScreenLink } from './ipc'
 import { KioskScreens } from './kiosk'
@@ -13,7 +14,8 @@ import { setupMediaProtocol } from './media-protocol'
 import { housekeepingVerdict, restartApp, totalMemoryMb, watchGpu, watchWindow } from './recovery'
 import { denyAllPermissions, hardenWebContents, isAppUrl } from './security'
 import { loadShellConfig, type ShellConfig } from './shell-config'
-import { startUpdates } from './updates'
+import { currentUpdateState, startUpdates } from './updates'
+import { heartbeatUpdate } from './updater/state'
 import { PingWatchdog } from './watchdog'
 import { createKioskWindow } from './window'
 
@@ -78,13 +80,25 @@ async function startCore(): Promise<Player | null> {
       dataDir: app.getPath('userData'),
       bundledContentDir: bundledContentDir(),
       mediaUrl: (sha256) => `${MEDIA_SCHEME}://cache/${sha256}`,
-      log: consoleLogger('core')
+      log: consoleLogger('core'),
+      appVersion: app.getVersion(),
+      secretBox: osSecretBox(),
+      updateState: () => heartbeatUpdate(currentUpdateState())
     })
   } catch (error) {
     // A broken config or data dir must not leave the screen dark: the window still opens and the
     // renderer, never answered, shows its fallback slide.
     log.error('core failed to start; showing the window without content', { reason: (error as Error).message })
     return null
+  }
+}
+
+/** The paired token is encrypted with the OS keychain (DPAPI, Keychain, libsecret) where there is one. */
+function osSecretBox(): SecretBox | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined
+  return {
+    encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+    decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64'))
   }
 }
 

@@ -23,6 +23,8 @@ export interface ReporterOptions {
   /** The running sync (null in standalone mode or before pairing): reports go through its adapter. */
   sync: () => SyncEngine | null
   log: Logger
+  /** The shell's updater state, when it has one. */
+  updateState?: () => Heartbeat['update']
   pingEveryMs?: number
   heartbeatEveryMs?: number
 }
@@ -106,7 +108,8 @@ export class Reporter {
         displayOn: view.displayOn,
         sync: sync()?.status ?? null,
         cache: { storedBytes: stats.storedBytes, partialBytes: stats.partialBytes, quotaBytes: stats.quotaBytes, quarantinedCount: stats.quarantinedCount },
-        reporting: { pendingPlays: journal.pendingEntries, droppedPlays: journal.droppedEntries, droppedHeartbeats: this.heartbeats.dropped }
+        reporting: { pendingPlays: journal.pendingEntries, droppedPlays: journal.droppedEntries, droppedHeartbeats: this.heartbeats.dropped },
+        update: this.options.updateState?.()
       },
       new Date()
     )

@@ -278,10 +278,18 @@ export function createFakeElectron() {
     }
   }
 
+  // Reversible stand-in for the OS keychain: enough to see the token is never stored as given.
+  const safeStorage = {
+    isEncryptionAvailable: (): boolean => true,
+    encryptString: (plain: string): Buffer => Buffer.from(`sealed(${plain})`).reverse(),
+    decryptString: (sealed: Buffer): string => Buffer.from(sealed).reverse().toString().replace(/^sealed\((.*)\)$/s, '$1')
+  }
+
   const module = {
     app,
     screen,
     powerSaveBlocker,
+    safeStorage,
     BrowserWindow: FakeBrowserWindow,
     protocol,
     session: { defaultSession },
