@@ -2,7 +2,8 @@
 // showing it in kiosk mode. A product mode for boxes without Electron, and how tests see the player.
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { consoleLogger } from '../core/log'
+import { consoleLogger, teeLogger } from '../core/log'
+import { RotatingLog } from '../core/reporting/rotating-log'
 import { startPlayer } from '../core/start-player'
 import { parseShellArgs, USAGE } from './args'
 import { ChromiumSupervisor, findChromium } from './chromium'
@@ -22,13 +23,17 @@ async function appVersion(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const log = consoleLogger('browser-shell')
   const args = parseShellArgs(process.argv.slice(2))
   if (args === 'help') {
     console.log(USAGE)
     return
   }
   await mkdir(args.dataDir, { recursive: true })
+  // JSON lines on stderr for whoever supervises the process, and a bounded copy on disk that survives
+  // a long offline spell without filling it.
+  const file = new RotatingLog({ dir: join(args.dataDir, 'logs'), scope: 'browser-shell' })
+  process.once('exit', () => file.flush())
+  const log = teeLogger(consoleLogger('browser-shell'), file)
   const player = await startPlayer({
     dataDir: args.dataDir,
     bundledContentDir: BUNDLED_CONTENT_DIR,

@@ -28,3 +28,12 @@ export function memoryLogger(): Logger & { records: { level: string; message: st
     error: (message, fields) => records.push({ level: 'error', message, fields })
   }
 }
+
+/** Writes every record to each logger (the console for supervisors, a bounded file for uploads). */
+export function teeLogger(...loggers: Logger[]): Logger {
+  return {
+    info: (m, f) => loggers.forEach((l) => l.info(m, f)),
+    warn: (m, f) => loggers.forEach((l) => l.warn(m, f)),
+    error: (m, f) => loggers.forEach((l) => l.error(m, f))
+  }
+}
