@@ -6,6 +6,7 @@ import { printTable, writeJson, type BenchRow } from './report'
 import { emergencyBench } from './emergency.bench'
 import { schedulerBench } from './scheduler.bench'
 import { syncBench } from './sync.bench'
+import { transitionsBench } from './transitions.bench'
 
 const quick = process.argv.includes('--quick')
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
   if (build.status !== 0) throw new Error('electron-vite build failed')
   rows.push(...(await emergencyBench({ pushes: quick ? 20 : 100 })))
+  rows.push(...(await transitionsBench({ transitions: quick ? 30 : 200 })))
   printTable(rows)
   const out = join(__dirname, '..', '.bench', 'results.json')
   await writeJson(out, rows)

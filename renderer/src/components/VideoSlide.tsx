@@ -10,12 +10,40 @@ type VideoItem = Extract<ScreenItem, { kind: 'video' }>
 export function VideoSlide({ item, active, onReady, onEnded, onFailed }: SlideProps<VideoItem>) {
   const videoRef = useRef<HTMLVideoElement>(null)
   const failed = useLatest(onFailed)
+  const ended = useLatest(onEnded)
   // With a set duration the video loops until the duration ends; without one it plays once.
   useSlideTimer(active, item.durationMs, onEnded)
 
   useEffect(() => {
     if (videoRef.current) videoRef.current.volume = item.volume
   }, [item.volume])
+
+  // Played to its end: finish the turn when the last frame has had its time on screen, from the
+  // presented frames themselves. The 'ended' event (kept as a fallback) can come several frames late.
+  useEffect(() => {
+    const video = videoRef.current
+    if (!active || !video || item.durationMs > 0 || !('requestVideoFrameCallback' in video)) return
+    let handle = 0
+    let lastMediaTime = -1
+    let frameSec = 1 / 25
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const onFrame = (now: DOMHighResTimeStamp, frame: VideoFrameCallbackMetadata): void => {
+      if (lastMediaTime >= 0 && frame.mediaTime > lastMediaTime) frameSec = Math.min(0.1, frame.mediaTime - lastMediaTime)
+      lastMediaTime = frame.mediaTime
+      if (Number.isFinite(video.duration) && frame.mediaTime + frameSec >= video.duration - 0.001) {
+        // One refresh early, so the swap lands on the frame where the next picture is due.
+        const wait = Math.max(0, frame.expectedDisplayTime + frameSec * 1000 - now - 16)
+        timer = setTimeout(() => ended.current(), wait)
+        return
+      }
+      handle = video.requestVideoFrameCallback(onFrame)
+    }
+    handle = video.requestVideoFrameCallback(onFrame)
+    return () => {
+      video.cancelVideoFrameCallback(handle)
+      if (timer) clearTimeout(timer)
+    }
+  }, [active, item.durationMs, ended])
 
   useEffect(() => {
     const video = videoRef.current
