@@ -64,7 +64,7 @@ ${baseCss}
 body {
   position: relative;
   background:
-    radial-gradient(circle at 82% 18%, rgba(255, 214, 102, 0.55) 0 150px, rgba(255, 214, 102, 0.18) 151px 260px, transparent 261px),
+    radial-gradient(circle at 82% 18%, #ffd25a 0 150px, rgba(255, 214, 102, 0.22) 151px 260px, transparent 261px),
     radial-gradient(circle at 8% 0%, rgba(255, 255, 255, 0.10) 0 420px, transparent 421px),
     linear-gradient(150deg, #0a4f35 0%, #0f6e4f 45%, #178a78 100%);
 }
@@ -169,11 +169,12 @@ try {
     await browser.close()
   }
 
-  // Clip: a slowly rotating green gradient (moves on every frame), the text layer fading and sliding in,
-  // and a yellow progress bar that grows along the bottom edge. Fixed seed/colours keep it reproducible.
+  // Clip: a slowly rotating corner-to-corner green gradient (moves on every frame, yet calm enough for a public
+  // screen), the text layer fading and sliding in, and a yellow progress bar growing along the bottom edge.
+  // Fixed seed/colours/points keep it reproducible.
   const seconds = 8
   ffmpeg([
-    '-f', 'lavfi', '-i', `gradients=s=1280x720:r=25:d=${seconds}:n=3:c0=0x0a4f35:c1=0x178a78:c2=0x2f9e5b:seed=7:speed=0.012`,
+    '-f', 'lavfi', '-i', `gradients=s=1280x720:r=25:d=${seconds}:n=3:c0=0x0a4f35:c1=0x178a78:c2=0x2f9e5b:x0=0:y0=0:x1=1279:y1=719:seed=7:speed=0.006`,
     '-loop', '1', '-framerate', '25', '-t', String(seconds), '-i', clipText,
     '-f', 'lavfi', '-i', `color=c=0xffd25a:s=1280x10:r=25:d=${seconds}`,
     '-filter_complex',
