@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks'
 import { parseManifest, type Manifest } from '../main/core/protocol/manifest'
 import { plan } from '../main/core/schedule/scheduler'
 import { percentile, type BenchRow } from './report'
+import { seededRandom } from '../test/helpers/seeded-random'
 
 const DAY = 86_400_000
 const ITEMS = 10_000
@@ -11,17 +12,6 @@ const PLAYLISTS = 100
 const CALLS = 420
 const WARM_UP = 20
 
-/** A small deterministic PRNG, so every run plans the same manifest at the same instants. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const pad = (n: number): string => String(n).padStart(2, '0')
 
@@ -48,7 +38,7 @@ function schedule(next: () => number, around: number): Record<string, unknown> |
 }
 
 function benchManifest(seed = 39): Manifest {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const around = Date.parse('2026-01-01T00:00:00Z')
   const zones = ['main', 'ticker', 'header']
   const perPlaylist = ITEMS / PLAYLISTS
@@ -87,7 +77,7 @@ function benchManifest(seed = 39): Manifest {
 }
 
 function measure(manifest: Manifest, timeZone: string, seed: number): { first: number; times: number[]; changes: number } {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const start = Date.parse('2025-10-01T00:00:00Z')
   const span = 120 * DAY
   const instants = Array.from({ length: CALLS }, () => new Date(start + Math.floor(next() * span)))

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { ContentCache, hashFile } from '../../../../main/core/cache/content-cache'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { generatedBytes, generatedStream } from './fixtures/generated-content'
+import { seededRandom } from '../../../helpers/seeded-random'
 
 const CHILD = join(__dirname, 'fixtures', 'crash-import-child.ts')
 const SIZE = 20 * 1024 * 1024
@@ -21,17 +22,6 @@ const KILLS_PER_LANE = 10
 /** Runs that finish before their kill do not count; this bounds the loop if that keeps happening. */
 const MAX_RUNS_PER_LANE = 30
 
-/** Small seeded PRNG: a failure prints its seed, so the same kill times can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface ChildRun {
   completed: boolean
@@ -83,7 +73,7 @@ describe('ContentCache under SIGKILL', () => {
 
   it('never leaves a wrong file in objects/, and always resumes, whatever moment the process dies', async () => {
     const seed = Date.now()
-    const next = random(seed)
+    const next = seededRandom(seed)
     const stats = { kills: 0, completedRounds: 0, resumedFrom: [] as number[] }
     // One lane failing stops the others (and their children) before the temp folders are removed.
     let stopped = false

@@ -8,6 +8,7 @@ import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PlayBatch } from '../../../../main/core/reporting/play-journal'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { seededRandom } from '../../../helpers/seeded-random'
 
 const CHILD = join(__dirname, 'fixtures', 'journal-crash-child.ts')
 const KILLS = 50
@@ -15,15 +16,6 @@ const KILLS = 50
 const MAX_KILL_DELAY_MS = 150
 const SEED = Number(process.env.JOURNAL_CRASH_SEED ?? Date.now() % 1_000_000)
 
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = Math.imul(state ^ (state >>> 15), state | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** The fake source system: stores every received record by id; now and then fails or "loses" its answer. */
 function startServer(rand: () => number): Promise<{ server: Server; url: string; received: Map<string, string[]>; posts: { ok: number; failed: number } }> {
@@ -108,8 +100,8 @@ describe('proof-of-play journal under SIGKILL', () => {
   })
 
   it(`loses no durable play across ${KILLS} kills (seed ${SEED})`, async () => {
-    const rand = random(SEED)
-    const { server, url, received, posts } = await startServer(random(SEED + 1))
+    const rand = seededRandom(SEED)
+    const { server, url, received, posts } = await startServer(seededRandom(SEED + 1))
     const dir = await tempDir()
     const appended = new Set<string>()
     const started = Date.now()

@@ -1,0 +1,11 @@
+// A small seeded PRNG (mulberry32): crash tests print their seed so a failure's kill times can be
+// replayed, and benchmarks plan the same manifest at the same instants on every run.
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = Math.imul(state ^ (state >>> 15), state | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
