@@ -1,6 +1,6 @@
 // End-to-end tests: the browser shell in Debian's Chromium, and Electron specs where a binary exists.
 import { defineConfig } from '@playwright/test'
-import { findChromium } from './main/browser/chromium'
+import { CLOSED_NETWORK_TEST_FLAGS, findChromium } from './main/browser/chromium'
 
 const chromiumPath = findChromium() ?? undefined
 
@@ -19,16 +19,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--autoplay-policy=no-user-gesture-required'
-      ]
+      args: CLOSED_NETWORK_TEST_FLAGS
     }
   },
   projects: [

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium } from 'playwright-core'
-import { findChromium } from '../main/browser/chromium'
+import { CLOSED_NETWORK_TEST_FLAGS, findChromium } from '../main/browser/chromium'
 import { startReferenceServer } from '../e2e/server/reference-server'
 import { percentile, type BenchRow } from './report'
 
@@ -37,7 +37,7 @@ export async function emergencyBench(options: { pushes: number }): Promise<Bench
   const shell = spawn(process.execPath, [SHELL, '--no-browser', '--data-dir', work], { stdio: ['ignore', 'pipe', 'ignore'] })
   const browser = await chromium.launch({
     executablePath: findChromium() ?? undefined,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+    args: CLOSED_NETWORK_TEST_FLAGS
   })
   const latencies: number[] = []
   try {

@@ -17,7 +17,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser } from 'playwright-core'
-import { findChromium } from '../main/browser/chromium'
+import { CLOSED_NETWORK_TEST_FLAGS, findChromium } from '../main/browser/chromium'
 import { sendFile } from '../main/browser/static-files'
 import { BrowserShell, SHELL_ENTRY } from '../e2e/fixtures/browser-shell'
 import { assetOf, contentFolder } from '../e2e/fixtures/content'
@@ -41,16 +41,6 @@ const CLIP_SECONDS = 1
 /** The steady clip: the two clips alternated this many times (20 s), re-encoded with the same settings. */
 const STEADY_REPEATS = 10
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--autoplay-policy=no-user-gesture-required'
-]
 
 /** What frame-recorder.js hands back: parallel arrays, one entry per animation frame / video frame. */
 interface Recording {
@@ -114,7 +104,7 @@ export async function transitionsBench(options: { transitions: number }): Promis
   const media = await makeMedia()
   const stops: (() => Promise<void>)[] = []
   try {
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
+    const browser = await chromium.launch({ executablePath, args: CLOSED_NETWORK_TEST_FLAGS })
     stops.push(() => browser.close())
     const playerUrl = await startShell(playerManifest, media, stops)
     const steadyUrl = await startShell(steadyManifest, media, stops)

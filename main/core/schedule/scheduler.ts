@@ -128,12 +128,12 @@ function wallValue(rule: WallRule, weekday: number, minute: number): boolean {
   if (!rule.windows) return today
   // Crossing midnight: the evening part counts on its own day, the morning part on the day before.
   const yesterday = (rule.weekdays & (1 << (weekday === 1 ? 6 : weekday - 2))) !== 0
-  for (const window of rule.windows) {
-    if (window.from === window.to) {
+  for (const span of rule.windows) {
+    if (span.from === span.to) {
       if (today) return true
-    } else if (window.from < window.to) {
-      if (today && minute >= window.from && minute < window.to) return true
-    } else if ((today && minute >= window.from) || (yesterday && minute < window.to)) {
+    } else if (span.from < span.to) {
+      if (today && minute >= span.from && minute < span.to) return true
+    } else if ((today && minute >= span.from) || (yesterday && minute < span.to)) {
       return true
     }
   }
@@ -157,16 +157,16 @@ function wallRule(weekdays: readonly number[] | undefined, times: readonly { fro
   let mask = weekdays ? 0 : ALL_WEEKDAYS
   if (weekdays) for (const day of weekdays) if (Number.isInteger(day) && day >= 1 && day <= 7) mask |= 1 << (day - 1)
   let key = `${mask}|`
-  if (times) for (const window of times) key += `${window.from}${window.to}`
+  if (times) for (const span of times) key += `${span.from}${span.to}`
   const interned = internedRules.get(key)
   if (interned) return interned
   let windows: TimeWindow[] | null = null
   const breaks = [0]
   if (times) {
     windows = []
-    for (const window of times) {
-      const from = minuteOfDay(window.from)
-      const to = minuteOfDay(window.to)
+    for (const span of times) {
+      const from = minuteOfDay(span.from)
+      const to = minuteOfDay(span.to)
       windows.push({ from, to })
       if (!breaks.includes(from)) breaks.push(from)
       if (!breaks.includes(to)) breaks.push(to)
