@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { Ack, ApiError, EmergencyClear, ManifestChanged, PairingStarted, PairingStatus, paths, ReportBody, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
+import { Ack, ApiError, Command, EmergencyClear, ManifestChanged, PairingStarted, PairingStatus, paths, ReportBody, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
 import { Emergency, Manifest } from '../main/core/protocol/manifest'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 
@@ -19,7 +19,8 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   'api-error': ApiError,
   'pairing-started': PairingStarted,
   'pairing-status': PairingStatus,
-  report: ReportBody
+  report: ReportBody,
+  command: Command
 }
 
 export function schemaFiles(): Map<string, string> {
@@ -99,6 +100,7 @@ Namespace \`${PUSH_NAMESPACE}\`, handshake \`auth: { deviceId, token }\`, WebSoc
 | \`${pushEvents.manifestChanged}\` | server → board | ${example('manifest-changed')} A nudge only: the board fetches the manifest (authenticated, signature-checked). Ignored after \`expiresAt\`. |
 | \`${pushEvents.emergencyStart}\` | server → board | a signed envelope of an Emergency: ${example('emergency')} |
 | \`${pushEvents.emergencyClear}\` | server → board | a signed envelope of ${example('emergency-clear')} |
+| \`${pushEvents.command}\` | server → board | a signed envelope of ${example('command')} Every command is answered with an \`ack\` of kind \`command\` carrying \`ok\` and \`detail\`: carried out, or refused with the reason (expired, unsigned, unknown kind, not supported by this version). |
 | \`${deviceEvents.ack}\` | board → server | ${example('ack')} sent when a manifest is activated and when an emergency is first shown or cleared |
 | \`${deviceEvents.problem}\` | board → server | ${example('problem')} a refused manifest or signature, a quarantined asset, a failed download, an exceeded quota |
 

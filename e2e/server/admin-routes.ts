@@ -19,6 +19,12 @@ export const EmergencyBody = z.strictObject({
   deviceIds: DeviceIds
 })
 export const ClearBody = z.strictObject({ id: Id, deviceIds: DeviceIds })
+export const CommandBody = z.strictObject({
+  kind: z.string().min(1).max(100),
+  args: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean()])).optional(),
+  ttlSec: z.number().int().positive().max(7 * 24 * 3600).optional(),
+  deviceIds: DeviceIds
+})
 export const ApprovePairingBody = z.strictObject({ code: z.string().min(4).max(12), deviceId: Id, boardName: z.string().min(1).max(200).optional() })
 
 export interface DeviceSummary {
@@ -37,6 +43,7 @@ export interface AdminOperations {
   approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null
   pendingPairings(): { code: string; expiresAt: string }[]
   playsCsv(deviceId: string | null, timeZone: string): string
+  command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number }): object
   hasEmergency(id: string): boolean
   clearEmergency(id: string, opts?: { deviceIds?: string[] }): void
   acks: AckRecord[]
@@ -87,6 +94,10 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
         if (!ops.hasEmergency(body.id)) return sendError(res, 404, 'no-emergency', `no emergency ${body.id}`)
         ops.clearEmergency(body.id, targets(body.deviceIds))
         return sendJson(res, 200, { id: body.id, cleared: true })
+      }
+      case 'POST /admin/command': {
+        const body = parsed(CommandBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
+        return sendJson(res, 201, ops.command(body.kind, body.args ?? {}, { ...targets(body.deviceIds), ...(body.ttlSec ? { ttlSec: body.ttlSec } : {}) }))
       }
       case 'GET /admin/pairings':
         return sendJson(res, 200, { pairings: ops.pendingPairings() })

@@ -21,6 +21,7 @@ const USAGE = `Reference source server for Bảng tin điện tử (protocol v1)
   devices | acks | problems
   add-device ID [TOKEN]
   pairings | approve CODE DEVICE_ID [BOARD_NAME]
+  command KIND [KEY=VALUE ...] [--device ID ...]   (resync, display-on, display-off, clear-emergency id=…)
       Talk to a running server: --server URL --admin-token T [--ca cert.pem]
       (or the environment variables BANGTIN_SOURCE_URL and BANGTIN_ADMIN_TOKEN).
 `
@@ -151,6 +152,11 @@ async function client(command: string, args: string[]): Promise<unknown> {
       return adminRequest(options, 'GET', `/admin/${command}`)
     case 'pairings':
       return adminRequest(options, 'GET', '/admin/pairings')
+    case 'command': {
+      if (!first) throw new UsageError('command KIND [KEY=VALUE ...]')
+      const args = Object.fromEntries(positionals.slice(1).map((pair) => [pair.split('=')[0] ?? pair, pair.split('=').slice(1).join('=')]))
+      return adminRequest(options, 'POST', '/admin/command', { kind: first, args, ...deviceIds })
+    }
     case 'approve':
       if (!first || !second) throw new UsageError('approve CODE DEVICE_ID [BOARD_NAME]')
       return adminRequest(options, 'POST', '/admin/pairings/approve', { code: first, deviceId: second, ...(third === undefined ? {} : { boardName: third }) })

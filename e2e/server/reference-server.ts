@@ -5,7 +5,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { z } from 'zod'
-import { PROTOCOL_VERSION, pushEvents } from '../../main/core/protocol/api'
+import { PROTOCOL_VERSION, pushEvents, type Command } from '../../main/core/protocol/api'
 import { describeIssues, Emergency, Id } from '../../main/core/protocol/manifest'
 import { DeviceToken, handleAdmin, type AdminOperations, type DeviceSummary } from './admin-routes'
 import { preparePublication, readContentFolder, type PublishOptions } from './content'
@@ -71,6 +71,8 @@ export interface ReferenceServer {
   /** Pushes emergency:start and lists it in the devices' manifests until it expires or is cleared. */
   emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[] }): Emergency
   clearEmergency(id: string, opts?: { deviceIds?: string[] }): void
+  /** Pushes a remote command (signed when the server signs); the result comes back as an ack of kind 'command'. */
+  command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string }): Command
   /** Emits any event with any payload (tests of refusals: unsigned, tampered, expired). */
   pushRaw(event: string, payload: unknown, opts?: { deviceIds?: string[] }): void
   /** Serves this exact body for the next manifest requests; null = back to normal. */
@@ -234,6 +236,20 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     if (previous && previous.token !== chosen) this.push.disconnectDevice(deviceId)
     this.log.info('device-added', { deviceId })
     return { deviceId, token: chosen }
+  }
+
+  command(kind: string, args: Record<string, string | number | boolean> = {}, opts: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string } = {}): Command {
+    const now = this.now()
+    const command: Command = {
+      id: `lenh-${randomBytes(6).toString('hex')}`,
+      kind,
+      issuedAt: new Date(now).toISOString(),
+      expiresAt: opts.expiresAt ?? new Date(now + (opts.ttlSec ?? 300) * 1000).toISOString(),
+      args
+    }
+    this.push.emit(pushEvents.command, seal(command, this.signer), opts.deviceIds)
+    this.log.info('command-sent', { id: command.id, kind })
+    return command
   }
 
   approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null {

@@ -14,6 +14,7 @@ import { DisplayPower } from './display-power'
 import { EmergencyStore } from './emergency/emergency-store'
 import type { Logger } from './log'
 import { PlayerHost, type ItemFailure } from './player-host'
+import type { Command, CommandResult } from './protocol/api'
 import type { Manifest } from './protocol/manifest'
 import { trustedKeysFrom } from './protocol/signing'
 import { Director } from './schedule/director'
@@ -183,10 +184,33 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
         }
       },
       onEmergencyStart: (emergency) => void director.startEmergency(emergency),
-      onEmergencyClear: (clear) => void director.clearEmergency(clear)
+      onEmergencyClear: (clear) => void director.clearEmergency(clear),
+      onCommand: (command) => runCommand(command)
     })
     engine.start(stored)
     return engine
+  }
+
+  // What this version can do from afar; the rest is refused with the reason, never silently dropped.
+  const runCommand = async (command: Command): Promise<CommandResult> => {
+    switch (command.kind) {
+      case 'resync':
+        void sync?.syncNow('command')
+        return { ok: true, detail: 'sync started' }
+      case 'display-on':
+      case 'display-off':
+        await display.set(command.kind === 'display-on')
+        return { ok: true, detail: `display power command run (${command.kind})` }
+      case 'clear-emergency': {
+        const id = String(command.args.id ?? '')
+        const active = emergencies.active(new Date()).find((e) => e.id === id)
+        if (!active) return { ok: false, detail: `no active emergency ${id}` }
+        await director.clearEmergency({ id, clearedAt: new Date().toISOString(), expiresAt: active.expiresAt })
+        return { ok: true, detail: `emergency ${id} cleared` }
+      }
+      default:
+        return { ok: false, detail: `refused: ${command.kind} is not supported by this version yet` }
+    }
   }
 
   // A provisioned identity, or one from an earlier pairing; otherwise the board pairs on screen.

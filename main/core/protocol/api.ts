@@ -30,7 +30,9 @@ export const pushEvents = {
   /** A signed Emergency envelope. */
   emergencyStart: 'emergency:start',
   /** A signed EmergencyClear envelope. */
-  emergencyClear: 'emergency:clear'
+  emergencyClear: 'emergency:clear',
+  /** A signed Command envelope; the board answers with an ack of kind 'command' carrying the result. */
+  command: 'command'
 } as const
 
 /** Events the board sends. */
@@ -46,10 +48,37 @@ export const EmergencyClear = z.object({ id: Id, clearedAt: IsoDateTime, expires
 export type EmergencyClear = z.infer<typeof EmergencyClear>
 
 export const Ack = z.object({
-  kind: z.enum(['manifest', 'emergency-start', 'emergency-clear']),
+  kind: z.enum(['manifest', 'emergency-start', 'emergency-clear', 'command']),
   id: z.string().min(1).max(200),
-  at: IsoDateTime
+  at: IsoDateTime,
+  /** For commands: whether it was carried out, and what happened or why it was refused. */
+  ok: z.boolean().optional(),
+  detail: z.string().max(2000).optional()
 })
+
+export const COMMAND_KINDS = [
+  'resync',
+  'reload',
+  'screenshot',
+  'restart',
+  'display-on',
+  'display-off',
+  'clear-emergency',
+  'upload-logs',
+  'set-volume'
+] as const
+
+/** A remote command. Commands arrive over the authenticated push channel, signed when the board has keys, and expire. */
+export const Command = z.object({
+  id: Id,
+  /** Any string: a board refuses kinds it does not know, with a reason, rather than dropping them. */
+  kind: z.string().min(1).max(100),
+  issuedAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  args: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean()])).default({})
+})
+export type Command = z.infer<typeof Command>
+export type CommandResult = { ok: boolean; detail: string }
 export type Ack = z.infer<typeof Ack>
 
 export const Problem = z.object({

@@ -22,6 +22,7 @@ export interface PushHandlers {
   /** Untrusted raw messages: the engine checks signature and schema. */
   onEmergencyStart(raw: unknown): void
   onEmergencyClear(raw: unknown): void
+  onCommand(raw: unknown): void
   onState(state: PushState): void
 }
 

@@ -5,7 +5,7 @@ import { pipeline, Transform } from 'node:stream'
 import { CacheVerificationError, QuotaExceededError, type ContentCache } from '../cache/content-cache'
 import type { ManifestStore, StoredManifest } from '../content/manifest-store'
 import type { Logger } from '../log'
-import { EmergencyClear, type Ack, type Problem, type ReportBody } from '../protocol/api'
+import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem, type ReportBody } from '../protocol/api'
 import { Emergency, ManifestError, parseManifest, type Asset, type Manifest } from '../protocol/manifest'
 import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
 import { inTimeWindow, zonedTime } from '../time/zoned'
@@ -46,6 +46,8 @@ export interface SyncEngineOptions {
   onActivated(manifest: Manifest): void
   onEmergencyStart?(emergency: Emergency): void
   onEmergencyClear?(clear: EmergencyClear): void
+  /** Carries out a remote command (already authenticated and unexpired); absent: every command is refused. */
+  onCommand?(command: Command): Promise<CommandResult>
   onStatus?(snapshot: SyncSnapshot): void
   now?: () => Date
   random?: () => number
@@ -116,7 +118,8 @@ export class SyncEngine {
         if (version !== this.active?.manifest.version) void this.syncNow('push')
       },
       onEmergencyStart: (raw) => this.acceptEmergency(raw),
-      onEmergencyClear: (raw) => this.acceptEmergencyClear(raw)
+      onEmergencyClear: (raw) => this.acceptEmergencyClear(raw),
+      onCommand: (raw) => void this.acceptCommand(raw)
     })
     void this.syncNow('start')
   }
@@ -360,6 +363,28 @@ export class SyncEngine {
     }
   }
 
+  /** Every command is answered: carried out, or refused with the reason (expired, unsigned, unknown…). */
+  private async acceptCommand(raw: unknown): Promise<void> {
+    const answer = (id: string, result: CommandResult): void =>
+      this.push?.ack({ kind: 'command', id, at: this.now().toISOString(), ok: result.ok, detail: result.detail.slice(0, 2000) })
+    // The id is read before any check, so even a refusal names what it refuses.
+    const claimed = Command.pick({ id: true }).safeParse(isEnvelope(raw) ? safeJson(raw.payload) : raw)
+    const id = claimed.success ? claimed.data.id : 'unknown'
+    let command: Command
+    try {
+      command = Command.parse(openSigned(raw, this.options.trustedKeys))
+      assertNotExpired(command.expiresAt, this.now(), `command ${command.id}`)
+    } catch (error) {
+      this.report(error instanceof SignatureError ? 'signature-refused' : 'push-refused', `command refused: ${(error as Error).message}`)
+      return answer(id, { ok: false, detail: `refused: ${(error as Error).message}` })
+    }
+    if (!(COMMAND_KINDS as readonly string[]).includes(command.kind)) return answer(command.id, { ok: false, detail: `refused: unknown command ${command.kind}` })
+    if (!this.options.onCommand) return answer(command.id, { ok: false, detail: 'refused: this board takes no commands' })
+    this.options.log.info('command', { id: command.id, kind: command.kind })
+    const result = await this.options.onCommand(command).catch((error: Error) => ({ ok: false, detail: `failed: ${error.message}` }))
+    answer(command.id, result)
+  }
+
   private forwardEmergency(emergency: Emergency): void {
     if (Date.parse(emergency.expiresAt) <= this.now().getTime()) return
     this.options.onEmergencyStart?.(emergency)
@@ -374,5 +399,17 @@ export class SyncEngine {
   private update(patch: Partial<SyncSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...patch }
     this.options.onStatus?.(this.snapshot)
+  }
+}
+
+function isEnvelope(raw: unknown): raw is { payload: string } {
+  return typeof raw === 'object' && raw !== null && typeof (raw as { payload?: unknown }).payload === 'string'
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
   }
 }

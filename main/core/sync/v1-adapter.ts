@@ -126,6 +126,7 @@ export class V1Adapter implements SourceAdapter {
     })
     socket.on(pushEvents.emergencyStart, (payload: unknown) => handlers.onEmergencyStart(payload))
     socket.on(pushEvents.emergencyClear, (payload: unknown) => handlers.onEmergencyClear(payload))
+    socket.on(pushEvents.command, (payload: unknown) => handlers.onCommand(payload))
     return {
       ack: (ack) => void socket.emit(deviceEvents.ack, ack),
       problem: (problem) => void socket.emit(deviceEvents.problem, problem),
