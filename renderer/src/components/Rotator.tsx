@@ -63,7 +63,11 @@ export function Rotator({ program, bridge, fallback }: RotatorProps) {
     if (item && !dropped.has(item.id)) {
       bridge?.send('played', { itemId: item.id, programVersion: program.version, startedAt: startedAt.current, endedAt: Date.now() })
     }
-    setTurn({ n: now.n + 1, index: to })
+    // Updated here, not only on the next render: a second end source (the 'ended' event after the
+    // frame-timed end) arriving before React re-renders must see the turn as over.
+    const next = { n: now.n + 1, index: to }
+    state.current = { ...state.current, turn: next }
+    setTurn(next)
   }, [bridge, items, program.version])
 
   const end = useCallback(
@@ -94,7 +98,10 @@ export function Rotator({ program, bridge, fallback }: RotatorProps) {
       // The current item failing ends its turn at once; the next one failing just changes what is next.
       if (n === state.current.turn.n) {
         waiting.current = false
-        setTurn((t) => ({ n: t.n + 1, index: nextIndex(items, dropped, t.index) }))
+        const now = state.current.turn
+        const next = { n: now.n + 1, index: nextIndex(items, dropped, now.index) }
+        state.current = { ...state.current, turn: next }
+        setTurn(next)
       }
     },
     [bridge, items, program.version]
