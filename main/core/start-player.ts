@@ -130,23 +130,35 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const logRemoved = (removed: string[]): void => {
     if (removed.length > 0) log.warn('removed corrupt cache objects at boot', { removed })
   }
+  // Server mode fills these in; stop() waits for whatever was started.
+  const pairingAbort = new AbortController()
+  let pairing: Promise<void> = Promise.resolve()
+  let fullCheck: Promise<void> = Promise.resolve()
+  const player: Player = {
+    config,
+    cache,
+    host,
+    director,
+    streams,
+    get sync() {
+      return sync
+    },
+    reporter,
+    stop: async () => {
+      director.stop()
+      pairingAbort.abort()
+      await pairing
+      await reporter.stop()
+      await sync?.stop()
+      await fullCheck
+      await cache.close()
+    }
+  }
+
   if (!config.serverUrl) {
     logRemoved(await cache.verifyAll())
     await playLocalContent(config.contentDir ?? options.bundledContentDir, cache, log, show)
-    return {
-      config,
-      cache,
-      host,
-      director,
-      streams,
-      sync: null,
-      reporter,
-      stop: async () => {
-        director.stop()
-        await reporter.stop()
-        await cache.close()
-      }
-    }
+    return player
   }
 
   const serverUrl = config.serverUrl
@@ -155,7 +167,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   // The files of what was playing are checked first, so the screen is back before the rest is re-hashed.
   logRemoved(await cache.verifyOnly([...(stored.active?.manifest.assets ?? []), ...(stored.pending?.manifest.assets ?? [])].map((a) => a.sha256)))
   if (stored.active) show(stored.active.manifest)
-  const fullCheck = cache
+  fullCheck = cache
     .verifyRemaining()
     .then(logRemoved)
     .catch((error: Error) => log.error('cache check at boot failed', { reason: error.message }))
@@ -215,9 +227,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
 
   // A provisioned identity, or one from an earlier pairing; otherwise the board pairs on screen.
   const credentials = new CredentialsStore(stateDir, log, options.secretBox ?? null)
-  const pairingAbort = new AbortController()
   const saved = config.deviceId && config.token ? { deviceId: config.deviceId, token: config.token } : await credentials.load(serverUrl)
-  let pairing: Promise<void> = Promise.resolve()
   if (saved) {
     deviceId = saved.deviceId
     sync = beginSync(saved.deviceId, saved.token)
@@ -243,26 +253,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
       })
   }
 
-  return {
-    config,
-    cache,
-    host,
-    director,
-    streams,
-    get sync() {
-      return sync
-    },
-    reporter,
-    stop: async () => {
-      director.stop()
-      pairingAbort.abort()
-      await pairing
-      await reporter.stop()
-      await sync?.stop()
-      await fullCheck
-      await cache.close()
-    }
-  }
+  return player
 }
 
 async function playLocalContent(folder: string, cache: ContentCache, log: Logger, show: (m: Manifest) => void): Promise<void> {

@@ -54,9 +54,9 @@ export function minutesOf(timeOfDay: string): number {
 }
 
 /** Whether a minute of the day falls in a window; a window whose end is before its start crosses midnight. */
-export function inTimeWindow(minuteOfDay: number, window: { from: string; to: string }): boolean {
-  const from = minutesOf(window.from)
-  const to = minutesOf(window.to)
+export function inTimeWindow(minuteOfDay: number, span: { from: string; to: string }): boolean {
+  const from = minutesOf(span.from)
+  const to = minutesOf(span.to)
   if (from === to) return true // a zero-length window means "all day", not "never"
   return from < to ? minuteOfDay >= from && minuteOfDay < to : minuteOfDay >= from || minuteOfDay < to
 }
