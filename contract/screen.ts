@@ -97,16 +97,52 @@ export const ShowPayload = z.object({
   zones: z.array(z.object({ zone: ScreenZone, program: Program.nullable() })).min(1).max(16),
   emergency: ScreenEmergency.nullable(),
   /** An unpaired board shows its pairing code (and a QR code of the approve link) instead of content. */
-  pairing: z.object({ code: z.string().min(1).max(20), approveUrl: z.string().max(2000), expiresAt: z.string().max(100) }).nullable()
+  pairing: z.object({ code: z.string().min(1).max(20), approveUrl: z.string().max(2000), expiresAt: z.string().max(100) }).nullable(),
+  /** The board's master volume (0–1, set remotely); a video plays at its own volume times this. */
+  volume: z.number().min(0).max(1).default(1)
 })
 export type ShowPayload = z.infer<typeof ShowPayload>
+
+const Count = z.number().int().nonnegative()
+const Text = z.string().max(2000)
+
+/**
+ * How the board is doing, for the technician's overlay and the first-sync progress bar. Sent every
+ * few seconds; the screen shows it only when asked (key chord) or while a first download runs.
+ */
+export const StatusPayload = z.object({
+  deviceId: z.string().max(200),
+  /** Null in standalone mode (playing a local folder). */
+  serverUrl: Text.nullable(),
+  network: z.enum(['standalone', 'pairing', 'connecting', 'connected', 'disconnected']),
+  sync: z.object({
+    state: z.string().max(100),
+    lastSuccessAt: z.string().max(100).nullable(),
+    activeVersion: z.string().max(200).nullable(),
+    lastError: Text.nullable()
+  }),
+  /** Downloads in progress (bytes and items); null when nothing is downloading. */
+  download: z.object({ bytesDone: Count, bytesTotal: Count, itemsDone: Count, itemsTotal: Count }).nullable(),
+  cache: z.object({ usedBytes: Count, quotaBytes: Count.nullable(), quarantined: Count }),
+  /** Free and total bytes on the disk holding the cache; null when unknown. */
+  disk: z.object({ freeBytes: Count, totalBytes: Count }).nullable(),
+  versions: z.object({ app: z.string().max(100), os: z.string().max(200), runtime: z.string().max(200) }),
+  currentItem: z.object({ itemId: z.string().max(200), programVersion: z.string().max(200) }).nullable(),
+  uptime: z.object({ appSec: Count, todayPercent: z.number().min(0).max(100).nullable() }),
+  sentAt: z.string().max(100)
+})
+export type StatusPayload = z.infer<typeof StatusPayload>
 
 /** Messages the host sends to the screen, by verb. */
 export const hostToScreen = {
   /** What to show now, complete: the screen keeps no other state from the host. */
   show: ShowPayload,
   /** Liveness probe: the screen answers with `pong` carrying the same sequence number. */
-  ping: z.object({ seq: z.number().int().nonnegative() })
+  ping: z.object({ seq: z.number().int().nonnegative() }),
+  /** Board status for the technician's overlay and the first-sync progress bar. */
+  status: StatusPayload,
+  /** Reload the page (a remote "reload screen" command); the screen says `ready` again when back. */
+  reload: z.object({ reason: z.string().max(200) })
 } as const
 
 /** Messages the screen sends to the host, by verb. */

@@ -1,13 +1,13 @@
 // The host side of the screen contract: keeps what should be on screen and tells every attached
 // screen, and collects what the screens report back (proof of play, failures, emergencies shown).
-import type { BoardInfo, ScreenPayload, ShowPayload } from '../../contract/screen'
+import type { BoardInfo, ScreenPayload, ShowPayload, StatusPayload } from '../../contract/screen'
 import type { Logger } from './log'
 import type { ScreenLink } from './screen-link'
 
 export type PlayedEvent = ScreenPayload<'played'>
 export type ItemFailure = ScreenPayload<'itemFailed'> & { at: number }
-/** What the schedule puts on screen (the board's identity and pairing state are the host's own). */
-export type ScreenView = Omit<ShowPayload, 'board' | 'pairing'>
+/** What the schedule puts on screen (the board's identity, pairing state and volume are the host's own). */
+export type ScreenView = Omit<ShowPayload, 'board' | 'pairing' | 'volume'>
 export type PairingDisplay = ShowPayload['pairing']
 
 /** Reports kept in memory until the reporting pipeline takes them; bounded so a long offline spell cannot grow it. */
@@ -31,6 +31,8 @@ export class PlayerHost {
   private readonly screens = new Set<ScreenLink>()
   private view: ScreenView = EMPTY_VIEW
   private pairing: PairingDisplay = null
+  private volume = 1
+  private status: StatusPayload | null = null
   readonly played: PlayedEvent[] = []
   readonly failures: ItemFailure[] = []
   events: HostEvents = {}
@@ -60,6 +62,7 @@ export class PlayerHost {
         case 'ready':
           this.log.info('screen ready', { userAgent: message.payload.userAgent })
           link.send('show', this.payload())
+          if (this.status) link.send('status', this.status)
           break
         case 'played':
           this.log.info('item played', message.payload)
@@ -105,8 +108,31 @@ export class PlayerHost {
     this.broadcast()
   }
 
+  get masterVolume(): number {
+    return this.volume
+  }
+
+  /** The board's master volume, 0–1 (a remote set-volume command). */
+  setVolume(volume: number): void {
+    if (!(volume >= 0 && volume <= 1)) throw new RangeError(`volume must be between 0 and 1, got ${volume}`)
+    this.volume = volume
+    this.broadcast()
+  }
+
+  /** Sends the board's status to every screen (and to screens that connect later). */
+  setStatus(status: StatusPayload): void {
+    this.status = status
+    for (const screen of this.screens) screen.send('status', status)
+  }
+
+  /** Asks every screen to reload its page; returns how many were asked. */
+  reload(reason: string): number {
+    for (const screen of this.screens) screen.send('reload', { reason })
+    return this.screens.size
+  }
+
   private payload(): ShowPayload {
-    return { board: this.board, ...this.view, pairing: this.pairing }
+    return { board: this.board, ...this.view, pairing: this.pairing, volume: this.volume }
   }
 
   private broadcast(): void {

@@ -13,6 +13,7 @@ const payload = (main: Program, emergency: ShowPayload['emergency'] = null): Sho
     { zone: { id: 'ticker', role: 'ticker', x: 0, y: 0.8, width: 1, height: 0.2 }, program: ticker }
   ],
   emergency,
+  volume: 1,
   pairing: null
 })
 const mainProgram = () => useScreenStore.getState().zones[0]!.program

@@ -17,10 +17,43 @@ describe('PlayerHost', () => {
     host.attach(b)
     expect(a.received).toEqual([])
     a.fromScreen('ready', { userAgent: 'test' })
-    expect(a.received).toEqual([{ verb: 'show', payload: { board, ...EMPTY_VIEW, pairing: null } }])
+    expect(a.received).toEqual([{ verb: 'show', payload: { board, ...EMPTY_VIEW, pairing: null, volume: 1 } }])
     host.show(view)
-    expect(a.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view, pairing: null } })
-    expect(b.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view, pairing: null } })
+    expect(a.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view, pairing: null, volume: 1 } })
+    expect(b.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view, pairing: null, volume: 1 } })
+  })
+
+  it('sends master volume with what to show, status to every screen (and to late ones), reload on request', () => {
+    const host = new PlayerHost(board, memoryLogger())
+    const a = new MemoryScreenLink()
+    host.attach(a)
+    a.fromScreen('ready', { userAgent: 'test' })
+    host.setVolume(0.25)
+    expect(a.received.at(-1)).toMatchObject({ verb: 'show', payload: { volume: 0.25 } })
+    expect(() => host.setVolume(1.5)).toThrow(RangeError)
+    expect(() => host.setVolume(Number.NaN)).toThrow(RangeError)
+    expect(host.masterVolume).toBe(0.25)
+    const status = {
+      deviceId: 'd1',
+      serverUrl: null,
+      network: 'standalone' as const,
+      sync: { state: 'standalone', lastSuccessAt: null, activeVersion: null, lastError: null },
+      download: null,
+      cache: { usedBytes: 1, quotaBytes: null, quarantined: 0 },
+      disk: null,
+      versions: { app: '1.0.0', os: 'linux', runtime: 'node' },
+      currentItem: null,
+      uptime: { appSec: 3, todayPercent: null },
+      sentAt: new Date(0).toISOString()
+    }
+    host.setStatus(status)
+    expect(a.received.at(-1)).toEqual({ verb: 'status', payload: status })
+    const late = new MemoryScreenLink()
+    host.attach(late)
+    late.fromScreen('ready', { userAgent: 'late' })
+    expect(late.received.map((m) => m.verb)).toEqual(['show', 'status'])
+    expect(host.reload('command r1')).toBe(2)
+    expect(a.received.at(-1)).toEqual({ verb: 'reload', payload: { reason: 'command r1' } })
   })
 
   it('forgets a screen that went away', () => {
