@@ -147,7 +147,7 @@ describe('setupIpc with a real PlayerHost', () => {
     const main = ipcEvent(win.webContents, win.webContents.mainFrame)
     fake.ipcMain.emit(screenChannel('ready'), main, { userAgent: 'test' })
     expect(win.webContents.sent).toEqual([
-      { channel: hostChannel('show'), payload: { board: { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }, ...EMPTY_VIEW, pairing: null } }
+      { channel: hostChannel('show'), payload: { board: { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }, ...EMPTY_VIEW, pairing: null, volume: 1 } }
     ])
     fake.ipcMain.emit(screenChannel('played'), main, played)
     expect(host.played).toEqual([played])
