@@ -127,7 +127,8 @@ export const StatusPayload = z.object({
   /** Free and total bytes on the disk holding the cache; null when unknown. */
   disk: z.object({ freeBytes: Count, totalBytes: Count }).nullable(),
   versions: z.object({ app: z.string().max(100), os: z.string().max(200), runtime: z.string().max(200) }),
-  currentItem: z.object({ itemId: z.string().max(200), programVersion: z.string().max(200) }).nullable(),
+  /** The item the screen last reported as played (the screen itself knows what is on now). */
+  lastPlayed: z.object({ itemId: z.string().max(200), programVersion: z.string().max(200) }).nullable(),
   uptime: z.object({ appSec: Count, todayPercent: z.number().min(0).max(100).nullable() }),
   sentAt: z.string().max(100)
 })

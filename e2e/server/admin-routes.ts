@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import { Id } from '../../main/core/protocol/manifest'
 import { BodyError, bearerToken, readJsonBody, sameSecret, sendError, sendJson } from './http-util'
-import type { AckRecord, ProblemRecord, ReportRecord } from './state'
+import type { AckRecord, ProblemRecord, ReportRecord, UploadRecord } from './state'
 
 export const DeviceToken = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'tokens are 1–200 printable ASCII characters without spaces')
 const DeviceIds = z.array(Id).min(1).max(10_000).optional()
@@ -49,6 +49,7 @@ export interface AdminOperations {
   acks: AckRecord[]
   problems: ProblemRecord[]
   reports: ReportRecord[]
+  uploads: ReadonlyMap<string, UploadRecord>
 }
 
 const ADMIN_BODY_LIMIT = 64 * 1024
@@ -119,8 +120,25 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
         return sendJson(res, 200, { problems: ops.problems })
       case 'GET /admin/reports':
         return sendJson(res, 200, { reports: ops.reports })
-      default:
+      case 'GET /admin/uploads': {
+        // What devices uploaded (newest last), without the bytes: fetch one by id.
+        const deviceId = query.get('deviceId')
+        const kind = query.get('kind')
+        const uploads = [...ops.uploads.values()]
+          .filter((u) => (deviceId === null || u.deviceId === deviceId) && (kind === null || u.meta.kind === kind))
+          .map((u) => ({ deviceId: u.deviceId, ...u.meta, bytes: u.bytes.length, receivedAt: new Date(u.receivedAt).toISOString() }))
+        return sendJson(res, 200, { uploads })
+      }
+      default: {
+        const upload = /^GET \/admin\/uploads\/([^/]+)$/.exec(route)
+        if (upload) {
+          const record = ops.uploads.get(decodeURIComponent(upload[1] ?? ''))
+          if (!record) return sendError(res, 404, 'no-upload', 'no upload with that id')
+          res.writeHead(200, { 'Content-Type': record.meta.contentType, 'Content-Length': record.bytes.length })
+          return void res.end(record.bytes)
+        }
         return sendError(res, 404, 'not-found', `no admin route ${route}`)
+      }
     }
   } catch (error) {
     if (error instanceof BodyError) return sendError(res, error.status, error.code, error.message)

@@ -4,9 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from './log'
 import { parseRange, readSource, sendBody } from './asset-body'
 import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './documents'
-import { BodyError, bearerToken, readJsonBody, sendError, sendJson } from './http-util'
+import { BodyError, bearerToken, readJsonBody, readRawBody, sendError, sendJson } from './http-util'
 import type { Pairings } from './pairing'
-import { ReportBody } from '../../main/core/protocol/api'
+import { MAX_UPLOAD_BYTES, ReportBody, UploadMeta } from '../../main/core/protocol/api'
 import { pushBounded, sourceSize, type Faults, type ServerState } from './state'
 
 export interface DeviceApiContext {
@@ -28,6 +28,7 @@ export interface DeviceApiContext {
 const REPORT_LIMIT = 1024 * 1024
 const MANIFEST_ROUTE = /^\/api\/v1\/devices\/([^/]+)\/manifest$/
 const REPORTS_ROUTE = /^\/api\/v1\/devices\/([^/]+)\/reports$/
+const UPLOADS_ROUTE = /^\/api\/v1\/devices\/([^/]+)\/uploads$/
 const ASSET_ROUTE = /^\/api\/v1\/assets\/([^/]+)$/
 const PAIRINGS_ROUTE = '/api/v1/pairings'
 const PAIRING_ROUTE = /^\/api\/v1\/pairings\/([^/]+)$/
@@ -92,6 +93,12 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
     if (!allow(req, res, ['POST'])) return
     if (decoded(match[1] ?? '') !== deviceId) return sendError(res, 403, 'forbidden', 'this token belongs to another device')
     return receiveReport(ctx, req, res, deviceId)
+  }
+  match = UPLOADS_ROUTE.exec(pathname)
+  if (match) {
+    if (!allow(req, res, ['POST'])) return
+    if (decoded(match[1] ?? '') !== deviceId) return sendError(res, 403, 'forbidden', 'this token belongs to another device')
+    return receiveUpload(ctx, req, res, deviceId)
   }
   sendError(res, 404, 'not-found', `no route ${pathname}`)
 }
@@ -174,6 +181,34 @@ async function receiveReport(ctx: DeviceApiContext, req: IncomingMessage, res: S
     const parsed = ReportBody.safeParse(report)
     if (!parsed.success) return sendError(res, 400, 'bad-request', 'not a protocol v1 report')
     ctx.state.storeReport(deviceId, parsed.data, ctx.now())
+    res.writeHead(204)
+    res.end()
+  } catch (error) {
+    if (error instanceof BodyError) return sendError(res, error.status, error.code, error.message)
+    throw error
+  }
+}
+
+/** File signatures: an upload must be what its meta says, or it is refused (not stored as junk). */
+const MAGIC: Record<UploadMeta['contentType'], Buffer> = {
+  'image/jpeg': Buffer.from([0xff, 0xd8, 0xff]),
+  'application/gzip': Buffer.from([0x1f, 0x8b])
+}
+
+async function receiveUpload(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, deviceId: string): Promise<void> {
+  const query = new URL(req.url ?? '/', 'http://device.invalid').searchParams
+  const meta = UploadMeta.safeParse(Object.fromEntries(query))
+  if (!meta.success) return sendError(res, 400, 'bad-request', `not a protocol v1 upload: ${meta.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`)
+  if ((req.headers['content-type'] ?? '').split(';')[0]?.trim() !== meta.data.contentType) {
+    return sendError(res, 415, 'wrong-type', `the body must be ${meta.data.contentType}`)
+  }
+  try {
+    const bytes = await readRawBody(req, MAX_UPLOAD_BYTES)
+    if (!bytes.subarray(0, MAGIC[meta.data.contentType].length).equals(MAGIC[meta.data.contentType])) {
+      return sendError(res, 400, 'bad-body', `the body is not ${meta.data.contentType}`)
+    }
+    ctx.state.storeUpload({ deviceId, meta: meta.data, bytes, receivedAt: ctx.now() })
+    ctx.log.info('upload', { deviceId, kind: meta.data.kind, id: meta.data.id, bytes: bytes.length })
     res.writeHead(204)
     res.end()
   } catch (error) {

@@ -26,8 +26,8 @@ export class BodyError extends Error {
   }
 }
 
-/** Reads a JSON body of at most `limit` bytes; throws BodyError (413, 400) otherwise. */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+/** Reads a body of at most `limit` bytes; throws BodyError (413) otherwise. */
+export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) {
     req.resume()
@@ -43,8 +43,14 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     }
     chunks.push(chunk as Buffer)
   }
+  return Buffer.concat(chunks)
+}
+
+/** Reads a JSON body of at most `limit` bytes; throws BodyError (413, 400) otherwise. */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const body = await readRawBody(req, limit)
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    return JSON.parse(body.toString('utf8'))
   } catch {
     throw new BodyError(400, 'bad-json', 'body is not JSON')
   }

@@ -18,9 +18,9 @@ import { dailyCounts, dailyCountsCsv } from '../../main/core/reporting/play-stat
 import { sendError, sendJson } from './http-util'
 import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
-import { noFaults, ServerState, type AckRecord, type Faults, type ProblemRecord, type ReportRecord, type ServerStats } from './state'
+import { noFaults, ServerState, type AckRecord, type Faults, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
 
-export type { Faults, ServerStats, AckRecord, ProblemRecord, ReportRecord, LogEntry, LogSink, PublishOptions }
+export type { Faults, ServerStats, AckRecord, ProblemRecord, ReportRecord, UploadRecord, UptimeDayRecord, LogEntry, LogSink, PublishOptions }
 
 export interface ReferenceServerOptions {
   /** Default 0: a random free port (kept across stop()/start()). */
@@ -58,6 +58,10 @@ export interface ReferenceServer {
   playRecords(deviceId?: string): (PlayRecord & { deviceId: string })[]
   /** The newest heartbeat of a device, or null. */
   latestHeartbeat(deviceId: string): Heartbeat | null
+  /** Uptime days a device reported (the latest report of each day wins). */
+  uptimeDays(deviceId: string): UptimeDayRecord[]
+  /** Screenshots and log bundles devices uploaded, by upload id (one per id, however often retried). */
+  readonly uploads: ReadonlyMap<string, UploadRecord>
   /** Daily plays per item as CSV (the yearly effectiveness report). */
   playsCsv(deviceId: string | null, timeZone: string): string
   /**
@@ -159,6 +163,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   }
   get reports(): ReportRecord[] {
     return this.state.reports
+  }
+  /** Screenshots and log bundles, by upload id. */
+  get uploads(): ReadonlyMap<string, UploadRecord> {
+    return this.state.uploads
   }
 
   async start(): Promise<void> {
@@ -271,6 +279,11 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   latestHeartbeat(deviceId: string): Heartbeat | null {
     return this.state.heartbeats.get(deviceId)?.heartbeat ?? null
+  }
+
+  /** Uptime days a device reported (the latest report of each day wins). */
+  uptimeDays(deviceId: string): UptimeDayRecord[] {
+    return [...(this.state.uptime.get(deviceId)?.values() ?? [])]
   }
 
   playsCsv(deviceId: string | null, timeZone: string): string {

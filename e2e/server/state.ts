@@ -1,11 +1,11 @@
 // In-memory state of the reference source server: devices and their tokens, what is published to
 // whom, emergencies, the stored files, and what devices sent back. Survives stop()/start().
-import type { ReportBody } from '../../main/core/protocol/api'
+import type { ReportBody, UploadMeta } from '../../main/core/protocol/api'
 import type { Emergency } from '../../main/core/protocol/manifest'
 import type { Heartbeat } from '../../main/core/reporting/heartbeat'
 import type { PlayRecord } from '../../main/core/reporting/play-journal'
 
-type UptimeDayRecord = Extract<ReportBody, { kind: 'uptime' }>['days'][number]
+export type UptimeDayRecord = Extract<ReportBody, { kind: 'uptime' }>['days'][number]
 
 /** Where an asset's bytes live: small test content in memory, big files on disk (streamed, never loaded). */
 export type AssetSource = { kind: 'buffer'; bytes: Buffer } | { kind: 'file'; path: string; size: number }
@@ -53,6 +53,14 @@ export interface ReportRecord {
   receivedAt: number
 }
 
+/** A screenshot or log bundle a device uploaded (one per id, however often it was retried). */
+export interface UploadRecord {
+  deviceId: string
+  meta: UploadMeta
+  bytes: Buffer
+  receivedAt: number
+}
+
 export interface ServerStats {
   manifestRequests: number
   manifest304: number
@@ -82,6 +90,8 @@ export function noFaults(): Faults {
 /** What devices send back grows with time: keep the newest, like the device keeps its queues bounded. */
 export const MAX_RECORDS = 10_000
 const MAX_EMERGENCY_RECORDS = 1_000
+/** Uploads hold bytes (screenshots ≈ 100 kB): fewer of them. */
+const MAX_UPLOADS = 500
 
 /** Appends in place (tests hold the array) and drops the oldest beyond `max`. */
 export function pushBounded<T>(list: T[], item: T, max = MAX_RECORDS): void {
@@ -107,6 +117,8 @@ export class ServerState {
   readonly acks: AckRecord[] = []
   readonly problems: ProblemRecord[] = []
   readonly reports: ReportRecord[] = []
+  /** By upload id, oldest first; bounded like everything devices send. */
+  readonly uploads = new Map<string, UploadRecord>()
   readonly stats: ServerStats = {
     manifestRequests: 0,
     manifest304: 0,
@@ -153,6 +165,15 @@ export class ServerState {
         this.uptime.set(deviceId, days)
         break
       }
+    }
+  }
+
+  storeUpload(record: UploadRecord): void {
+    this.uploads.delete(record.meta.id)
+    this.uploads.set(record.meta.id, record)
+    for (const id of this.uploads.keys()) {
+      if (this.uploads.size <= MAX_UPLOADS) break
+      this.uploads.delete(id)
     }
   }
 

@@ -1,8 +1,13 @@
-// Finds the system Chromium and keeps it showing the screen in kiosk mode, restarting it when it dies.
+// Finds the system Chromium and keeps it showing the screen in kiosk mode, restarting it when it dies;
+// screenshots of what it shows go over the DevTools pipe to the current Chromium.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
+import type { Readable, Writable } from 'node:stream'
 import type { Logger } from '../core/log'
+import type { CaptureOptions, ScreenCapture } from '../core/shell-controls'
+import { CdpPipe } from './cdp-pipe'
+import { captureScreen } from './screen-capture'
 
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']
 
@@ -72,6 +77,9 @@ export function chromiumArgs(options: ChromiumOptions, isRoot: boolean): string[
     '--disable-background-timer-throttling',
     '--disable-renderer-backgrounding',
     '--password-store=basic',
+    // DevTools over fds 3/4 (for screenshots) rather than a TCP port any local process could reach.
+    // Chromium also quits when the pipe closes, so it never outlives a crashed shell.
+    '--remote-debugging-pipe',
     ...options.extraArgs,
     // --app gives a window with no browser chrome; headless has no window and takes the URL as is.
     options.headless ? options.url : `--app=${options.url}`
@@ -84,6 +92,7 @@ const STABLE_RUN_MS = 60_000
 
 export class ChromiumSupervisor {
   private child: ChildProcess | null = null
+  private cdp: CdpPipe | null = null
   private stopped = false
   private failures = 0
   private restartTimer: NodeJS.Timeout | null = null
@@ -103,8 +112,11 @@ export class ChromiumSupervisor {
     if (this.stopped) return
     const args = chromiumArgs(this.options, process.getuid?.() === 0)
     const startedAt = Date.now()
-    const child = spawn(this.options.executablePath, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    // fd 3: what Chromium reads (our commands); fd 4: what it writes (answers and events).
+    const child = spawn(this.options.executablePath, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] })
+    const cdp = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable, { log: this.log })
     this.child = child
+    this.cdp = cdp
     this.starts += 1
     // Chromium is chatty on stderr; keep only the tail for the crash report.
     let stderrTail = ''
@@ -112,15 +124,27 @@ export class ChromiumSupervisor {
       stderrTail = (stderrTail + chunk.toString()).slice(-2000)
     })
     child.once('spawn', () => this.log.info('chromium started', { pid: child.pid, start: this.starts }))
-    child.once('error', (error) => this.log.error('chromium could not start', { reason: error.message }))
+    child.once('error', (error) => {
+      cdp.close('chromium could not start')
+      this.log.error('chromium could not start', { reason: error.message })
+    })
     child.once('exit', (code, signal) => {
+      cdp.close('chromium exited')
       if (this.child === child) this.child = null
+      if (this.cdp === cdp) this.cdp = null
       if (this.stopped) return
       this.failures = Date.now() - startedAt > STABLE_RUN_MS ? 0 : this.failures + 1
       const delay = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length) - 1] ?? BACKOFF_MS[0]!
       this.log.error('chromium exited; restarting', { code, signal, restartInMs: delay, stderrTail: stderrTail.slice(-500) })
       this.restartTimer = setTimeout(() => this.start(), delay)
     })
+  }
+
+  /** A screenshot of what the current Chromium shows; rejects while none is running (e.g. between restarts). */
+  capture(options: CaptureOptions): Promise<ScreenCapture> {
+    const cdp = this.cdp
+    if (!cdp || cdp.closed || !this.child) return Promise.reject(new Error('no screen to capture: Chromium is not running'))
+    return captureScreen(cdp, this.options.url, options)
   }
 
   async stop(): Promise<void> {

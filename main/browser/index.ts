@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const file = new RotatingLog({ dir: join(args.dataDir, 'logs'), scope: 'browser-shell' })
   process.once('exit', () => file.flush())
   const log = teeLogger(consoleLogger('browser-shell'), file)
+  // Created after the core (it needs the screen URL); the capture reads it when a command arrives.
+  let chromium: ChromiumSupervisor | null = null
   const player = await startPlayer({
     dataDir: args.dataDir,
     bundledContentDir: BUNDLED_CONTENT_DIR,
@@ -41,6 +43,10 @@ async function main(): Promise<void> {
     streamProxy: true,
     appVersion: await appVersion(),
     log,
+    shell: {
+      capture: (options) =>
+        chromium ? chromium.capture(options) : Promise.reject(new Error('no screen to capture: the shell was started with --no-browser'))
+    },
     overrides: { contentDir: args.contentDir, boardName: args.boardName, timeZone: args.timeZone, serverUrl: args.serverUrl }
   })
   const server = await startScreenServer({
@@ -54,7 +60,6 @@ async function main(): Promise<void> {
   // One machine-readable line on stdout so supervisors and tests can find the screen.
   process.stdout.write(`BANGTIN_SCREEN_URL ${server.screenUrl}\n`)
 
-  let chromium: ChromiumSupervisor | null = null
   if (args.launchBrowser) {
     const executablePath = findChromium()
     if (!executablePath) {

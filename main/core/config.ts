@@ -44,6 +44,12 @@ export const PlayerConfig = z.object({
   /** Shell commands run when the display hours end and begin (e.g. "xset dpms force off"). */
   displayOffCommand: z.string().min(1).max(1000).optional(),
   displayOnCommand: z.string().min(1).max(1000).optional(),
+  /** A screenshot goes to the source system this often (0: only on command). */
+  screenshotIntervalSec: z.union([z.literal(0), z.number().int().min(60).max(7 * 24 * 3600)]).default(1800),
+  /** Screenshots are downscaled to this width: enough to read a notice, small on a 3G link. */
+  screenshotMaxWidth: z.number().int().min(160).max(3840).default(960),
+  /** Screenshots kept for upload while offline; older ones are dropped (and counted). */
+  screenshotsKept: z.number().int().min(1).max(500).default(20),
   /** A local content folder holding manifest.json; defaults to the bundled demo content. */
   contentDir: z.string().min(1).optional()
 })

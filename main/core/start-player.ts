@@ -9,12 +9,15 @@ import { ManifestStore } from './content/manifest-store'
 import { CredentialsStore, type SecretBox } from './pairing/credentials-store'
 import type { Heartbeat } from './reporting/heartbeat'
 import { Reporter } from './reporting/reporter'
+import { Screenshots } from './reporting/screenshots'
+import { SettingsStore } from './settings-store'
+import type { ShellControls } from './shell-controls'
 import { pairBoard } from './pairing/pairing-client'
+import { createCommandRunner } from './commands'
 import { DisplayPower } from './display-power'
 import { EmergencyStore } from './emergency/emergency-store'
 import type { Logger } from './log'
 import { PlayerHost, type ItemFailure } from './player-host'
-import type { Command, CommandResult } from './protocol/api'
 import type { Manifest } from './protocol/manifest'
 import { trustedKeysFrom } from './protocol/signing'
 import { Director } from './schedule/director'
@@ -43,6 +46,8 @@ export interface StartOptions {
   appVersion?: string
   /** The shell's updater state, for heartbeats (the Electron shell's auto-update). */
   updateState?: () => Heartbeat['update']
+  /** What the shell can do for remote commands (screenshots, restart, log files). */
+  shell?: ShellControls
 }
 
 export interface Player {
@@ -55,6 +60,7 @@ export interface Player {
   /** Null in standalone mode, and until an unpaired board is paired. */
   readonly sync: SyncEngine | null
   reporter: Reporter
+  screenshots: Screenshots
   stop(): Promise<void>
 }
 
@@ -65,6 +71,9 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const cache = new ContentCache(join(options.dataDir, 'cache'), { quotaBytes: config.cacheQuotaBytes })
   await cache.open()
   const host = new PlayerHost({ name: config.boardName ?? DEFAULT_BOARD_NAME, timeZone: config.timeZone }, log)
+  const settings = new SettingsStore(stateDir, log)
+  host.setVolume((await settings.load()).volume)
+  const shell = options.shell ?? {}
   const emergencies = new EmergencyStore(stateDir, log)
   await emergencies.load()
   const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log)
@@ -123,9 +132,20 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     cache,
     sync: () => sync,
     updateState: options.updateState,
+    serverUrl: config.serverUrl ?? null,
+    pairing: () => !sync && config.serverUrl !== undefined,
+    screenshotsKept: config.screenshotsKept,
     log
   })
   await reporter.start()
+  const screenshots = new Screenshots({
+    shell,
+    outbox: reporter.outbox,
+    maxWidth: config.screenshotMaxWidth,
+    intervalMs: config.screenshotIntervalSec * 1000,
+    log,
+    onQueued: () => reporter.kickUploads()
+  })
 
   const logRemoved = (removed: string[]): void => {
     if (removed.length > 0) log.warn('removed corrupt cache objects at boot', { removed })
@@ -144,8 +164,10 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
       return sync
     },
     reporter,
+    screenshots,
     stop: async () => {
       director.stop()
+      screenshots.stop()
       pairingAbort.abort()
       await pairing
       await reporter.stop()
@@ -203,27 +225,21 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     return engine
   }
 
-  // What this version can do from afar; the rest is refused with the reason, never silently dropped.
-  const runCommand = async (command: Command): Promise<CommandResult> => {
-    switch (command.kind) {
-      case 'resync':
-        void sync?.syncNow('command')
-        return { ok: true, detail: 'sync started' }
-      case 'display-on':
-      case 'display-off':
-        await display.set(command.kind === 'display-on')
-        return { ok: true, detail: `display power command run (${command.kind})` }
-      case 'clear-emergency': {
-        const id = String(command.args.id ?? '')
-        const active = emergencies.active(new Date()).find((e) => e.id === id)
-        if (!active) return { ok: false, detail: `no active emergency ${id}` }
-        await director.clearEmergency({ id, clearedAt: new Date().toISOString(), expiresAt: active.expiresAt })
-        return { ok: true, detail: `emergency ${id} cleared` }
-      }
-      default:
-        return { ok: false, detail: `refused: ${command.kind} is not supported by this version yet` }
-    }
-  }
+  const runCommand = createCommandRunner({
+    resync: () => void sync?.syncNow('command'),
+    display,
+    emergencies,
+    director,
+    host,
+    screenshots,
+    settings,
+    shell,
+    upload: async (meta, bytes) => {
+      await reporter.outbox.add(meta, bytes)
+      reporter.kickUploads()
+    },
+    log
+  })
 
   // A provisioned identity, or one from an earlier pairing; otherwise the board pairs on screen.
   const credentials = new CredentialsStore(stateDir, log, options.secretBox ?? null)
@@ -232,6 +248,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     deviceId = saved.deviceId
     sync = beginSync(saved.deviceId, saved.token)
     reporter.connect()
+    screenshots.start()
   } else {
     pairing = pairBoard({
       serverUrl,
@@ -247,6 +264,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
         deviceId = paired.deviceId
         sync = beginSync(paired.deviceId, paired.token)
         reporter.connect()
+        screenshots.start()
       })
       .catch((error: Error) => {
         if (!pairingAbort.signal.aborted) log.error('pairing failed', { reason: error.message })

@@ -8,6 +8,7 @@ import { MEDIA_SCHEME } from '../../contract/screen'
 import { consoleLogger } from '../core/log'
 import type { SecretBox } from '../core/pairing/credentials-store'
 import { startPlayer, type Player } from '../core/start-player'
+import { windowCapture } from './capture'
 import { ElectronScreenLink } from './ipc'
 import { KioskScreens } from './kiosk'
 import { setupMediaProtocol } from './media-protocol'
@@ -83,7 +84,9 @@ async function startCore(): Promise<Player | null> {
       log: consoleLogger('core'),
       appVersion: app.getVersion(),
       secretBox: osSecretBox(),
-      updateState: () => heartbeatUpdate(currentUpdateState())
+      updateState: () => heartbeatUpdate(currentUpdateState()),
+      // The window is read at capture time: it opens after the core starts and is recreated after crashes.
+      shell: { capture: windowCapture(() => mainWindow) }
     })
   } catch (error) {
     // A broken config or data dir must not leave the screen dark: the window still opens and the

@@ -17,7 +17,7 @@ export interface RawResponse {
 }
 
 /** One HTTP(S) request; resolves with what arrived even when the server cuts the body. */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; ca?: string } = {}): Promise<RawResponse> {
+export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca?: string } = {}): Promise<RawResponse> {
   const target = new URL(url)
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {

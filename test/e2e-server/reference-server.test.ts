@@ -365,6 +365,36 @@ describe('reference server', () => {
       expect(server.reports).toHaveLength(2)
     })
 
+    it('stores uploads once per id, refusing a body that is not what its meta says, and serves them to the admin', async () => {
+      const { server } = await withBoard()
+      server.addDevice('board-2', 'token-board-2')
+      const query = 'kind=screenshot&id=shot-1&takenAt=2026-11-22T03%3A00%3A00%2B07%3A00&contentType=image%2Fjpeg&width=4&height=3'
+      const url = `${server.url}${paths.uploads('board-1')}?${query}`
+      const jpegBytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9])
+      const headers = { ...bearer('token-board-1'), 'Content-Type': 'image/jpeg' }
+      const post = (target: string, body: Buffer, h: Record<string, string> = headers) => rawRequest(target, { method: 'POST', headers: h, body })
+      expect((await post(url, jpegBytes)).status).toBe(204)
+      // A retry after a lost answer: still one copy.
+      expect((await post(url, jpegBytes)).status).toBe(204)
+      expect(server.uploads.size).toBe(1)
+      expect((await post(url, jpegBytes, { ...bearer('token-board-2'), 'Content-Type': 'image/jpeg' })).status).toBe(403)
+      expect((await post(url, jpegBytes, { 'Content-Type': 'image/jpeg' })).status).toBe(401)
+      expect((await post(url, Buffer.from('<svg/>'))).status).toBe(400)
+      expect((await post(url, jpegBytes, { ...bearer('token-board-1'), 'Content-Type': 'text/html' })).status).toBe(415)
+      for (const bad of [query.replace('width=4', 'width=0'), query.replace('id=shot-1', 'id=..%2Fx'), query.replace('kind=screenshot', 'kind=exe'), `${query}&extra=1`]) {
+        expect((await post(`${server.url}${paths.uploads('board-1')}?${bad}`, jpegBytes)).status).toBe(400)
+      }
+      expect(server.uploads.size).toBe(1)
+      const admin = bearer(server.adminToken)
+      const list = JSON.parse((await rawRequest(`${server.url}/admin/uploads?kind=screenshot`, { headers: admin })).body.toString())
+      expect(list.uploads).toMatchObject([{ deviceId: 'board-1', id: 'shot-1', kind: 'screenshot', width: 4, height: 3, bytes: jpegBytes.length }])
+      const one = await rawRequest(`${server.url}/admin/uploads/shot-1`, { headers: admin })
+      expect(one.headers['content-type']).toBe('image/jpeg')
+      expect(one.body.equals(jpegBytes)).toBe(true)
+      expect((await rawRequest(`${server.url}/admin/uploads/shot-1`)).status).toBe(401)
+      expect((await rawRequest(`${server.url}/admin/uploads/none`, { headers: admin })).status).toBe(404)
+    })
+
     it('provisions devices, publishes a folder, pushes and clears emergencies behind the admin token', async () => {
       const server = await servers.start()
       const admin = (method: string, path: string, body?: unknown, token = server.adminToken) =>

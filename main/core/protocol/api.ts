@@ -14,6 +14,8 @@ export const paths = {
   asset: (sha256: string) => `/api/v1/assets/${sha256}`,
   /** POST, Bearer token; batched reports (heartbeat, proof of play, errors). */
   reports: (deviceId: string) => `/api/v1/devices/${encodeURIComponent(deviceId)}/reports`,
+  /** POST, Bearer token; one file (a screenshot or a log bundle) as the raw body, described by UploadMeta in the query. */
+  uploads: (deviceId: string) => `/api/v1/devices/${encodeURIComponent(deviceId)}/uploads`,
   /** POST, no auth: an unpaired board asks for a pairing code to show on screen. */
   pairings: () => '/api/v1/pairings',
   /** GET, no auth but the secret pairing id: waiting, or approved with the board's credentials. */
@@ -130,6 +132,35 @@ export const ReportBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('uptime'), days: z.array(UptimeDay).min(1).max(31) })
 ])
 export type ReportBody = z.infer<typeof ReportBody>
+
+/** Largest upload body a board sends: a screenshot is far smaller; a log bundle is cut to fit. */
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+
+/**
+ * What an upload is, sent as query parameters of POST uploads (the body is the file itself). The id
+ * makes it idempotent: a board retries until it gets a 2xx, and the server keeps one copy per id.
+ */
+export const UploadMeta = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('screenshot'),
+    id: Id,
+    takenAt: IsoDateTime,
+    contentType: z.literal('image/jpeg'),
+    width: z.coerce.number().int().min(1).max(16384),
+    height: z.coerce.number().int().min(1).max(16384),
+    /** The command that asked for it; absent for the periodic ones. */
+    commandId: Id.optional()
+  }),
+  z.strictObject({
+    kind: z.literal('logs'),
+    id: Id,
+    takenAt: IsoDateTime,
+    /** The log files concatenated (each after a "==> name <==" line), gzipped. */
+    contentType: z.literal('application/gzip'),
+    commandId: Id.optional()
+  })
+])
+export type UploadMeta = z.infer<typeof UploadMeta>
 
 /** Every non-2xx JSON answer of the server. */
 export const ApiError = z.object({ error: z.object({ code: z.string().max(100), message: z.string().max(2000) }) })

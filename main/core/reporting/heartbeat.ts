@@ -45,7 +45,10 @@ export const Heartbeat = z.object({
   reporting: z.object({
     pendingPlays: z.number().int().nonnegative(),
     droppedPlays: z.number().int().nonnegative(),
-    droppedHeartbeats: z.number().int().nonnegative()
+    droppedHeartbeats: z.number().int().nonnegative(),
+    /** Screenshots and log bundles waiting for the server, and those dropped to stay within bounds. */
+    pendingUploads: z.number().int().nonnegative(),
+    droppedUploads: z.number().int().nonnegative()
   }),
   /** Placeholder until the updater lands: a discriminated union, so new states do not break old servers. */
   update: z.discriminatedUnion('state', [
@@ -71,7 +74,7 @@ export interface HeartbeatInputs {
   /** Null in standalone mode (no source system). */
   sync: SyncSnapshot | null
   cache: { storedBytes: number; partialBytes: number; quotaBytes: number; quarantinedCount: number }
-  reporting: { pendingPlays: number; droppedPlays: number; droppedHeartbeats: number }
+  reporting: { pendingPlays: number; droppedPlays: number; droppedHeartbeats: number; pendingUploads: number; droppedUploads: number }
   update?: Heartbeat['update']
 }
 

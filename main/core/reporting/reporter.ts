@@ -1,5 +1,6 @@
 // Puts the reporting pieces to work: every played item into the journal (and up to the server), a
 // ping every few seconds for the true-uptime ledger, and a heartbeat every minute and on changes.
+import { statfs } from 'node:fs/promises'
 import { arch, platform, release, uptime } from 'node:os'
 import { join } from 'node:path'
 import type { ContentCache } from '../cache/content-cache'
@@ -9,6 +10,8 @@ import type { ReportBody } from '../protocol/api'
 import type { SyncEngine } from '../sync/sync-engine'
 import { composeHeartbeat, HeartbeatQueue, type Heartbeat } from './heartbeat'
 import { PlayJournal } from './play-journal'
+import { composeStatus } from './status'
+import { UploadOutbox, type PendingUpload } from './upload-outbox'
 import { startUploader, type Uploader } from './uploader'
 import { UptimeLedger } from './uptime-ledger'
 
@@ -25,13 +28,23 @@ export interface ReporterOptions {
   log: Logger
   /** The shell's updater state, when it has one. */
   updateState?: () => Heartbeat['update']
+  /** The source system's URL, null in standalone mode (for the technician's overlay). */
+  serverUrl: string | null
+  /** True while an unpaired board waits for approval. */
+  pairing: () => boolean
   pingEveryMs?: number
   heartbeatEveryMs?: number
+  statusEveryMs?: number
+  /** Screenshots kept for upload while offline. */
+  screenshotsKept?: number
 }
 
 export class Reporter {
   readonly journal: PlayJournal
   readonly ledger: UptimeLedger
+  /** Screenshots and log bundles waiting for the server. */
+  readonly outbox: UploadOutbox
+  private fileUploader: Uploader | null = null
   private readonly heartbeats = new HeartbeatQueue(10)
   private uploader: Uploader | null = null
   private readonly timers: NodeJS.Timeout[] = []
@@ -41,16 +54,21 @@ export class Reporter {
   private lastPongMono: number | undefined
   private lastFrames: number | undefined
   private sending: Promise<void> = Promise.resolve()
+  private disk: { freeBytes: number; totalBytes: number } | null = null
+  private diskCheckedMono = -Infinity
 
   constructor(private readonly options: ReporterOptions) {
     this.journal = new PlayJournal(join(options.stateDir, 'plays'), { deviceId: options.deviceId(), log: options.log })
     this.ledger = new UptimeLedger(join(options.stateDir, 'uptime.json'), { timeZone: options.timeZone, log: options.log })
+    // Log bundles are asked for one at a time; two kept is enough for a retry of the last one.
+    this.outbox = new UploadOutbox(join(options.stateDir, 'outbox'), { keep: { screenshot: options.screenshotsKept ?? 20, logs: 2 }, log: options.log })
   }
 
   async start(): Promise<void> {
     const { host, log } = this.options
     await this.journal.open()
     await this.ledger.load()
+    await this.outbox.open()
     const previous = host.events
     host.events = {
       ...previous,
@@ -70,6 +88,8 @@ export class Reporter {
     this.timers.push(setInterval(() => this.tick(), this.options.pingEveryMs ?? 5_000))
     this.timers.push(setInterval(() => void this.sendHeartbeat(), this.options.heartbeatEveryMs ?? 60_000))
     this.timers.push(setInterval(() => void this.sendUptime(), 3_600_000))
+    this.timers.push(setInterval(() => void this.publishStatus(), this.options.statusEveryMs ?? 2_000))
+    void this.publishStatus()
   }
 
   /** Starts uploading the journal once there is a server to send to (after pairing, too). */
@@ -80,7 +100,22 @@ export class Reporter {
       send: (batch, signal) => this.send({ kind: 'plays', batch }, signal),
       log: this.options.log
     })
+    this.fileUploader = startUploader<PendingUpload>({
+      journal: this.outbox,
+      what: 'screenshot/log',
+      send: (upload, signal) => {
+        const sync = this.options.sync()
+        return sync ? sync.sendUpload(upload.meta, upload.bytes, signal) : Promise.reject(new Error('no server'))
+      },
+      log: this.options.log
+    })
     void this.sendHeartbeat()
+    void this.sendUptime()
+  }
+
+  /** A file was queued in the outbox: upload now rather than at the next idle check. */
+  kickUploads(): void {
+    this.fileUploader?.kick()
   }
 
   heartbeat(): Heartbeat {
@@ -108,7 +143,13 @@ export class Reporter {
         displayOn: view.displayOn,
         sync: sync()?.status ?? null,
         cache: { storedBytes: stats.storedBytes, partialBytes: stats.partialBytes, quotaBytes: stats.quotaBytes, quarantinedCount: stats.quarantinedCount },
-        reporting: { pendingPlays: journal.pendingEntries, droppedPlays: journal.droppedEntries, droppedHeartbeats: this.heartbeats.dropped },
+        reporting: {
+          pendingPlays: journal.pendingEntries,
+          droppedPlays: journal.droppedEntries,
+          droppedHeartbeats: this.heartbeats.dropped,
+          pendingUploads: this.outbox.pending,
+          droppedUploads: this.outbox.dropped
+        },
         update: this.options.updateState?.()
       },
       new Date()
@@ -119,6 +160,7 @@ export class Reporter {
     for (const timer of this.timers) clearInterval(timer)
     this.abort.abort()
     await this.uploader?.stop()
+    await this.fileUploader?.stop()
     await this.sending.catch(() => {})
     await this.ledger.flush()
     await this.journal.close()
@@ -134,6 +176,30 @@ export class Reporter {
     const view = host.currentView
     const shouldPlay = view.displayOn && (view.emergency !== null || view.zones.some((z) => z.program !== null))
     void this.ledger.observe({ at: Date.now(), mono: performance.now(), shouldPlay, pongAt: this.lastPongMono, frameCounter: this.lastFrames })
+  }
+
+  /** Sends the status to the screens: the overlay and the first-sync progress bar read it. */
+  async publishStatus(): Promise<void> {
+    // Disk space changes slowly; statfs every few seconds would be wasted work on a slow SD card.
+    if (performance.now() - this.diskCheckedMono > 30_000) {
+      this.diskCheckedMono = performance.now()
+      this.disk = await statfs(this.options.stateDir).then(
+        (s) => ({ freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize }),
+        () => null
+      )
+    }
+    const heartbeat = this.heartbeat()
+    const now = Date.now()
+    this.options.host.setStatus(
+      composeStatus(heartbeat, {
+        serverUrl: this.options.serverUrl,
+        pairing: this.options.pairing(),
+        progress: this.options.sync()?.status.progress ?? null,
+        disk: this.disk,
+        runtime: process.versions.electron ? `electron ${process.versions.electron}` : `node ${process.versions.node}`,
+        todayUptimePercent: this.ledger.reportOn(now).percent
+      })
+    )
   }
 
   private send(body: ReportBody, signal: AbortSignal): Promise<void> {

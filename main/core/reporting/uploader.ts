@@ -1,12 +1,21 @@
-// Drains the proof-of-play journal to the source system in batches, with backoff and jitter on failure.
-// The transport is injected (`send`), so HTTP stays in the adapter and tests can use any server.
+// Drains a durable queue (the proof-of-play journal, the screenshot and log outbox) to the source
+// system, with backoff and jitter on failure. The transport is injected (`send`), so HTTP stays in the
+// adapter and tests can use any server.
 import type { Logger } from '../log'
-import type { PlayBatch, PlayJournal } from './play-journal'
+import type { PlayBatch } from './play-journal'
 
-export interface UploaderOptions {
-  journal: Pick<PlayJournal, 'nextBatch' | 'acknowledge'>
+/** A durable queue: the oldest batch (null when empty), and forgetting one once the server has it. */
+export interface UploadQueue<B extends { batchId: string }> {
+  nextBatch(size: number): Promise<B | null>
+  acknowledge(batchId: string): Promise<unknown>
+}
+
+export interface UploaderOptions<B extends { batchId: string } = PlayBatch> {
+  journal: UploadQueue<B>
   /** Resolves once the server has stored the batch (a 2xx answer); anything else rejects. */
-  send(batch: PlayBatch, signal: AbortSignal): Promise<void>
+  send(batch: B, signal: AbortSignal): Promise<void>
+  /** What is being uploaded, for the log ("proof-of-play", "screenshot"). */
+  what?: string
   batchSize?: number
   /** How long to wait when the journal is empty, unless `kick()` comes first. */
   idleMs?: number
@@ -30,7 +39,7 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, ran
   return ceiling / 2 + (ceiling / 2) * random()
 }
 
-export function startUploader(options: UploaderOptions): Uploader {
+export function startUploader<B extends { batchId: string } = PlayBatch>(options: UploaderOptions<B>): Uploader {
   const batchSize = options.batchSize ?? 200
   const idleMs = options.idleMs ?? 30_000
   const baseMs = options.retryBaseMs ?? 2_000
@@ -57,7 +66,7 @@ export function startUploader(options: UploaderOptions): Uploader {
   const loop = async (): Promise<void> => {
     while (!abort.signal.aborted) {
       kicked = false
-      let batch: PlayBatch | null = null
+      let batch: B | null = null
       try {
         batch = await options.journal.nextBatch(batchSize)
         if (!batch) {
@@ -71,7 +80,7 @@ export function startUploader(options: UploaderOptions): Uploader {
         if (abort.signal.aborted) break
         failures++
         const delay = retryDelayMs(failures, baseMs, maxMs, random)
-        options.log?.warn('proof-of-play upload failed; will retry', { failures, delayMs: Math.round(delay), reason: String(error) })
+        options.log?.warn(`${options.what ?? 'proof-of-play'} upload failed; will retry`, { failures, delayMs: Math.round(delay), reason: String(error) })
         // A kick must not cut a backoff short: the server is the thing that is unwell.
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay)

@@ -163,6 +163,11 @@ export class UptimeLedger {
     return uptimeReport(this.state, date)
   }
 
+  /** The report for the local day holding `instant` (epoch ms). */
+  reportOn(instant: number): UptimeReport {
+    return uptimeReport(this.state, localDate(instant, this.options.timeZone).text)
+  }
+
   /** Reports for every day kept, oldest first. */
   reports(): UptimeReport[] {
     return Object.keys(this.state.days)

@@ -64,15 +64,24 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * A small JSON request (pairing). Answers with the parsed body; statuses in `allowStatus` answer null;
- * anything else non-2xx throws.
+ * A small JSON request (pairing, reports), or a raw upload (`raw`: a screenshot, a log bundle).
+ * Answers with the parsed body; statuses in `allowStatus` answer null; anything else non-2xx throws.
  */
 export async function httpRequestJson(
   method: 'GET' | 'POST',
   url: URL,
-  options: { signal: AbortSignal; ca?: string; body?: unknown; allowStatus?: number[]; headers?: Record<string, string>; emptyOk?: boolean }
+  options: {
+    signal: AbortSignal
+    ca?: string
+    body?: unknown
+    raw?: { bytes: Buffer; contentType: string }
+    allowStatus?: number[]
+    headers?: Record<string, string>
+    emptyOk?: boolean
+  }
 ): Promise<unknown> {
-  const payload = method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined
+  const payload = method !== 'POST' ? undefined : options.raw ? options.raw.bytes : JSON.stringify(options.body ?? {})
+  const contentType = options.raw?.contentType ?? 'application/json'
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
       method,
@@ -81,7 +90,7 @@ export async function httpRequestJson(
       timeout: 30_000,
       headers: {
         ...options.headers,
-        ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {})
+        ...(payload !== undefined ? { 'content-type': contentType, 'content-length': String(Buffer.byteLength(payload)) } : {})
       }
     })
     request.once('response', resolve)

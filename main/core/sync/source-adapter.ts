@@ -1,7 +1,7 @@
 // The seam between the core and a source system. The sync engine knows only this interface; the v1
 // adapter (our open protocol) is the default, and vendor protocols (e.g. MQTT) can be added beside it.
 import type { Readable } from 'node:stream'
-import type { Ack, Problem, ReportBody } from '../protocol/api'
+import type { Ack, Problem, ReportBody, UploadMeta } from '../protocol/api'
 import type { Asset } from '../protocol/manifest'
 
 export type ManifestFetch =
@@ -39,6 +39,8 @@ export interface SourceAdapter {
   openPushChannel(handlers: PushHandlers): PushChannel
   /** Posts a report; resolves only once the server stored it. */
   sendReport(body: ReportBody, signal: AbortSignal): Promise<void>
+  /** Sends one file (a screenshot, a log bundle); resolves once the server stored it. */
+  sendUpload(meta: UploadMeta, bytes: Buffer, signal: AbortSignal): Promise<void>
 }
 
 export class SourceError extends Error {

@@ -5,7 +5,7 @@ import { pipeline, Transform } from 'node:stream'
 import { CacheVerificationError, QuotaExceededError, type ContentCache } from '../cache/content-cache'
 import type { ManifestStore, StoredManifest } from '../content/manifest-store'
 import type { Logger } from '../log'
-import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem, type ReportBody } from '../protocol/api'
+import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem, type ReportBody, type UploadMeta } from '../protocol/api'
 import { Emergency, ManifestError, parseManifest, type Asset, type Manifest } from '../protocol/manifest'
 import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
 import { inTimeWindow, zonedTime } from '../time/zoned'
@@ -135,6 +135,10 @@ export class SyncEngine {
   /** Posts a report through the source adapter; rejects unless the server stored it. */
   sendReport(body: ReportBody, signal: AbortSignal): Promise<void> {
     return this.options.adapter.sendReport(body, signal)
+  }
+
+  sendUpload(meta: UploadMeta, bytes: Buffer, signal: AbortSignal): Promise<void> {
+    return this.options.adapter.sendUpload(meta, bytes, signal)
   }
 
   ack(ack: Ack): void {

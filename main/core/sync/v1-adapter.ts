@@ -1,7 +1,7 @@
 // The default source adapter: the project's open protocol v1 (docs/protocol.md) over HTTPS + socket.io.
 // The only module of the core that knows URLs and event names.
 import { io, type Socket } from 'socket.io-client'
-import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type ReportBody } from '../protocol/api'
+import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type ReportBody, type UploadMeta } from '../protocol/api'
 import { ManifestError, type Asset } from '../protocol/manifest'
 import { httpGet, httpRequestJson, isRetryableStatus, readBody } from './http-request'
 import {
@@ -101,6 +101,18 @@ export class V1Adapter implements SourceAdapter {
       signal,
       ca: this.options.ca,
       body,
+      headers: { authorization: `Bearer ${this.options.token}` },
+      emptyOk: true
+    })
+  }
+
+  async sendUpload(meta: UploadMeta, bytes: Buffer, signal: AbortSignal): Promise<void> {
+    const url = new URL(paths.uploads(this.options.deviceId), this.base)
+    for (const [key, value] of Object.entries(meta)) if (value !== undefined) url.searchParams.set(key, String(value))
+    await httpRequestJson('POST', url, {
+      signal,
+      ca: this.options.ca,
+      raw: { bytes, contentType: meta.contentType },
       headers: { authorization: `Bearer ${this.options.token}` },
       emptyOk: true
     })

@@ -30,6 +30,9 @@ describe('chromiumArgs', () => {
     expect(args).toContain('--autoplay-policy=no-user-gesture-required')
     expect(args).toContain('--disable-background-networking')
     expect(args).not.toContain('--no-sandbox')
+    // DevTools only over the pipe (screenshots), never on a TCP port unless a test adds one.
+    expect(args).toContain('--remote-debugging-pipe')
+    expect(args.some((arg) => arg.startsWith('--remote-debugging-port'))).toBe(false)
     expect(args.at(-1)).toBe(`--app=${options.url}`)
     expect(args.at(-2)).toBe('--x')
   })

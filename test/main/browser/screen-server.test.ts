@@ -104,7 +104,7 @@ describe('screen server', () => {
     const socket = await connect(`ws://127.0.0.1:${server.port}/bridge?token=${token}`, server.origin)
     const first = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))))
     socket.send(JSON.stringify({ verb: 'ready', payload: { userAgent: 'test' } }))
-    expect(await first).toEqual({ verb: 'show', payload: { board, ...EMPTY_VIEW, pairing: null } })
+    expect(await first).toEqual({ verb: 'show', payload: { board, ...EMPTY_VIEW, pairing: null, volume: 1 } })
 
     socket.send(JSON.stringify({ verb: 'played', payload: { itemId: 'a', programVersion: 'v', startedAt: 1, endedAt: 2 } }))
     socket.send('not json')

@@ -42,7 +42,7 @@ describe('PlayerHost', () => {
       cache: { usedBytes: 1, quotaBytes: null, quarantined: 0 },
       disk: null,
       versions: { app: '1.0.0', os: 'linux', runtime: 'node' },
-      currentItem: null,
+      lastPlayed: null,
       uptime: { appSec: 3, todayPercent: null },
       sentAt: new Date(0).toISOString()
     }

@@ -43,7 +43,7 @@ describe('startPlayer (standalone)', () => {
     const { player } = await start()
     const shown: string[] = []
     player.host.attach({
-      send: (_verb, payload) => shown.push((payload as { board: { name: string } }).board.name),
+      send: (verb, payload) => verb === 'show' && shown.push((payload as { board: { name: string } }).board.name),
       onMessage: (handler) => handler({ verb: 'ready', payload: { userAgent: 't' } }),
       onClose: () => {}
     })

@@ -23,6 +23,36 @@ export class FakeEvent {
 
 type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' }
 
+/** A NativeImage of a given size; it records how it was resized and encoded. */
+export class FakeNativeImage {
+  readonly resizes: { width?: number; height?: number; quality?: string }[] = []
+  /** The images resize() returned. */
+  readonly derived: FakeNativeImage[] = []
+  jpegQuality: number | null = null
+  constructor(
+    readonly width: number,
+    readonly height: number
+  ) {}
+  isEmpty(): boolean {
+    return this.width === 0 || this.height === 0
+  }
+  getSize(): { width: number; height: number } {
+    return { width: this.width, height: this.height }
+  }
+  /** Like Electron: a width alone keeps the aspect ratio. */
+  resize(options: { width?: number; height?: number; quality?: string }): FakeNativeImage {
+    this.resizes.push(options)
+    const width = options.width ?? this.width
+    const resized = new FakeNativeImage(width, options.height ?? Math.round((this.height * width) / this.width))
+    this.derived.push(resized)
+    return resized
+  }
+  toJPEG(quality: number): Buffer {
+    this.jpegQuality = quality
+    return Buffer.from(`jpeg ${this.width}x${this.height} q${quality}`)
+  }
+}
+
 let nextContentsId = 1
 
 export class FakeWebContents extends EventEmitter {
@@ -45,6 +75,15 @@ export class FakeWebContents extends EventEmitter {
   reloads = 0
   reload(): void {
     this.reloads++
+  }
+  /** What the next capturePage() gives: an image (by default a full-HD frame) or a failure. */
+  nextCapture: FakeNativeImage | Error = new FakeNativeImage(1920, 1080)
+  captures: FakeNativeImage[] = []
+  async capturePage(): Promise<FakeNativeImage> {
+    if (this.destroyed) throw new Error('Object has been destroyed')
+    if (this.nextCapture instanceof Error) throw this.nextCapture
+    this.captures.push(this.nextCapture)
+    return this.nextCapture
   }
 }
 

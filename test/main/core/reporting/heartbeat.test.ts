@@ -24,7 +24,7 @@ const inputs = (over: Partial<HeartbeatInputs> = {}): HeartbeatInputs => ({
     clockOffsetMs: -1234.4
   },
   cache: { storedBytes: 1000, partialBytes: 24, quotaBytes: 5_000_000, quarantinedCount: 1 },
-  reporting: { pendingPlays: 3, droppedPlays: 0, droppedHeartbeats: 0 },
+  reporting: { pendingPlays: 3, droppedPlays: 0, droppedHeartbeats: 0, pendingUploads: 2, droppedUploads: 1 },
   ...over
 })
 

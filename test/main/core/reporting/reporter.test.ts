@@ -1,9 +1,10 @@
 // The reporting chain for real: the core (startPlayer) against the reference server on 127.0.0.1,
 // a screen attached through an in-memory link that plays, answers pings, and reports what it showed.
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { memoryLogger } from '../../../../main/core/log'
+import type { ShellControls } from '../../../../main/core/shell-controls'
 import { startPlayer, type Player } from '../../../../main/core/start-player'
 import { startReferenceServer, type ReferenceServer } from '../../../../e2e/server/reference-server'
 import { MemoryScreenLink } from '../../../helpers/memory-link'
@@ -16,7 +17,9 @@ describe('Reporter with the reference server', () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
 
-  async function setup(): Promise<{ server: ReferenceServer; player: Player; screen: MemoryScreenLink }> {
+  async function setup(
+    options: { config?: object; shell?: ShellControls; before?: (dataDir: string) => Promise<void> } = {}
+  ): Promise<{ server: ReferenceServer; player: Player; screen: MemoryScreenLink }> {
     const server = await startReferenceServer({ port: 0 })
     cleanup.push(() => server.close())
     const { deviceId, token } = server.addDevice('bao-cao-01', 'token-bao-cao-01-0123456789')
@@ -25,8 +28,16 @@ describe('Reporter with the reference server', () => {
       new Map()
     )
     const dataDir = await tempDir()
-    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, boardName: 'UBND xã Phú An' }))
-    const player = await startPlayer({ dataDir, bundledContentDir: join(__dirname, '../../../../assets/demo'), mediaUrl: (s) => `/media/${s}`, log: memoryLogger(), appVersion: '9.9.9' })
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, boardName: 'UBND xã Phú An', ...options.config }))
+    await options.before?.(dataDir)
+    const player = await startPlayer({
+      dataDir,
+      bundledContentDir: join(__dirname, '../../../../assets/demo'),
+      mediaUrl: (s) => `/media/${s}`,
+      log: memoryLogger(),
+      appVersion: '9.9.9',
+      shell: options.shell
+    })
     cleanup.push(() => player.stop())
     const screen = new MemoryScreenLink()
     player.host.attach(screen)
@@ -43,6 +54,45 @@ describe('Reporter with the reference server', () => {
     expect(heartbeat.os.platform).toBe(process.platform)
     expect(heartbeat.appUptimeSec).toBeGreaterThanOrEqual(0)
     for (const field of ['bootAt', 'screen', 'emergency', 'network', 'sync', 'cache', 'display', 'clock', 'update']) expect(heartbeat).toHaveProperty(field)
+  })
+
+  it('uploads the uptime ledger kept from before a restart as soon as it is connected', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date())
+    const { server } = await setup({
+      before: async (dataDir) => {
+        await mkdir(join(dataDir, 'state'), { recursive: true })
+        const ledger = { version: 1, days: { [today]: { upMs: 3_000_000, downMs: 600_000 } }, last: null, session: null, clockUnset: { upMs: 0, downMs: 0 } }
+        await writeFile(join(dataDir, 'state', 'uptime.json'), JSON.stringify(ledger))
+      }
+    })
+    await expect.poll(() => server.uptimeDays('bao-cao-01')).toContainEqual({ date: today, upSeconds: 3000, downSeconds: 600, expectedSeconds: 3600, percent: 83.3 })
+  })
+
+  it('tells the screen its status: device, server, network, versions', async () => {
+    const { server, screen } = await setup()
+    await expect
+      .poll(() => screen.received.filter((m) => m.verb === 'status').at(-1)?.payload, { timeout: 10_000 })
+      .toMatchObject({ deviceId: 'bao-cao-01', serverUrl: server.url, network: 'connected', versions: { app: '9.9.9' }, sync: { activeVersion: 'v1' } })
+    const status = screen.received.filter((m) => m.verb === 'status').at(-1)!.payload as { disk: { freeBytes: number; totalBytes: number } | null }
+    expect(status.disk?.totalBytes).toBeGreaterThan(0)
+  })
+
+  it('keeps the newest screenshots while the server is unreachable, then delivers them', async () => {
+    let n = 0
+    const { server, player } = await setup({
+      config: { screenshotsKept: 3 },
+      // The shell's capture: a tiny real JPEG (SOI … EOI) per call, each with its own byte.
+      shell: { capture: async () => ({ jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xe0, ++n, 0xff, 0xd9]), width: 4, height: 3 }) }
+    })
+    await expect.poll(() => player.sync?.status.push).toBe('connected')
+    server.faults.failApi = 500
+    for (let i = 0; i < 5; i++) await player.screenshots.take()
+    expect(server.uploads.size).toBe(0)
+    server.faults.failApi = null
+    await expect.poll(() => server.uploads.size, { timeout: 20_000 }).toBe(3)
+    // The two oldest were dropped to stay within the bound; the heartbeat says so.
+    expect([...server.uploads.values()].map((u) => u.bytes[4]).sort()).toEqual([3, 4, 5])
+    expect(player.reporter.heartbeat().reporting).toMatchObject({ pendingUploads: 0, droppedUploads: 2 })
   })
 
   it('delivers every played item to the server, at least once, deduplicated by id', async () => {
