@@ -1,5 +1,6 @@
 // The browser shell: runs the core, serves the screen on 127.0.0.1, and keeps the system Chromium
 // showing it in kiosk mode. A product mode for boxes without Electron, and how tests see the player.
+import { spawn } from 'node:child_process'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { consoleLogger, teeLogger } from '../core/log'
@@ -22,6 +23,14 @@ async function appVersion(): Promise<string> {
   }
 }
 
+/**
+ * Starts this shell again with the same command line, detached, on the same stdout/stderr (so a
+ * supervisor reading them keeps reading); the caller exits right after.
+ */
+function relaunchSelf(): void {
+  spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] }).unref()
+}
+
 async function main(): Promise<void> {
   const args = parseShellArgs(process.argv.slice(2))
   if (args === 'help') {
@@ -34,6 +43,9 @@ async function main(): Promise<void> {
   const file = new RotatingLog({ dir: join(args.dataDir, 'logs'), scope: 'browser-shell' })
   process.once('exit', () => file.flush())
   const log = teeLogger(consoleLogger('browser-shell'), file)
+  log.info('browser shell started', { pid: process.pid, dataDir: args.dataDir })
+  // Set once everything is up; a restart command arriving earlier waits for it.
+  let shutdown: ((reason: string, then?: () => void) => Promise<void>) | null = null
   // Created after the core (it needs the screen URL); the capture reads it when a command arrives.
   let chromium: ChromiumSupervisor | null = null
   const player = await startPlayer({
@@ -45,7 +57,10 @@ async function main(): Promise<void> {
     log,
     shell: {
       capture: (options) =>
-        chromium ? chromium.capture(options) : Promise.reject(new Error('no screen to capture: the shell was started with --no-browser'))
+        chromium ? chromium.capture(options) : Promise.reject(new Error('no screen to capture: the shell was started with --no-browser')),
+      // A clean stop first (Chromium, the screen server, the core's files), then the same command line again.
+      restart: () => void shutdown?.('restart command', relaunchSelf),
+      logFiles: async () => file.files()
     },
     overrides: { contentDir: args.contentDir, boardName: args.boardName, timeZone: args.timeZone, serverUrl: args.serverUrl }
   })
@@ -81,15 +96,20 @@ async function main(): Promise<void> {
     chromium.start()
   }
 
-  const shutdown = async (signal: string): Promise<void> => {
-    log.info('stopping', { signal })
+  let stopping = false
+  shutdown = async (reason: string, then?: () => void): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    log.info('stopping', { reason })
     await chromium?.stop()
     await server.close()
     await player.stop().catch((error: Error) => log.error('stopping the core failed', { reason: error.message }))
+    file.flush()
+    then?.()
     process.exit(0)
   }
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
-  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown?.('SIGTERM'))
+  process.once('SIGINT', () => void shutdown?.('SIGINT'))
 }
 
 main().catch((error: Error) => {

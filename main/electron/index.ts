@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url'
 import { execFile } from 'node:child_process'
 import { app, BrowserWindow, powerSaveBlocker, protocol, safeStorage, screen, session, type Rectangle, type Session } from 'electron'
 import { MEDIA_SCHEME } from '../../contract/screen'
-import { consoleLogger } from '../core/log'
+import { consoleLogger, teeLogger, type Logger } from '../core/log'
+import { RotatingLog } from '../core/reporting/rotating-log'
 import type { SecretBox } from '../core/pairing/credentials-store'
 import { startPlayer, type Player } from '../core/start-player'
 import { windowCapture } from './capture'
@@ -20,7 +21,17 @@ import { heartbeatUpdate } from './updater/state'
 import { PingWatchdog } from './watchdog'
 import { createKioskWindow } from './window'
 
-const log = consoleLogger('electron')
+/** The bounded log file (userData/logs), opened first thing in main(); uploaded on command. */
+let logFile: RotatingLog | null = null
+
+/** JSON lines on stderr (journald keeps them under systemd) and, once open, in the bounded file. */
+function shellLogger(scope: string): Logger {
+  const console = consoleLogger(scope)
+  const toFile = (level: keyof Logger) => (message: string, fields?: Record<string, unknown>) => logFile?.[level](message, { from: scope, ...fields })
+  return teeLogger(console, { info: toFile('info'), warn: toFile('warn'), error: toFile('error') })
+}
+
+const log = shellLogger('electron')
 
 let mainWindow: BrowserWindow | null = null
 
@@ -81,12 +92,16 @@ async function startCore(): Promise<Player | null> {
       dataDir: app.getPath('userData'),
       bundledContentDir: bundledContentDir(),
       mediaUrl: (sha256) => `${MEDIA_SCHEME}://cache/${sha256}`,
-      log: consoleLogger('core'),
+      log: shellLogger('core'),
       appVersion: app.getVersion(),
       secretBox: osSecretBox(),
       updateState: () => heartbeatUpdate(currentUpdateState()),
       // The window is read at capture time: it opens after the core starts and is recreated after crashes.
-      shell: { capture: windowCapture(() => mainWindow) }
+      shell: {
+        capture: windowCapture(() => mainWindow),
+        restart: () => restartApp(app, log, 'remote command'),
+        logFiles: async () => logFile?.files() ?? []
+      }
     })
   } catch (error) {
     // A broken config or data dir must not leave the screen dark: the window still opens and the
@@ -133,8 +148,19 @@ function notifySystemd(healthy: boolean): void {
 
 const MINUTE_MS = 60_000
 
+/** Opens the bounded log file; a player that cannot write its log still plays (console only). */
+function openLogFile(): void {
+  try {
+    logFile = new RotatingLog({ dir: join(app.getPath('userData'), 'logs'), scope: 'electron' })
+    process.once('exit', () => logFile?.flush())
+  } catch (error) {
+    log.error('log file not opened; logging to the console only', { reason: (error as Error).message })
+  }
+}
+
 export async function main(): Promise<void> {
   if (!setupSingleInstance()) return
+  openLogFile()
   registerMediaScheme()
   const location = rendererLocation()
   setupWebContentsHardening(rendererUrlOf(location))

@@ -69,13 +69,48 @@ export class RotatingLog implements Logger {
     return paths
   }
 
-  /** Writes buffered lines now (synchronously, so it also works from an exit or crash handler). */
+  /** Lines that could not be written at all (the disk full, the folder gone and not re-creatable). */
+  lostLines = 0
+
+  /**
+   * Writes buffered lines now (synchronously, so it also works from an exit or crash handler). Never
+   * throws: a log that cannot be written must not take the player down with it.
+   */
   flush(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     const lines = this.buffer
     this.buffer = []
     this.bufferBytes = 0
+    try {
+      this.writeLines(lines)
+    } catch {
+      // The folder may have been removed under us: start a fresh file once, else give the lines up.
+      this.dropFd()
+      try {
+        mkdirSync(this.options.dir, { recursive: true })
+        this.writeLines(lines)
+      } catch (error) {
+        this.dropFd()
+        if (this.lostLines === 0) process.stderr.write(`log file not writable (${(error as Error).message}); lines are being lost\n`)
+        this.lostLines += lines.length
+      }
+    }
+  }
+
+  private dropFd(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd)
+      } catch {
+        // already unusable
+      }
+    }
+    this.fd = null
+    this.size = 0
+  }
+
+  private writeLines(lines: string[]): void {
     let chunk = ''
     let chunkBytes = 0
     for (const line of lines) {

@@ -196,6 +196,17 @@ describe('the real core behind the window', () => {
     expect(fake.calls.some((c) => c.startsWith('ipcMain.on'))).toBe(false)
     expect(stderr.join('')).toContain('core failed to start')
   })
+
+  it('writes its log (shell and core) to a bounded file in userData/logs as well as to stderr', async () => {
+    await writeFile(join(userData, 'config.json'), '{ not json')
+    await launchAndBecomeReady()
+    const { readFile: read, readdir } = await import('node:fs/promises')
+    await vi.waitFor(async () => {
+      const text = await read(join(userData, 'logs', 'player.log'), 'utf8')
+      expect(text).toContain('"message":"core failed to start; showing the window without content"')
+    })
+    expect(await readdir(join(userData, 'logs'))).toEqual(['player.log'])
+  })
 })
 
 describe('renderer location', () => {

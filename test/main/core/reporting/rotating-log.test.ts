@@ -1,5 +1,5 @@
 // Bounded logs: however many lines, the folder stays within its file count and bytes, newest kept.
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { RotatingLog } from '../../../../main/core/reporting/rotating-log'
@@ -58,6 +58,24 @@ describe('RotatingLog', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ truncated: true })
     expect(lines[0]!.length).toBeLessThan(3000)
     expect(JSON.parse(lines[1]!)).toMatchObject({ message: 'after' })
+  })
+
+  it('never throws when its folder goes away: it starts a fresh file there, or counts the lines it lost', async () => {
+    const parent = join(await tempDir(), 'data')
+    const dir = join(parent, 'logs')
+    const log = new RotatingLog({ dir, maxFileBytes: 64 * 1024, maxFiles: 2 })
+    // Removed before the first write (a data folder wiped by hand, a test's temp folder).
+    await rm(dir, { recursive: true, force: true })
+    log.info('sau khi xóa')
+    expect(() => log.flush()).not.toThrow()
+    expect(await readFile(join(dir, 'player.log'), 'utf8')).toContain('sau khi xóa')
+    // A file where the folder's parent should be: not even root can create the folder again.
+    const stuck = new RotatingLog({ dir, maxFileBytes: 64 * 1024, maxFiles: 2 })
+    await rm(parent, { recursive: true, force: true })
+    await writeFile(parent, 'not a folder')
+    stuck.error('không ghi được')
+    expect(() => stuck.flush()).not.toThrow()
+    expect(stuck.lostLines).toBe(1)
   })
 
   it('writes buffered lines on its own shortly after', async () => {
