@@ -44,6 +44,8 @@ export const PlayerConfig = z.object({
   /** Shell commands run when the display hours end and begin (e.g. "xset dpms force off"). */
   displayOffCommand: z.string().min(1).max(1000).optional(),
   displayOnCommand: z.string().min(1).max(1000).optional(),
+  /** A heartbeat goes to the source system this often, and also whenever the board's state changes. */
+  heartbeatIntervalSec: z.number().int().min(10).max(3600).default(60),
   /** A screenshot goes to the source system this often (0: only on command). */
   screenshotIntervalSec: z.union([z.literal(0), z.number().int().min(60).max(7 * 24 * 3600)]).default(1800),
   /** Screenshots are downscaled to this width: enough to read a notice, small on a 3G link. */

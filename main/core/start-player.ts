@@ -135,6 +135,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     serverUrl: config.serverUrl ?? null,
     pairing: () => !sync && config.serverUrl !== undefined,
     screenshotsKept: config.screenshotsKept,
+    heartbeatEveryMs: config.heartbeatIntervalSec * 1000,
     log
   })
   await reporter.start()

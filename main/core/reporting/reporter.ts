@@ -55,6 +55,9 @@ export class Reporter {
   private lastFrames: number | undefined
   private sending: Promise<void> = Promise.resolve()
   private disk: { freeBytes: number; totalBytes: number } | null = null
+  /** What the last heartbeat said about the board's state, to send another as soon as it changes. */
+  private lastStateKey = ''
+  private lastHeartbeatMono = -Infinity
   private diskCheckedMono = -Infinity
 
   constructor(private readonly options: ReporterOptions) {
@@ -190,6 +193,10 @@ export class Reporter {
     }
     const heartbeat = this.heartbeat()
     const now = Date.now()
+    // A state change (emergency on, display off, renderer down, sync failing…) is news for the
+    // district centre now, not at the next minute.
+    // At most one such every 5 s, so a flapping link cannot turn heartbeats into a flood.
+    if (this.connected && stateKey(heartbeat) !== this.lastStateKey && performance.now() - this.lastHeartbeatMono > 5_000) void this.sendHeartbeat()
     this.options.host.setStatus(
       composeStatus(heartbeat, {
         serverUrl: this.options.serverUrl,
@@ -208,8 +215,15 @@ export class Reporter {
     return sync.sendReport(body, signal)
   }
 
+  private get connected(): boolean {
+    return this.uploader !== null
+  }
+
   private async sendHeartbeat(): Promise<void> {
-    this.heartbeats.push(this.heartbeat())
+    const heartbeat = this.heartbeat()
+    this.lastStateKey = stateKey(heartbeat)
+    this.lastHeartbeatMono = performance.now()
+    this.heartbeats.push(heartbeat)
     if (!this.options.sync()) return
     const items = [...this.heartbeats.peek()]
     const last = items.at(-1)
@@ -227,4 +241,18 @@ export class Reporter {
     if (days.length === 0 || !this.options.sync()) return
     await this.send({ kind: 'uptime', days }, this.abort.signal).catch((error: Error) => this.options.log.warn('uptime report not delivered', { reason: error.message }))
   }
+}
+
+/** The parts of a heartbeat that make a new one worth sending at once (not counters or uptime). */
+function stateKey(heartbeat: Heartbeat): string {
+  return JSON.stringify([
+    heartbeat.screen.playState,
+    heartbeat.screen.programVersion,
+    heartbeat.emergency?.id ?? null,
+    heartbeat.network.push,
+    heartbeat.sync.activeVersion,
+    heartbeat.sync.lastError,
+    heartbeat.display.power,
+    heartbeat.update.state
+  ])
 }

@@ -56,6 +56,15 @@ describe('Reporter with the reference server', () => {
     for (const field of ['bootAt', 'screen', 'emergency', 'network', 'sync', 'cache', 'display', 'clock', 'update']) expect(heartbeat).toHaveProperty(field)
   })
 
+  it('sends a heartbeat as soon as the state changes, not only every minute', async () => {
+    const { server, player } = await setup()
+    await expect.poll(() => player.sync?.status.activeVersion).toBe('v1')
+    const emergency = server.emergency({ title: 'Cảnh báo lũ', ttlSec: 600 }) as { id: string }
+    await expect.poll(() => player.host.currentView.emergency?.id).toBe(emergency.id)
+    // The interval is a minute; the change is reported within the next status tick (+ the 5 s flood guard).
+    await expect.poll(() => server.latestHeartbeat('bao-cao-01')?.emergency?.id, { timeout: 15_000 }).toBe(emergency.id)
+  }, 30_000)
+
   it('uploads the uptime ledger kept from before a restart as soon as it is connected', async () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date())
     const { server } = await setup({
