@@ -17,6 +17,21 @@ export class ScreenPage {
     return this.page.getByTestId('fallback-slide')
   }
 
+  /** The technician's status overlay (Ctrl+Alt+I). */
+  get statusOverlay(): Locator {
+    return this.page.getByTestId('status-overlay')
+  }
+
+  /** One row of the status overlay by its id (device, server, network, now, …). */
+  statusRow(id: string): Locator {
+    return this.statusOverlay.locator(`[data-testid="status-row"][data-row="${id}"]`)
+  }
+
+  /** The first-sync progress bar on the fallback slide (role progressbar, aria-valuenow in percent). */
+  get firstSyncProgress(): Locator {
+    return this.page.getByTestId('first-sync-progress')
+  }
+
   /**
    * The active slide's text layout: pages, font size, and every rendered line that is not wholly
    * inside the box on one page (a clipped line). Measured from the DOM's line boxes.

@@ -20,6 +20,12 @@ if (bridge) {
   const store = useScreenStore.getState()
   bridge.onConnection((state) => store.setConnection(state))
   bridge.on('show', (payload) => useScreenStore.getState().show(payload))
+  bridge.on('status', (payload) => useScreenStore.getState().setStatus(payload))
+  // A remote "reload screen": a fresh page says `ready` again and gets the whole state back.
+  bridge.on('reload', ({ reason }) => {
+    console.info('reload requested by the host:', reason)
+    location.reload()
+  })
   // Painted frames since load: a frozen screen stops this counter even while the page still answers.
   let frames = 0
   const countFrame = (): void => {

@@ -1,16 +1,20 @@
-// Shown whenever nothing is playable: board name, date and clock, so the board never looks dead or black.
+// Shown whenever nothing is playable: board name, date and clock, so the board never looks dead or black;
+// on a new board still downloading its first content, also how far that download has come.
 import { useEffect, useState } from 'react'
 import type { BoardInfo } from '../../../contract/screen'
+import { firstSyncDownload, useScreenStore } from '../store'
 import { clockText, vietnameseDate } from '../vi-date'
+import { FirstSyncProgress } from './FirstSyncProgress'
 
 export function FallbackSlide({ board }: { board: BoardInfo }) {
   const [now, setNow] = useState(() => new Date())
+  const download = useScreenStore(firstSyncDownload)
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 1000)
     return () => clearInterval(timer)
   }, [])
   return (
-    <div className="slide fallback" data-testid="fallback-slide" data-active="true">
+    <div className={`slide fallback${download ? ' with-progress' : ''}`} data-testid="fallback-slide" data-active="true">
       <div className="fallback-board">{board.name}</div>
       <div className="fallback-clock" data-testid="fallback-clock">
         {clockText(now, board.timeZone)}
@@ -18,6 +22,7 @@ export function FallbackSlide({ board }: { board: BoardInfo }) {
       <div className="fallback-date" data-testid="fallback-date">
         {vietnameseDate(now, board.timeZone)}
       </div>
+      {download ? <FirstSyncProgress download={download} /> : null}
     </div>
   )
 }

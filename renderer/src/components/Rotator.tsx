@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Program, ScreenItem } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
+import { useScreenStore } from '../store'
 import { ImageSlide } from './ImageSlide'
 import { LOAD_TIMEOUT_MS, type FailureCause, type SlideProps } from './slide-props'
 import { TextSlide } from './TextSlide'
@@ -12,6 +13,8 @@ import { TickerSlide } from './TickerSlide'
 import { VideoSlide } from './VideoSlide'
 
 interface RotatorProps {
+  /** The zone it plays in: the technician's overlay shows what is on screen now, zone by zone. */
+  zoneId: string
   program: Program
   bridge: Bridge | null
   /** Rendered when every item has failed: still never a black screen. */
@@ -34,7 +37,7 @@ export function nextIndex(items: readonly ScreenItem[], failed: ReadonlySet<stri
   return -1
 }
 
-export function Rotator({ program, bridge, fallback }: RotatorProps) {
+export function Rotator({ zoneId, program, bridge, fallback }: RotatorProps) {
   const items = program.items
   const [failed, setFailed] = useState<ReadonlySet<string>>(new Set())
   const [turn, setTurn] = useState<Turn>(() => ({ n: 0, index: nextIndex(items, new Set(), items.length - 1) }))
@@ -46,6 +49,8 @@ export function Rotator({ program, bridge, fallback }: RotatorProps) {
 
   const current = turn.index >= 0 ? items[turn.index] : undefined
   const next = turn.index >= 0 ? nextIndex(items, failed, turn.index) : -1
+
+  useNowPlaying(zoneId, current && next >= 0 ? current.id : null)
 
   // Frame-accurate start: the first animation frame after the slide came on.
   useEffect(() => {
@@ -154,6 +159,14 @@ export function Rotator({ program, bridge, fallback }: RotatorProps) {
       })}
     </>
   )
+}
+
+/** Tells the store which item is on screen in this zone: one store write per turn, none when it repeats. */
+function useNowPlaying(zoneId: string, itemId: string | null): void {
+  useEffect(() => {
+    useScreenStore.getState().setNowPlaying(zoneId, itemId)
+  }, [zoneId, itemId])
+  useEffect(() => () => useScreenStore.getState().setNowPlaying(zoneId, null), [zoneId])
 }
 
 function Slide(props: SlideProps) {

@@ -1,4 +1,6 @@
-// The whole screen: the layout's zones, an emergency over everything, or black while the display is off.
+// The whole screen: the layout's zones, an emergency over everything, or black while the display is
+// off; the technician's status overlay (behind a key chord) can open above any of them.
+import { useShallow } from 'zustand/react/shallow'
 import type { Program, ShowPayload } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
 import { useScreenStore } from '../store'
@@ -7,6 +9,7 @@ import { FallbackSlide } from './FallbackSlide'
 import { HeaderZone } from './HeaderZone'
 import { PairingScreen } from './PairingScreen'
 import { Rotator } from './Rotator'
+import { StatusOverlay } from './StatusOverlay'
 
 /** A new program object (the store keeps the old one when nothing changed) starts a fresh rotation. */
 const programKeys = new WeakMap<Program, number>()
@@ -18,7 +21,19 @@ function keyOf(program: Program): number {
 }
 
 export function Screen({ bridge }: { bridge: Bridge | null }) {
-  const { zones, emergency, displayOn, pairing, board } = useScreenStore()
+  return (
+    <>
+      <Stage bridge={bridge} />
+      <StatusOverlay />
+    </>
+  )
+}
+
+function Stage({ bridge }: { bridge: Bridge | null }) {
+  // Only what decides the stage: status every 2 s and each turn's now-playing must not re-render it.
+  const { zones, emergency, displayOn, pairing, board } = useScreenStore(
+    useShallow((s) => ({ zones: s.zones, emergency: s.emergency, displayOn: s.displayOn, pairing: s.pairing, board: s.board }))
+  )
   if (pairing && !emergency) {
     return (
       <main className="stage" data-testid="stage">
@@ -53,7 +68,7 @@ function Zone({ entry, bridge }: { entry: ShowPayload['zones'][number]; bridge: 
       {zone.role === 'header' ? (
         <HeaderZone board={board} />
       ) : program ? (
-        <Rotator key={keyOf(program)} program={program} bridge={bridge} fallback={fallback} />
+        <Rotator key={keyOf(program)} zoneId={zone.id} program={program} bridge={bridge} fallback={fallback} />
       ) : (
         fallback
       )}

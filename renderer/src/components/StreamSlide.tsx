@@ -1,8 +1,10 @@
-// A live HLS stream (truyền hình trực tiếp) through the host's stream proxy, played with hls.js. A
-// stream that fails (unreachable, broken) is reported and the rotation falls back to the next item.
+// A live HLS stream (truyền hình trực tiếp) through the host's stream proxy, played with hls.js, its
+// sound at the board's master volume. A stream that fails (unreachable, broken) is reported and the
+// rotation falls back to the next item.
 import Hls from 'hls.js'
 import { useEffect, useRef } from 'react'
 import type { ScreenItem } from '../../../contract/screen'
+import { useScreenStore } from '../store'
 import type { SlideProps } from './slide-props'
 import { useLatest, useSlideTimer } from './use-slide-timer'
 
@@ -12,6 +14,17 @@ export function StreamSlide({ item, active, onReady, onEnded, onFailed }: SlideP
   const videoRef = useRef<HTMLVideoElement>(null)
   const callbacks = useLatest({ onReady, onFailed })
   useSlideTimer(active, item.durationMs, onEnded)
+  const master = useScreenStore((s) => s.volume)
+  /** The browser refused to play it with sound: it stays muted (unmuting would pause it again). */
+  const soundRefused = useRef(false)
+
+  // Applied live to the element: a remote volume change must not restart the stream.
+  useEffect(() => {
+    const video = videoRef.current
+    if (!video) return
+    video.volume = master
+    video.muted = master === 0 || soundRefused.current
+  }, [master])
 
   useEffect(() => {
     const video = videoRef.current
@@ -34,8 +47,15 @@ export function StreamSlide({ item, active, onReady, onEnded, onFailed }: SlideP
     const video = videoRef.current
     if (!video) return
     if (active) {
-      video.play().catch((error: Error) => {
+      const failed = (error: Error): void => {
         if (error.name !== 'AbortError') callbacks.current.onFailed(`stream would not play: ${error.message}`)
+      }
+      video.play().catch((error: Error) => {
+        // A browser that refuses sound without a user gesture still shows the picture, muted.
+        if (error.name !== 'NotAllowedError' || video.muted) return failed(error)
+        soundRefused.current = true
+        video.muted = true
+        video.play().catch(failed)
       })
     } else video.pause()
   }, [active, callbacks])
@@ -44,7 +64,6 @@ export function StreamSlide({ item, active, onReady, onEnded, onFailed }: SlideP
     <video
       ref={videoRef}
       className="media media-contain"
-      muted
       playsInline
       disablePictureInPicture
       onLoadedData={() => callbacks.current.onReady()}

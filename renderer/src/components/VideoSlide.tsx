@@ -2,6 +2,7 @@
 // started on the frame its turn comes.
 import { useEffect, useRef } from 'react'
 import type { ScreenItem } from '../../../contract/screen'
+import { useScreenStore } from '../store'
 import type { SlideProps } from './slide-props'
 import { useLatest, useSlideTimer } from './use-slide-timer'
 
@@ -13,10 +14,13 @@ export function VideoSlide({ item, active, onReady, onEnded, onFailed }: SlidePr
   const ended = useLatest(onEnded)
   // With a set duration the video loops until the duration ends; without one it plays once.
   useSlideTimer(active, item.durationMs, onEnded)
+  const master = useScreenStore((s) => s.volume)
 
+  // The item's own volume times the board's master volume; a remote change applies to the playing
+  // video at once (a property write: no reload, no restart).
   useEffect(() => {
-    if (videoRef.current) videoRef.current.volume = item.volume
-  }, [item.volume])
+    if (videoRef.current) videoRef.current.volume = item.volume * master
+  }, [item.volume, master])
 
   // Played to its end: finish the turn when the last frame has had its time on screen, from the
   // presented frames themselves. The 'ended' event (kept as a fallback) can come several frames late.
