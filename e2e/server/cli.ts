@@ -1,9 +1,9 @@
 // Command line of the reference source server: `serve` runs one (demo, lab, vendor testing); the other
 // subcommands drive a running one through its admin API. Run with `npx tsx e2e/server/cli.ts …`.
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { adminRequest, type AdminClientOptions } from './admin-client'
+import { adminDownload, adminRequest, commandArg, type AdminClientOptions } from './admin-client'
 import { generateOrReuseKey, publicKeyPemOf, spkiBase64 } from './key-files'
 import { startReferenceServer, type ReferenceServerOptions } from './reference-server'
 
@@ -21,7 +21,11 @@ const USAGE = `Reference source server for Bảng tin điện tử (protocol v1)
   devices | acks | problems
   add-device ID [TOKEN]
   pairings | approve CODE DEVICE_ID [BOARD_NAME]
-  command KIND [KEY=VALUE ...] [--device ID ...]   (resync, display-on, display-off, clear-emergency id=…)
+  command KIND [KEY=VALUE ...] [--device ID ...]
+      resync, reload, screenshot, restart, display-on, display-off, clear-emergency id=…,
+      upload-logs, set-volume volume=0.5
+  uploads [--device ID] [--kind screenshot|logs]   what boards uploaded (screenshots, log bundles)
+  download UPLOAD_ID FILE                          save one (a .jpg, or a .gz of log text)
       Talk to a running server: --server URL --admin-token T [--ca cert.pem]
       (or the environment variables BANGTIN_SOURCE_URL and BANGTIN_ADMIN_TOKEN).
 `
@@ -34,7 +38,8 @@ const clientOptions = {
   ca: { type: 'string' },
   device: { type: 'string', multiple: true },
   ttl: { type: 'string' },
-  id: { type: 'string' }
+  id: { type: 'string' },
+  kind: { type: 'string' }
 } satisfies ParseArgsConfig['options']
 
 const serveOptions = {
@@ -154,8 +159,18 @@ async function client(command: string, args: string[]): Promise<unknown> {
       return adminRequest(options, 'GET', '/admin/pairings')
     case 'command': {
       if (!first) throw new UsageError('command KIND [KEY=VALUE ...]')
-      const args = Object.fromEntries(positionals.slice(1).map((pair) => [pair.split('=')[0] ?? pair, pair.split('=').slice(1).join('=')]))
+      const args = Object.fromEntries(positionals.slice(1).map((pair) => [pair.split('=')[0] ?? pair, commandArg(pair.split('=').slice(1).join('='))]))
       return adminRequest(options, 'POST', '/admin/command', { kind: first, args, ...deviceIds })
+    }
+    case 'uploads': {
+      const query = new URLSearchParams({ ...(values.device?.[0] ? { deviceId: values.device[0] } : {}), ...(values.kind ? { kind: values.kind } : {}) })
+      return adminRequest(options, 'GET', `/admin/uploads${query.size > 0 ? `?${query}` : ''}`)
+    }
+    case 'download': {
+      if (!first || !second) throw new UsageError('download UPLOAD_ID FILE')
+      const bytes = await adminDownload(options, `/admin/uploads/${encodeURIComponent(first)}`)
+      await writeFile(second, bytes)
+      return { id: first, file: resolve(second), bytes: bytes.length }
     }
     case 'approve':
       if (!first || !second) throw new UsageError('approve CODE DEVICE_ID [BOARD_NAME]')

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline'
 import { afterEach, describe, expect, it } from 'vitest'
 import { publicKeyFrom } from '../../main/core/protocol/signing'
 import { useTempDirs } from '../helpers/temp-dir'
+import { commandArg } from '../../e2e/server/admin-client'
 import { bearer, rawRequest } from './helpers'
 
 const ROOT = join(__dirname, '..', '..')
@@ -67,5 +68,41 @@ describe('reference server CLI', () => {
     expect(code).toBe(0)
     expect(JSON.parse(out)).toEqual({ deviceId: 'board-2', token: 'token-board-2' })
     expect(stderr).toContain('"event":"device-added"')
+
+    // A board uploads a screenshot; the operator lists and downloads it from the command line.
+    const jpegBytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 7, 7, 7, 0xff, 0xd9])
+    const query = 'kind=screenshot&id=shot-cli&takenAt=2026-11-22T03%3A00%3A00%2B07%3A00&contentType=image%2Fjpeg&width=4&height=3'
+    const posted = await rawRequest(`${url}/api/v1/devices/board-1/uploads?${query}`, {
+      method: 'POST',
+      headers: { ...bearer('token-board-1'), 'Content-Type': 'image/jpeg' },
+      body: jpegBytes
+    })
+    expect(posted.status).toBe(204)
+    const env = { BANGTIN_SOURCE_URL: url, BANGTIN_ADMIN_TOKEN: adminToken }
+    const listed = await runToEnd(['uploads', '--kind', 'screenshot'], env)
+    expect(JSON.parse(listed)).toMatchObject({ uploads: [{ id: 'shot-cli', deviceId: 'board-1', width: 4, bytes: jpegBytes.length }] })
+    const file = join(await tempDir(), 'shot.jpg')
+    await runToEnd(['download', 'shot-cli', file], env)
+    expect((await readFile(file)).equals(jpegBytes)).toBe(true)
   })
+
+  it('sends numbers and booleans in command arguments as such (set-volume volume=0.3)', () => {
+    expect(commandArg('0.3')).toBe(0.3)
+    expect(commandArg('true')).toBe(true)
+    expect(commandArg('bao-so-3')).toBe('bao-so-3')
+    expect(commandArg('')).toBe('')
+    expect(commandArg('1e400')).toBe('1e400')
+  })
+
+  async function runToEnd(args: string[], env: Record<string, string>): Promise<string> {
+    const child = runCli(args, env)
+    children.push(child)
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (data: Buffer) => (out += data.toString()))
+    child.stderr.on('data', (data: Buffer) => (err += data.toString()))
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(code, err).toBe(0)
+    return out
+  }
 })
