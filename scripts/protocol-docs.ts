@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { Ack, ApiError, Command, EmergencyClear, ManifestChanged, PairingStarted, PairingStatus, paths, ReportBody, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
+import { Ack, ApiError, Command, COMMAND_KINDS, EmergencyClear, MAX_UPLOAD_BYTES, UploadMeta, ManifestChanged, PairingStarted, PairingStatus, paths, ReportBody, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
 import { Emergency, Manifest } from '../main/core/protocol/manifest'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 
@@ -20,6 +20,7 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   'pairing-started': PairingStarted,
   'pairing-status': PairingStatus,
   report: ReportBody,
+  'upload-meta': UploadMeta,
   command: Command
 }
 
@@ -63,6 +64,7 @@ ${PROTOCOL_VERSION} board would misread needs ${PROTOCOL_VERSION.replace('1', '2
 | GET | \`${paths.manifest('{deviceId}')}\` | 200 manifest (signed envelope or bare document) with a strong \`ETag\`; 304 to a matching \`If-None-Match\`; 404 \`no-manifest\` when nothing is published |
 | GET | \`${paths.asset('{sha256}')}\` | the bytes; \`Accept-Ranges: bytes\`; \`Range: bytes=N-\` → 206 with \`Content-Range\`; unsatisfiable → 416 |
 | POST | \`${paths.reports('{deviceId}')}\` | 204 once stored: ${example('report')} proof-of-play batches (idempotent record ids; the server removes duplicates), heartbeats (the latest few, queued while offline), daily true-uptime figures |
+| POST | \`${paths.uploads('{deviceId}')}?kind=…&id=…\` | 204 once stored: one file as the raw body (\`image/jpeg\` screenshot or \`application/gzip\` log bundle, ≤ ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB) described by query parameters: ${example('upload-meta')} Idempotent by \`id\`; 400 when the body is not what the meta says, 415 for another Content-Type |
 | POST | \`${paths.pairings()}\` | 201, no auth: ${example('pairing-started')} |
 | GET | \`${paths.pairing('{pairingId}')}\` | 200 ${example('pairing-status')} 404 \`no-pairing\` when unknown or expired |
 
@@ -100,7 +102,7 @@ Namespace \`${PUSH_NAMESPACE}\`, handshake \`auth: { deviceId, token }\`, WebSoc
 | \`${pushEvents.manifestChanged}\` | server → board | ${example('manifest-changed')} A nudge only: the board fetches the manifest (authenticated, signature-checked). Ignored after \`expiresAt\`. |
 | \`${pushEvents.emergencyStart}\` | server → board | a signed envelope of an Emergency: ${example('emergency')} |
 | \`${pushEvents.emergencyClear}\` | server → board | a signed envelope of ${example('emergency-clear')} |
-| \`${pushEvents.command}\` | server → board | a signed envelope of ${example('command')} Every command is answered with an \`ack\` of kind \`command\` carrying \`ok\` and \`detail\`: carried out, or refused with the reason (expired, unsigned, unknown kind, not supported by this version). |
+| \`${pushEvents.command}\` | server → board | a signed envelope of ${example('command')} Every command is answered with an \`ack\` of kind \`command\` carrying \`ok\` and \`detail\`: carried out, or refused with the reason (expired, unsigned, unknown kind, not supported by this version or shell). Kinds: ${COMMAND_KINDS.map((k) => `\`${k}\``).join(', ')} (\`clear-emergency\` takes \`id\`, \`set-volume\` takes \`volume\` 0–1; \`screenshot\` and \`upload-logs\` answer with the upload id, the file follows on the uploads path). |
 | \`${deviceEvents.ack}\` | board → server | ${example('ack')} sent when a manifest is activated and when an emergency is first shown or cleared |
 | \`${deviceEvents.problem}\` | board → server | ${example('problem')} a refused manifest or signature, a quarantined asset, a failed download, an exceeded quota |
 
