@@ -1,5 +1,6 @@
 // Command-line flags of the browser shell (also usable for provisioning: server, board name, time zone).
 import { parseArgs } from 'node:util'
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -14,6 +15,9 @@ export interface ShellArgs {
   boardName?: string
   timeZone?: string
   serverUrl?: string
+  /** The province's public keys: key id → PEM text read from the given file. */
+  trustedKeys?: { keyId: string; publicKey: string }[]
+  displayHours?: { on: string; off: string }
 }
 
 export const USAGE = `Usage: node out/main/browser.js [options]
@@ -22,6 +26,8 @@ export const USAGE = `Usage: node out/main/browser.js [options]
   --board-name NAME    name shown on the board's fallback slide
   --time-zone ZONE     IANA time zone (default Asia/Ho_Chi_Minh)
   --server URL         source-system URL
+  --trusted-key ID=FILE  the province's Ed25519 public key (PEM file) under key id ID (repeatable)
+  --display-hours HH:MM-HH:MM  display on/off times when the content sets none, e.g. 05:30-22:00
   --port N             loopback port for the screen (default 0: any free port)
   --no-browser         do not launch Chromium; print the screen URL only
   --headless           run Chromium headless (tests, servers without a display)
@@ -42,6 +48,8 @@ export function parseShellArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'board-name': { type: 'string' },
       'time-zone': { type: 'string' },
       server: { type: 'string' },
+      'trusted-key': { type: 'string', multiple: true, default: [] },
+      'display-hours': { type: 'string' },
       port: { type: 'string', default: '0' },
       'no-browser': { type: 'boolean', default: false },
       headless: { type: 'boolean', default: false },
@@ -52,7 +60,24 @@ export function parseShellArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (values.help) return 'help'
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`)
+  const trustedKeys = values['trusted-key'].map((entry) => {
+    const match = /^([^=]+)=(.+)$/.exec(entry)
+    if (!match) throw new Error(`--trusted-key takes KEYID=FILE, got ${entry}`)
+    try {
+      return { keyId: match[1]!, publicKey: readFileSync(resolve(match[2]!), 'utf8') }
+    } catch (error) {
+      throw new Error(`--trusted-key ${match[1]}: cannot read ${match[2]}: ${(error as Error).message}`)
+    }
+  })
+  let displayHours: ShellArgs['displayHours']
+  if (values['display-hours'] !== undefined) {
+    const match = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(values['display-hours'])
+    if (!match) throw new Error(`--display-hours takes HH:MM-HH:MM, got ${values['display-hours']}`)
+    displayHours = { on: match[1]!, off: match[2]! }
+  }
   return {
+    ...(trustedKeys.length > 0 ? { trustedKeys } : {}),
+    ...(displayHours ? { displayHours } : {}),
     dataDir: resolve(values['data-dir'] ?? defaultDataDir(env)),
     port,
     launchBrowser: !values['no-browser'],

@@ -62,7 +62,14 @@ async function main(): Promise<void> {
       restart: () => void shutdown?.('restart command', relaunchSelf),
       logFiles: async () => file.files()
     },
-    overrides: { contentDir: args.contentDir, boardName: args.boardName, timeZone: args.timeZone, serverUrl: args.serverUrl }
+    overrides: {
+      contentDir: args.contentDir,
+      boardName: args.boardName,
+      timeZone: args.timeZone,
+      serverUrl: args.serverUrl,
+      trustedKeys: args.trustedKeys,
+      displayHours: args.displayHours
+    }
   })
   const server = await startScreenServer({
     rendererDir: RENDERER_DIR,

@@ -41,6 +41,8 @@ export const PlayerConfig = z.object({
   bandwidthBytesPerSec: z.number().int().min(1024).optional(),
   /** Time-of-day windows (board time zone) when non-emergency downloads may run; absent: any time. */
   downloadWindows: z.array(z.object({ from: TimeOfDay, to: TimeOfDay })).min(1).optional(),
+  /** The board's display hours, used when the manifest sets none (the province's manifest wins). */
+  displayHours: z.object({ on: TimeOfDay, off: TimeOfDay }).optional(),
   /** Shell commands run when the display hours end and begin (e.g. "xset dpms force off"). */
   displayOffCommand: z.string().min(1).max(1000).optional(),
   displayOnCommand: z.string().min(1).max(1000).optional(),

@@ -96,7 +96,9 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     onEmergencyCleared: (id) => sync?.ack({ kind: 'emergency-clear', id, at: new Date().toISOString() })
   })
   let current: Manifest | null = null
-  const show = (manifest: Manifest): void => {
+  const show = (received: Manifest): void => {
+    // An installer's display hours apply until the province's manifest sets its own.
+    const manifest = received.displayHours || !config.displayHours ? received : { ...received, displayHours: config.displayHours }
     current = manifest
     if (!config.boardName && manifest.board) host.setBoard({ name: manifest.board.name, timeZone: config.timeZone })
     streams.setManifest(manifest, config.allowInsecureHttp)

@@ -25,7 +25,11 @@ export const Heartbeat = z.object({
     programVersion: Ref.nullable()
   }),
   emergency: z.object({ id: Ref, since: Iso.nullable() }).nullable(),
-  network: z.object({ push: z.enum(['connecting', 'connected', 'disconnected']) }),
+  network: z.object({
+    push: z.enum(['connecting', 'connected', 'disconnected']),
+    /** Network links that are up (with an address), by kind: how the board reaches the province. */
+    links: z.array(z.object({ name: z.string().max(100), kind: z.enum(['ethernet', 'wifi', 'cellular', 'other']) })).max(32)
+  }),
   sync: z.object({
     state: z.enum(['standalone', 'starting', 'syncing', 'up-to-date', 'waiting-for-window', 'retrying']),
     lastSuccessAt: Iso.nullable(),
@@ -76,6 +80,17 @@ export interface HeartbeatInputs {
   cache: { storedBytes: number; partialBytes: number; quotaBytes: number; quarantinedCount: number }
   reporting: { pendingPlays: number; droppedPlays: number; droppedHeartbeats: number; pendingUploads: number; droppedUploads: number }
   update?: Heartbeat['update']
+  /** Up, non-loopback interfaces (names as the OS gives them). */
+  links?: string[]
+}
+
+/** Guesses a link's kind from its interface name (Linux predictable names, Windows adapter names). */
+export function linkKind(name: string): 'ethernet' | 'wifi' | 'cellular' | 'other' {
+  const n = name.toLowerCase()
+  if (/^(wl|wlan|wifi)|wi-?fi|wireless/.test(n)) return 'wifi'
+  if (/^(ww|wwan|ppp|usb|rmnet|wwp)|cellular|mobile|lte/.test(n)) return 'cellular'
+  if (/^(en|eth)|ethernet/.test(n)) return 'ethernet'
+  return 'other'
 }
 
 const iso = (ms: number | null): string | null => (ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString())
@@ -112,7 +127,7 @@ export function composeHeartbeat(inputs: HeartbeatInputs, now: Date): Heartbeat 
       programVersion: inputs.screen.programVersion
     },
     emergency: inputs.emergency ? { id: inputs.emergency.id, since: iso(inputs.emergency.since) } : null,
-    network: { push: sync?.push ?? 'disconnected' },
+    network: { push: sync?.push ?? 'disconnected', links: (inputs.links ?? []).slice(0, 32).map((name) => ({ name: name.slice(0, 100), kind: linkKind(name) })) },
     sync: {
       state: sync?.state ?? 'standalone',
       lastSuccessAt: iso(sync?.lastSuccessAt ?? null),

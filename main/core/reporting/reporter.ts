@@ -1,7 +1,7 @@
 // Puts the reporting pieces to work: every played item into the journal (and up to the server), a
 // ping every few seconds for the true-uptime ledger, and a heartbeat every minute and on changes.
 import { statfs } from 'node:fs/promises'
-import { arch, platform, release, uptime } from 'node:os'
+import { arch, networkInterfaces, platform, release, uptime } from 'node:os'
 import { join } from 'node:path'
 import type { ContentCache } from '../cache/content-cache'
 import type { Logger } from '../log'
@@ -153,7 +153,8 @@ export class Reporter {
           pendingUploads: this.outbox.pending,
           droppedUploads: this.outbox.dropped
         },
-        update: this.options.updateState?.()
+        update: this.options.updateState?.(),
+        links: upLinks()
       },
       new Date()
     )
@@ -243,6 +244,13 @@ export class Reporter {
   }
 }
 
+/** Interfaces with a non-internal address: the links the board can reach the province over. */
+function upLinks(): string[] {
+  return Object.entries(networkInterfaces())
+    .filter(([, addresses]) => addresses?.some((a) => !a.internal))
+    .map(([name]) => name)
+}
+
 /** The parts of a heartbeat that make a new one worth sending at once (not counters or uptime). */
 function stateKey(heartbeat: Heartbeat): string {
   return JSON.stringify([
@@ -250,6 +258,7 @@ function stateKey(heartbeat: Heartbeat): string {
     heartbeat.screen.programVersion,
     heartbeat.emergency?.id ?? null,
     heartbeat.network.push,
+    heartbeat.network.links.map((l) => l.name).join(','),
     heartbeat.sync.activeVersion,
     heartbeat.sync.lastError,
     heartbeat.display.power,

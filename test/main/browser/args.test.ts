@@ -12,6 +12,19 @@ describe('parseShellArgs', () => {
     expect(args).toMatchObject({ boardName: 'Xã A', timeZone: 'Asia/Bangkok', launchBrowser: false, chromiumArgs: ['--a', '--b'], port: 8080 })
   })
 
+  it('provisions the province key from a PEM file and the display hours', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const file = join(mkdtempSync(join(tmpdir(), 'bangtin-args-')), 'tinh.pem')
+    writeFileSync(file, '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----\n')
+    const args = parseShellArgs([`--trusted-key=tinh-2026=${file}`, '--display-hours', '05:30-22:00'])
+    expect(args).toMatchObject({ trustedKeys: [{ keyId: 'tinh-2026', publicKey: expect.stringContaining('BEGIN PUBLIC KEY') }], displayHours: { on: '05:30', off: '22:00' } })
+    expect(() => parseShellArgs(['--trusted-key', 'no-equals'])).toThrow(/KEYID=FILE/)
+    expect(() => parseShellArgs(['--trusted-key', `k=${file}.missing`])).toThrow(/cannot read/)
+    expect(() => parseShellArgs(['--display-hours', '5h-22h'])).toThrow(/HH:MM-HH:MM/)
+  })
+
   it('refuses unknown flags and bad ports', () => {
     expect(() => parseShellArgs(['--evil'])).toThrow()
     expect(() => parseShellArgs(['--port', '70000'])).toThrow(/port/)

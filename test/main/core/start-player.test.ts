@@ -39,6 +39,24 @@ describe('startPlayer (standalone)', () => {
     }
   })
 
+  it('keeps the display off outside the installer’s display hours when the content sets none', async () => {
+    const dataDir = await tempDir()
+    const [hour, minute] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .format(new Date())
+      .split(':')
+      .map(Number)
+    const at = (plusHours: number) => `${String((hour! + plusHours) % 24).padStart(2, '0')}:${String(minute).padStart(2, '0')}`
+    // On from two hours from now until three hours from now: off at this moment.
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ displayHours: { on: at(2), off: at(3) } }))
+    const { player } = await start(DEMO, dataDir)
+    expect(player.host.currentView.displayOn).toBe(false)
+    await player.stop()
+    players.splice(players.indexOf(player), 1)
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ displayHours: { on: at(23), off: at(1) } }))
+    const { player: again } = await start(DEMO, dataDir)
+    expect(again.host.currentView.displayOn).toBe(true)
+  })
+
   it('takes the board name from the content unless the config names the board', async () => {
     const { player } = await start()
     const shown: string[] = []

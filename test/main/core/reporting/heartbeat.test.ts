@@ -1,6 +1,6 @@
 // Heartbeat composer and its bounded offline queue.
 import { describe, expect, it } from 'vitest'
-import { composeHeartbeat, Heartbeat, HeartbeatQueue, type HeartbeatInputs } from '../../../../main/core/reporting/heartbeat'
+import { composeHeartbeat, Heartbeat, HeartbeatQueue, linkKind, type HeartbeatInputs } from '../../../../main/core/reporting/heartbeat'
 
 const NOW = new Date('2024-05-10T02:00:00.000Z')
 const inputs = (over: Partial<HeartbeatInputs> = {}): HeartbeatInputs => ({
@@ -69,6 +69,28 @@ describe('composeHeartbeat', () => {
       bootAt: null,
       appUptimeSec: 0
     })
+  })
+})
+
+describe('network links', () => {
+  it('says how the board is connected: wired, Wi-Fi or a 3G/4G modem', () => {
+    const heartbeat = composeHeartbeat(inputs({ links: ['enp1s0', 'wlp2s0', 'wwan0', 'tun0'] }), NOW)
+    expect(heartbeat.network.links).toEqual([
+      { name: 'enp1s0', kind: 'ethernet' },
+      { name: 'wlp2s0', kind: 'wifi' },
+      { name: 'wwan0', kind: 'cellular' },
+      { name: 'tun0', kind: 'other' }
+    ])
+    expect(['eth0', 'Ethernet 2', 'Wi-Fi', 'wlan0', 'usb0', 'ppp0', 'Cellular', 'docker0'].map(linkKind)).toEqual([
+      'ethernet',
+      'ethernet',
+      'wifi',
+      'wifi',
+      'cellular',
+      'cellular',
+      'cellular',
+      'other'
+    ])
   })
 })
 
