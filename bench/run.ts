@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { printTable, writeJson, type BenchRow } from './report'
 import { emergencyBench } from './emergency.bench'
 import { schedulerBench } from './scheduler.bench'
+import { screenshotBench } from './screenshot.bench'
 import { syncBench } from './sync.bench'
 import { transitionsBench } from './transitions.bench'
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
   if (build.status !== 0) throw new Error('electron-vite build failed')
   rows.push(...(await emergencyBench({ pushes: quick ? 20 : 100 })))
+  rows.push(...(await screenshotBench({ shots: quick ? 5 : 30 })))
   rows.push(...(await transitionsBench({ transitions: quick ? 30 : 200 })))
   printTable(rows)
   const out = join(__dirname, '..', '.bench', 'results.json')
