@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
+    // Polls wait on real sockets, fsyncs and child processes: a slow CI disk needs more than the 1 s default.
+    expect: { poll: { timeout: 5_000 } },
     pool: 'forks'
   }
 })

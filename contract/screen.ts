@@ -45,7 +45,7 @@ export const TickerItem = z.object({
 export const StreamItem = z.object({
   ...itemBase,
   kind: z.literal('stream'),
-  /** The live HLS playlist through the host's stream proxy (same origin: the screen never goes out itself). */
+  /** The live HLS playlist through the host's stream proxy (/stream/… or bangtin-media://stream/…: the screen never goes out itself). */
   src: z.string().min(1)
 })
 

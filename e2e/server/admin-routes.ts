@@ -60,6 +60,14 @@ function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
   return result.data
 }
 
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return null
+  }
+}
+
 function targets(deviceIds: string[] | undefined): { deviceIds?: string[] } {
   return deviceIds ? { deviceIds } : {}
 }
@@ -132,8 +140,12 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
       default: {
         const upload = /^GET \/admin\/uploads\/([^/]+)$/.exec(route)
         if (upload) {
-          const record = ops.uploads.get(decodeURIComponent(upload[1] ?? ''))
-          if (!record) return sendError(res, 404, 'no-upload', 'no upload with that id')
+          const id = safeDecode(upload[1] ?? '')
+          const deviceId = query.get('deviceId')
+          const matches = [...ops.uploads.values()].filter((u) => u.meta.id === id && (deviceId === null || u.deviceId === deviceId))
+          if (matches.length === 0) return sendError(res, 404, 'no-upload', 'no upload with that id')
+          if (matches.length > 1) return sendError(res, 409, 'ambiguous', 'several devices sent an upload with that id: add ?deviceId=')
+          const record = matches[0]!
           res.writeHead(200, { 'Content-Type': record.meta.contentType, 'Content-Length': record.bytes.length })
           return void res.end(record.bytes)
         }

@@ -25,7 +25,7 @@ const USAGE = `Reference source server for Bảng tin điện tử (protocol v1)
       resync, reload, screenshot, restart, display-on, display-off, clear-emergency id=…,
       upload-logs, set-volume volume=0.5
   uploads [--device ID] [--kind screenshot|logs]   what boards uploaded (screenshots, log bundles)
-  download UPLOAD_ID FILE                          save one (a .jpg, or a .gz of log text)
+  download UPLOAD_ID FILE [--device ID]            save one (a .jpg, or a .gz of log text)
       Talk to a running server: --server URL --admin-token T [--ca cert.pem]
       (or the environment variables BANGTIN_SOURCE_URL and BANGTIN_ADMIN_TOKEN).
 `
@@ -168,7 +168,8 @@ async function client(command: string, args: string[]): Promise<unknown> {
     }
     case 'download': {
       if (!first || !second) throw new UsageError('download UPLOAD_ID FILE')
-      const bytes = await adminDownload(options, `/admin/uploads/${encodeURIComponent(first)}`)
+      const device = values.device?.[0] ? `?deviceId=${encodeURIComponent(values.device[0])}` : ''
+      const bytes = await adminDownload(options, `/admin/uploads/${encodeURIComponent(first)}${device}`)
       await writeFile(second, bytes)
       return { id: first, file: resolve(second), bytes: bytes.length }
     }

@@ -60,7 +60,7 @@ export interface ReferenceServer {
   latestHeartbeat(deviceId: string): Heartbeat | null
   /** Uptime days a device reported (the latest report of each day wins). */
   uptimeDays(deviceId: string): UptimeDayRecord[]
-  /** Screenshots and log bundles devices uploaded, by upload id (one per id, however often retried). */
+  /** Screenshots and log bundles devices uploaded, by `deviceId/uploadId` (one each, however often retried). */
   readonly uploads: ReadonlyMap<string, UploadRecord>
   /** Daily plays per item as CSV (the yearly effectiveness report). */
   playsCsv(deviceId: string | null, timeZone: string): string
@@ -164,7 +164,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   get reports(): ReportRecord[] {
     return this.state.reports
   }
-  /** Screenshots and log bundles, by upload id. */
+  /** Screenshots and log bundles, by `deviceId/uploadId`. */
   get uploads(): ReadonlyMap<string, UploadRecord> {
     return this.state.uploads
   }

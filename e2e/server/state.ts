@@ -92,6 +92,7 @@ export const MAX_RECORDS = 10_000
 const MAX_EMERGENCY_RECORDS = 1_000
 /** Uploads hold bytes (screenshots ≈ 100 kB): fewer of them. */
 const MAX_UPLOADS = 500
+const MAX_UPLOAD_BYTES_KEPT = 256 * 1024 * 1024
 
 /** Appends in place (tests hold the array) and drops the oldest beyond `max`. */
 export function pushBounded<T>(list: T[], item: T, max = MAX_RECORDS): void {
@@ -117,7 +118,7 @@ export class ServerState {
   readonly acks: AckRecord[] = []
   readonly problems: ProblemRecord[] = []
   readonly reports: ReportRecord[] = []
-  /** By upload id, oldest first; bounded like everything devices send. */
+  /** By `deviceId/uploadId`, oldest first; bounded like everything devices send. */
   readonly uploads = new Map<string, UploadRecord>()
   readonly stats: ServerStats = {
     manifestRequests: 0,
@@ -168,12 +169,18 @@ export class ServerState {
     }
   }
 
+  /** Keyed by device and id: one device reusing another's id cannot overwrite its upload. */
   storeUpload(record: UploadRecord): void {
-    this.uploads.delete(record.meta.id)
-    this.uploads.set(record.meta.id, record)
-    for (const id of this.uploads.keys()) {
-      if (this.uploads.size <= MAX_UPLOADS) break
-      this.uploads.delete(id)
+    const key = `${record.deviceId}/${record.meta.id}`
+    this.uploads.delete(key)
+    this.uploads.set(key, record)
+    let total = 0
+    for (const upload of this.uploads.values()) total += upload.bytes.length
+    // Oldest first out, by count and by bytes, so a chatty fleet cannot exhaust the server's memory.
+    for (const [oldKey, old] of this.uploads) {
+      if (this.uploads.size <= MAX_UPLOADS && total <= MAX_UPLOAD_BYTES_KEPT) break
+      total -= old.bytes.length
+      this.uploads.delete(oldKey)
     }
   }
 

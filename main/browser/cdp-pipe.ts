@@ -65,6 +65,11 @@ export class CdpPipe {
     return this.closedReason !== null
   }
 
+  /** Why the connection closed (null while open). */
+  get closeReason(): string | null {
+    return this.closedReason
+  }
+
   /** Calls `method` (on the page attached as `sessionId`, if given) and resolves with its result. */
   send(method: string, params: Record<string, unknown> = {}, sessionId?: string, timeoutMs = this.timeoutMs): Promise<unknown> {
     if (this.closedReason !== null) return Promise.reject(new Error(`CDP ${method}: ${this.closedReason}`))

@@ -143,7 +143,9 @@ export class ChromiumSupervisor {
   /** A screenshot of what the current Chromium shows; rejects while none is running (e.g. between restarts). */
   capture(options: CaptureOptions): Promise<ScreenCapture> {
     const cdp = this.cdp
-    if (!cdp || cdp.closed || !this.child) return Promise.reject(new Error('no screen to capture: Chromium is not running'))
+    if (!cdp || !this.child) return Promise.reject(new Error('no screen to capture: Chromium is not running'))
+    // Chromium runs but its DevTools pipe is gone (e.g. a runaway message): say so; the next Chromium start gets a new pipe.
+    if (cdp.closed) return Promise.reject(new Error(`no screen to capture: the DevTools pipe to Chromium is closed (${cdp.closeReason})`))
     return captureScreen(cdp, this.options.url, options)
   }
 

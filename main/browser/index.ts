@@ -3,12 +3,12 @@
 import { spawn } from 'node:child_process'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { consoleLogger, teeLogger } from '../core/log'
+import { consoleLogger, teeLogger, type Logger } from '../core/log'
 import { RotatingLog } from '../core/reporting/rotating-log'
-import { startPlayer } from '../core/start-player'
+import { startPlayer, type Player } from '../core/start-player'
 import { parseShellArgs, USAGE } from './args'
 import { ChromiumSupervisor, findChromium } from './chromium'
-import { MEDIA_PATH, startScreenServer } from './screen-server'
+import { MEDIA_PATH, startScreenServer, type ScreenServer } from './screen-server'
 
 // Built to out/main/browser.js: the renderer is beside it, the bundled content at the repo/app root.
 const RENDERER_DIR = join(__dirname, '../renderer')
@@ -24,12 +24,26 @@ async function appVersion(): Promise<string> {
 }
 
 /**
- * Starts this shell again with the same command line, detached, on the same stdout/stderr (so a
- * supervisor reading them keeps reading); the caller exits right after.
+ * Starts this shell again with the same command line, on the same stdout/stderr and in the same
+ * process group (so a supervisor reading them, or Ctrl+C in a terminal, still reaches it). Resolves
+ * with the exit code this process should leave with: 0 once the new one runs, 1 when it could not start.
  */
-function relaunchSelf(): void {
-  spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] }).unref()
+function relaunchSelf(log: Logger): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: ['ignore', 'inherit', 'inherit'] })
+    child.once('spawn', () => {
+      child.unref()
+      resolve(0)
+    })
+    child.once('error', (error) => {
+      log.error('could not start the player again', { reason: error.message })
+      resolve(1)
+    })
+  })
 }
+
+/** Exit code that asks a service manager (systemd Restart=on-failure or always) to start us again. */
+const EXIT_RESTART = 75
 
 async function main(): Promise<void> {
   const args = parseShellArgs(process.argv.slice(2))
@@ -44,11 +58,28 @@ async function main(): Promise<void> {
   process.once('exit', () => file.flush())
   const log = teeLogger(consoleLogger('browser-shell'), file)
   log.info('browser shell started', { pid: process.pid, dataDir: args.dataDir })
-  // Set once everything is up; a restart command arriving earlier waits for it.
-  let shutdown: ((reason: string, then?: () => void) => Promise<void>) | null = null
-  // Created after the core (it needs the screen URL); the capture reads it when a command arrives.
   let chromium: ChromiumSupervisor | null = null
-  const player = await startPlayer({
+  let server: ScreenServer | null = null
+  let player: Player | null = null
+  let stopping = false
+  // Stops whatever has started so far (a restart command may come before Chromium is up), then exits.
+  const shutdown = async (reason: string, restart = false): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    log.info('stopping', { reason })
+    await chromium?.stop()
+    await server?.close()
+    await player?.stop().catch((error: Error) => log.error('stopping the core failed', { reason: error.message }))
+    file.flush()
+    // Under systemd the service manager restarts us (a child of ours would die with the unit's cgroup);
+    // anywhere else we start our successor ourselves.
+    if (restart) process.exit(process.env.INVOCATION_ID ? EXIT_RESTART : await relaunchSelf(log))
+    process.exit(0)
+  }
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  // Chromium is created after the core (it needs the screen URL); the capture reads it when a command arrives.
+  const started = await startPlayer({
     dataDir: args.dataDir,
     bundledContentDir: BUNDLED_CONTENT_DIR,
     mediaUrl: (sha) => `${MEDIA_PATH}${sha}`,
@@ -59,7 +90,7 @@ async function main(): Promise<void> {
       capture: (options) =>
         chromium ? chromium.capture(options) : Promise.reject(new Error('no screen to capture: the shell was started with --no-browser')),
       // A clean stop first (Chromium, the screen server, the core's files), then the same command line again.
-      restart: () => void shutdown?.('restart command', relaunchSelf),
+      restart: () => void shutdown('restart command', true),
       logFiles: async () => file.files()
     },
     overrides: {
@@ -71,11 +102,13 @@ async function main(): Promise<void> {
       displayHours: args.displayHours
     }
   })
-  const server = await startScreenServer({
+  player = started
+  if (stopping) return void (await started.stop())
+  server = await startScreenServer({
     rendererDir: RENDERER_DIR,
-    cache: player.cache,
-    host: player.host,
-    streams: player.streams,
+    cache: started.cache,
+    host: started.host,
+    streams: started.streams,
     log,
     port: args.port
   })
@@ -102,21 +135,6 @@ async function main(): Promise<void> {
     )
     chromium.start()
   }
-
-  let stopping = false
-  shutdown = async (reason: string, then?: () => void): Promise<void> => {
-    if (stopping) return
-    stopping = true
-    log.info('stopping', { reason })
-    await chromium?.stop()
-    await server.close()
-    await player.stop().catch((error: Error) => log.error('stopping the core failed', { reason: error.message }))
-    file.flush()
-    then?.()
-    process.exit(0)
-  }
-  process.once('SIGTERM', () => void shutdown?.('SIGTERM'))
-  process.once('SIGINT', () => void shutdown?.('SIGINT'))
 }
 
 main().catch((error: Error) => {

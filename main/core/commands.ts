@@ -67,7 +67,9 @@ export function createCommandRunner(deps: CommandDeps): (command: Command) => Pr
       }
       case 'upload-logs': {
         if (!deps.shell.logFiles) return { ok: false, detail: 'refused: this shell keeps no log files' }
-        const bundle = await bundleLogs(await deps.shell.logFiles(), LOG_BUDGET_BYTES)
+        const files = await deps.shell.logFiles()
+        if (files.length === 0) return { ok: false, detail: 'no log file has been written (the log folder may not be writable)' }
+        const bundle = await bundleLogs(files, LOG_BUDGET_BYTES)
         if (bundle.gz.length > MAX_UPLOAD_BYTES) return { ok: false, detail: `log bundle too large (${bundle.gz.length} bytes gzipped)` }
         const id = `logs-${randomUUID()}`
         await deps.upload({ kind: 'logs', id, takenAt: new Date().toISOString(), contentType: 'application/gzip', commandId: command.id }, bundle.gz)

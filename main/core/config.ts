@@ -22,6 +22,7 @@ export const PlayerConfig = z.object({
   /** The source system. Absent: standalone mode, playing the bundled (or a local) content folder. */
   serverUrl: z
     .url({ protocol: /^https?$/ })
+    .max(2000)
     .optional(),
   /** Plain HTTP to the server is refused unless this is set (a lab or a test bench, never a province). */
   allowInsecureHttp: z.boolean().default(false),

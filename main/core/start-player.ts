@@ -38,8 +38,10 @@ export interface StartOptions {
   mediaUrl(sha256: string): string
   log: Logger
   overrides?: Partial<PlayerConfig>
-  /** Whether the shell serves /stream/ (the live-stream proxy); streams are skipped where it does not. */
+  /** Whether the shell proxies live streams (at streamBase); streams are skipped where it does not. */
   streamProxy?: boolean
+  /** Where screens ask for a stream, before `<id>/<file>`; default `/stream/` on the screen's own origin. */
+  streamBase?: string
   /** Encrypts the paired token at rest (Electron safeStorage); absent: a 0600 file. */
   secretBox?: SecretBox
   /** The app's version, for heartbeats. */
@@ -87,7 +89,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     sources: {
       isReady: (sha) => cache.has(sha),
       mediaUrl: options.mediaUrl,
-      streamUrl: (id) => (options.streamProxy && streams.has(id) ? streams.screenPath(id) : null)
+      streamUrl: (id) => (options.streamProxy && streams.has(id) ? streams.screenPath(id, options.streamBase) : null)
     },
     timeZone: config.timeZone,
     log,
@@ -143,11 +145,11 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   await reporter.start()
   const screenshots = new Screenshots({
     shell,
-    outbox: reporter.outbox,
+    queue: (meta, bytes) => reporter.queueUpload(meta, bytes),
     maxWidth: config.screenshotMaxWidth,
     intervalMs: config.screenshotIntervalSec * 1000,
     log,
-    onQueued: () => reporter.kickUploads()
+    displayOn: () => host.currentView.displayOn
   })
 
   const logRemoved = (removed: string[]): void => {
@@ -237,10 +239,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     screenshots,
     settings,
     shell,
-    upload: async (meta, bytes) => {
-      await reporter.outbox.add(meta, bytes)
-      reporter.kickUploads()
-    },
+    upload: (meta, bytes) => reporter.queueUpload(meta, bytes),
     log
   })
 
@@ -263,6 +262,8 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     })
       .then(async (paired) => {
         await credentials.save({ serverUrl, ...paired })
+        // Stopped while saving: start nothing that stop() would not stop.
+        if (pairingAbort.signal.aborted) return
         if (!config.boardName && paired.boardName) host.setBoard({ name: paired.boardName, timeZone: config.timeZone })
         deviceId = paired.deviceId
         sync = beginSync(paired.deviceId, paired.token)

@@ -22,10 +22,13 @@ export class StreamRoutes {
     return this.upstream.has(itemId)
   }
 
-  /** The screen-side URL of a stream's playlist. */
-  screenPath(itemId: string): string {
+  /**
+   * The screen-side URL of a stream's playlist: `<base><id>/<file>`. The base is the path on the screen's
+   * own origin (browser shell) or an absolute URL of the shell's own scheme (Electron).
+   */
+  screenPath(itemId: string, base: string = STREAM_PATH): string {
     const playlist = this.upstream.get(itemId)!
-    return `${STREAM_PATH}${encodeURIComponent(itemId)}/${encodeURIComponent(playlist.pathname.split('/').pop() || 'index.m3u8')}`
+    return `${base}${encodeURIComponent(itemId)}/${encodeURIComponent(playlist.pathname.split('/').pop() || 'index.m3u8')}`
   }
 
   /**

@@ -13,6 +13,7 @@ import { windowCapture } from './capture'
 import { ElectronScreenLink } from './ipc'
 import { KioskScreens } from './kiosk'
 import { setupMediaProtocol } from './media-protocol'
+import { STREAM_URL_BASE, streamHandler } from './stream-protocol'
 import { housekeepingVerdict, restartApp, totalMemoryMb, watchGpu, watchWindow } from './recovery'
 import { denyAllPermissions, hardenWebContents, isAppUrl } from './security'
 import { loadShellConfig, type ShellConfig } from './shell-config'
@@ -66,7 +67,8 @@ export function setupSingleInstance(): boolean {
 export function registerMediaScheme(): void {
   protocol.registerSchemesAsPrivileged([
     // stream: lets <video> read progressively and by range; supportFetchAPI: lets the renderer fetch() media.
-    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }
+    // corsEnabled: hls.js reads live streams (stream/…) with XHR from the file:// page, a cross-origin read.
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } }
   ])
 }
 
@@ -92,6 +94,9 @@ async function startCore(): Promise<Player | null> {
       dataDir: app.getPath('userData'),
       bundledContentDir: bundledContentDir(),
       mediaUrl: (sha256) => `${MEDIA_SCHEME}://cache/${sha256}`,
+      // Live streams on the same scheme (stream-protocol.ts), fetched upstream by this process.
+      streamProxy: true,
+      streamBase: STREAM_URL_BASE,
       log: shellLogger('core'),
       appVersion: app.getVersion(),
       secretBox: osSecretBox(),
@@ -171,7 +176,7 @@ export async function main(): Promise<void> {
   const startedAt = Date.now()
   const shell: ShellConfig = await loadShellConfig(app.getPath('userData'), log)
   const player = await startCore()
-  if (player) setupMediaProtocol(player.cache)
+  if (player) setupMediaProtocol(player.cache, streamHandler(player.streams, { log: shellLogger('stream') }))
   setupSessionSecurity(session.defaultSession)
   setupPowerSaveBlocker()
   setupAutoLaunch()

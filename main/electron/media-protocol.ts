@@ -6,6 +6,7 @@ import { Readable } from 'node:stream'
 import { protocol } from 'electron'
 import { MEDIA_SCHEME } from '../../contract/screen'
 import { parseRange } from '../core/http-range'
+import { isStreamUrl } from './stream-protocol'
 export { parseRange, type ByteRange } from '../core/http-range'
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')
@@ -104,7 +105,11 @@ export function mediaHandler(cache: MediaSource): (request: Request) => Promise<
   }
 }
 
-/** Must run after app 'ready'; the scheme itself is made privileged (stream, fetch) before ready. */
-export function setupMediaProtocol(cache: MediaSource): void {
-  protocol.handle(MEDIA_SCHEME, mediaHandler(cache))
+/**
+ * Must run after app 'ready'; the scheme itself is made privileged (stream, fetch, CORS) before ready.
+ * One handler per scheme: `stream/…` URLs go to the live-stream handler when there is one, the rest to the cache.
+ */
+export function setupMediaProtocol(cache: MediaSource, streams?: (request: Request) => Promise<Response>): void {
+  const media = mediaHandler(cache)
+  protocol.handle(MEDIA_SCHEME, streams ? (request) => (isStreamUrl(request.url) ? streams(request) : media(request)) : media)
 }

@@ -393,6 +393,12 @@ describe('reference server', () => {
       expect(one.body.equals(jpegBytes)).toBe(true)
       expect((await rawRequest(`${server.url}/admin/uploads/shot-1`)).status).toBe(401)
       expect((await rawRequest(`${server.url}/admin/uploads/none`, { headers: admin })).status).toBe(404)
+      expect((await rawRequest(`${server.url}/admin/uploads/%E0%A4%A`, { headers: admin })).status).toBe(404)
+      // Another device may use the same id: it gets its own copy, and the admin must say whose.
+      expect((await post(url.replace('board-1', 'board-2'), jpegBytes, { ...bearer('token-board-2'), 'Content-Type': 'image/jpeg' })).status).toBe(204)
+      expect(server.uploads.size).toBe(2)
+      expect((await rawRequest(`${server.url}/admin/uploads/shot-1`, { headers: admin })).status).toBe(409)
+      expect((await rawRequest(`${server.url}/admin/uploads/shot-1?deviceId=board-2`, { headers: admin })).status).toBe(200)
     })
 
     it('provisions devices, publishes a folder, pushes and clears emergencies behind the admin token', async () => {

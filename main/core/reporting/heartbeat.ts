@@ -28,7 +28,8 @@ export const Heartbeat = z.object({
   network: z.object({
     push: z.enum(['connecting', 'connected', 'disconnected']),
     /** Network links that are up (with an address), by kind: how the board reaches the province. */
-    links: z.array(z.object({ name: z.string().max(100), kind: z.enum(['ethernet', 'wifi', 'cellular', 'other']) })).max(32)
+    // Added within v1: optional on the wire (older boards do not send it), so a server keeps accepting them.
+    links: z.array(z.object({ name: z.string().max(100), kind: z.enum(['ethernet', 'wifi', 'cellular', 'other']) })).max(32).default([])
   }),
   sync: z.object({
     state: z.enum(['standalone', 'starting', 'syncing', 'up-to-date', 'waiting-for-window', 'retrying']),
@@ -51,8 +52,8 @@ export const Heartbeat = z.object({
     droppedPlays: z.number().int().nonnegative(),
     droppedHeartbeats: z.number().int().nonnegative(),
     /** Screenshots and log bundles waiting for the server, and those dropped to stay within bounds. */
-    pendingUploads: z.number().int().nonnegative(),
-    droppedUploads: z.number().int().nonnegative()
+    pendingUploads: z.number().int().nonnegative().default(0),
+    droppedUploads: z.number().int().nonnegative().default(0)
   }),
   /** Placeholder until the updater lands: a discriminated union, so new states do not break old servers. */
   update: z.discriminatedUnion('state', [

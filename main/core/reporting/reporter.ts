@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import type { ContentCache } from '../cache/content-cache'
 import type { Logger } from '../log'
 import type { PlayerHost } from '../player-host'
-import type { ReportBody } from '../protocol/api'
+import type { ReportBody, UploadMeta } from '../protocol/api'
+import { SourceError } from '../sync/source-adapter'
 import type { SyncEngine } from '../sync/sync-engine'
 import { composeHeartbeat, HeartbeatQueue, type Heartbeat } from './heartbeat'
 import { PlayJournal } from './play-journal'
@@ -91,8 +92,8 @@ export class Reporter {
     this.timers.push(setInterval(() => this.tick(), this.options.pingEveryMs ?? 5_000))
     this.timers.push(setInterval(() => void this.sendHeartbeat(), this.options.heartbeatEveryMs ?? 60_000))
     this.timers.push(setInterval(() => void this.sendUptime(), 3_600_000))
-    this.timers.push(setInterval(() => void this.publishStatus(), this.options.statusEveryMs ?? 2_000))
-    void this.publishStatus()
+    this.timers.push(setInterval(() => void this.publishStatusSafely(), this.options.statusEveryMs ?? 2_000))
+    void this.publishStatusSafely()
   }
 
   /** Starts uploading the journal once there is a server to send to (after pairing, too). */
@@ -106,6 +107,10 @@ export class Reporter {
     this.fileUploader = startUploader<PendingUpload>({
       journal: this.outbox,
       what: 'screenshot/log',
+      // A file the server will never take (too large, wrong type) must not block the screenshots behind it;
+      // 401/403 and 5xx stay retryable: a fixed token or a server back up will take it.
+      isPermanent: (error) => error instanceof SourceError && [400, 413, 415, 422].includes(error.status),
+      onDropped: () => this.outbox.countDropped(),
       send: (upload, signal) => {
         const sync = this.options.sync()
         return sync ? sync.sendUpload(upload.meta, upload.bytes, signal) : Promise.reject(new Error('no server'))
@@ -114,11 +119,6 @@ export class Reporter {
     })
     void this.sendHeartbeat()
     void this.sendUptime()
-  }
-
-  /** A file was queued in the outbox: upload now rather than at the next idle check. */
-  kickUploads(): void {
-    this.fileUploader?.kick()
   }
 
   heartbeat(): Heartbeat {
@@ -180,6 +180,25 @@ export class Reporter {
     const view = host.currentView
     const shouldPlay = view.displayOn && (view.emergency !== null || view.zones.some((z) => z.program !== null))
     void this.ledger.observe({ at: Date.now(), mono: performance.now(), shouldPlay, pongAt: this.lastPongMono, frameCounter: this.lastFrames })
+  }
+
+  private statusFailed = false
+
+  /** A timer's call: a failure is logged once and never escapes (an unhandled rejection ends the process). */
+  private async publishStatusSafely(): Promise<void> {
+    try {
+      await this.publishStatus()
+      this.statusFailed = false
+    } catch (error) {
+      if (!this.statusFailed) this.options.log.error('board status not sent to the screen', { reason: (error as Error).message })
+      this.statusFailed = true
+    }
+  }
+
+  /** A file for the server (screenshot, log bundle): into the outbox, and the uploader looks at once. */
+  async queueUpload(meta: UploadMeta, bytes: Buffer): Promise<void> {
+    await this.outbox.add(meta, bytes)
+    this.fileUploader?.kick()
   }
 
   /** Sends the status to the screens: the overlay and the first-sync progress bar read it. */
@@ -246,9 +265,13 @@ export class Reporter {
 
 /** Interfaces with a non-internal address: the links the board can reach the province over. */
 function upLinks(): string[] {
-  return Object.entries(networkInterfaces())
-    .filter(([, addresses]) => addresses?.some((a) => !a.internal))
-    .map(([name]) => name)
+  try {
+    return Object.entries(networkInterfaces())
+      .filter(([, addresses]) => addresses?.some((a) => !a.internal))
+      .map(([name]) => name)
+  } catch {
+    return [] // some sandboxes refuse the query; a heartbeat without links beats no heartbeat
+  }
 }
 
 /** The parts of a heartbeat that make a new one worth sending at once (not counters or uptime). */

@@ -3,18 +3,19 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../log'
 import type { ShellControls } from '../shell-controls'
-import type { UploadOutbox } from './upload-outbox'
+import type { UploadMeta } from '../protocol/api'
 
 export interface ScreenshotOptions {
   shell: ShellControls
-  outbox: Pick<UploadOutbox, 'add'>
+  /** Keeps the file for upload (the reporter's outbox) and wakes the uploader. */
+  queue(meta: UploadMeta, bytes: Buffer): Promise<void>
   maxWidth: number
   /** 0: only on command. */
   intervalMs: number
   quality?: number
   log: Logger
-  /** Called after one was queued (the uploader looks at once). */
-  onQueued?: () => void
+  /** False while the display is off: periodic shots then would only be black frames filling the outbox. */
+  displayOn?: () => boolean
 }
 
 export interface TakenScreenshot {
@@ -27,6 +28,7 @@ export interface TakenScreenshot {
 export class Screenshots {
   private timer: NodeJS.Timeout | null = null
   private taking: Promise<TakenScreenshot> | null = null
+  private takingFor: string | undefined
 
   constructor(private readonly options: ScreenshotOptions) {}
 
@@ -37,6 +39,7 @@ export class Screenshots {
   start(): void {
     if (this.options.intervalMs <= 0 || !this.available || this.timer) return
     this.timer = setInterval(() => {
+      if (this.options.displayOn?.() === false) return
       this.take().catch((error: Error) => this.options.log.warn('periodic screenshot failed', { reason: error.message }))
     }, this.options.intervalMs)
   }
@@ -46,14 +49,21 @@ export class Screenshots {
     this.timer = null
   }
 
-  /** Captures now and queues it; one capture at a time (a second request shares the first). */
+  /**
+   * Captures now and queues it. One capture at a time: a request during a capture for the same command
+   * (or two periodic ones) shares it; a command arriving during another capture gets its own shot after.
+   */
   take(commandId?: string): Promise<TakenScreenshot> {
-    if (!this.taking) {
-      this.taking = this.capture(commandId).finally(() => {
-        this.taking = null
+    if (this.taking && this.takingFor === commandId) return this.taking
+    const previous = this.taking?.catch(() => undefined) ?? Promise.resolve()
+    const taking = previous
+      .then(() => this.capture(commandId))
+      .finally(() => {
+        if (this.taking === taking) this.taking = null
       })
-    }
-    return this.taking
+    this.taking = taking
+    this.takingFor = commandId
+    return taking
   }
 
   private async capture(commandId: string | undefined): Promise<TakenScreenshot> {
@@ -63,12 +73,11 @@ export class Screenshots {
     const shot = await capture({ maxWidth: this.options.maxWidth, quality: this.options.quality ?? 70 })
     if (shot.jpeg.length === 0) throw new Error('the capture came back empty')
     const id = `shot-${randomUUID()}`
-    await this.options.outbox.add(
+    await this.options.queue(
       { kind: 'screenshot', id, takenAt, contentType: 'image/jpeg', width: shot.width, height: shot.height, ...(commandId ? { commandId } : {}) },
       shot.jpeg
     )
     this.options.log.info('screenshot queued', { id, width: shot.width, height: shot.height, bytes: shot.jpeg.length })
-    this.options.onQueued?.()
     return { id, width: shot.width, height: shot.height, bytes: shot.jpeg.length }
   }
 }

@@ -93,8 +93,10 @@ export class UploadOutbox {
     try {
       return { batchId: entry.meta.id, meta: entry.meta, bytes: await readFile(join(this.dir, name(entry.seq, 'bin'))) }
     } catch (error) {
-      // Its bytes went missing under us (a disk error): drop it rather than block everything behind it.
-      this.options.log?.warn('pending upload unreadable; dropped', { id: entry.meta.id, reason: (error as Error).message })
+      // A passing error (EMFILE, EIO) is the uploader's to retry later; only bytes that are gone are dropped.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      this.options.log?.warn('pending upload lost its bytes; dropped', { id: entry.meta.id })
+      this.droppedCount++
       await this.serial(() => this.remove(entry.seq))
       return this.nextBatch()
     }
@@ -105,6 +107,11 @@ export class UploadOutbox {
     return this.serial(async () => {
       for (const entry of this.entries.filter((e) => e.meta.id === id)) await this.remove(entry.seq)
     })
+  }
+
+  /** An upload given up on elsewhere (the server refused it for good). */
+  countDropped(): void {
+    this.droppedCount++
   }
 
   get pending(): number {

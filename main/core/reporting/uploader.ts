@@ -16,6 +16,12 @@ export interface UploaderOptions<B extends { batchId: string } = PlayBatch> {
   send(batch: B, signal: AbortSignal): Promise<void>
   /** What is being uploaded, for the log ("proof-of-play", "screenshot"). */
   what?: string
+  /**
+   * True for an error that retrying cannot fix (the server refuses this very batch): the batch is
+   * dropped (and `onDropped` told) so it cannot block everything queued behind it. Default: none.
+   */
+  isPermanent?: (error: unknown) => boolean
+  onDropped?: (batch: B, error: unknown) => void
   batchSize?: number
   /** How long to wait when the journal is empty, unless `kick()` comes first. */
   idleMs?: number
@@ -78,6 +84,12 @@ export function startUploader<B extends { batchId: string } = PlayBatch>(options
         failures = 0
       } catch (error) {
         if (abort.signal.aborted) break
+        if (batch && options.isPermanent?.(error)) {
+          options.log?.error(`${options.what ?? 'proof-of-play'} upload refused by the server; dropped`, { batchId: batch.batchId, reason: String(error) })
+          options.onDropped?.(batch, error)
+          await options.journal.acknowledge(batch.batchId).catch(() => {})
+          continue
+        }
         failures++
         const delay = retryDelayMs(failures, baseMs, maxMs, random)
         options.log?.warn(`${options.what ?? 'proof-of-play'} upload failed; will retry`, { failures, delayMs: Math.round(delay), reason: String(error) })

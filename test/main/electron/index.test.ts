@@ -1,6 +1,8 @@
 // The Electron entry's startup: the order of the setup steps, single-instance behaviour, and a real
 // core wired to the window (electron itself is faked; the core, cache and demo content are real).
-import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { readFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -99,7 +101,7 @@ describe('startup order', () => {
     const { started } = await launch()
     expect(fake.calls).toEqual(['app.requestSingleInstanceLock', 'protocol.registerSchemesAsPrivileged'])
     expect(fake.privileged).toEqual([
-      { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }
+      { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } }
     ])
     expect(fake.app.listenerCount('web-contents-created')).toBe(1)
     expect(fake.windows).toHaveLength(0)
@@ -206,6 +208,54 @@ describe('the real core behind the window', () => {
       expect(text).toContain('"message":"core failed to start; showing the window without content"')
     })
     expect(await readdir(join(userData, 'logs'))).toEqual(['player.log'])
+  })
+})
+
+describe('live streams', () => {
+  it('are scheduled on the media scheme and fetched from their upstream through it', async () => {
+    const playlist = '#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nseg-1.ts\n'
+    const seen: string[] = []
+    const upstream = createServer((request, response) => {
+      seen.push(request.url ?? '')
+      if (request.url !== '/live/kenh1/index.m3u8') return void response.writeHead(404).end()
+      response.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' }).end(playlist)
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (upstream.address() as AddressInfo).port
+      const content = join(userData, 'content')
+      await mkdir(content)
+      await writeFile(
+        join(content, 'manifest.json'),
+        JSON.stringify({
+          schema: 'bangtin.manifest/v1',
+          version: 'live-1',
+          playlists: [{ id: 'p', name: 'p', items: [{ id: 'kenh1', kind: 'stream', url: `http://127.0.0.1:${port}/live/kenh1/index.m3u8`, durationSec: 60 }] }],
+          assets: []
+        })
+      )
+      // A lab upstream on plain http.
+      await writeFile(join(userData, 'config.json'), JSON.stringify({ contentDir: content, allowInsecureHttp: true }))
+      await launchAndBecomeReady()
+      const win = fake.windows[0]!
+      fake.ipcMain.emit(screenChannel('ready'), { sender: win.webContents, senderFrame: win.webContents.mainFrame }, { userAgent: 'test' })
+
+      const show = win.webContents.sent.find((m) => m.channel === hostChannel('show'))?.payload as HostPayload<'show'> | undefined
+      const stream = show?.zones[0]?.program?.items.find((item) => item.kind === 'stream')
+      expect(stream?.kind).toBe('stream')
+      if (stream?.kind !== 'stream') return
+      expect(stream.src).toBe(`${MEDIA_SCHEME}://stream/kenh1/index.m3u8`)
+
+      const handler = fake.handlers.get(MEDIA_SCHEME)!
+      const response = await handler(new Request(stream.src))
+      expect(response.status).toBe(200)
+      expect(await response.text()).toBe(playlist)
+      expect((await handler(new Request(`${MEDIA_SCHEME}://stream/kenh1/../secret`))).status).toBe(404)
+      expect(seen).toEqual(['/live/kenh1/index.m3u8'])
+    } finally {
+      upstream.closeAllConnections()
+      await new Promise((resolve) => upstream.close(resolve))
+    }
   })
 })
 

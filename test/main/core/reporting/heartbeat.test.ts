@@ -72,6 +72,16 @@ describe('composeHeartbeat', () => {
   })
 })
 
+describe('compatibility within v1', () => {
+  it('accepts a heartbeat from a board that predates the fields added since (links, uploads)', () => {
+    const today = composeHeartbeat(inputs(), NOW)
+    const { links: _links, ...network } = today.network
+    const { pendingUploads: _p, droppedUploads: _d, ...reporting } = today.reporting
+    const older = { ...today, network, reporting }
+    expect(Heartbeat.parse(older)).toMatchObject({ network: { links: [] }, reporting: { pendingUploads: 0, droppedUploads: 0 } })
+  })
+})
+
 describe('network links', () => {
   it('says how the board is connected: wired, Wi-Fi or a 3G/4G modem', () => {
     const heartbeat = composeHeartbeat(inputs({ links: ['enp1s0', 'wlp2s0', 'wwan0', 'tun0'] }), NOW)

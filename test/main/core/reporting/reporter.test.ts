@@ -104,6 +104,25 @@ describe('Reporter with the reference server', () => {
     expect(player.reporter.heartbeat().reporting).toMatchObject({ pendingUploads: 0, droppedUploads: 2 })
   })
 
+  it('drops an upload the server refuses for good (413), so the screenshots behind it still go up', async () => {
+    const sizes = [9 * 1024 * 1024, 100]
+    const { server, player } = await setup({
+      shell: {
+        capture: async () => {
+          const jpeg = Buffer.alloc(sizes.shift() ?? 100, 0x11)
+          jpeg.set([0xff, 0xd8, 0xff], 0)
+          return { jpeg, width: 4, height: 3 }
+        }
+      }
+    })
+    await expect.poll(() => player.sync?.status.push).toBe('connected')
+    const tooBig = await player.screenshots.take()
+    const small = await player.screenshots.take()
+    await expect.poll(() => [...server.uploads.values()].map((u) => u.meta.id), { timeout: 15_000 }).toEqual([small.id])
+    expect(tooBig.bytes).toBeGreaterThan(8 * 1024 * 1024)
+    expect(player.reporter.heartbeat().reporting).toMatchObject({ pendingUploads: 0, droppedUploads: 1 })
+  })
+
   it('delivers every played item to the server, at least once, deduplicated by id', async () => {
     const { server, screen } = await setup()
     for (let i = 0; i < 20; i++) {

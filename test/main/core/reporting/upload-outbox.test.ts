@@ -70,6 +70,23 @@ describe('UploadOutbox', () => {
     expect(log.records.some((r) => r.message === 'dropping an unreadable pending upload')).toBe(true)
   })
 
+  it('keeps an upload whose bytes cannot be read right now (the uploader retries), drops one whose bytes are gone', async () => {
+    const { mkdir, rm } = await import('node:fs/promises')
+    const dir = await tempDir()
+    const outbox = new UploadOutbox(dir, { keep: { screenshot: 5, logs: 2 } })
+    await outbox.open()
+    await outbox.add(shot('a'), Buffer.from('A'))
+    await outbox.add(shot('b'), Buffer.from('B'))
+    // A directory where the bytes should be: reading fails with EISDIR, a stand-in for EIO or EMFILE.
+    await rm(join(dir, '000000000001.bin'))
+    await mkdir(join(dir, '000000000001.bin'))
+    await expect(outbox.nextBatch()).rejects.toThrow(/EISDIR/)
+    expect(outbox.pending).toBe(2)
+    await rm(join(dir, '000000000001.bin'), { recursive: true })
+    expect(await outbox.nextBatch()).toMatchObject({ batchId: 'b' })
+    expect(outbox).toMatchObject({ pending: 1, dropped: 1 })
+  })
+
   it('refuses meta that is not a protocol upload', async () => {
     const outbox = new UploadOutbox(await tempDir(), { keep: { screenshot: 5, logs: 2 } })
     await outbox.open()
