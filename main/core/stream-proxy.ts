@@ -51,7 +51,8 @@ export class StreamRoutes {
     const folder = new URL('.', playlist)
     const target = new URL(rest, folder)
     if (target.origin !== playlist.origin || !target.pathname.startsWith(folder.pathname)) return null
-    target.search = search
+    // The playlist's own query (often an access token) is added by the host, so it never reaches the screen.
+    target.search = search || (target.pathname === playlist.pathname ? playlist.search : '')
     return target
   }
 }

@@ -20,6 +20,12 @@ describe('StreamRoutes', () => {
     expect(routes.resolve('vtv/720p/seg-12.ts', '')?.href).toBe('https://tv.example.vn/kenh/live/720p/seg-12.ts')
   })
 
+  it('adds the playlist URL’s own query (an access token) upstream without ever showing it to the screen', () => {
+    expect(routes.screenPath('vtv')).not.toContain('auth')
+    expect(routes.resolve('vtv/index.m3u8', '')?.href).toBe('https://tv.example.vn/kenh/live/index.m3u8?auth=1')
+    expect(routes.resolve('vtv/720p/seg-12.ts', '')?.search).toBe('')
+  })
+
   it.each([
     'vtv/../secret.m3u8',
     'vtv/..%2F..%2Fadmin',
