@@ -13,6 +13,7 @@ import { Screenshots } from './reporting/screenshots'
 import { SettingsStore } from './settings-store'
 import type { ShellControls } from './shell-controls'
 import { pairBoard } from './pairing/pairing-client'
+import { CommandLedger } from './command-ledger'
 import { createCommandRunner } from './commands'
 import { DisplayPower } from './display-power'
 import { EmergencyStore } from './emergency/emergency-store'
@@ -224,12 +225,14 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
       },
       onEmergencyStart: (emergency) => void director.startEmergency(emergency),
       onEmergencyClear: (clear) => void director.clearEmergency(clear),
-      onCommand: (command) => runCommand(command)
+      onCommand: (command) => commandLedger.run(command, runCommand)
     })
     engine.start(stored)
     return engine
   }
 
+  const commandLedger = new CommandLedger(stateDir, log)
+  await commandLedger.load()
   const runCommand = createCommandRunner({
     resync: () => void sync?.syncNow('command'),
     display,

@@ -162,4 +162,34 @@ describe('remote commands', () => {
     expect(restarts[0]! - before).toBeGreaterThanOrEqual(1000)
     expect((await readFile(join(logDir, 'player.log'), 'utf8')).length).toBeGreaterThan(0)
   })
+
+  it('carries out a command delivered twice only once, even across a restart, and answers the repeat', async () => {
+    const restarts: string[] = []
+    const { server, player, dataDir } = await setup(false, { restart: () => restarts.push('first') })
+    const command = { id: 'khoi-dong-lai-1', kind: 'restart', issuedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), args: {} }
+    const answers = () => server.acks.map((a) => a.ack as CommandAck).filter((a) => a.kind === 'command' && a.id === command.id)
+    server.pushRaw('command', command)
+    await expect.poll(answers).toHaveLength(1)
+    server.pushRaw('command', command)
+    await expect.poll(answers).toHaveLength(2)
+    expect(answers()[1]).toMatchObject({ ok: true, detail: expect.stringMatching(/^already carried out: restarting/) })
+    await expect.poll(() => restarts, { timeout: 5000 }).toEqual(['first'])
+
+    // The board comes back (same data folder); the server, never having seen an answer, sends it again.
+    await player.stop()
+    const again = await startPlayer({
+      dataDir,
+      bundledContentDir: join(__dirname, '../../../assets/demo'),
+      mediaUrl: (s) => s,
+      log: memoryLogger(),
+      shell: { restart: () => restarts.push('again') }
+    })
+    cleanup.push(() => again.stop())
+    await expect.poll(() => again.sync?.status.push).toBe('connected')
+    server.pushRaw('command', command)
+    await expect.poll(answers).toHaveLength(3)
+    expect(answers()[2]).toMatchObject({ ok: true, detail: expect.stringMatching(/^already carried out/) })
+    await new Promise((r) => setTimeout(r, 1800))
+    expect(restarts).toEqual(['first'])
+  })
 })
