@@ -9,16 +9,9 @@ import { chromium } from 'playwright-core'
 import { CLOSED_NETWORK_TEST_FLAGS, findChromium } from '../main/browser/chromium'
 import { startReferenceServer } from '../e2e/server/reference-server'
 import { percentile, type BenchRow } from './report'
+import { waitFor } from './wait'
 
 const SHELL = join(__dirname, '..', 'out', 'main', 'browser.js')
-
-async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 2))
-  }
-}
 
 export async function emergencyBench(options: { pushes: number }): Promise<BenchRow[]> {
   const work = await mkdtemp(join(tmpdir(), 'bangtin-bench-emergency-'))

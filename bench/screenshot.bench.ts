@@ -7,17 +7,10 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { startReferenceServer } from '../e2e/server/reference-server'
 import { percentile, type BenchRow } from './report'
+import { waitFor } from './wait'
 
 const ROOT = join(__dirname, '..')
 const SHELL = join(ROOT, 'out', 'main', 'browser.js')
-
-async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
 
 export async function screenshotBench(options: { shots: number }): Promise<BenchRow[]> {
   const work = await mkdtemp(join(tmpdir(), 'bangtin-bench-shot-'))
@@ -37,13 +30,13 @@ export async function screenshotBench(options: { shots: number }): Promise<Bench
   const sizes: number[] = []
   let width = 0
   try {
-    await waitFor(() => ready && server.connectedDevices().includes(deviceId))
+    await waitFor(() => ready && server.connectedDevices().includes(deviceId), 30_000)
     // Let the first content arrive and the rotation start.
     await new Promise((r) => setTimeout(r, 3000))
     for (let i = 0; i < options.shots; i++) {
       const sentAt = performance.now()
       const command = server.command('screenshot')
-      await waitFor(() => [...server.uploads.values()].some((u) => u.meta.kind === 'screenshot' && u.meta.commandId === command.id))
+      await waitFor(() => [...server.uploads.values()].some((u) => u.meta.kind === 'screenshot' && u.meta.commandId === command.id), 30_000)
       latencies.push(performance.now() - sentAt)
       const upload = [...server.uploads.values()].find((u) => u.meta.commandId === command.id)!
       sizes.push(upload.bytes.length)

@@ -10,16 +10,9 @@ import { hashFile } from '../main/core/cache/content-cache'
 import { filesOf, makeAsset, manifestWith, startDevice, type TestAsset } from '../test/main/core/sync/sync-fixture'
 import { startReferenceServer } from '../e2e/server/reference-server'
 import { percentile, type BenchRow } from './report'
+import { waitFor } from './wait'
 
 const run = promisify(execFile)
-
-async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 2))
-  }
-}
 
 export async function syncBench(options: { hashFileMb: number; pushes: number }): Promise<BenchRow[]> {
   const rows: BenchRow[] = []
@@ -46,7 +39,7 @@ async function oneChangedItem(work: string): Promise<BenchRow[]> {
     const changed = makeAsset(4096)
     const next = [...assets.slice(0, 999), changed]
     server.publish(manifestWith('v2', next), filesOf([changed]))
-    await waitFor(() => device.activated.length === 2)
+    await waitFor(() => device.activated.length === 2, 30_000)
     const assetBytes = server.stats.assetBytesSent - before.assetBytesSent
     const manifestBytes = server.stats.manifestBytesSent - before.manifestBytesSent
     const budget = (changed.bytes.length + manifestBytes) * 1.05
@@ -75,12 +68,12 @@ async function pushToActive(work: string, pushes: number): Promise<BenchRow[]> {
   const device = await startDevice(server, join(work, 'push'))
   const latencies: number[] = []
   try {
-    await waitFor(() => device.activated.length === 1 && device.engine.status.push === 'connected')
+    await waitFor(() => device.activated.length === 1 && device.engine.status.push === 'connected', 30_000)
     for (let i = 1; i <= pushes; i++) {
       const asset = makeAsset(16 * 1024)
       const started = performance.now()
       server.publish(manifestWith(`p${i}`, [asset]), filesOf([asset]))
-      await waitFor(() => device.activated.length === i + 1)
+      await waitFor(() => device.activated.length === i + 1, 30_000)
       latencies.push(performance.now() - started)
     }
   } finally {

@@ -1,7 +1,7 @@
 // A real-pixel screenshot of the page showing the screen, taken over CDP: the JPEG Chromium composited,
 // downscaled by Chromium itself so no image library is needed here.
 import { z } from 'zod'
-import type { CaptureOptions, ScreenCapture } from '../core/shell-controls'
+import { checkCaptureOptions, type CaptureOptions, type ScreenCapture } from '../core/shell-controls'
 
 /** The one call the capture needs from a CDP client (CdpPipe has it; tests may pass another). */
 export interface CdpSender {
@@ -23,13 +23,6 @@ const screenshotSchema = z.object({ data: z.string().min(1) })
 
 /** Encoding a full-HD frame takes tens of milliseconds; a busy low-end box gets ample room. */
 const SCREENSHOT_TIMEOUT_MS = 15_000
-
-export function checkCaptureOptions(options: CaptureOptions): void {
-  if (!Number.isInteger(options.maxWidth) || options.maxWidth < 1) throw new Error(`capture: maxWidth must be a positive integer, not ${options.maxWidth}`)
-  if (!Number.isInteger(options.quality) || options.quality < 1 || options.quality > 100) {
-    throw new Error(`capture: quality must be an integer from 1 to 100, not ${options.quality}`)
-  }
-}
 
 const originOf = (url: string): string | null => {
   try {

@@ -9,6 +9,14 @@ export interface CaptureOptions {
   quality: number
 }
 
+/** Both shells refuse nonsense options before touching the screen. */
+export function checkCaptureOptions(options: CaptureOptions): void {
+  if (!Number.isInteger(options.maxWidth) || options.maxWidth < 1) throw new Error(`capture: maxWidth must be a positive integer, not ${options.maxWidth}`)
+  if (!Number.isInteger(options.quality) || options.quality < 1 || options.quality > 100) {
+    throw new Error(`capture: quality must be an integer from 1 to 100, not ${options.quality}`)
+  }
+}
+
 export interface ScreenCapture {
   jpeg: Buffer
   /** Size of the JPEG in pixels (after downscaling). */

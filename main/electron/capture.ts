@@ -1,17 +1,10 @@
 // Screenshots in the Electron shell: the kiosk window's own composited frame (webContents.capturePage),
 // downscaled and JPEG-encoded by Electron's NativeImage, so no image library ships with the player.
 import type { BrowserWindow } from 'electron'
-import type { CaptureOptions, ScreenCapture } from '../core/shell-controls'
+import { checkCaptureOptions, type CaptureOptions, type ScreenCapture } from '../core/shell-controls'
 
 /** A capture waits for the compositor; one that never comes (a hung GPU process) must not hang the command. */
 const CAPTURE_TIMEOUT_MS = 15_000
-
-function checkOptions(options: CaptureOptions): void {
-  if (!Number.isInteger(options.maxWidth) || options.maxWidth < 1) throw new Error(`capture: maxWidth must be a positive integer, not ${options.maxWidth}`)
-  if (!Number.isInteger(options.quality) || options.quality < 1 || options.quality > 100) {
-    throw new Error(`capture: quality must be an integer from 1 to 100, not ${options.quality}`)
-  }
-}
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
@@ -30,7 +23,7 @@ export function windowCapture(
   timeoutMs = CAPTURE_TIMEOUT_MS
 ): (options: CaptureOptions) => Promise<ScreenCapture> {
   return async (options) => {
-    checkOptions(options)
+    checkCaptureOptions(options)
     const win = currentWindow()
     if (!win || win.isDestroyed() || win.webContents.isDestroyed()) throw new Error('no screen to capture: the kiosk window is not open')
     const image = await withTimeout(win.webContents.capturePage(), timeoutMs, 'capturePage')
