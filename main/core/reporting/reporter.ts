@@ -60,6 +60,8 @@ export class Reporter {
   private lastStateKey = ''
   private lastHeartbeatMono = -Infinity
   private diskCheckedMono = -Infinity
+  /** The last status could not be sent (logged once until it works again). */
+  private statusFailed = false
 
   constructor(private readonly options: ReporterOptions) {
     this.journal = new PlayJournal(join(options.stateDir, 'plays'), { deviceId: options.deviceId(), log: options.log })
@@ -181,8 +183,6 @@ export class Reporter {
     const shouldPlay = view.displayOn && (view.emergency !== null || view.zones.some((z) => z.program !== null))
     void this.ledger.observe({ at: Date.now(), mono: performance.now(), shouldPlay, pongAt: this.lastPongMono, frameCounter: this.lastFrames })
   }
-
-  private statusFailed = false
 
   /** A timer's call: a failure is logged once and never escapes (an unhandled rejection ends the process). */
   private async publishStatusSafely(): Promise<void> {
