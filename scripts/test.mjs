@@ -1,13 +1,16 @@
 // `npm test`: every check in order (lint, type-check, unit, build, e2e), then one summary line.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureDebianPackages, ensureNpmPackages } from './ensure-system.mjs'
+import { summaryLine } from './test-summary.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const reports = join(root, 'test-results')
 mkdirSync(reports, { recursive: true })
+// Reports of an earlier run must not be counted as this run's.
+for (const report of ['vitest.json', 'playwright.json']) rmSync(join(reports, report), { force: true })
 ensureNpmPackages()
 ensureDebianPackages('test')
 
@@ -19,40 +22,26 @@ const steps = [
   ['build', 'npx', ['electron-vite', 'build']],
   ['e2e', 'npx', ['playwright', 'test']]
 ]
-for (const [name, command, args] of steps) {
+for (const [index, [name, command, args]] of steps.entries()) {
   const stepStart = Date.now()
   console.log(`\n== ${name}: ${command} ${args.join(' ')}`)
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' })
   console.log(`== ${name}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - stepStart) / 1000).toFixed(1)} s`)
   if (result.status !== 0) {
-    summary()
-    process.exit(result.status ?? 1)
+    summary(name, steps.slice(index + 1).map(([later]) => later))
+    process.exit(result.status || 1)
   }
 }
 summary()
 
 /** One closing line with the counts of both runners, so a reader (or CI) sees the whole suite at once. */
-function summary() {
-  let passed = 0
-  let failed = 0
-  let skipped = 0
-  const vitest = join(reports, 'vitest.json')
-  if (existsSync(vitest)) {
-    const json = JSON.parse(readFileSync(vitest, 'utf8'))
-    passed += json.numPassedTests
-    failed += json.numFailedTests
-    skipped += json.numPendingTests + (json.numTodoTests ?? 0)
-  }
-  const playwright = join(reports, 'playwright.json')
-  if (existsSync(playwright)) {
-    const report = JSON.parse(readFileSync(playwright, 'utf8'))
-    passed += report.stats.expected + report.stats.flaky
-    failed += report.stats.unexpected
-    skipped += report.stats.skipped
-    printSkipReasons(report)
-  }
+function summary(failedStage = null, notRun = []) {
+  const read = (name) => (existsSync(join(reports, name)) ? JSON.parse(readFileSync(join(reports, name), 'utf8')) : null)
+  const playwright = read('playwright.json')
+  if (playwright) printSkipReasons(playwright)
+  if (failedStage) console.log(`\nstage failed: ${failedStage}${notRun.length ? `; not run: ${notRun.join(', ')}` : ''}`)
   console.log(`\nall tests in ${((Date.now() - started) / 1000).toFixed(0)} s`)
-  console.log(`total: ${passed} passed, ${failed} failed, ${skipped} skipped`)
+  console.log(summaryLine({ vitest: read('vitest.json'), playwright, failedStage }))
 }
 
 /** A skipped test must say why: list each reason once, with how many tests it skipped. */

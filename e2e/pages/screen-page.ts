@@ -36,32 +36,8 @@ export class ScreenPage {
    * The active slide's text layout: pages, font size, and every rendered line that is not wholly
    * inside the box on one page (a clipped line). Measured from the DOM's line boxes.
    */
-  async textLayout(): Promise<{ pages: number; fontSize: number; lines: number; strayLines: string[] }> {
-    return this.activeSlide.locator('[data-testid="text-content"]').evaluate((content) => {
-      const box = content.parentElement!.getBoundingClientRect()
-      const pages = Number((content as HTMLElement).dataset.pages ?? '1')
-      const gap = parseFloat(getComputedStyle(content).columnGap) || 0
-      const pageWidth = box.width + gap
-      // Line boxes relative to the first page's position, whatever page is on screen now.
-      const shift = new DOMMatrixReadOnly(getComputedStyle(content).transform === 'none' ? undefined : getComputedStyle(content).transform).m41
-      const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT)
-      const stray: string[] = []
-      let lines = 0
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const range = document.createRange()
-        range.selectNodeContents(node)
-        for (const rect of range.getClientRects()) {
-          if (rect.width === 0) continue
-          lines++
-          const left = rect.left - box.left - shift
-          const top = rect.top - box.top
-          const onPage = Math.floor((left + 0.5) / pageWidth)
-          const inside = top >= -0.5 && top + rect.height <= box.height + 0.5 && left - onPage * pageWidth >= -0.5 && left + rect.width - onPage * pageWidth <= box.width + 0.5
-          if (!inside || onPage >= pages) stray.push(`${(node.textContent ?? '').slice(0, 20)}… at (${Math.round(left)}, ${Math.round(top)}) ${Math.round(rect.width)}×${Math.round(rect.height)}`)
-        }
-      }
-      return { pages, fontSize: parseFloat(getComputedStyle(content).fontSize), lines, strayLines: stray.slice(0, 10) }
-    })
+  textLayout(): Promise<TextLayout> {
+    return textLayoutOf(this.activeSlide.locator('[data-testid="text-content"]'))
   }
 
   /** Shows page `index` of the active text now (what the page timer does during a turn). */
@@ -100,4 +76,43 @@ export class ScreenPage {
   videoTime(): Promise<number> {
     return this.activeSlide.locator('video').evaluate((v) => (v as HTMLVideoElement).currentTime)
   }
+}
+
+export interface TextLayout {
+  pages: number
+  fontSize: number
+  lines: number
+  strayLines: string[]
+}
+
+/**
+ * A FitText block's layout: pages, font size, and every rendered line that is not wholly inside the
+ * box on one page (a clipped line). Measured from the DOM's line boxes.
+ */
+export function textLayoutOf(text: Locator): Promise<TextLayout> {
+  return text.evaluate((content) => {
+    const box = content.parentElement!.getBoundingClientRect()
+    const pages = Number((content as HTMLElement).dataset.pages ?? '1')
+    const gap = parseFloat(getComputedStyle(content).columnGap) || 0
+    const pageWidth = box.width + gap
+    // Line boxes relative to the first page's position, whatever page is on screen now.
+    const shift = new DOMMatrixReadOnly(getComputedStyle(content).transform === 'none' ? undefined : getComputedStyle(content).transform).m41
+    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT)
+    const stray: string[] = []
+    let lines = 0
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const range = document.createRange()
+      range.selectNodeContents(node)
+      for (const rect of range.getClientRects()) {
+        if (rect.width === 0) continue
+        lines++
+        const left = rect.left - box.left - shift
+        const top = rect.top - box.top
+        const onPage = Math.floor((left + 0.5) / pageWidth)
+        const inside = top >= -0.5 && top + rect.height <= box.height + 0.5 && left - onPage * pageWidth >= -0.5 && left + rect.width - onPage * pageWidth <= box.width + 0.5
+        if (!inside || onPage >= pages) stray.push(`${(node.textContent ?? '').slice(0, 20)}… at (${Math.round(left)}, ${Math.round(top)}) ${Math.round(rect.width)}×${Math.round(rect.height)}`)
+      }
+    }
+    return { pages, fontSize: parseFloat(getComputedStyle(content).fontSize), lines, strayLines: stray.slice(0, 10) }
+  })
 }

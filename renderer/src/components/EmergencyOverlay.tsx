@@ -1,14 +1,28 @@
 // An emergency notice (bản tin khẩn cấp) over the whole screen, above every zone. It tells the host
 // when its first frame was painted, for the acknowledgement the district centre waits for.
-import { useLayoutEffect } from 'react'
+import { useEffect, useLayoutEffect, useState } from 'react'
 import type { ScreenEmergency } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
 import { FitText } from './FitText'
+import { useTitleShare } from './use-title-share'
 
 /** Ids already reported in this page, so a re-render does not report again (the host dedups too). */
 const reported = new Set<string>()
 
+/** A long body pages through this long, then starts again (pages stay at least a second). */
+const EMERGENCY_PAGE_CYCLE_MS = 60_000
+/**
+ * The title's letters are at least 1/12 of the screen's short side tall; its text is 1.35× FitText's
+ * base size (.text-title), so the base floor is short side / 12 / 1.35. The body is never set larger
+ * than that base: smaller than the title at its smallest.
+ */
+const titleFloorPx = (): number => Math.floor(Math.min(window.innerWidth, window.innerHeight) / 12 / 1.35)
+
 export function EmergencyOverlay({ emergency, bridge }: { emergency: ScreenEmergency; bridge: Bridge | null }) {
+  const titleFloor = useViewportValue(titleFloorPx)
+  const body = emergency.body.trim() ? emergency.body : ''
+  const { areaRef, probeRef, share } = useTitleShare(emergency.title, titleFloor)
+
   useLayoutEffect(() => {
     if (reported.has(emergency.id)) return
     // The DOM is committed; the next animation frame is the first one painted with the notice.
@@ -24,8 +38,32 @@ export function EmergencyOverlay({ emergency, bridge }: { emergency: ScreenEmerg
       <div className="emergency-band">KHẨN CẤP · EMERGENCY</div>
       <div className="emergency-main">
         {emergency.imageSrc ? <img className="emergency-image" src={emergency.imageSrc} alt="" /> : null}
-        <FitText title={emergency.title} body={emergency.body || ' '} active durationMs={60_000} className="emergency-text" />
+        <div className="emergency-text-area" ref={areaRef}>
+          <div className="text-content emergency-title-probe" ref={probeRef} style={{ fontSize: `${titleFloor}px` }} aria-hidden="true">
+            <h1 className="text-title">{emergency.title}</h1>
+          </div>
+          {/* The title has its own area and a floor, so a long body can never shrink it: it must read from across a square. */}
+          <div className={`emergency-title-area${body ? '' : ' alone'}`} style={body ? { flexBasis: `${share * 100}%` } : undefined}>
+            <FitText title={emergency.title} minFontPx={titleFloor} active durationMs={EMERGENCY_PAGE_CYCLE_MS} className="emergency-text" />
+          </div>
+          {body ? (
+            <div className="emergency-body-area">
+              <FitText body={body} maxFontPx={titleFloor} active durationMs={EMERGENCY_PAGE_CYCLE_MS} className="emergency-text" />
+            </div>
+          ) : null}
+        </div>
       </div>
     </div>
   )
+}
+
+/** A value computed from the viewport, recomputed when the window is resized. */
+function useViewportValue<T>(compute: () => T): T {
+  const [value, setValue] = useState(compute)
+  useEffect(() => {
+    const update = (): void => setValue(compute)
+    window.addEventListener('resize', update)
+    return () => window.removeEventListener('resize', update)
+  }, [compute])
+  return value
 }

@@ -14,14 +14,18 @@ const PAGE_GAP_PX = 64
 
 interface FitTextProps {
   title?: string
-  body: string
+  body?: string
+  /** A floor above the default one (e.g. an emergency title that must read from across a square). */
+  minFontPx?: number
+  /** A ceiling below the default third of the box (e.g. a body never larger than its title). */
+  maxFontPx?: number
   /** Paging runs only while active, spread over this long. */
   active: boolean
   durationMs: number
   className?: string
 }
 
-export function FitText({ title, body, active, durationMs, className }: FitTextProps) {
+export function FitText({ title, body = '', minFontPx: floor, maxFontPx: ceiling, active, durationMs, className }: FitTextProps) {
   const boxRef = useRef<HTMLDivElement>(null)
   const contentRef = useRef<HTMLDivElement>(null)
   const [pages, setPages] = useState(1)
@@ -37,7 +41,10 @@ export function FitText({ title, body, active, durationMs, className }: FitTextP
       content.classList.remove('paged')
       content.style.removeProperty('height')
       content.style.removeProperty('column-width')
-      const min = minFontPx(box.clientHeight)
+      const min = Math.max(minFontPx(box.clientHeight), floor ?? 0)
+      // Sized with words kept whole: a size at which a word only fits broken in two ("CẢN / H") is
+      // too big. Only a word longer than a whole line at the smallest size may then break anywhere.
+      content.style.overflowWrap = 'normal'
       const size = largestFittingSize(
         {
           fitsAt(px) {
@@ -46,9 +53,10 @@ export function FitText({ title, body, active, durationMs, className }: FitTextP
           }
         },
         min,
-        Math.max(min, box.clientHeight / 3)
+        Math.max(min, Math.min(box.clientHeight / 3, ceiling ?? Infinity))
       )
       content.style.fontSize = `${size}px`
+      content.style.overflowWrap = content.scrollWidth > box.clientWidth ? 'anywhere' : 'normal'
       content.dataset.fitSize = String(size)
       let count = 1
       if (content.scrollHeight > box.clientHeight) {
@@ -67,7 +75,7 @@ export function FitText({ title, body, active, durationMs, className }: FitTextP
     // Metrics change when the bundled font finishes loading.
     void document.fonts.ready.then(fit)
     return () => observer.disconnect()
-  }, [title, body])
+  }, [title, body, floor, ceiling])
 
   useEffect(() => {
     if (!active || pages <= 1) return
@@ -88,9 +96,12 @@ export function FitText({ title, body, active, durationMs, className }: FitTextP
         style={{ columnGap: `${PAGE_GAP_PX}px`, transform: pages > 1 ? `translateX(${-page * pageWidth}px)` : undefined }}
       >
         {title ? <h1 className="text-title">{title}</h1> : null}
-        {body.split(/\n{2,}/).map((paragraph, index) => (
-          <p key={index}>{paragraph}</p>
-        ))}
+        {body
+          .split(/\n{2,}/)
+          .filter((paragraph) => paragraph.trim())
+          .map((paragraph, index) => (
+            <p key={index}>{paragraph}</p>
+          ))}
       </div>
     </div>
   )

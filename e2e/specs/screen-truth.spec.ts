@@ -1,0 +1,280 @@
+// Screen truth: every screen the player can show, at 1920×1080, 1080×1920, 1920×384 and 768×192,
+// captured from the real browser shell's page and checked in pixels — read back by OCR, nothing
+// drawn across the edges, glyphs of a legible size, never blank. Contact sheets of every capture go
+// to test-results/screen-truth/ for a person to look at.
+import { execFile } from 'node:child_process'
+import { createReadStream, readFileSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, normalize } from 'node:path'
+import { promisify } from 'node:util'
+import type { Locator, Page } from '@playwright/test'
+import { BrowserShell } from '../fixtures/browser-shell'
+import { assetOf, contentFolder, DEMO_DIR, textOnlyManifest } from '../fixtures/content'
+import { checkEveryResolution, OUT_DIR, writeContactSheets, type Crop, type Expectation } from '../fixtures/screen-truth'
+import { expect, test } from '../fixtures/test'
+import { startReferenceServer } from '../server/reference-server'
+
+const run = promisify(execFile)
+const ALL_EDGES = ['top', 'bottom', 'left', 'right'] as const
+/**
+ * Glyph floors, as the median height of a word's ink (marks included), which is ~0.8–0.95 of the font
+ * size for Vietnamese words. A notice: at least 1/42 of the short side (26 px on full HD, the ink of
+ * the renderer's smallest size there, 28 px; the 10 px floor on a strip). An emergency title, set at least
+ * 1/12 of the short side (90 px on full HD, 16 px on a 768×192 strip) to read from across a square:
+ * at least 1/15 in ink.
+ */
+const NOTICE_GLYPH = 1 / 42
+const EMERGENCY_TITLE_GLYPH = 1 / 15
+
+// OCR of every page at four sizes takes minutes, not seconds: bounded work, not a race.
+test.describe.configure({ mode: 'serial', timeout: 10 * 60_000 })
+test.beforeAll(async () => rm(OUT_DIR, { recursive: true, force: true }))
+test.afterAll(async ({ browser }) => writeContactSheets(browser))
+
+const demo = JSON.parse(readFileSync(join(DEMO_DIR, 'manifest.json'), 'utf8')) as { board: { name: string }; playlists: { items: { title: string; body: string }[] }[] }
+const demoNotice = demo.playlists[0]!.items[0]!
+
+/** The visible text of an element as the DOM holds it: what the pixels must say. */
+const domText = (page: Page, selector: string): Promise<string> => page.locator(selector).first().innerText()
+
+/** An element's box in whole screen pixels, inside the viewport: a region to read. */
+async function boxOf(element: Locator, viewport: { width: number; height: number }): Promise<Crop> {
+  const box = (await element.boundingBox())!
+  const x = Math.max(0, Math.floor(box.x))
+  const y = Math.max(0, Math.floor(box.y))
+  return { x, y, width: Math.min(viewport.width, Math.ceil(box.x + box.width)) - x, height: Math.min(viewport.height, Math.ceil(box.y + box.height)) - y }
+}
+
+async function withShell(args: string[], body: (shell: BrowserShell) => Promise<void>, config?: object): Promise<void> {
+  const shell = await BrowserShell.start(['--no-browser', ...args], {}, config)
+  try {
+    await body(shell)
+  } finally {
+    await shell.stop()
+  }
+}
+
+test('text notices: a long one (paged where needed) and a title alone', async ({ page }, testInfo) => {
+  await withShell(['--content', await contentFolder(textOnlyManifest(demoNotice.title, demoNotice.body))], async (shell) => {
+    await checkEveryResolution(page, testInfo, 'notice', {
+      open: () => page.goto(shell.screenUrl).then(() => undefined),
+      ready: page.locator('.slide[data-active="true"] [data-testid="text-content"]'),
+      pagedText: page.locator('.slide[data-active="true"] [data-testid="text-content"]'),
+      want: () => ({ text: `${demoNotice.title}\n${demoNotice.body}`, minGlyph: NOTICE_GLYPH, cleanEdges: ALL_EDGES })
+    })
+  })
+  const title = 'Thông báo: tạm ngừng cấp điện sáng thứ Bảy'
+  await withShell(['--content', await contentFolder(textOnlyManifest(title, ' '))], async (shell) => {
+    await checkEveryResolution(page, testInfo, 'notice-title-only', {
+      open: () => page.goto(shell.screenUrl).then(() => undefined),
+      ready: page.locator('.slide[data-active="true"] [data-testid="text-content"]'),
+      want: () => ({ text: title, minGlyph: NOTICE_GLYPH, cleanEdges: ALL_EDGES })
+    })
+  })
+})
+
+/** About 2,000 characters of evacuation instructions, as a district would send before a storm. */
+const LONG_BODY = (() => {
+  const sentences = [
+    'Bão số 3 đang di chuyển nhanh vào vùng biển ven bờ, gió giật cấp 12, mưa rất to kèm dông lốc.',
+    'Người dân vùng trũng thấp, ven sông và ven biển khẩn trương sơ tán đến nhà văn hóa thôn và trường học theo hướng dẫn của tổ trưởng tổ dân cư.',
+    'Tuyệt đối không ra khơi, không neo đậu tàu thuyền ở cửa sông; chằng chống nhà cửa, cắt điện khi nước dâng.',
+    'Mang theo giấy tờ tùy thân, thuốc men, nước uống và lương thực đủ dùng trong ba ngày.',
+    'Người già, trẻ em, phụ nữ có thai và người khuyết tật được ưu tiên đưa đi trước bằng xe của xã.',
+    'Mọi trường hợp khẩn cấp gọi ngay Ban Chỉ huy phòng chống thiên tai xã hoặc đường dây nóng của huyện.'
+  ]
+  let text = ''
+  for (let i = 0; text.length < 1900; i++) text += (i % 3 === 0 && text ? '\n\n' : text ? ' ' : '') + sentences[i % sentences.length]
+  return text
+})()
+
+test('emergencies: a title alone, the docs example, and a long notice', async ({ page }, testInfo) => {
+  const server = await startReferenceServer({ port: 0 })
+  const { deviceId, token } = server.addDevice('bang-truth', 'token-bang-truth-0123456789')
+  server.publish(textOnlyManifest('Bản tin thường', 'Lịch tiếp công dân tuần này.'), new Map())
+  try {
+    await withShell(
+      [],
+      async (shell) => {
+        await page.goto(shell.screenUrl)
+        await expect.poll(() => server.connectedDevices()).toContain(deviceId)
+        const cases = [
+          { screen: 'emergency-title-only', title: 'CẢNH BÁO', body: '' },
+          { screen: 'emergency', title: 'Cảnh báo bão số 3', body: 'Người dân không ra khơi' },
+          { screen: 'emergency-long', title: 'Khẩn cấp: sơ tán ngay khỏi vùng trũng thấp ven sông Trà Khúc trước 17 giờ hôm nay', body: LONG_BODY }
+        ]
+        for (const notice of cases) {
+          const sent = server.emergency({ title: notice.title, body: notice.body, ttlSec: 3600 }) as { id: string }
+          const overlay = page.locator(`[data-testid="emergency"][data-emergency-id="${sent.id}"]`)
+          await expect(overlay).toBeVisible()
+          // The body pages below the title; a title alone fills the notice.
+          const text = overlay.locator(notice.body ? '.emergency-body-area' : '.emergency-title-area').getByTestId('text-content')
+          await checkEveryResolution(page, testInfo, notice.screen, {
+            open: () => page.reload().then(() => undefined),
+            ready: text,
+            pagedText: text,
+            want: async (viewport): Promise<Expectation> => {
+              const band = await boxOf(overlay.locator('.emergency-band'), viewport)
+              const title = await boxOf(overlay.locator('.emergency-title-area'), viewport)
+              const heading = { text: notice.title, crop: title, minGlyph: EMERGENCY_TITLE_GLYPH }
+              return {
+                ...(notice.body ? { text: notice.body, crop: await boxOf(overlay.locator('.emergency-body-area'), viewport), minGlyph: NOTICE_GLYPH } : heading),
+                also: [{ text: 'KHẨN CẤP · EMERGENCY', crop: band }, ...(notice.body ? [heading] : [])],
+                cleanEdges: ALL_EDGES,
+                // The yellow band meets the red body once on each side.
+                edgeBoundaries: { left: 1, right: 1 }
+              }
+            }
+          })
+          server.clearEmergency(sent.id)
+          await expect(overlay).toBeHidden()
+        }
+      },
+      { serverUrl: server.url, allowInsecureHttp: true, deviceId, token }
+    )
+  } finally {
+    await server.close()
+  }
+})
+
+test('header and ticker zones around a notice', async ({ page }, testInfo) => {
+  const ticker = 'Lịch cắt điện: thôn Đông từ 7 giờ đến 11 giờ thứ Bảy · Tiêm chủng mở rộng tại Trạm Y tế xã sáng thứ Hai · '
+  const manifest = {
+    schema: 'bangtin.manifest/v1',
+    version: 'zones',
+    board: { name: 'UBND xã Phú An' },
+    layout: {
+      id: 'three',
+      zones: [
+        { id: 'header', role: 'header', x: 0, y: 0, width: 1, height: 0.12 },
+        { id: 'main', role: 'main', x: 0, y: 0.12, width: 1, height: 0.76 },
+        { id: 'ticker', role: 'ticker', x: 0, y: 0.88, width: 1, height: 0.12 }
+      ]
+    },
+    playlists: [
+      { id: 'p', name: 'p', items: [{ id: 'tin', kind: 'text', title: 'Lịch tiếp công dân', body: 'Sáng thứ Năm hằng tuần tại trụ sở Ủy ban nhân dân xã.', durationSec: 600 }] },
+      { id: 't', name: 't', zone: 'ticker', items: [{ id: 'chay-chu', kind: 'ticker', text: ticker, speed: 1, durationSec: 600 }] }
+    ],
+    assets: []
+  }
+  await withShell(['--content', await contentFolder(manifest)], async (shell) => {
+    const band = (top: number, { width, height }: { width: number; height: number }) => ({ x: 0, y: Math.round(top * height), width, height: Math.round(0.12 * height) })
+    await checkEveryResolution(page, testInfo, 'header', {
+      open: () => page.goto(shell.screenUrl).then(() => undefined),
+      ready: page.getByTestId('header-zone'),
+      want: async (viewport) => ({ text: await domText(page, '[data-testid="header-zone"]'), crop: band(0, viewport), minGlyph: NOTICE_GLYPH, cleanEdges: ['top', 'left', 'right'] })
+    })
+    await checkEveryResolution(page, testInfo, 'ticker', {
+      open: () => page.goto(shell.screenUrl).then(() => undefined),
+      ready: page.locator('.zone-ticker .slide[data-active="true"]'),
+      // The crawl enters and leaves at the sides by design; top and bottom stay clean.
+      want: (viewport) => ({ text: ticker.repeat(3), window: true, crop: band(0.88, viewport), minGlyph: NOTICE_GLYPH, cleanEdges: ['bottom'] })
+    })
+  })
+})
+
+test('fallback slide, image and video', async ({ page }, testInfo) => {
+  const empty = { schema: 'bangtin.manifest/v1', version: 'empty', board: { name: 'UBND xã Phú An' }, playlists: [], assets: [] }
+  await withShell(['--content', await contentFolder(empty)], async (shell) => {
+    await checkEveryResolution(page, testInfo, 'fallback', {
+      open: () => page.goto(shell.screenUrl).then(() => undefined),
+      ready: page.getByTestId('fallback-slide'),
+      want: async () => ({ text: await domText(page, '[data-testid="fallback-slide"]'), minGlyph: NOTICE_GLYPH, cleanEdges: ALL_EDGES })
+    })
+  })
+  for (const [kind, file, mime] of [
+    ['image', 'poster.jpg', 'image/jpeg'],
+    ['video', 'clip.mp4', 'video/mp4']
+  ] as const) {
+    const asset = await assetOf(join(DEMO_DIR, file), mime, file)
+    const item = kind === 'image' ? { id: 'anh', kind, asset: asset.sha256, durationSec: 600 } : { id: 'phim', kind, asset: asset.sha256, loops: 100 }
+    const manifest = { schema: 'bangtin.manifest/v1', version: kind, playlists: [{ id: 'p', name: 'p', items: [item] }], assets: [asset] }
+    await withShell(['--content', await contentFolder(manifest, { [file]: join(DEMO_DIR, file) })], async (shell) => {
+      await checkEveryResolution(page, testInfo, kind, {
+        open: () => page.goto(shell.screenUrl).then(() => undefined),
+        ready: page.locator(`.slide[data-active="true"] ${kind === 'image' ? 'img' : 'video'}`),
+        want: () => ({}),
+        moving: kind === 'video'
+      })
+    })
+  }
+})
+
+test('live stream', async ({ page }, testInfo) => {
+  const hlsDir = await mkdtemp(join(tmpdir(), 'bangtin-hls-'))
+  await run('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-t', '60', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-g', '25', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '0', join(hlsDir, 'index.m3u8')])
+  const origin: Server = createServer((request, response) => {
+    const file = normalize(join(hlsDir, new URL(request.url ?? '/', 'http://x').pathname))
+    if (!file.startsWith(hlsDir)) return void response.writeHead(404).end()
+    const stream = createReadStream(file)
+    stream.on('error', () => response.writeHead(404).end())
+    stream.on('open', () => {
+      response.writeHead(200, { 'content-type': file.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp2t' })
+      stream.pipe(response)
+    })
+  })
+  await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(origin.address() as AddressInfo).port}/index.m3u8`
+  const manifest = { schema: 'bangtin.manifest/v1', version: 'stream', playlists: [{ id: 'p', name: 'p', items: [{ id: 'truc-tiep', kind: 'stream', url, durationSec: 600 }] }], assets: [] }
+  try {
+    await withShell(['--content', await contentFolder(manifest)], async (shell) => {
+      await checkEveryResolution(page, testInfo, 'stream', {
+        open: () => page.goto(shell.screenUrl).then(() => undefined),
+        ready: page.locator('.slide[data-active="true"] video'),
+        want: () => ({}),
+        moving: true
+      })
+    }, { allowInsecureHttp: true })
+  } finally {
+    await new Promise((resolve) => origin.close(resolve))
+    await rm(hlsDir, { recursive: true, force: true })
+  }
+})
+
+test('pairing screen, first-sync progress and the status overlay', async ({ page }, testInfo) => {
+  const server = await startReferenceServer({ port: 0 })
+  try {
+    await withShell(
+      [],
+      async (shell) => {
+        await checkEveryResolution(page, testInfo, 'pairing', {
+          open: () => page.goto(shell.screenUrl).then(() => undefined),
+          ready: page.getByTestId('pairing-code'),
+          want: async () => ({ text: await domText(page, '.pairing-text'), minGlyph: 1 / 40, cleanEdges: ALL_EDGES })
+        })
+      },
+      { serverUrl: server.url, allowInsecureHttp: true }
+    )
+    // A new board downloading its first content slowly shows how far it has come.
+    const picture = await readFile(join(DEMO_DIR, 'poster.jpg'))
+    const asset = await assetOf(join(DEMO_DIR, 'poster.jpg'), 'image/jpeg', 'poster.jpg')
+    const { deviceId, token } = server.addDevice('bang-moi', 'token-bang-moi-0123456789')
+    server.publish({ schema: 'bangtin.manifest/v1', version: 'first', playlists: [{ id: 'p', name: 'p', items: [{ id: 'anh', kind: 'image', asset: asset.sha256, durationSec: 60 }] }], assets: [asset] }, new Map([[asset.sha256, picture]]))
+    server.faults.assetBytesPerSec = 1_000
+    await withShell(
+      [],
+      async (shell) => {
+        await checkEveryResolution(page, testInfo, 'first-sync', {
+          open: () => page.goto(shell.screenUrl).then(() => undefined),
+          ready: page.getByTestId('first-sync-progress'),
+          want: async () => ({ text: await domText(page, '[data-testid="fallback-slide"]'), minGlyph: 1 / 40, cleanEdges: ALL_EDGES })
+        })
+        await checkEveryResolution(page, testInfo, 'status-overlay', {
+          open: async () => {
+            await page.goto(shell.screenUrl)
+            await page.keyboard.press('Control+Alt+KeyI')
+          },
+          ready: page.getByTestId('status-overlay'),
+          want: async () => ({ text: await domText(page, '[data-testid="status-overlay"]'), cleanEdges: ALL_EDGES })
+        })
+      },
+      { serverUrl: server.url, allowInsecureHttp: true, deviceId, token }
+    )
+  } finally {
+    server.faults.assetBytesPerSec = null
+    await server.close()
+  }
+})
