@@ -7,10 +7,19 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-/** Debian package → the command that proves it is installed. */
+/** Debian package → the command that proves it is installed (or a check of its own). */
 const PACKAGES = {
   start: { chromium: 'chromium' },
-  test: { chromium: 'chromium', ffmpeg: 'ffmpeg', xvfb: 'Xvfb', 'x11-apps': 'xwd', openbox: 'openbox' }
+  test: {
+    chromium: 'chromium',
+    ffmpeg: 'ffmpeg',
+    xvfb: 'Xvfb',
+    'x11-apps': 'xwd',
+    openbox: 'openbox',
+    // Screen tests read the board's pixels back with OCR, in Vietnamese.
+    'tesseract-ocr': 'tesseract',
+    'tesseract-ocr-vie': () => onPath('tesseract') && /^vie$/m.test(spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' }).stdout ?? '')
+  }
 }
 
 function onPath(command) {
@@ -34,7 +43,7 @@ export function ensureNpmPackages() {
 export function ensureDebianPackages(purpose) {
   const wanted = PACKAGES[purpose]
   const missing = Object.entries(wanted)
-    .filter(([pkg, command]) => !(pkg === 'chromium' && process.env.CHROMIUM_PATH) && !onPath(command))
+    .filter(([pkg, check]) => !(pkg === 'chromium' && process.env.CHROMIUM_PATH) && !(typeof check === 'function' ? check() : onPath(check)))
     .map(([pkg]) => pkg)
   if (missing.length === 0) return
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`
