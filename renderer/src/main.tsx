@@ -1,4 +1,5 @@
 // Screen entry: subscribes the store to the bridge once, outside components, then renders.
+import './no-eval'
 import './fonts.css'
 import './styles.css'
 import { createRoot } from 'react-dom/client'
