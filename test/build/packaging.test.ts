@@ -75,6 +75,10 @@ describe('electron-builder --linux dir (stub Electron, offline)', () => {
     for (const file of ['/package.json', '/out/main/index.js', '/out/preload/index.js', '/out/renderer/index.html']) expect(files).toContain(file)
     expect(existsSync(join(appDir, 'resources/assets/demo/manifest.json'))).toBe(true)
     expect(existsSync(join(appDir, 'resources/linux/bangtin-player.service'))).toBe(true)
+    // The bundled fonts' licence (SIL OFL 1.1) ships beside them.
+    for (const licence of ['BeVietnamPro-OFL.txt', 'NotoSans-OFL.txt']) {
+      expect(readFileSync(join(appDir, 'resources/licenses', licence), 'utf8')).toMatch(/SIL Open Font License, Version 1\.1/)
+    }
   })
 
   it('holds production dependencies only, and no tests, sources, maps or secrets', () => {

@@ -9,6 +9,7 @@ import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, t
 import { Emergency, ManifestError, parseManifest, type Asset, type Manifest } from '../protocol/manifest'
 import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
 import { inTimeWindow, zonedTime } from '../time/zoned'
+import { missingFilesMessage } from './missing-files'
 import { SourceError, type PushChannel, type PushState, type SourceAdapter } from './source-adapter'
 import { Throttle } from './throttle'
 
@@ -186,7 +187,10 @@ export class SyncEngine {
       await this.fetchManifest()
       if (this.pending) {
         const complete = await this.downloadMissing(this.pending.manifest)
-        if (!complete) throw new IncompleteSync('some files are still missing')
+        if (!complete) {
+          const missing = this.pending.manifest.assets.filter((asset) => !this.options.cache.has(asset.sha256))
+          throw new IncompleteSync(missingFilesMessage(missing, this.pending.manifest))
+        }
         await this.activate(this.pending)
       }
       this.failures = 0

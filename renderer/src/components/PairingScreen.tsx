@@ -1,13 +1,18 @@
 // What an unpaired board shows the installer: a short code and a QR code of the approve link, in
 // Vietnamese first and English second, large enough to read from a ladder.
 import QRCode from 'qrcode'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { ShowPayload } from '../../../contract/screen'
+import { useShrinkToFit } from './use-shrink-to-fit'
 
 type Pairing = NonNullable<ShowPayload['pairing']>
 
 export function PairingScreen({ pairing, boardName }: { pairing: Pairing; boardName: string }) {
   const [qr, setQr] = useState<string | null>(null)
+  const screen = useRef<HTMLDivElement>(null)
+  const name = useRef<HTMLDivElement>(null)
+  // A long board name wraps anywhere, then shrinks until the code, help and QR code still fit.
+  useShrinkToFit(name, screen, [boardName, qr !== null])
   useEffect(() => {
     let current = true
     QRCode.toDataURL(pairing.approveUrl, { margin: 1, width: 512, errorCorrectionLevel: 'M' }).then(
@@ -20,9 +25,11 @@ export function PairingScreen({ pairing, boardName }: { pairing: Pairing; boardN
   }, [pairing.approveUrl])
 
   return (
-    <div className="pairing" data-testid="pairing">
+    <div className="pairing" data-testid="pairing" ref={screen}>
       <div className="pairing-text">
-        <div className="pairing-board">{boardName}</div>
+        <div className="pairing-board" ref={name}>
+          {boardName}
+        </div>
         <h1 className="pairing-title">Ghép nối bảng tin</h1>
         <p className="pairing-help">Cán bộ quản trị nhập mã dưới đây trên Hệ thống thông tin nguồn, hoặc quét mã QR, để phê duyệt bảng tin này.</p>
         <div className="pairing-code" data-testid="pairing-code">
