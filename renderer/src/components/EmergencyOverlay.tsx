@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useState } from 'react'
 import type { ScreenEmergency } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
-import { FitText } from './FitText'
+import { FitText, SMALLEST_FONT_PX } from './FitText'
 import { useTitleShare } from './use-title-share'
 
 /** Ids already reported in this page, so a re-render does not report again (the host dedups too). */
@@ -16,7 +16,7 @@ const EMERGENCY_PAGE_CYCLE_MS = 60_000
  * base size (.text-title), so the base floor is short side / 12 / 1.35. The body is never set larger
  * than that base: smaller than the title at its smallest.
  */
-const titleFloorPx = (): number => Math.floor(Math.min(window.innerWidth, window.innerHeight) / 12 / 1.35)
+const titleFloorPx = (): number => Math.max(SMALLEST_FONT_PX, Math.floor(Math.min(window.innerWidth, window.innerHeight) / 12 / 1.35))
 
 export function EmergencyOverlay({ emergency, bridge }: { emergency: ScreenEmergency; bridge: Bridge | null }) {
   const titleFloor = useViewportValue(titleFloorPx)

@@ -8,7 +8,9 @@ import { largestFittingSize } from '../fit-text'
  * Below this the text is unreadable from across a square: 28 px on a full screen, an eighth of the
  * height on a short LED strip, never under 14 px.
  */
-const minFontPx = (boxHeight: number): number => Math.max(14, Math.min(28, Math.round(boxHeight / 8)))
+const minFontPx = (boxHeight: number): number => Math.max(SMALLEST_FONT_PX, Math.min(28, Math.round(boxHeight / 8)))
+/** No text is ever set smaller than this. */
+export const SMALLEST_FONT_PX = 14
 /** Space between pages (columns); they are never on screen together, so any gap works. */
 const PAGE_GAP_PX = 64
 
