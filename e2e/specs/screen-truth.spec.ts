@@ -2,22 +2,17 @@
 // captured from the real browser shell's page and checked in pixels — read back by OCR, nothing
 // drawn across the edges, glyphs of a legible size, never blank. Contact sheets of every capture go
 // to test-results/screen-truth/ for a person to look at.
-import { execFile } from 'node:child_process'
-import { createReadStream, readFileSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join, normalize } from 'node:path'
-import { promisify } from 'node:util'
+import { readFileSync } from 'node:fs'
+import { readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { BrowserShell } from '../fixtures/browser-shell'
 import { assetOf, contentFolder, DEMO_DIR, textOnlyManifest } from '../fixtures/content'
+import { startHlsOrigin } from '../fixtures/hls-origin'
 import { checkEveryResolution, glyphFloor, OUT_DIR, writeContactSheets, type Crop, type Expectation } from '../fixtures/screen-truth'
 import { expect, test } from '../fixtures/test'
 import { startReferenceServer } from '../server/reference-server'
 
-const run = promisify(execFile)
 const ALL_EDGES = ['top', 'bottom', 'left', 'right'] as const
 /**
  * Glyph floors, as the median height of a word's ink (marks included), which is ~0.8–0.95 of the font
@@ -117,19 +112,24 @@ test('emergencies: a title alone, the docs example, and a long notice', async ({
           const sent = server.emergency({ title: notice.title, body: notice.body, ttlSec: 3600 }) as { id: string }
           const overlay = page.locator(`[data-testid="emergency"][data-emergency-id="${sent.id}"]`)
           await expect(overlay).toBeVisible()
-          // The body pages below the title; a title alone fills the notice.
-          const text = overlay.locator(notice.body ? '.emergency-body-area' : '.emergency-title-area').getByTestId('text-content')
+          // A short notice is one fitted block; a long body pages below the title's own area.
+          const body = overlay.locator('.emergency-body-area')
+          const text = overlay.locator('.emergency-body-area, .emergency-title-area.alone').getByTestId('text-content')
           await checkEveryResolution(page, testInfo, notice.screen, {
             open: () => page.reload().then(() => undefined),
             ready: text,
             pagedText: text,
             want: async (viewport): Promise<Expectation> => {
+              const split = (await body.count()) > 0
               const band = await boxOf(overlay.locator('.emergency-band'), viewport)
-              const title = await boxOf(overlay.locator('.emergency-title-area'), viewport)
-              const heading = { text: notice.title, crop: title, minGlyph: EMERGENCY_TITLE_GLYPH }
+              const heading = { text: notice.title, crop: await boxOf(overlay.locator('.text-title'), viewport), minGlyph: EMERGENCY_TITLE_GLYPH }
+              const main = split
+                ? { text: notice.body, crop: await boxOf(body, viewport) }
+                : { text: `${notice.title}\n${notice.body}`, crop: await boxOf(overlay.locator('.emergency-text-area'), viewport) }
               return {
-                ...(notice.body ? { text: notice.body, crop: await boxOf(overlay.locator('.emergency-body-area'), viewport), minGlyph: NOTICE_GLYPH } : heading),
-                also: [{ text: 'KHẨN CẤP · EMERGENCY', crop: band }, ...(notice.body ? [heading] : [])],
+                ...main,
+                minGlyph: NOTICE_GLYPH,
+                also: [{ text: 'KHẨN CẤP · EMERGENCY', crop: band }, heading],
                 cleanEdges: ALL_EDGES,
                 // The yellow band meets the red body once on each side.
                 edgeBoundaries: { left: 1, right: 1 }
@@ -221,20 +221,8 @@ test('fallback slide, image and video', async ({ page }, testInfo) => {
 })
 
 test('live stream', async ({ page }, testInfo) => {
-  const hlsDir = await mkdtemp(join(tmpdir(), 'bangtin-hls-'))
-  await run('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-t', '60', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-g', '25', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '0', join(hlsDir, 'index.m3u8')])
-  const origin: Server = createServer((request, response) => {
-    const file = normalize(join(hlsDir, new URL(request.url ?? '/', 'http://x').pathname))
-    if (!file.startsWith(hlsDir)) return void response.writeHead(404).end()
-    const stream = createReadStream(file)
-    stream.on('error', () => response.writeHead(404).end())
-    stream.on('open', () => {
-      response.writeHead(200, { 'content-type': file.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp2t' })
-      stream.pipe(response)
-    })
-  })
-  await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(origin.address() as AddressInfo).port}/index.m3u8`
+  const origin = await startHlsOrigin(60)
+  const url = `${origin.base}/live/index.m3u8`
   const manifest = { schema: 'bangtin.manifest/v1', version: 'stream', playlists: [{ id: 'p', name: 'p', items: [{ id: 'truc-tiep', kind: 'stream', url, durationSec: 600 }] }], assets: [] }
   try {
     await withShell(['--content', await contentFolder(manifest)], async (shell) => {
@@ -246,8 +234,7 @@ test('live stream', async ({ page }, testInfo) => {
       })
     }, { allowInsecureHttp: true })
   } finally {
-    await new Promise((resolve) => origin.close(resolve))
-    await rm(hlsDir, { recursive: true, force: true })
+    await origin.close()
   }
 })
 

@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useState } from 'react'
 import type { ScreenEmergency } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
-import { FitText, SMALLEST_FONT_PX } from './FitText'
+import { FitText, paragraphs, SMALLEST_FONT_PX } from './FitText'
 import { useTitleShare } from './use-title-share'
 
 /** Ids already reported in this page, so a re-render does not report again (the host dedups too). */
@@ -21,7 +21,7 @@ const titleFloorPx = (): number => Math.max(SMALLEST_FONT_PX, Math.floor(Math.mi
 export function EmergencyOverlay({ emergency, bridge }: { emergency: ScreenEmergency; bridge: Bridge | null }) {
   const titleFloor = useViewportValue(titleFloorPx)
   const body = emergency.body.trim() ? emergency.body : ''
-  const { areaRef, probeRef, share } = useTitleShare(emergency.title, titleFloor)
+  const { areaRef, probeRef, together, share, measuredFor } = useTitleShare(emergency.title, body, titleFloor)
 
   useLayoutEffect(() => {
     if (reported.has(emergency.id)) return
@@ -38,19 +38,29 @@ export function EmergencyOverlay({ emergency, bridge }: { emergency: ScreenEmerg
       <div className="emergency-band">KHẨN CẤP · EMERGENCY</div>
       <div className="emergency-main">
         {emergency.imageSrc ? <img className="emergency-image" src={emergency.imageSrc} alt="" /> : null}
-        <div className="emergency-text-area" ref={areaRef}>
-          <div className="text-content emergency-title-probe" ref={probeRef} style={{ fontSize: `${titleFloor}px` }} aria-hidden="true">
+        <div className="emergency-text-area" ref={areaRef} data-layout={together ? 'together' : 'split'} data-measured-for={measuredFor}>
+          <div className="text-content emergency-probe" ref={probeRef} aria-hidden="true">
             <h1 className="text-title">{emergency.title}</h1>
+            {paragraphs(body).map((paragraph, index) => (
+              <p key={index}>{paragraph}</p>
+            ))}
           </div>
-          {/* The title has its own area and a floor, so a long body can never shrink it: it must read from across a square. */}
-          <div className={`emergency-title-area${body ? '' : ' alone'}`} style={body ? { flexBasis: `${share * 100}%` } : undefined}>
-            <FitText title={emergency.title} minFontPx={titleFloor} active durationMs={EMERGENCY_PAGE_CYCLE_MS} className="emergency-text" />
-          </div>
-          {body ? (
-            <div className="emergency-body-area">
-              <FitText body={body} maxFontPx={titleFloor} active durationMs={EMERGENCY_PAGE_CYCLE_MS} className="emergency-text" />
+          {together ? (
+            // Short enough to fit together at the title's floor: one block, as large as it fits.
+            <div className="emergency-title-area alone">
+              <FitText title={emergency.title} body={body} minFontPx={titleFloor} active durationMs={EMERGENCY_PAGE_CYCLE_MS} className="emergency-text" />
             </div>
-          ) : null}
+          ) : (
+            <>
+              {/* The title keeps its own area at its floor or larger, so a long body can never shrink it. */}
+              <div className="emergency-title-area" style={{ flexBasis: `${share * 100}%` }}>
+                <FitText title={emergency.title} minFontPx={titleFloor} active durationMs={EMERGENCY_PAGE_CYCLE_MS} className="emergency-text" />
+              </div>
+              <div className="emergency-body-area">
+                <FitText body={body} maxFontPx={titleFloor} active durationMs={EMERGENCY_PAGE_CYCLE_MS} className="emergency-text" />
+              </div>
+            </>
+          )}
         </div>
       </div>
     </div>

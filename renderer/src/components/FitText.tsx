@@ -8,7 +8,7 @@ import { largestFittingSize } from '../fit-text'
  * Below this the text is unreadable from across a square: 28 px on a full screen, an eighth of the
  * height on a short LED strip, never under 14 px.
  */
-const minFontPx = (boxHeight: number): number => Math.max(SMALLEST_FONT_PX, Math.min(28, Math.round(boxHeight / 8)))
+export const minFontPx = (boxHeight: number): number => Math.max(SMALLEST_FONT_PX, Math.min(28, Math.round(boxHeight / 8)))
 /** No text is ever set smaller than this. */
 export const SMALLEST_FONT_PX = 14
 /** Space between pages (columns); they are never on screen together, so any gap works. */
@@ -26,6 +26,9 @@ interface FitTextProps {
   durationMs: number
   className?: string
 }
+
+/** A body's paragraphs: split at blank lines, empty ones dropped. */
+export const paragraphs = (body: string): string[] => body.split(/\n{2,}/).filter((paragraph) => paragraph.trim())
 
 export function FitText({ title, body = '', minFontPx: floor, maxFontPx: ceiling, active, durationMs, className }: FitTextProps) {
   const boxRef = useRef<HTMLDivElement>(null)
@@ -98,12 +101,9 @@ export function FitText({ title, body = '', minFontPx: floor, maxFontPx: ceiling
         style={{ columnGap: `${PAGE_GAP_PX}px`, transform: pages > 1 ? `translateX(${-page * pageWidth}px)` : undefined }}
       >
         {title ? <h1 className="text-title">{title}</h1> : null}
-        {body
-          .split(/\n{2,}/)
-          .filter((paragraph) => paragraph.trim())
-          .map((paragraph, index) => (
-            <p key={index}>{paragraph}</p>
-          ))}
+        {paragraphs(body).map((paragraph, index) => (
+          <p key={index}>{paragraph}</p>
+        ))}
       </div>
     </div>
   )
