@@ -60,7 +60,7 @@ export function createCommandRunner(deps: CommandDeps): (command: Command) => Pr
         return { ok: true, detail: `display power command run (${command.kind})` }
       case 'clear-emergency': {
         const id = String(command.args.id ?? '')
-        const active = deps.emergencies.active(new Date()).find((e) => e.id === id)
+        const active = deps.emergencies.active().find((e) => e.id === id)
         if (!active) return { ok: false, detail: `no active emergency ${id}` }
         await deps.director.clearEmergency({ id, clearedAt: new Date().toISOString(), expiresAt: active.expiresAt })
         return { ok: true, detail: `emergency ${id} cleared` }

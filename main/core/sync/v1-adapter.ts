@@ -1,5 +1,6 @@
 // The default source adapter: the project's open protocol v1 (docs/protocol.md) over HTTPS + socket.io.
 // The only module of the core that knows URLs and event names.
+import type { IncomingMessage } from 'node:http'
 import { io, type Socket } from 'socket.io-client'
 import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type ReportBody, type UploadMeta } from '../protocol/api'
 import { ManifestError, type Asset } from '../protocol/manifest'
@@ -83,9 +84,9 @@ export class V1Adapter implements SourceAdapter {
         response.destroy()
         throw new SourceError(`server resumed at ${start ?? '?'} instead of ${offset}`, status, true)
       }
-      return { stream: response, offset }
+      return { stream: response, offset, endIsFinal: framed(response) }
     }
-    if (status === 200) return { stream: response, offset: 0 }
+    if (status === 200) return { stream: response, offset: 0, endIsFinal: framed(response) }
     if (status === 416 && offset > 0) {
       // Our partial file is longer than the server's: start over.
       response.resume()
@@ -145,6 +146,11 @@ export class V1Adapter implements SourceAdapter {
       close: () => void socket.close()
     }
   }
+}
+
+/** Whether a clean end of the body is its real end: Node errors a Content-Length or chunked body that is cut. */
+function framed(response: IncomingMessage): boolean {
+  return response.headers['content-length'] !== undefined || /chunked/i.test(String(response.headers['transfer-encoding'] ?? ''))
 }
 
 function parseDate(header: string | undefined): Date | undefined {
