@@ -219,7 +219,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
 
   const beginSync = (deviceId: string, token: string): SyncEngine => {
     const engine = new SyncEngine({
-      adapter: new V1Adapter({ serverUrl, deviceId, token, allowInsecureHttp: config.allowInsecureHttp, ca }),
+      adapter: new V1Adapter({ serverUrl, deviceId, token, allowInsecureHttp: config.allowInsecureHttp, ca, now: () => clock.nowMs() }),
       cache,
       store,
       trustedKeys: config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null,
@@ -249,7 +249,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     return engine
   }
 
-  const commandLedger = new CommandLedger(stateDir, log)
+  const commandLedger = new CommandLedger(stateDir, log, () => clock.now())
   await commandLedger.load()
   const runCommand = createCommandRunner({
     resync: () => void sync?.syncNow('command'),
@@ -261,7 +261,8 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     settings,
     shell,
     upload: (meta, bytes) => reporter.queueUpload(meta, bytes),
-    log
+    log,
+    now: () => clock.now()
   })
 
   // A provisioned identity, or one from an earlier pairing; otherwise the board pairs on screen.

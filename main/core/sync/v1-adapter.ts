@@ -26,6 +26,8 @@ export interface V1AdapterOptions {
   /** Reconnect delays for push (socket.io adds ±50 % jitter so thousands of boards spread out). */
   reconnectDelayMs?: number
   reconnectDelayMaxMs?: number
+  /** Board time (epoch ms) for the expiry of push nudges; default the system clock. */
+  now?: () => number
 }
 
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -135,7 +137,7 @@ export class V1Adapter implements SourceAdapter {
     socket.on(pushEvents.manifestChanged, (payload: unknown) => {
       const parsed = ManifestChanged.safeParse(payload)
       // An expired nudge is harmless (the fetch is checked anyway) but is not worth a fetch storm.
-      if (parsed.success && Date.parse(parsed.data.expiresAt) > Date.now()) handlers.onManifestChanged(parsed.data.version)
+      if (parsed.success && Date.parse(parsed.data.expiresAt) > (this.options.now?.() ?? Date.now())) handlers.onManifestChanged(parsed.data.version)
     })
     socket.on(pushEvents.emergencyStart, (payload: unknown) => handlers.onEmergencyStart(payload))
     socket.on(pushEvents.emergencyClear, (payload: unknown) => handlers.onEmergencyClear(payload))
