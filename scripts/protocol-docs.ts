@@ -117,7 +117,7 @@ the manifest (\`emergencies\`) for boards whose socket was down, and a server mu
 a board ends an emergency that a manifest issued after it (\`issuedAt\`) no longer lists, as a lost clear.
 
 A manifest is not held back by a bad file: a file whose bytes do not match its hash (a 0-byte file included), that
-the server refuses, that sends no byte in three tries, or that does not fit the board's disk is left out with the
+the server refuses, that answers but sends no byte in three tries, or that does not fit the board's disk is left out with the
 items that need it, reported (\`problem\` naming those items), and tried again after 10 minutes, doubling up to
 6 hours; the rest of the manifest plays at once.
 

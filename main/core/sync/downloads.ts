@@ -35,8 +35,8 @@ interface SetAsideEntry {
 }
 
 /**
- * Tries in a row (each in a pass whose manifest request was answered) in which a file's download brought
- * not one byte: the server has an empty or vanished file behind its headers, and waiting longer is no cure.
+ * Tries in a row in which the server answered a file's download and then sent not one byte of it: an empty
+ * or vanished file behind its headers, which waiting longer does not cure.
  */
 export const NO_PROGRESS_TRIES = 3
 /** The longest a bad file waits before it is tried again: bounded, so a file fixed on the server arrives the same day. */
@@ -145,7 +145,8 @@ export class Downloads {
   private async fetchOne(asset: Asset, manifest: Manifest, keep: ReadonlySet<string>, capped: boolean, onBytes: (n: number) => void): Promise<boolean> {
     const { cache, adapter, log, bandwidthBytesPerSec } = this.options
     let reserved = 0
-    let received = 0
+    /** Bytes of this file that came in this try; null until the server answered with them (not a refusal, not a dead link). */
+    let received: number | null = null
     try {
       const partial = await cache.partialBytes(asset.sha256)
       // Killed between the last byte and the rename: finish from disk, no download.
@@ -157,10 +158,11 @@ export class Downloads {
       reserved = needed
       this.inFlightBytes += reserved
       const { stream, offset, endIsFinal } = await adapter.download(asset, partial, this.options.signal)
+      received = 0
       // Counted inside the pipeline (a 'data' listener would start the flow before the cache reads).
       const meter = new Transform({
         transform: (chunk: Buffer, _enc, done) => {
-          received += chunk.length
+          received = (received ?? 0) + chunk.length
           onBytes(chunk.length)
           done(null, chunk)
         }
@@ -178,7 +180,7 @@ export class Downloads {
       if (error instanceof CacheVerificationError && error.quarantine) this.setAside(asset, manifest, 'bytes', 'asset-quarantined', message)
       else if (error instanceof QuotaExceededError) this.setAside(asset, manifest, 'quota', 'quota-exceeded', message)
       else if (error instanceof SourceError && !error.retryable) this.setAside(asset, manifest, 'refused', 'download-failed', message)
-      else if (!(error instanceof CacheVerificationError) && !this.options.stopped()) this.countFruitless(asset, manifest, received, message)
+      else if (received !== null && !(error instanceof CacheVerificationError) && !this.options.stopped()) this.countFruitless(asset, manifest, received, message)
       log.warn('asset download failed', { sha256: asset.sha256.slice(0, 12), error: message })
       return false
     } finally {
@@ -192,7 +194,11 @@ export class Downloads {
     return true
   }
 
-  /** A cut or stall is retried as it comes; the same file failing with nothing at all, try after try, is set aside. */
+  /**
+   * A cut or stall is retried as it comes; the same file answered with headers and then nothing at all,
+   * try after try, is set aside. A busy server (5xx, 429) or a dead link never got that far: they only
+   * hold the manifest back, as they should.
+   */
   private countFruitless(asset: Asset, manifest: Manifest, received: number, message: string): void {
     if (received > 0) {
       this.fruitless.delete(asset.sha256)

@@ -101,4 +101,28 @@ describe('files set aside, manifests not held back', () => {
     body = image.bytes
     await expect.poll(() => d.cache.has(image.sha256), { timeout: 20_000 }).toBe(true)
   })
+
+  it('a busy server (503) holds the manifest back instead: nothing is set aside, and all of it comes when the server recovers', async () => {
+    const s = await server()
+    const image = makeAsset(8_000)
+    let busy = true
+    let asked = 0
+    const cdn: Server = createServer((_req, res) => {
+      asked += 1
+      if (busy) res.writeHead(503, { 'Content-Length': 0 }).end()
+      else res.writeHead(200, { 'Content-Length': image.bytes.length }).end(image.bytes)
+    })
+    await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => new Promise<void>((resolve) => cdn.close(() => resolve())))
+    const doc = manifestWith('v1', [image]) as { assets: { url: string }[] }
+    doc.assets[0]!.url = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}/anh.png`
+    s.publish(doc, new Map())
+    const d = await device(s)
+    await expect.poll(() => asked, { timeout: 20_000 }).toBeGreaterThan(4)
+    expect(d.activated).toEqual([])
+    expect(problemsFor(s, image.sha256)()).toEqual([])
+    busy = false
+    await expect.poll(() => d.activated.map((m) => m.version), { timeout: 20_000 }).toEqual(['v1'])
+    expect(d.cache.has(image.sha256)).toBe(true)
+  })
 })
