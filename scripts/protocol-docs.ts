@@ -113,7 +113,13 @@ Namespace \`${PUSH_NAMESPACE}\`, handshake \`auth: { deviceId, token }\`, WebSoc
 
 Push is an optimisation: boards also poll the manifest (default every 300 s, ±20 % jitter) and fetch it
 again on every reconnect, so a lost push costs at most one poll interval. Active emergencies are also listed in
-the manifest (\`emergencies\`) for boards whose socket was down.
+the manifest (\`emergencies\`) for boards whose socket was down, and a server must list every one still active:
+a board ends an emergency that a manifest issued after it (\`issuedAt\`) no longer lists, as a lost clear.
+
+A manifest is not held back by a bad file: a file whose bytes do not match its hash (a 0-byte file included), that
+the server refuses, that answers but sends no byte in three tries, or that does not fit the board's disk is left out with the
+items that need it, reported (\`problem\` naming those items), and tried again after 10 minutes, doubling up to
+6 hours; the rest of the manifest plays at once.
 
 ## Signatures
 Manifests and emergency messages may be sent inside a signed envelope: ${example('signed-envelope')}
@@ -130,7 +136,11 @@ Manifests and emergency messages may be sent inside a signed envelope: ${example
 ## Emergencies
 An emergency (*bản tin khẩn cấp*) takes the screen at once, survives a restart, ends at \`expiresAt\` or when
 cleared, and is acknowledged with the time it was first shown. Boards should remember cleared ids until their
-expiry so a replayed \`${pushEvents.emergencyStart}\` cannot bring a cleared notice back.
+expiry so a replayed \`${pushEvents.emergencyStart}\` cannot bring a cleared notice back. An emergency missing from
+a manifest issued after it ends as if cleared (and is acknowledged as \`emergency-clear\`); one issued after the
+manifest is left alone, since the manifest may simply predate it. A board judges expiry on time it knows has
+passed (the server's clock and signed issue times, carried on its monotonic clock), so a wall clock that jumps
+ahead never ends an emergency early; every stamp it sends upstream is in the server's time once it has heard it.
 `
 }
 

@@ -30,9 +30,12 @@ export interface CommandDeps {
   /** Queues a file for upload (the outbox) and wakes the uploader. */
   upload(meta: UploadMeta, bytes: Buffer): Promise<void>
   log: Logger
+  /** Board time, for stamps sent upstream; default the system clock. */
+  now?: () => Date
 }
 
 export function createCommandRunner(deps: CommandDeps): (command: Command) => Promise<CommandResult> {
+  const now = deps.now ?? (() => new Date())
   return async (command) => {
     switch (command.kind) {
       case 'resync':
@@ -60,9 +63,9 @@ export function createCommandRunner(deps: CommandDeps): (command: Command) => Pr
         return { ok: true, detail: `display power command run (${command.kind})` }
       case 'clear-emergency': {
         const id = String(command.args.id ?? '')
-        const active = deps.emergencies.active(new Date()).find((e) => e.id === id)
+        const active = deps.emergencies.active().find((e) => e.id === id)
         if (!active) return { ok: false, detail: `no active emergency ${id}` }
-        await deps.director.clearEmergency({ id, clearedAt: new Date().toISOString(), expiresAt: active.expiresAt })
+        await deps.director.clearEmergency({ id, clearedAt: now().toISOString(), expiresAt: active.expiresAt })
         return { ok: true, detail: `emergency ${id} cleared` }
       }
       case 'upload-logs': {
@@ -72,7 +75,7 @@ export function createCommandRunner(deps: CommandDeps): (command: Command) => Pr
         const bundle = await bundleLogs(files, LOG_BUDGET_BYTES)
         if (bundle.gz.length > MAX_UPLOAD_BYTES) return { ok: false, detail: `log bundle too large (${bundle.gz.length} bytes gzipped)` }
         const id = `logs-${randomUUID()}`
-        await deps.upload({ kind: 'logs', id, takenAt: new Date().toISOString(), contentType: 'application/gzip', commandId: command.id }, bundle.gz)
+        await deps.upload({ kind: 'logs', id, takenAt: now().toISOString(), contentType: 'application/gzip', commandId: command.id }, bundle.gz)
         const omitted = bundle.omittedBytes > 0 ? `, oldest ${bundle.omittedBytes} bytes left out` : ''
         return { ok: true, detail: `logs ${id}: ${bundle.files} file(s), ${bundle.includedBytes} bytes (${bundle.gz.length} gzipped)${omitted} queued for upload` }
       }

@@ -16,6 +16,7 @@ import { pairBoard } from './pairing/pairing-client'
 import { CommandLedger } from './command-ledger'
 import { createCommandRunner } from './commands'
 import { DisplayPower } from './display-power'
+import { UnplayableFiles } from './content/unplayable'
 import { EmergencyStore } from './emergency/emergency-store'
 import type { Logger } from './log'
 import { PlayerHost, type ItemFailure } from './player-host'
@@ -24,11 +25,10 @@ import { trustedKeysFrom } from './protocol/signing'
 import { Director } from './schedule/director'
 import { StreamRoutes } from './stream-proxy'
 import { CLOCK_SKEW_REPORT_MS, SyncEngine } from './sync/sync-engine'
+import { BoardClock } from './time/board-clock'
 import { V1Adapter } from './sync/v1-adapter'
 
 export const DEFAULT_BOARD_NAME = 'Bảng tin điện tử'
-/** A file the screen could not play is set aside this long, then downloaded again. */
-const SCREEN_FAILURE_QUARANTINE_MS = 30 * 60_000
 
 export interface StartOptions {
   /** Writable per-device folder: config.json, cache/, state/. */
@@ -51,6 +51,8 @@ export interface StartOptions {
   updateState?: () => Heartbeat['update']
   /** What the shell can do for remote commands (screenshots, restart, log files). */
   shell?: ShellControls
+  /** The board clock (default: the system's); tests step its wall clock. */
+  clock?: BoardClock
 }
 
 export interface Player {
@@ -77,26 +79,31 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const settings = new SettingsStore(stateDir, log)
   host.setVolume((await settings.load()).volume)
   const shell = options.shell ?? {}
-  const emergencies = new EmergencyStore(stateDir, log)
+  // Corrected from the server's clock, and stepped wall clocks cannot end an emergency early.
+  const clock = options.clock ?? new BoardClock()
+  const emergencies = new EmergencyStore(stateDir, log, { clock })
   await emergencies.load()
   const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log)
   let sync: SyncEngine | null = null
-  // With a clock known to be wrong (reported by the sync), the schedule follows the server's time.
+  // The correction the schedule was last planned with: a new one re-plans at once.
   let clockCorrectionMs = 0
   const streams = new StreamRoutes()
+  // Items the screen could not play, by file and the way it was played (the file itself stays cached).
+  const unplayable = new UnplayableFiles()
   const director = new Director({
     host,
     emergencies,
     sources: {
       isReady: (sha) => cache.has(sha),
+      isSetAside: (played) => unplayable.has(played),
       mediaUrl: options.mediaUrl,
       streamUrl: (id) => (options.streamProxy && streams.has(id) ? streams.screenPath(id, options.streamBase) : null)
     },
     timeZone: config.timeZone,
     log,
     onDisplayChange: (on) => void display.set(on),
-    now: () => new Date(Date.now() + clockCorrectionMs),
-    onEmergencyCleared: (id) => sync?.ack({ kind: 'emergency-clear', id, at: new Date().toISOString() })
+    now: () => clock.now(),
+    onEmergencyCleared: (id) => sync?.ack({ kind: 'emergency-clear', id, at: clock.now().toISOString() })
   })
   let current: Manifest | null = null
   const show = (received: Manifest): void => {
@@ -108,20 +115,27 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     director.setManifest(manifest)
   }
   host.events = {
-    onEmergencyShown: (id, at) =>
-      void emergencies.markShown(id, at, new Date()).then((first) => {
+    onEmergencyShown: (id, wallAt) => {
+      // The screen stamps with the wall clock; the server gets board time.
+      const at = clock.fromWall(wallAt)
+      void emergencies.markShown(id, at).then((first) => {
         if (first) sync?.ack({ kind: 'emergency-start', id, at: new Date(at).toISOString() })
-      }),
-    onItemFailed: (failure) => void setAsideUnplayable(failure)
+      })
+    },
+    onItemFailed: (failure) => setAsideUnplayable(failure)
   }
-  // A file the screen cannot decode is quarantined (and later downloaded again), so it stops being scheduled.
-  // A timeout is not the file's fault (a busy box, a slow disk): it only skips a turn.
-  const setAsideUnplayable = async (failure: ItemFailure): Promise<void> => {
-    if (failure.cause !== 'broken') return
-    const item = current?.playlists.flatMap((p) => p.items).find((i) => i.id === failure.itemId)
+  // An item the screen cannot decode is left out for a while (and reported); the manifest, the file and
+  // other items playing the same bytes another way are untouched. A timeout is not the file's fault (a busy
+  // box, a slow disk): it only skips a turn.
+  const setAsideUnplayable = (failure: ItemFailure): void => {
+    if (failure.cause !== 'broken' || !current) return
+    const item = current.playlists.flatMap((p) => p.items).find((i) => i.id === failure.itemId)
     if (!item || (item.kind !== 'image' && item.kind !== 'video')) return
-    await cache.quarantine(item.asset, `the screen could not play it: ${failure.reason}`, { forMs: SCREEN_FAILURE_QUARANTINE_MS })
-    sync?.report('asset-quarantined', `item ${item.id}: ${failure.reason}`, item.asset)
+    const mime = current.assets.find((a) => a.sha256 === item.asset)?.mime ?? ''
+    const forMs = unplayable.add({ sha256: item.asset, kind: item.kind, mime })
+    const detail = `item ${item.id} (${item.kind}, ${mime}) left out for ${Math.round(forMs / 60_000)} min, the screen could not play it: ${failure.reason}`
+    log.warn('item set aside', { itemId: item.id, sha256: item.asset, forMs })
+    sync?.report('asset-quarantined', detail, item.asset)
     director.replan('item failed')
   }
   // Emergencies kept from before a restart are on screen before anything else is loaded.
@@ -141,6 +155,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     pairing: () => !sync && config.serverUrl !== undefined,
     screenshotsKept: config.screenshotsKept,
     heartbeatEveryMs: config.heartbeatIntervalSec * 1000,
+    clock,
     log
   })
   await reporter.start()
@@ -150,7 +165,8 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     maxWidth: config.screenshotMaxWidth,
     intervalMs: config.screenshotIntervalSec * 1000,
     log,
-    displayOn: () => host.currentView.displayOn
+    displayOn: () => host.currentView.displayOn,
+    now: () => clock.now()
   })
 
   const logRemoved = (removed: string[]): void => {
@@ -203,7 +219,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
 
   const beginSync = (deviceId: string, token: string): SyncEngine => {
     const engine = new SyncEngine({
-      adapter: new V1Adapter({ serverUrl, deviceId, token, allowInsecureHttp: config.allowInsecureHttp, ca }),
+      adapter: new V1Adapter({ serverUrl, deviceId, token, allowInsecureHttp: config.allowInsecureHttp, ca, now: () => clock.nowMs() }),
       cache,
       store,
       trustedKeys: config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null,
@@ -213,10 +229,12 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
       maxConcurrentDownloads: config.maxConcurrentDownloads,
       bandwidthBytesPerSec: config.bandwidthBytesPerSec,
       downloadWindows: config.downloadWindows,
+      clock,
       onActivated: show,
-      onStatus: (status) => {
-        const offset = status.clockOffsetMs ?? 0
-        const correction = Math.abs(offset) > CLOCK_SKEW_REPORT_MS ? offset : 0
+      onFilesArrived: () => director.replan('files arrived'),
+      heldEmergencies: () => emergencies.active(),
+      onStatus: () => {
+        const correction = clock.correctionMs()
         if (Math.abs(correction - clockCorrectionMs) > CLOCK_SKEW_REPORT_MS / 2) {
           clockCorrectionMs = correction
           log.warn('schedule clock corrected from the server', { offsetMs: correction })
@@ -231,7 +249,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     return engine
   }
 
-  const commandLedger = new CommandLedger(stateDir, log)
+  const commandLedger = new CommandLedger(stateDir, log, () => clock.now())
   await commandLedger.load()
   const runCommand = createCommandRunner({
     resync: () => void sync?.syncNow('command'),
@@ -243,7 +261,8 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     settings,
     shell,
     upload: (meta, bytes) => reporter.queueUpload(meta, bytes),
-    log
+    log,
+    now: () => clock.now()
   })
 
   // A provisioned identity, or one from an earlier pairing; otherwise the board pairs on screen.

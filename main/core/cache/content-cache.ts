@@ -227,6 +227,7 @@ export class ContentCache {
    * The source is consumed or destroyed in every case. Imports of one hash run one at a time.
    */
   async importStream(expected: ExpectedFile, source: ByteSource, options: ImportOptions = {}): Promise<void> {
+    holdErrors(source)
     if (!SHA256.test(expected.sha256)) {
       discard(source)
       throw new CacheVerificationError(`not a sha256: ${JSON.stringify(expected.sha256)}`)
@@ -699,6 +700,20 @@ async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset)
     offset += bytesWritten
   }
+}
+
+/**
+ * A Node stream can fail before we read it (a file that does not open, while the import waits for its
+ * hash's turn); an 'error' event with no listener would escape as an uncaught exception and end the
+ * process. The error is not lost: reading a stream that failed rethrows it (`stream.errored`).
+ */
+function holdErrors(source: ByteSource): void {
+  const emitter = source as Partial<NodeJS.EventEmitter>
+  if (typeof emitter.on === 'function') emitter.on('error', ignoreError)
+}
+
+function ignoreError(): void {
+  // Delivered through iteration (see holdErrors).
 }
 
 /** Releases a source we will not read (an HTTP body left open would hold its socket). */

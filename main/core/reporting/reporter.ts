@@ -9,6 +9,7 @@ import type { PlayerHost } from '../player-host'
 import type { ReportBody, UploadMeta } from '../protocol/api'
 import { SourceError } from '../sync/source-adapter'
 import type { SyncEngine } from '../sync/sync-engine'
+import { BoardClock } from '../time/board-clock'
 import { composeHeartbeat, HeartbeatQueue, type Heartbeat } from './heartbeat'
 import { PlayJournal } from './play-journal'
 import { composeStatus } from './status'
@@ -38,6 +39,8 @@ export interface ReporterOptions {
   statusEveryMs?: number
   /** Screenshots kept for upload while offline. */
   screenshotsKept?: number
+  /** Board time for everything sent upstream (the wall clock corrected from the server's); default the system clock. */
+  clock?: Pick<BoardClock, 'nowMs' | 'fromWall'>
 }
 
 export class Reporter {
@@ -50,7 +53,9 @@ export class Reporter {
   private uploader: Uploader | null = null
   private readonly timers: NodeJS.Timeout[] = []
   private readonly abort = new AbortController()
-  private readonly startedAt = Date.now()
+  private readonly clock: Pick<BoardClock, 'nowMs' | 'fromWall'>
+  /** Monotonic: the start time is worked out in board time when sent, so a corrected clock corrects it too. */
+  private readonly startedMono = performance.now()
   private seq = 0
   private lastPongMono: number | undefined
   private lastFrames: number | undefined
@@ -64,6 +69,7 @@ export class Reporter {
   private statusFailed = false
 
   constructor(private readonly options: ReporterOptions) {
+    this.clock = options.clock ?? new BoardClock()
     this.journal = new PlayJournal(join(options.stateDir, 'plays'), { deviceId: options.deviceId(), log: options.log })
     this.ledger = new UptimeLedger(join(options.stateDir, 'uptime.json'), { timeZone: options.timeZone, log: options.log })
     // Log bundles are asked for one at a time; two kept is enough for a retry of the last one.
@@ -80,7 +86,10 @@ export class Reporter {
       ...previous,
       onPlayed: (event) => {
         previous.onPlayed?.(event)
-        this.journal.append(event).then(
+        // The screen stamps with the wall clock; proof of play goes up in board time.
+        const correction = this.clock.fromWall(0)
+        const played = { ...event, startedAt: Math.max(0, event.startedAt + correction), endedAt: Math.max(0, event.endedAt + correction) }
+        this.journal.append(played).then(
           () => this.uploader?.kick(),
           (error: Error) => log.error('play not journaled', { reason: error.message })
         )
@@ -129,14 +138,15 @@ export class Reporter {
     const main = view.zones.find((z) => z.zone.role === 'main') ?? view.zones[0]
     const stats = cache.stats()
     const journal = this.journal.stats()
+    const now = this.clock.nowMs()
     return composeHeartbeat(
       {
         deviceId: this.options.deviceId(),
         deviceName: this.options.deviceName(),
         appVersion: this.options.appVersion,
         os: { platform: platform(), release: release(), arch: arch() },
-        bootAt: Date.now() - uptime() * 1000,
-        appStartedAt: this.startedAt,
+        bootAt: now - uptime() * 1000,
+        appStartedAt: now - (performance.now() - this.startedMono),
         screen: {
           itemId: host.played.at(-1)?.itemId ?? null,
           layoutId: null,
@@ -158,7 +168,7 @@ export class Reporter {
         update: this.options.updateState?.(),
         links: upLinks()
       },
-      new Date()
+      new Date(now)
     )
   }
 
@@ -181,7 +191,7 @@ export class Reporter {
     host.ping(this.seq++)
     const view = host.currentView
     const shouldPlay = view.displayOn && (view.emergency !== null || view.zones.some((z) => z.program !== null))
-    void this.ledger.observe({ at: Date.now(), mono: performance.now(), shouldPlay, pongAt: this.lastPongMono, frameCounter: this.lastFrames })
+    void this.ledger.observe({ at: this.clock.nowMs(), mono: performance.now(), shouldPlay, pongAt: this.lastPongMono, frameCounter: this.lastFrames })
   }
 
   /** A timer's call: a failure is logged once and never escapes (an unhandled rejection ends the process). */
@@ -212,7 +222,7 @@ export class Reporter {
       )
     }
     const heartbeat = this.heartbeat()
-    const now = Date.now()
+    const now = this.clock.nowMs()
     // A state change (emergency on, display off, renderer down, sync failing…) is news for the
     // district centre now, not at the next minute.
     // At most one such every 5 s, so a flapping link cannot turn heartbeats into a flood.

@@ -16,6 +16,8 @@ export interface ScreenshotOptions {
   log: Logger
   /** False while the display is off: periodic shots then would only be black frames filling the outbox. */
   displayOn?: () => boolean
+  /** Board time for takenAt (corrected from the server's clock); default the system clock. */
+  now?: () => Date
 }
 
 export interface TakenScreenshot {
@@ -69,7 +71,7 @@ export class Screenshots {
   private async capture(commandId: string | undefined): Promise<TakenScreenshot> {
     const capture = this.options.shell.capture
     if (!capture) throw new Error('this shell cannot capture its screen')
-    const takenAt = new Date().toISOString()
+    const takenAt = (this.options.now?.() ?? new Date()).toISOString()
     const shot = await capture({ maxWidth: this.options.maxWidth, quality: this.options.quality ?? 70 })
     if (shot.jpeg.length === 0) throw new Error('the capture came back empty')
     const id = `shot-${randomUUID()}`

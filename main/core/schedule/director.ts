@@ -52,7 +52,7 @@ export class Director {
 
   /** A new emergency (pushed, or listed in a manifest): on screen at once, then kept across restarts. */
   async startEmergency(emergency: Emergency): Promise<void> {
-    const { isNew, saved } = this.options.emergencies.start(emergency, this.now())
+    const { isNew, saved } = this.options.emergencies.start(emergency)
     if (!isNew) return
     this.options.log.warn('emergency started', { id: emergency.id, title: emergency.title, expiresAt: emergency.expiresAt })
     this.replan('emergency')
@@ -60,7 +60,7 @@ export class Director {
   }
 
   async clearEmergency(clear: EmergencyClear): Promise<void> {
-    if (await this.options.emergencies.clear(clear.id, clear.expiresAt, this.now())) {
+    if (await this.options.emergencies.clear(clear.id, clear.expiresAt)) {
       this.options.log.warn('emergency cleared', { id: clear.id })
       this.replan('emergency cleared')
       this.options.onEmergencyCleared?.(clear.id)
@@ -77,7 +77,7 @@ export class Director {
     const now = this.now()
     let next: SchedulePlan
     try {
-      next = plan({ manifest: this.manifest, emergencies: this.options.emergencies.active(now), timeZone: this.options.timeZone, now })
+      next = plan({ manifest: this.manifest, emergencies: this.options.emergencies.onScreen(now), timeZone: this.options.timeZone, now })
     } catch (error) {
       // The scheduler is pure and total; if it ever throws, keep what is on screen rather than go dark.
       this.options.log.error('scheduler failed; keeping the screen as it is', { reason: (error as Error).message })

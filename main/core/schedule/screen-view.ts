@@ -8,6 +8,8 @@ import type { SchedulePlan } from './scheduler'
 export interface MediaSources {
   /** Whether the asset's bytes are verified in the cache. */
   isReady(sha256: string): boolean
+  /** Whether the screen failed to play these bytes this way lately (the item is left out for a while). */
+  isSetAside?(played: { sha256: string; kind: 'image' | 'video'; mime: string }): boolean
   /** The URL the screen loads a verified asset from (custom scheme or loopback HTTP). */
   mediaUrl(sha256: string): string
   /** The screen-side URL of a live stream item, or null where the shell cannot proxy streams. */
@@ -49,10 +51,10 @@ function toScreenItem(item: ManifestItem, sources: MediaSources, mimeOf: Map<str
     case 'ticker':
       return { id: item.id, kind: 'ticker', text: item.text.normalize('NFC'), speed: item.speed, durationMs }
     case 'image':
-      if (!sources.isReady(item.asset)) return null
+      if (!playable(item.asset, 'image', sources, mimeOf)) return null
       return { id: item.id, kind: 'image', src: sources.mediaUrl(item.asset), fit: item.fit, durationMs }
     case 'video':
-      if (!sources.isReady(item.asset)) return null
+      if (!playable(item.asset, 'video', sources, mimeOf)) return null
       return {
         id: item.id,
         kind: 'video',
@@ -68,4 +70,8 @@ function toScreenItem(item: ManifestItem, sources: MediaSources, mimeOf: Map<str
       return src ? { id: item.id, kind: 'stream', src, durationMs } : null
     }
   }
+}
+
+function playable(sha256: string, kind: 'image' | 'video', sources: MediaSources, mimeOf: Map<string, string>): boolean {
+  return sources.isReady(sha256) && !sources.isSetAside?.({ sha256, kind, mime: mimeOf.get(sha256) ?? '' })
 }

@@ -13,6 +13,12 @@ export interface AssetDownload {
   stream: Readable
   /** The byte offset the stream starts at (0 when the server ignored a resume request). */
   offset: number
+  /**
+   * True when the transport tells a cut from an end (HTTP Content-Length or chunked framing): then a body
+   * that ends cleanly before the file's size is the server's file being wrong (a 0-byte file), not a
+   * dropped link to resume.
+   */
+  endIsFinal?: boolean
 }
 
 export type PushState = 'connecting' | 'connected' | 'disconnected'

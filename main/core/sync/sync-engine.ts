@@ -1,24 +1,19 @@
 // Keeps the board's content in step with the source system: pull on start, on push and by jittered
 // polling; download only what is missing, resumably and within the disk, bandwidth and time budgets;
-// activate a manifest only when every file it needs is verified. The last good manifest plays until then.
-import { pipeline, Transform } from 'node:stream'
-import { CacheVerificationError, QuotaExceededError, type ContentCache } from '../cache/content-cache'
+// activate a manifest once every file it needs is verified or set aside as bad (reported, retried later).
+import type { ContentCache } from '../cache/content-cache'
 import type { ManifestStore, StoredManifest } from '../content/manifest-store'
 import type { Logger } from '../log'
 import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem, type ReportBody, type UploadMeta } from '../protocol/api'
-import { Emergency, ManifestError, parseManifest, type Asset, type Manifest } from '../protocol/manifest'
+import { Emergency, ManifestError, parseManifest, type Manifest } from '../protocol/manifest'
 import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
+import { BoardClock } from '../time/board-clock'
 import { inTimeWindow, zonedTime } from '../time/zoned'
+import { Downloads, type DownloadProgress } from './downloads'
 import { missingFilesMessage } from './missing-files'
-import { SourceError, type PushChannel, type PushState, type SourceAdapter } from './source-adapter'
-import { Throttle } from './throttle'
+import type { PushChannel, PushState, SourceAdapter } from './source-adapter'
 
-export interface SyncProgress {
-  assetsDone: number
-  assetsTotal: number
-  bytesDone: number
-  bytesTotal: number
-}
+export type SyncProgress = DownloadProgress
 
 export interface SyncSnapshot {
   state: 'starting' | 'syncing' | 'up-to-date' | 'waiting-for-window' | 'retrying'
@@ -46,14 +41,24 @@ export interface SyncEngineOptions {
   downloadWindows?: { from: string; to: string }[]
   onActivated(manifest: Manifest): void
   onEmergencyStart?(emergency: Emergency): void
+  /** A clear pushed by the server, or an emergency a fresh manifest no longer lists (clearedAt: its issue time). */
   onEmergencyClear?(clear: EmergencyClear): void
+  /** The emergencies the board is showing, so a fresh manifest that no longer lists one can end it. */
+  heldEmergencies?(): readonly Emergency[]
+  /** Files of the active manifest that were missing (set aside, evicted) arrived: its items can show now. */
+  onFilesArrived?(manifest: Manifest): void
   /** Carries out a remote command (already authenticated and unexpired); absent: every command is refused. */
   onCommand?(command: Command): Promise<CommandResult>
   onStatus?(snapshot: SyncSnapshot): void
+  /** The board clock (corrected from the server's Date); default: one over `now`. */
+  clock?: BoardClock
+  /** The wall clock, only to measure its error against the server's; default the system clock. */
   now?: () => Date
   random?: () => number
   retryBaseMs?: number
   retryMaxMs?: number
+  /** First back-off of a file set aside as bad (doubling per failure, bounded); default 10 min. */
+  setAsideBaseMs?: number
 }
 
 /** Clock errors above this are reported, and the schedule follows the server's clock instead. */
@@ -70,12 +75,12 @@ export class SyncEngine {
   private again = false
   private stopped = false
   private failures = 0
-  /** Bytes still to come for downloads in progress (reserved against the disk quota). */
-  private inFlightBytes = 0
   private timer: NodeJS.Timeout | null = null
   private readonly abort = new AbortController()
-  private readonly now: () => Date
+  private readonly wallNow: () => Date
+  private readonly clock: BoardClock
   private readonly random: () => number
+  private readonly downloads: Downloads
   private snapshot: SyncSnapshot = {
     state: 'starting',
     push: 'connecting',
@@ -88,8 +93,20 @@ export class SyncEngine {
   }
 
   constructor(private readonly options: SyncEngineOptions) {
-    this.now = options.now ?? (() => new Date())
+    this.wallNow = options.now ?? (() => new Date())
+    this.clock = options.clock ?? new BoardClock({ wall: () => this.wallNow().getTime() })
     this.random = options.random ?? Math.random
+    this.downloads = new Downloads({
+      cache: options.cache,
+      adapter: options.adapter,
+      log: options.log,
+      signal: this.abort.signal,
+      maxConcurrent: options.maxConcurrentDownloads,
+      bandwidthBytesPerSec: options.bandwidthBytesPerSec,
+      setAsideBaseMs: options.setAsideBaseMs,
+      report: (kind, detail, ref) => this.report(kind, detail, ref),
+      stopped: () => this.stopped
+    })
   }
 
   get status(): SyncSnapshot {
@@ -173,10 +190,13 @@ export class SyncEngine {
     const base = this.options.retryBaseMs ?? 5_000
     const max = this.options.retryMaxMs ?? 600_000
     // Jitter spreads thousands of boards that lost the server at the same moment.
-    const delay =
+    let delay =
       this.failures > 0
         ? Math.min(max, base * 2 ** (this.failures - 1)) * (0.5 + this.random())
         : this.options.pollIntervalMs * (0.8 + 0.4 * this.random())
+    // A file set aside is tried again when its back-off ends, not only at the next poll.
+    const retry = this.downloads.nextRetryInMs((this.pending ?? this.active)?.manifest.assets ?? [])
+    if (retry !== null) delay = Math.min(delay, retry + 50)
     this.timer = setTimeout(() => void this.syncNow(this.failures > 0 ? 'retry' : 'poll'), delay)
   }
 
@@ -185,13 +205,22 @@ export class SyncEngine {
     this.update({ state: 'syncing' })
     try {
       await this.fetchManifest()
-      if (this.pending) {
-        const complete = await this.downloadMissing(this.pending.manifest)
-        if (!complete) {
-          const missing = this.pending.manifest.assets.filter((asset) => !this.options.cache.has(asset.sha256))
-          throw new IncompleteSync(missingFilesMessage(missing, this.pending.manifest))
+      const target = this.pending ?? this.active
+      if (target) {
+        const windowOpen = this.downloadWindowOpen()
+        const keep = new Set([...target.manifest.assets, ...(this.active?.manifest.assets ?? [])].map((a) => a.sha256))
+        const outcome = await this.downloads.fetchMissing(target.manifest, keep, windowOpen, (progress) => this.update({ progress }))
+        if (outcome.waiting.length === 0 && target === this.pending) {
+          await this.activate(target, outcome.setAside.map((a) => a.sha256))
+          // The replaced manifest's files may now be evicted: a file set aside for room gets another try.
+          if (this.downloads.retryQuotaNow()) this.again = true
+        } else if (outcome.arrived > 0 && target === this.active) {
+          this.options.onFilesArrived?.(target.manifest)
         }
-        await this.activate(this.pending)
+        if (outcome.waiting.length > 0) {
+          if (!windowOpen) this.update({ state: 'waiting-for-window' })
+          throw new IncompleteSync(missingFilesMessage(outcome.waiting, target.manifest))
+        }
       }
       this.failures = 0
       this.update({ state: 'up-to-date', lastSuccessAt: this.now().getTime(), lastError: null, progress: null })
@@ -206,7 +235,10 @@ export class SyncEngine {
   }
 
   private async fetchManifest(): Promise<void> {
-    const etag = this.pending?.etag ?? this.active?.etag
+    // The ETag stands for the manifest it came with, emergencies included: if the board holds one that
+    // manifest does not list (pushed since), a 304 could not say whether it was cleared meanwhile.
+    const basis = this.pending ?? this.active
+    const etag = basis && this.listsAllHeld(basis.manifest) ? basis.etag : undefined
     let manifest: Manifest
     let newEtag: string | undefined
     try {
@@ -223,9 +255,13 @@ export class SyncEngine {
       }
       throw error
     }
+    if (manifest.issuedAt) this.clock.notePassed(Date.parse(manifest.issuedAt))
     for (const emergency of manifest.emergencies) this.forwardEmergency(emergency)
-    if (manifest.version === this.active?.manifest.version && this.hasAll(manifest)) {
-      this.active = { ...this.active, etag: newEtag }
+    this.endUnlisted(manifest)
+    if (manifest.version === this.active?.manifest.version) {
+      // The same content (its files are fetched by the pass if any are missing); the new copy is kept
+      // with its ETag, so the two always describe the same emergencies.
+      this.active = { ...this.active, manifest, etag: newEtag }
       if (this.pending) await this.options.store.clear('pending')
       this.pending = null
       this.update({ pendingVersion: null })
@@ -237,97 +273,41 @@ export class SyncEngine {
     this.options.log.info('new manifest fetched', { version: manifest.version, assets: manifest.assets.length })
   }
 
+  private listsAllHeld(manifest: Manifest): boolean {
+    const listed = new Set(manifest.emergencies.map((e) => e.id))
+    return (this.options.heldEmergencies?.() ?? []).every((e) => listed.has(e.id))
+  }
+
+  /**
+   * A clear sent while the board was offline is lost; the manifest is what tells. An emergency it does
+   * not list has ended, if it was issued before the manifest was (server time, both signed). One issued
+   * after may simply be newer than this manifest, and is left alone; so is everything when the manifest
+   * carries no issue time.
+   */
+  private endUnlisted(manifest: Manifest): void {
+    if (!manifest.issuedAt) return
+    const issued = Date.parse(manifest.issuedAt)
+    const listed = new Set(manifest.emergencies.map((e) => e.id))
+    for (const emergency of this.options.heldEmergencies?.() ?? []) {
+      if (listed.has(emergency.id) || !(Date.parse(emergency.issuedAt) < issued)) continue
+      this.options.log.warn('emergency no longer in the manifest: ended', { id: emergency.id, manifest: manifest.version })
+      this.options.onEmergencyClear?.({ id: emergency.id, clearedAt: manifest.issuedAt, expiresAt: emergency.expiresAt })
+    }
+  }
+
   /**
    * The server's Date header against our clock. A board whose clock is off by more than the threshold
    * (a dead RTC booting in 1970, a wrong time zone set by hand) says so, once per distinct error.
    */
   private noteServerClock(serverDate: Date): void {
-    const offset = serverDate.getTime() - this.now().getTime()
+    const offset = serverDate.getTime() - this.wallNow().getTime()
+    this.clock.noteServerTime(serverDate.getTime())
     const previous = this.snapshot.clockOffsetMs
     this.update({ clockOffsetMs: offset })
     const wrong = Math.abs(offset) > CLOCK_SKEW_REPORT_MS
     const wasWrong = previous !== null && Math.abs(previous) > CLOCK_SKEW_REPORT_MS
     if (wrong && (!wasWrong || Math.abs(offset - previous) > CLOCK_SKEW_REPORT_MS)) {
       this.report('clock-skew', `device clock is ${Math.round(offset / 1000)} s behind the server (negative: ahead)`)
-    }
-  }
-
-  private hasAll(manifest: Manifest): boolean {
-    return manifest.assets.every((asset) => this.options.cache.has(asset.sha256))
-  }
-
-  /** Downloads what the manifest needs and the cache lacks; returns whether everything is now verified. */
-  private async downloadMissing(manifest: Manifest): Promise<boolean> {
-    const { cache } = this.options
-    const urgent = new Set(manifest.emergencies.flatMap((e) => (e.asset ? [e.asset] : [])))
-    const missing = manifest.assets.filter((asset) => !cache.has(asset.sha256))
-    if (missing.length === 0) return true
-    const windowOpen = this.downloadWindowOpen()
-    const queue = missing
-      .filter((asset) => windowOpen || urgent.has(asset.sha256))
-      .sort((a, b) => Number(urgent.has(b.sha256)) - Number(urgent.has(a.sha256)))
-    if (queue.length < missing.length) this.update({ state: 'waiting-for-window' })
-
-    const keep = new Set([...manifest.assets, ...(this.active?.manifest.assets ?? [])].map((a) => a.sha256))
-    const progress: SyncProgress = {
-      assetsDone: 0,
-      assetsTotal: missing.length,
-      bytesDone: 0,
-      bytesTotal: missing.reduce((sum, asset) => sum + asset.size, 0)
-    }
-    this.update({ progress: { ...progress } })
-    let next = 0
-    const worker = async (): Promise<void> => {
-      while (next < queue.length && !this.stopped) {
-        const asset = queue[next++]!
-        const done = await this.downloadOne(asset, keep, !urgent.has(asset.sha256), (bytes) => {
-          progress.bytesDone += bytes
-          this.update({ progress: { ...progress } })
-        })
-        if (done) progress.assetsDone += 1
-        this.update({ progress: { ...progress } })
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(this.options.maxConcurrentDownloads, queue.length) }, worker))
-    return this.hasAll(manifest)
-  }
-
-  private async downloadOne(asset: Asset, keep: ReadonlySet<string>, capped: boolean, onBytes: (n: number) => void): Promise<boolean> {
-    const { cache, adapter, log, bandwidthBytesPerSec } = this.options
-    const short = asset.sha256.slice(0, 12)
-    let reserved = 0
-    try {
-      if (cache.isQuarantined(asset.sha256)) return false
-      const partial = await cache.partialBytes(asset.sha256)
-      // Killed between the last byte and the rename: finish from disk, no download.
-      if (partial === asset.size && (await cache.completePartial(asset))) return true
-      // Room for this file and for what the other downloads still need: parallel downloads must not
-      // overshoot the quota together.
-      const needed = asset.size - partial
-      await cache.ensureSpace(needed + this.inFlightBytes, keep)
-      reserved = needed
-      this.inFlightBytes += reserved
-      const { stream, offset } = await adapter.download(asset, partial, this.abort.signal)
-      // Counted inside the pipeline (a 'data' listener would start the flow before the cache reads).
-      const meter = new Transform({ transform: (chunk: Buffer, _enc, done) => (onBytes(chunk.length), done(null, chunk)) })
-      const stages: Transform[] = capped && bandwidthBytesPerSec ? [meter, new Throttle(bandwidthBytesPerSec)] : [meter]
-      // pipeline() destroys the last stage with the network error, so the cache sees the cut.
-      pipeline([stream, ...stages], () => {})
-      await cache.importStream(asset, stages.at(-1)!, { resumeFrom: offset })
-      log.info('asset downloaded', { sha256: asset.sha256, size: asset.size, resumedAt: offset })
-      return true
-    } catch (error) {
-      const message = (error as Error).message
-      if (error instanceof CacheVerificationError) {
-        // A fresh download with wrong bytes is quarantined; a resumed one is simply started over next time
-        // (the kept bytes may be what was torn), so only the first is a problem worth reporting.
-        if (error.quarantine) this.report('asset-quarantined', message, asset.sha256)
-      } else if (error instanceof QuotaExceededError) this.report('quota-exceeded', message, asset.sha256)
-      else if (error instanceof SourceError && !error.retryable) this.report('download-failed', message, asset.sha256)
-      log.warn('asset download failed', { sha256: short, error: message })
-      return false
-    } finally {
-      this.inFlightBytes -= reserved
     }
   }
 
@@ -338,7 +318,7 @@ export class SyncEngine {
     return windows.some((window) => inTimeWindow(time.hour * 60 + time.minute, window))
   }
 
-  private async activate(stored: StoredManifest): Promise<void> {
+  private async activate(stored: StoredManifest, setAside: string[]): Promise<void> {
     const { store, cache, log } = this.options
     await store.save('active', stored.manifest, stored.etag)
     await store.clear('pending')
@@ -346,7 +326,7 @@ export class SyncEngine {
     this.pending = null
     for (const asset of stored.manifest.assets) cache.markUsed(asset.sha256)
     this.update({ activeVersion: stored.manifest.version, pendingVersion: null })
-    log.info('manifest activated', { version: stored.manifest.version })
+    log.info('manifest activated', { version: stored.manifest.version, ...(setAside.length > 0 ? { filesSetAside: setAside } : {}) })
     this.options.onActivated(stored.manifest)
     this.push?.ack({ kind: 'manifest', id: stored.manifest.version, at: this.now().toISOString() })
   }
@@ -354,7 +334,8 @@ export class SyncEngine {
   private acceptEmergency(raw: unknown): void {
     try {
       const emergency = Emergency.parse(openSigned(raw, this.options.trustedKeys))
-      assertNotExpired(emergency.expiresAt, this.now(), `emergency ${emergency.id}`)
+      // Refused as expired only when certainly expired: a wall clock that jumped ahead must not drop a warning.
+      assertNotExpired(emergency.expiresAt, new Date(this.clock.passedMs()), `emergency ${emergency.id}`)
       this.forwardEmergency(emergency)
     } catch (error) {
       this.report(error instanceof SignatureError ? 'signature-refused' : 'push-refused', `emergency refused: ${(error as Error).message}`)
@@ -394,7 +375,7 @@ export class SyncEngine {
   }
 
   private forwardEmergency(emergency: Emergency): void {
-    if (Date.parse(emergency.expiresAt) <= this.now().getTime()) return
+    if (Date.parse(emergency.expiresAt) <= this.clock.passedMs()) return
     this.options.onEmergencyStart?.(emergency)
   }
 
@@ -402,6 +383,11 @@ export class SyncEngine {
   report(kind: Problem['kind'], detail: string, ref?: string): void {
     this.options.log.error('sync problem', { kind, detail, ref })
     this.push?.problem({ kind, detail: detail.slice(0, 2000), at: this.now().toISOString(), ref })
+  }
+
+  /** Board time: the wall clock, or the server's when the wall clock is known to be wrong. */
+  private now(): Date {
+    return this.clock.now()
   }
 
   private update(patch: Partial<SyncSnapshot>): void {

@@ -3,7 +3,8 @@ import { Transform, type TransformCallback } from 'node:stream'
 
 export class Throttle extends Transform {
   private available: number
-  private last = Date.now()
+  // Monotonic: a wall-clock step must neither stall a download nor lift the cap.
+  private last = performance.now()
 
   constructor(private readonly bytesPerSec: number) {
     super()
@@ -12,7 +13,7 @@ export class Throttle extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const now = Date.now()
+    const now = performance.now()
     this.available = Math.min(this.bytesPerSec, this.available + ((now - this.last) / 1000) * this.bytesPerSec)
     this.last = now
     this.available -= chunk.length

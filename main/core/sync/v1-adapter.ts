@@ -1,5 +1,6 @@
 // The default source adapter: the project's open protocol v1 (docs/protocol.md) over HTTPS + socket.io.
 // The only module of the core that knows URLs and event names.
+import type { IncomingMessage } from 'node:http'
 import { io, type Socket } from 'socket.io-client'
 import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type ReportBody, type UploadMeta } from '../protocol/api'
 import { ManifestError, type Asset } from '../protocol/manifest'
@@ -25,6 +26,8 @@ export interface V1AdapterOptions {
   /** Reconnect delays for push (socket.io adds ±50 % jitter so thousands of boards spread out). */
   reconnectDelayMs?: number
   reconnectDelayMaxMs?: number
+  /** Board time (epoch ms) for the expiry of push nudges; default the system clock. */
+  now?: () => number
 }
 
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -83,9 +86,9 @@ export class V1Adapter implements SourceAdapter {
         response.destroy()
         throw new SourceError(`server resumed at ${start ?? '?'} instead of ${offset}`, status, true)
       }
-      return { stream: response, offset }
+      return { stream: response, offset, endIsFinal: framed(response) }
     }
-    if (status === 200) return { stream: response, offset: 0 }
+    if (status === 200) return { stream: response, offset: 0, endIsFinal: framed(response) }
     if (status === 416 && offset > 0) {
       // Our partial file is longer than the server's: start over.
       response.resume()
@@ -134,7 +137,7 @@ export class V1Adapter implements SourceAdapter {
     socket.on(pushEvents.manifestChanged, (payload: unknown) => {
       const parsed = ManifestChanged.safeParse(payload)
       // An expired nudge is harmless (the fetch is checked anyway) but is not worth a fetch storm.
-      if (parsed.success && Date.parse(parsed.data.expiresAt) > Date.now()) handlers.onManifestChanged(parsed.data.version)
+      if (parsed.success && Date.parse(parsed.data.expiresAt) > (this.options.now?.() ?? Date.now())) handlers.onManifestChanged(parsed.data.version)
     })
     socket.on(pushEvents.emergencyStart, (payload: unknown) => handlers.onEmergencyStart(payload))
     socket.on(pushEvents.emergencyClear, (payload: unknown) => handlers.onEmergencyClear(payload))
@@ -145,6 +148,11 @@ export class V1Adapter implements SourceAdapter {
       close: () => void socket.close()
     }
   }
+}
+
+/** Whether a clean end of the body is its real end: Node errors a Content-Length or chunked body that is cut. */
+function framed(response: IncomingMessage): boolean {
+  return response.headers['content-length'] !== undefined || /chunked/i.test(String(response.headers['transfer-encoding'] ?? ''))
 }
 
 function parseDate(header: string | undefined): Date | undefined {

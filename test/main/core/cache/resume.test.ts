@@ -175,6 +175,39 @@ describe('ContentCache resumable downloads', () => {
     expect(await readdir(join(cache.root, 'tmp'))).toEqual([])
   })
 
+  // Under load a file stream could fail to open (ENOENT) before the import got to reading it, while it
+  // waited for its hash's turn; an 'error' event nobody listened to then escaped as an uncaught exception.
+  it('a source that fails while waiting for its turn rejects its import and nothing escapes', async () => {
+    const cache = await openCache(await tempDir())
+    const bytes = Buffer.from('x')
+    const escaped: unknown[] = []
+    const record = (error: unknown): void => void escaped.push(error)
+    process.on('uncaughtException', record)
+    try {
+      let release!: () => void
+      const held = new Promise<void>((resolve) => (release = resolve))
+      async function* cutLate(): AsyncGenerator<Uint8Array> {
+        await held
+        yield* cutAfter()
+      }
+      const first = cache.importStream(expectedOf(bytes), cutLate())
+      // Both fail while the first import holds the hash: a missing file, and a stream destroyed with an error.
+      const missing = cache.importFile(expectedOf(bytes), join(cache.root, 'missing.mp4'))
+      const broken = new Readable({ read() {} })
+      const second = cache.importStream(expectedOf(bytes), broken)
+      broken.destroy(Object.assign(new Error('disk gone'), { code: 'EIO' }))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      release()
+      await expect(first).rejects.toThrow('socket hang up')
+      await expect(missing).rejects.toThrow(/ENOENT/)
+      await expect(second).rejects.toThrow('disk gone')
+      expect(escaped).toEqual([])
+      expect(await readdir(join(cache.root, 'tmp'))).toEqual([])
+    } finally {
+      process.off('uncaughtException', record)
+    }
+  })
+
   it('property: any chunking, any cut, any chunking of the rest gives the same verified object', async () => {
     const dir = await tempDir()
     const cache = await openCache(dir)
