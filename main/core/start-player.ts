@@ -79,7 +79,8 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const shell = options.shell ?? {}
   const emergencies = new EmergencyStore(stateDir, log)
   await emergencies.load()
-  const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log)
+  // Held until the boot's content is known (released below), so the display is switched once, not flapped.
+  const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log, { held: true })
   let sync: SyncEngine | null = null
   // With a clock known to be wrong (reported by the sync), the schedule follows the server's time.
   let clockCorrectionMs = 0
@@ -94,7 +95,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     },
     timeZone: config.timeZone,
     log,
-    onDisplayChange: (on) => void display.set(on),
+    onDisplayChange: (on) => void display.follow(on),
     now: () => new Date(Date.now() + clockCorrectionMs),
     onEmergencyCleared: (id) => sync?.ack({ kind: 'emergency-clear', id, at: new Date().toISOString() })
   })
@@ -186,6 +187,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   if (!config.serverUrl) {
     logRemoved(await cache.verifyAll())
     await playLocalContent(config.contentDir ?? options.bundledContentDir, cache, log, show)
+    void display.release()
     return player
   }
 
@@ -195,6 +197,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   // The files of what was playing are checked first, so the screen is back before the rest is re-hashed.
   logRemoved(await cache.verifyOnly([...(stored.active?.manifest.assets ?? []), ...(stored.pending?.manifest.assets ?? [])].map((a) => a.sha256)))
   if (stored.active) show(stored.active.manifest)
+  void display.release()
   fullCheck = cache
     .verifyRemaining()
     .then(logRemoved)
