@@ -74,6 +74,18 @@ describe('CdpPipe', () => {
     expect(many).toEqual([1, 2, 3].map((n) => ({ params: { n } })))
   })
 
+  it('passes events to listeners, in order with the answers, until unsubscribed', async () => {
+    const { cdp } = await connect()
+    const seen: unknown[] = []
+    const stop = cdp.onEvent((method, params, sessionId) => seen.push({ method, params, sessionId }))
+    await cdp.send('Event')
+    // The event was written before the answer, so it has been delivered by the time the call resolves.
+    expect(seen).toEqual([{ method: 'Target.targetCreated', params: {}, sessionId: undefined }])
+    stop()
+    await cdp.send('Event')
+    expect(seen).toHaveLength(1)
+  })
+
   it('rejects a call the browser answered with an error, with its message', async () => {
     const { cdp } = await connect()
     await expect(cdp.send('Fail')).rejects.toThrow('CDP Fail failed: No target with given id (-32000)')
