@@ -21,8 +21,8 @@ export interface ScreenWatchOptions {
   now?: () => number
 }
 
-/** Defaults that keep detection within 10 s (5 s ping interval + 4 s + a check) without reloading a busy-but-alive screen. */
-export const SCREEN_WATCH_DEFAULTS = { answerWithinMs: 4_000, readyWithinMs: 30_000, absentForMs: 8_000, checkEveryMs: 500 }
+/** Defaults that keep detection within 10 s (5 s ping interval + 3.5 s + a check) without reloading a busy-but-alive screen. */
+export const SCREEN_WATCH_DEFAULTS = { answerWithinMs: 3_500, readyWithinMs: 30_000, absentForMs: 8_000, checkEveryMs: 500 }
 /** A reload that has not brought the screen back by then is given up for a Chromium restart. */
 const RELOAD_WITHIN_MS = 10_000
 
