@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { printTable, writeJson, type BenchRow } from './report'
 import { emergencyBench } from './emergency.bench'
+import { recoveryBench } from './recovery.bench'
 import { schedulerBench } from './scheduler.bench'
 import { screenshotBench } from './screenshot.bench'
 import { syncBench } from './sync.bench'
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   rows.push(...(await emergencyBench({ pushes: quick ? 20 : 100 })))
   rows.push(...(await screenshotBench({ shots: quick ? 5 : 30 })))
   rows.push(...(await transitionsBench({ transitions: quick ? 30 : 200 })))
+  rows.push(...(await recoveryBench({ rounds: quick ? 2 : 5 })))
   printTable(rows)
   const out = join(__dirname, '..', '.bench', 'results.json')
   await writeJson(out, rows)

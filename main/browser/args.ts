@@ -11,6 +11,8 @@ export interface ShellArgs {
   launchBrowser: boolean
   headless: boolean
   chromiumArgs: string[]
+  /** Chromium (all its processes) above this, in MB, is restarted (see memory-watch.ts). */
+  memoryCeilingMb: number
   contentDir?: string
   boardName?: string
   timeZone?: string
@@ -32,6 +34,7 @@ export const USAGE = `Usage: node out/main/browser.js [options]
   --no-browser         do not launch Chromium; print the screen URL only
   --headless           run Chromium headless (tests, servers without a display)
   --chromium-arg FLAG  extra Chromium flag (repeatable), e.g. --chromium-arg=--disable-gpu
+  --memory-ceiling-mb N  restart Chromium when its processes stay above N MB (default 1536)
   --help               this text`
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -54,12 +57,18 @@ export function parseShellArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'no-browser': { type: 'boolean', default: false },
       headless: { type: 'boolean', default: false },
       'chromium-arg': { type: 'string', multiple: true, default: [] },
+      'memory-ceiling-mb': { type: 'string', default: '1536' },
       help: { type: 'boolean', default: false }
     }
   })
   if (values.help) return 'help'
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`)
+  const memoryCeilingMb = Number(values['memory-ceiling-mb'])
+  // The same bounds as the Electron shell's shell.json (recovery.memoryCeilingMb).
+  if (!Number.isInteger(memoryCeilingMb) || memoryCeilingMb < 256 || memoryCeilingMb > 65536) {
+    throw new Error(`--memory-ceiling-mb must be a whole number of MB, 256–65536, got ${values['memory-ceiling-mb']}`)
+  }
   const trustedKeys = values['trusted-key'].map((entry) => {
     const match = /^([^=]+)=(.+)$/.exec(entry)
     if (!match) throw new Error(`--trusted-key takes KEYID=FILE, got ${entry}`)
@@ -83,6 +92,7 @@ export function parseShellArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     launchBrowser: !values['no-browser'],
     headless: values.headless,
     chromiumArgs: values['chromium-arg'],
+    memoryCeilingMb,
     contentDir: values.content ? resolve(values.content) : undefined,
     boardName: values['board-name'],
     timeZone: values['time-zone'],

@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream'
 import { z } from 'zod'
 import type { Logger } from '../core/log'
 
-/** What Chromium sends: an answer to one of our calls, or an event (which this client ignores). */
+/** What Chromium sends: an answer to one of our calls, or an event (passed to the listeners, if any). */
 const responseSchema = z.object({
   id: z.number().int(),
   result: z.unknown().optional(),
@@ -32,6 +32,9 @@ export interface CdpPipeOptions {
   log?: Logger
 }
 
+/** An event from the browser (e.g. `Target.targetCrashed`), with the session it came on, if any. */
+export type CdpEventListener = (method: string, params: unknown, sessionId: string | undefined) => void
+
 export class CdpPipe {
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
@@ -41,6 +44,7 @@ export class CdpPipe {
   private readonly timeoutMs: number
   private readonly maxMessageBytes: number
   private readonly log: Logger | undefined
+  private readonly listeners = new Set<CdpEventListener>()
 
   /** `toChild` is the child's fd 3 (it reads commands there), `fromChild` its fd 4. */
   constructor(
@@ -83,6 +87,12 @@ export class CdpPipe {
       const message = JSON.stringify(sessionId === undefined ? { id, method, params } : { id, method, params, sessionId })
       this.toChild.write(message + '\0')
     })
+  }
+
+  /** Calls `listener` for every event until the returned function is called. */
+  onEvent(listener: CdpEventListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   /**
@@ -144,6 +154,15 @@ export class CdpPipe {
       else call.resolve(response.data.result ?? {})
       return
     }
-    if (!eventSchema.safeParse(json).success) this.log?.warn('CDP message of unknown shape; ignored', { start: text.slice(0, 80) })
+    const event = eventSchema.safeParse(json)
+    if (!event.success) return void this.log?.warn('CDP message of unknown shape; ignored', { start: text.slice(0, 80) })
+    for (const listener of this.listeners) {
+      try {
+        listener(event.data.method, event.data.params, event.data.sessionId)
+      } catch (error) {
+        // A listener's bug must not stop the answers after it from being read.
+        this.log?.error('CDP event listener failed', { method: event.data.method, reason: (error as Error).message })
+      }
+    }
   }
 }

@@ -8,7 +8,10 @@ import { RotatingLog } from '../core/reporting/rotating-log'
 import { startPlayer, type Player } from '../core/start-player'
 import { parseShellArgs, USAGE } from './args'
 import { ChromiumSupervisor, findChromium } from './chromium'
+import { watchMemory } from './memory-watch'
 import { MEDIA_PATH, startScreenServer, type ScreenServer } from './screen-server'
+import { SCREEN_WATCH_DEFAULTS, ScreenWatch } from './screen-watch'
+import { prepareStageTheme } from './stage-theme'
 
 // Built to out/main/browser.js: the renderer is beside it, the bundled content at the repo/app root.
 const RENDERER_DIR = join(__dirname, '../renderer')
@@ -44,6 +47,7 @@ function relaunchSelf(log: Logger): Promise<number> {
 
 /** Exit code that asks a service manager (systemd Restart=on-failure or always) to start us again. */
 const EXIT_RESTART = 75
+const MINUTE_MS = 60_000
 
 async function main(): Promise<void> {
   const args = parseShellArgs(process.argv.slice(2))
@@ -61,12 +65,16 @@ async function main(): Promise<void> {
   let chromium: ChromiumSupervisor | null = null
   let server: ScreenServer | null = null
   let player: Player | null = null
+  let watch: ScreenWatch | null = null
+  let stopMemoryWatch = (): void => {}
   let stopping = false
   // Stops whatever has started so far (a restart command may come before Chromium is up), then exits.
   const shutdown = async (reason: string, restart = false): Promise<void> => {
     if (stopping) return
     stopping = true
     log.info('stopping', { reason })
+    watch?.stop()
+    stopMemoryWatch()
     await chromium?.stop()
     await server?.close()
     await player?.stop().catch((error: Error) => log.error('stopping the core failed', { reason: error.message }))
@@ -110,7 +118,9 @@ async function main(): Promise<void> {
     host: started.host,
     streams: started.streams,
     log,
-    port: args.port
+    port: args.port,
+    // Screens connected before the watch exists (--no-browser: never) are not watched: nothing to recover.
+    wrapLink: (link) => watch?.watch(link) ?? link
   })
   // One machine-readable line on stdout so supervisors and tests can find the screen.
   process.stdout.write(`BANGTIN_SCREEN_URL ${server.screenUrl}\n`)
@@ -123,17 +133,45 @@ async function main(): Promise<void> {
       await server.close()
       return
     }
-    chromium = new ChromiumSupervisor(
+    // Without the stage theme Chromium flashes white at each start; a player without it still plays.
+    const theme = args.headless
+      ? undefined
+      : await prepareStageTheme(join(args.dataDir, 'chromium-stage')).catch((error: Error) => {
+          log.error('Chromium stage colours not prepared; it may flash white at start', { reason: error.message })
+          return undefined
+        })
+    const supervisor = new ChromiumSupervisor(
       {
         executablePath,
         url: server.screenUrl,
         userDataDir: join(args.dataDir, 'chromium-profile'),
         headless: args.headless,
-        extraArgs: args.chromiumArgs
+        extraArgs: args.chromiumArgs,
+        theme
       },
-      log
+      log,
+      {
+        started: () => watch?.chromiumStarted(),
+        exited: () => watch?.chromiumStopped(),
+        screenGone: (detail) => watch?.rendererGone(detail)
+      }
     )
-    chromium.start()
+    chromium = supervisor
+    watch = new ScreenWatch({
+      ...SCREEN_WATCH_DEFAULTS,
+      reload: (killRenderers) => supervisor.reloadScreen(killRenderers),
+      restart: (reason) => supervisor.restart(reason),
+      log
+    })
+    stopMemoryWatch = watchMemory({
+      ceilingMb: args.memoryCeilingMb,
+      everyMs: MINUTE_MS,
+      memoryMb: () => supervisor.memoryMb(),
+      displayOn: () => started.director.plan?.displayOn ?? null,
+      restart: (reason) => supervisor.restart(reason),
+      log
+    })
+    supervisor.start()
   }
 }
 

@@ -24,7 +24,7 @@ const screenshotSchema = z.object({ data: z.string().min(1) })
 /** Encoding a full-HD frame takes tens of milliseconds; a busy low-end box gets ample room. */
 const SCREENSHOT_TIMEOUT_MS = 15_000
 
-const originOf = (url: string): string | null => {
+export const originOf = (url: string): string | null => {
   try {
     return new URL(url).origin
   } catch {
@@ -33,7 +33,7 @@ const originOf = (url: string): string | null => {
 }
 
 /** The page target showing the screen: same origin as the screen URL (the token fragment aside). */
-async function findScreenTarget(cdp: CdpSender, screenUrl: string): Promise<string> {
+export async function findScreenTarget(cdp: CdpSender, screenUrl: string): Promise<string> {
   const origin = originOf(screenUrl)
   const { targetInfos } = targetsSchema.parse(await cdp.send('Target.getTargets'))
   const page = targetInfos.find((t) => t.type === 'page' && originOf(t.url) === origin)

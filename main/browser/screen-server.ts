@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws'
 import type { ContentCache } from '../core/cache/content-cache'
 import type { Logger } from '../core/log'
 import type { PlayerHost } from '../core/player-host'
+import type { ScreenLink } from '../core/screen-link'
 import { STREAM_PATH, type StreamRoutes } from '../core/stream-proxy'
 import { proxyStream } from './stream-proxy'
 import { mimeFor, sendFile } from './static-files'
@@ -25,6 +26,8 @@ export interface ScreenServerOptions {
   log: Logger
   /** 0 picks a free port. */
   port: number
+  /** Wraps each screen's link before the host gets it (the screen watch sees pings and answers there). */
+  wrapLink?: (link: ScreenLink) => ScreenLink
 }
 
 export interface ScreenServer {
@@ -119,7 +122,10 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => host.attach(new WebSocketScreenLink(ws, log)))
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      const link = new WebSocketScreenLink(ws, log)
+      host.attach(options.wrapLink ? options.wrapLink(link) : link)
+    })
   })
 
   return {

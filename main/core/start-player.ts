@@ -83,7 +83,8 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const clock = options.clock ?? new BoardClock()
   const emergencies = new EmergencyStore(stateDir, log, { clock })
   await emergencies.load()
-  const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log)
+  // Held until the boot's content is known (released below), so the display is switched once, not flapped.
+  const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log, { held: true })
   let sync: SyncEngine | null = null
   // The correction the schedule was last planned with: a new one re-plans at once.
   let clockCorrectionMs = 0
@@ -101,7 +102,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     },
     timeZone: config.timeZone,
     log,
-    onDisplayChange: (on) => void display.set(on),
+    onDisplayChange: (on) => void display.follow(on),
     now: () => clock.now(),
     onEmergencyCleared: (id) => sync?.ack({ kind: 'emergency-clear', id, at: clock.now().toISOString() })
   })
@@ -202,6 +203,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   if (!config.serverUrl) {
     logRemoved(await cache.verifyAll())
     await playLocalContent(config.contentDir ?? options.bundledContentDir, cache, log, show)
+    void display.release()
     return player
   }
 
@@ -211,6 +213,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   // The files of what was playing are checked first, so the screen is back before the rest is re-hashed.
   logRemoved(await cache.verifyOnly([...(stored.active?.manifest.assets ?? []), ...(stored.pending?.manifest.assets ?? [])].map((a) => a.sha256)))
   if (stored.active) show(stored.active.manifest)
+  void display.release()
   fullCheck = cache
     .verifyRemaining()
     .then(logRemoved)

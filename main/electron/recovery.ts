@@ -2,6 +2,7 @@
 // process a relaunch, and too much memory or the nightly slot a clean restart outside display hours.
 import type { App, BrowserWindow, ProcessMetric, RenderProcessGoneDetails } from 'electron'
 import type { Logger } from '../core/log'
+import { memoryCeilingVerdict } from '../core/memory-ceiling'
 import { zonedTime } from '../core/time/zoned'
 
 export interface WindowRecoveryOptions {
@@ -83,16 +84,12 @@ export interface HousekeepingOptions {
 
 export type HousekeepingVerdict = { restart: false } | { restart: true; reason: string }
 
-/**
- * One minute's decision. Memory above the ceiling on two samples in a row restarts (a leak does not heal;
- * one spike might); with the display on it waits for the display to go off unless far above (1.5×).
- */
+/** One minute's decision: the memory ceiling (core/memory-ceiling), then the nightly restart outside display hours. */
 export function housekeepingVerdict(options: HousekeepingOptions, memoryMb: number, previousOver: boolean): HousekeepingVerdict & { over: boolean } {
-  const over = memoryMb > options.memoryCeilingMb
+  const memory = memoryCeilingVerdict(options.memoryCeilingMb, memoryMb, previousOver, options.displayOn())
+  if (memory.restart) return memory
+  const over = memory.over
   const displayOff = options.displayOn() === false
-  if (over && previousOver && (displayOff || memoryMb > options.memoryCeilingMb * 1.5)) {
-    return { restart: true, reason: `memory ${Math.round(memoryMb)} MB above ${options.memoryCeilingMb} MB`, over }
-  }
   if (options.nightlyRestartAt && displayOff) {
     const now = options.now()
     const t = zonedTime(now, options.timeZone)

@@ -4,7 +4,13 @@ import { defaultDataDir, parseShellArgs } from '../../../main/browser/args'
 describe('parseShellArgs', () => {
   it('defaults to launching Chromium with the XDG data dir', () => {
     const args = parseShellArgs([], { XDG_DATA_HOME: '/data' })
-    expect(args).toMatchObject({ dataDir: '/data/bangtin-player', port: 0, launchBrowser: true, headless: false, chromiumArgs: [] })
+    expect(args).toMatchObject({ dataDir: '/data/bangtin-player', port: 0, launchBrowser: true, headless: false, chromiumArgs: [], memoryCeilingMb: 1536 })
+  })
+
+  it('takes a memory ceiling for Chromium within the Electron shell’s bounds', () => {
+    expect(parseShellArgs(['--memory-ceiling-mb', '800'])).toMatchObject({ memoryCeilingMb: 800 })
+    expect(() => parseShellArgs(['--memory-ceiling-mb', '100'])).toThrow(/256–65536, got 100/)
+    expect(() => parseShellArgs(['--memory-ceiling-mb', '1.5GB'])).toThrow(/memory-ceiling-mb/)
   })
 
   it('takes provisioning flags and repeated Chromium flags', () => {

@@ -44,6 +44,9 @@ input.on('data', (chunk) => {
 })
 `
 
+/** Longer than Vitest's 20 s test timeout: the test's own bound decides, never a race with the machine's speed. */
+const ANSWERED_WITHIN_MS = 60_000
+
 describe('CdpPipe', () => {
   const tempDir = useTempDirs()
   let child: ChildProcess | undefined
@@ -52,12 +55,15 @@ describe('CdpPipe', () => {
     child = undefined
   })
 
-  async function connect(timeoutMs = 2000, maxMessageBytes?: number): Promise<{ cdp: CdpPipe; log: ReturnType<typeof memoryLogger> }> {
+  // Calls that get an answer wait longer than the test itself may run: on a loaded machine the fake
+  // browser (a whole Node process) can take seconds to start, and that must never fail a test. Only a
+  // call that is never answered is given a short timeout, so no timeout races real work.
+  async function connect(maxMessageBytes?: number): Promise<{ cdp: CdpPipe; log: ReturnType<typeof memoryLogger> }> {
     const script = join(await tempDir(), 'fake-browser.cjs')
     await writeFile(script, FAKE_BROWSER)
     child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'] })
     const log = memoryLogger()
-    return { cdp: new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable, { timeoutMs, log, maxMessageBytes }), log }
+    return { cdp: new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable, { timeoutMs: ANSWERED_WITHIN_MS, log, maxMessageBytes }), log }
   }
 
   it('sends a call with its session and resolves with the result; ignores events in between', async () => {
@@ -66,6 +72,18 @@ describe('CdpPipe', () => {
     await expect(cdp.send('Event')).resolves.toEqual({ after: 'event' })
     const many = await Promise.all([1, 2, 3].map((n) => cdp.send('Echo', { n })))
     expect(many).toEqual([1, 2, 3].map((n) => ({ params: { n } })))
+  })
+
+  it('passes events to listeners, in order with the answers, until unsubscribed', async () => {
+    const { cdp } = await connect()
+    const seen: unknown[] = []
+    const stop = cdp.onEvent((method, params, sessionId) => seen.push({ method, params, sessionId }))
+    await cdp.send('Event')
+    // The event was written before the answer, so it has been delivered by the time the call resolves.
+    expect(seen).toEqual([{ method: 'Target.targetCreated', params: {}, sessionId: undefined }])
+    stop()
+    await cdp.send('Event')
+    expect(seen).toHaveLength(1)
   })
 
   it('rejects a call the browser answered with an error, with its message', async () => {
@@ -82,9 +100,14 @@ describe('CdpPipe', () => {
   })
 
   it('skips garbage and messages of unknown shape: that call times out, the next ones work', async () => {
-    const { cdp, log } = await connect(300)
-    await expect(cdp.send('Garbage')).rejects.toThrow('CDP Garbage: no answer within 300 ms')
-    await expect(cdp.send('Echo', { still: 'alive' })).resolves.toEqual({ params: { still: 'alive' } })
+    const { cdp, log } = await connect()
+    // Garbage is never a valid answer, so its timeout may fire before or after the garbage arrives:
+    // either way it times out. The Echo after it waits as long as it takes.
+    const garbage = cdp.send('Garbage', {}, undefined, 300)
+    const echo = cdp.send('Echo', { still: 'alive' })
+    await expect(garbage).rejects.toThrow('CDP Garbage: no answer within 300 ms')
+    // Answers come in order on one pipe: once Echo's has arrived, so has all the garbage before it.
+    await expect(echo).resolves.toEqual({ params: { still: 'alive' } })
     expect(log.records.map((r) => r.message)).toEqual([
       'CDP message is not JSON; ignored',
       'CDP message of unknown shape; ignored',
@@ -98,7 +121,7 @@ describe('CdpPipe', () => {
   })
 
   it('rejects every waiting call when the pipe closes mid-message, and later calls at once', async () => {
-    const { cdp } = await connect(5000)
+    const { cdp } = await connect()
     const silent = cdp.send('Silent')
     const truncated = cdp.send('Truncate')
     await expect(truncated).rejects.toThrow('CDP Truncate: pipe closed by the browser')
@@ -108,7 +131,7 @@ describe('CdpPipe', () => {
   })
 
   it('rejects waiting calls when the browser exits, and close() is idempotent', async () => {
-    const { cdp } = await connect(5000)
+    const { cdp } = await connect()
     const waiting = cdp.send('Silent')
     void cdp.send('Exit').catch(() => undefined)
     await expect(waiting).rejects.toThrow('pipe closed by the browser')
@@ -117,14 +140,14 @@ describe('CdpPipe', () => {
   })
 
   it('drops the connection when a message grows past the limit without ending', async () => {
-    const { cdp, log } = await connect(5000, 50_000)
+    const { cdp, log } = await connect(50_000)
     await expect(cdp.send('Huge')).rejects.toThrow('CDP Huge: message too large')
     expect(cdp.closed).toBe(true)
     expect(log.records.at(-1)?.message).toBe('CDP message too large; dropping the connection')
   })
 
   it('close() rejects waiting calls with the given reason', async () => {
-    const { cdp } = await connect(5000)
+    const { cdp } = await connect()
     const waiting = cdp.send('Silent')
     cdp.close('chromium exited')
     await expect(waiting).rejects.toThrow('CDP Silent: chromium exited')
