@@ -204,6 +204,13 @@ export function parseHostMessage(verb: unknown, payload: unknown): HostMessage |
 /** The custom scheme the Electron shell serves cached media on (the browser shell uses /media/ over HTTP). */
 export const MEDIA_SCHEME = 'bangtin-media'
 
+/**
+ * Id of the `<script type="application/json">` in which the browser shell inlines its current `show`
+ * into the screen page, so the first item can paint before the WebSocket is open (the socket's `show`
+ * follows and changes nothing when it is the same).
+ */
+export const FIRST_SHOW_ELEMENT_ID = 'bangtin-first-show'
+
 /** The name under which the Electron preload exposes the screen API on `window`. */
 export const PRELOAD_GLOBAL = 'bangtin'
 

@@ -5,10 +5,10 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { consoleLogger, teeLogger, type Logger } from '../core/log'
 import { RotatingLog } from '../core/reporting/rotating-log'
-import { startPlayer, type Player } from '../core/start-player'
+import type { Player } from '../core/start-player'
 import { parseShellArgs, USAGE } from './args'
 import { ChromiumSupervisor, findChromium } from './chromium'
-import { MEDIA_PATH, startScreenServer, type ScreenServer } from './screen-server'
+import { MEDIA_PATH, startScreenServer, type ScreenCore, type ScreenServer } from './screen-server'
 
 // Built to out/main/browser.js: the renderer is beside it, the bundled content at the repo/app root.
 const RENDERER_DIR = join(__dirname, '../renderer')
@@ -78,40 +78,13 @@ async function main(): Promise<void> {
   }
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
   process.once('SIGINT', () => void shutdown('SIGINT'))
-  // Chromium is created after the core (it needs the screen URL); the capture reads it when a command arrives.
-  const started = await startPlayer({
-    dataDir: args.dataDir,
-    bundledContentDir: BUNDLED_CONTENT_DIR,
-    mediaUrl: (sha) => `${MEDIA_PATH}${sha}`,
-    streamProxy: true,
-    appVersion: await appVersion(),
-    log,
-    shell: {
-      capture: (options) =>
-        chromium ? chromium.capture(options) : Promise.reject(new Error('no screen to capture: the shell was started with --no-browser')),
-      // A clean stop first (Chromium, the screen server, the core's files), then the same command line again.
-      restart: () => void shutdown('restart command', true),
-      logFiles: async () => file.files()
-    },
-    overrides: {
-      contentDir: args.contentDir,
-      boardName: args.boardName,
-      timeZone: args.timeZone,
-      serverUrl: args.serverUrl,
-      trustedKeys: args.trustedKeys,
-      displayHours: args.displayHours
-    }
-  })
-  player = started
-  if (stopping) return void (await started.stop())
-  server = await startScreenServer({
-    rendererDir: RENDERER_DIR,
-    cache: started.cache,
-    host: started.host,
-    streams: started.streams,
-    log,
-    port: args.port
-  })
+  // The screen server and Chromium start first and the core beside them, so Chromium's own start (the
+  // larger part of a cold start) does not wait for the core's: the page's files are served meanwhile,
+  // and what needs the core (media, the socket, the page's first show) waits for it.
+  let coreStarted: (core: ScreenCore) => void = () => undefined
+  let coreFailed: (error: Error) => void = () => undefined
+  const core = new Promise<ScreenCore>((resolve, reject) => ((coreStarted = resolve), (coreFailed = reject)))
+  server = await startScreenServer({ rendererDir: RENDERER_DIR, core, log, port: args.port })
   // One machine-readable line on stdout so supervisors and tests can find the screen.
   process.stdout.write(`BANGTIN_SCREEN_URL ${server.screenUrl}\n`)
 
@@ -135,6 +108,38 @@ async function main(): Promise<void> {
     )
     chromium.start()
   }
+  // Loaded only now: the core's modules take a while to load, and Chromium is already starting meanwhile.
+  const { startPlayer } = await import('../core/start-player')
+  // The capture reads Chromium when a command arrives.
+  const started = await startPlayer({
+    dataDir: args.dataDir,
+    bundledContentDir: BUNDLED_CONTENT_DIR,
+    mediaUrl: (sha) => `${MEDIA_PATH}${sha}`,
+    streamProxy: true,
+    appVersion: await appVersion(),
+    log,
+    shell: {
+      capture: (options) =>
+        chromium ? chromium.capture(options) : Promise.reject(new Error('no screen to capture: the shell was started with --no-browser')),
+      // A clean stop first (Chromium, the screen server, the core's files), then the same command line again.
+      restart: () => void shutdown('restart command', true),
+      logFiles: async () => file.files()
+    },
+    overrides: {
+      contentDir: args.contentDir,
+      boardName: args.boardName,
+      timeZone: args.timeZone,
+      serverUrl: args.serverUrl,
+      trustedKeys: args.trustedKeys,
+      displayHours: args.displayHours
+    }
+  }).catch((error: Error) => {
+    coreFailed(error)
+    throw error
+  })
+  player = started
+  if (stopping) return void (await started.stop())
+  coreStarted(started)
 }
 
 main().catch((error: Error) => {

@@ -11,13 +11,30 @@ import '@fontsource/noto-sans/vietnamese-700.css'
 import '@fontsource/noto-sans/latin-ext-700.css'
 import './styles.css'
 import { createRoot } from 'react-dom/client'
+import { FIRST_SHOW_ELEMENT_ID, hostToScreen, type ShowPayload } from '../../contract/screen'
 import { selectBridge } from './bridge/select-bridge'
 import { Screen } from './components/Screen'
 import { useScreenStore } from './store'
 
+/** The show the browser shell inlined into the page (null in Electron, or when absent or malformed). */
+function inlinedShow(): ShowPayload | null {
+  const text = document.getElementById(FIRST_SHOW_ELEMENT_ID)?.textContent
+  if (!text) return null
+  try {
+    const parsed = hostToScreen.show.safeParse(JSON.parse(text))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
 const bridge = selectBridge()
 if (bridge) {
   const store = useScreenStore.getState()
+  // The first item starts loading with the first render; the socket's own show follows and, being the
+  // same, keeps the rotation as it is.
+  const first = inlinedShow()
+  if (first) store.show(first)
   bridge.onConnection((state) => store.setConnection(state))
   bridge.on('show', (payload) => useScreenStore.getState().show(payload))
   bridge.on('status', (payload) => useScreenStore.getState().setStatus(payload))
