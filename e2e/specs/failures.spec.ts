@@ -133,7 +133,8 @@ test('proof of play of the first item starts when its picture is painted, not wh
       await held
       await route.continue()
     })
-    await page.goto(shell.screenUrl)
+    // Not waiting for the load event: the page's own first picture is among what it waits for.
+    await page.goto(shell.screenUrl, { waitUntil: 'domcontentloaded' })
     await expect(new ScreenPage(page).activeSlide).toHaveAttribute('data-item-id', 'dau-tien')
     // Frames go by with the turn begun and nothing of the image to show.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300)))))

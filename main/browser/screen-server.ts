@@ -1,7 +1,7 @@
 // The browser shell's loopback server: the built renderer, verified media from the cache, and the
 // screen WebSocket. Listens on 127.0.0.1 only and answers only to its own origin.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, normalize, sep } from 'node:path'
@@ -10,7 +10,8 @@ import type { ContentCache } from '../core/cache/content-cache'
 import type { Logger } from '../core/log'
 import type { PlayerHost } from '../core/player-host'
 import { STREAM_PATH, type StreamRoutes } from '../core/stream-proxy'
-import { withFirstShow } from './first-show'
+import type { ShowPayload } from '../../contract/screen'
+import { firstImages, imageHeaderSize, withFirstShow, type PictureSize } from './first-show'
 import { proxyStream } from './stream-proxy'
 import { mimeFor, sendFile } from './static-files'
 import { WebSocketScreenLink } from './ws-link'
@@ -63,6 +64,23 @@ export function contentSecurityPolicy(origin: string): string {
   ].join('; ')
 }
 
+/** The sizes of the first images on screen, from their files' headers (the first 256 kB: a JPEG's EXIF can be long). */
+async function pictureSizes(payload: ShowPayload, cache: ContentCache): Promise<Map<string, PictureSize | null>> {
+  const sizes = new Map<string, PictureSize | null>()
+  for (const { item } of firstImages(payload)) {
+    const file = item.src.startsWith(MEDIA_PATH) ? cache.pathOf(item.src.slice(MEDIA_PATH.length)) : null
+    if (!file) continue
+    const handle = await open(file, 'r')
+    try {
+      const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(256 * 1024), position: 0 })
+      sizes.set(item.src, imageHeaderSize(buffer.subarray(0, bytesRead)))
+    } finally {
+      await handle.close()
+    }
+  }
+  return sizes
+}
+
 export async function startScreenServer(options: ScreenServerOptions): Promise<ScreenServer> {
   const { log } = options
   const core = Promise.resolve(options.core)
@@ -113,8 +131,10 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
     }
     if (path === '/' || path === '/index.html') {
       // The page carries the current show, so the first item paints without waiting for the socket.
-      const [template, { host }] = await Promise.all([readFile(join(options.rendererDir, 'index.html'), 'utf8'), core])
-      const html = withFirstShow(template, host.payload(), (src) => src.startsWith(MEDIA_PATH))
+      const [template, { host, cache }] = await Promise.all([readFile(join(options.rendererDir, 'index.html'), 'utf8'), core])
+      const payload = host.payload()
+      const sizes = await pictureSizes(payload, cache)
+      const html = withFirstShow(template, payload, { isLocalMedia: (src) => src.startsWith(MEDIA_PATH), sizeOf: (src) => sizes.get(src) ?? null })
       response.writeHead(200, { ...securityHeaders, 'Content-Type': 'text/html; charset=utf-8' })
       return void response.end(request.method === 'HEAD' ? undefined : html)
     }

@@ -10,10 +10,12 @@ import '@fontsource/noto-sans/latin-ext-400.css'
 import '@fontsource/noto-sans/vietnamese-700.css'
 import '@fontsource/noto-sans/latin-ext-700.css'
 import './styles.css'
+import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import { FIRST_SHOW_ELEMENT_ID, hostToScreen, type ShowPayload } from '../../contract/screen'
 import { selectBridge } from './bridge/select-bridge'
 import { Screen } from './components/Screen'
+import { dropFirstPicture, firstPictureAdopted } from './first-picture'
 import { useScreenStore } from './store'
 
 /** The show the browser shell inlined into the page (null in Electron, or when absent or malformed). */
@@ -57,4 +59,8 @@ if (bridge) {
   useScreenStore.getState().setConnection('disconnected')
 }
 
-createRoot(document.getElementById('root')!).render(<Screen bridge={bridge} />)
+// Rendered at once (not in a later task): the page's first picture, if any, is adopted by this render
+// or removed right after it, never left over whatever the screen shows.
+const root = createRoot(document.getElementById('root')!)
+flushSync(() => root.render(<Screen bridge={bridge} />))
+if (!firstPictureAdopted()) dropFirstPicture()

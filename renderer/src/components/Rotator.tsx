@@ -5,6 +5,7 @@
 import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react'
 import type { Program, ScreenItem } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
+import { adoptFirstPicture, type FirstPicture } from '../first-picture'
 import { useScreenStore } from '../store'
 import { ImageSlide } from './ImageSlide'
 import { Rotation } from './rotation'
@@ -51,10 +52,40 @@ export function Rotator({ zoneId, program, bridge, fallback }: RotatorProps) {
   const turn = current?.n ?? -1
   useNowPlaying(zoneId, current?.item.id ?? null)
 
+  // The first item's picture may already be on screen, drawn by the page itself (the browser shell's
+  // first show): its turn starts from that paint, and the page's copy goes once this one is painted.
+  const firstPicture = useRef<{ turn: number; picture: FirstPicture } | null | undefined>(undefined)
+  if (firstPicture.current === undefined) {
+    const picture = current?.item.kind === 'image' ? adoptFirstPicture(current.item.id, current.item.src) : null
+    firstPicture.current = picture && current ? { turn: current.n, picture } : null
+  }
+  useEffect(() => {
+    const adopted = firstPicture.current
+    if (!adopted) return
+    if (adopted.turn !== turn) {
+      adopted.picture.remove()
+      firstPicture.current = null
+      return
+    }
+    let live = true
+    void adopted.picture.paintedAt.then((at) => live && at !== null && rotation.frame(turn, at, true))
+    return () => {
+      live = false
+    }
+  }, [rotation, turn])
+  useEffect(() => () => firstPicture.current?.picture.remove(), [])
+
   // The turn's proof of play and its clock start from the frame that paints its picture.
   useEffect(() => {
     if (turn < 0) return
-    const frame = requestAnimationFrame((t) => rotation.frame(turn, performance.timeOrigin + t, shown))
+    const frame = requestAnimationFrame((t) => {
+      rotation.frame(turn, performance.timeOrigin + t, shown)
+      // This frame paints our own copy: the page's picture underneath can go without a gap.
+      if (shown && firstPicture.current?.turn === turn) {
+        firstPicture.current.picture.remove()
+        firstPicture.current = null
+      }
+    })
     return () => cancelAnimationFrame(frame)
   }, [rotation, turn, shown])
 

@@ -1,19 +1,13 @@
 // Checks on an image file before the screen shows it: a size it can afford to decode (an "image bomb"
 // of a few kB can decode to gigabytes and freeze the screen), and bytes that decode completely (a
-// truncated or garbled file, which an <img> draws in part with the rest left blank).
-
-/**
- * The largest picture shown: 8192×8192 px (67 Mpx, 256 MiB decoded as RGBA), eight times a 4K frame,
- * more than any poster needs; beyond it a mini-PC's memory and raster time run out (a 16,000² PNG froze
- * the screen for seconds and drew black). No side may exceed 16,384 px either, the largest texture
- * Chromium's compositor draws, so a long thin strip is refused too rather than drawn black.
- */
-export const MAX_IMAGE_PIXELS = 8192 * 8192
-export const MAX_IMAGE_SIDE = 16_384
+// truncated or garbled file, which an <img> draws in part with the rest left blank). The size limits
+// are the contract's (MAX_IMAGE_PIXELS), shared with the browser shell's first picture.
+import { imageSizeAllowed } from '../../../contract/screen'
 
 /** Why an image of this size is refused (Vietnamese, then English), or null when it may be shown. */
 export function imageSizeProblem(width: number, height: number): string | null {
-  if (width * height <= MAX_IMAGE_PIXELS && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE) return null
+  if (imageSizeAllowed(width, height)) return null
+  if (width <= 0 || height <= 0) return 'ảnh không có kích thước / image has no size'
   const size = `${width}×${height} px`
   return `ảnh quá lớn để hiển thị: ${size} (tối đa 8192×8192 px, mỗi cạnh tối đa 16384 px) / image too large to show: ${size} (at most 8192×8192 px, no side over 16384 px)`
 }

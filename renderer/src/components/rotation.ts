@@ -7,7 +7,7 @@ export type FailureCause = ScreenPayload<'itemFailed'>['cause']
 /** How long an item may take to show a picture once its turn has come before it is skipped. */
 export const LOAD_TIMEOUT_MS = 10_000
 /** How far ahead of the swap the next item is started (a video: playing, hidden), so it is moving when it comes on. */
-export const PRIME_LEAD_MS = 120
+export const PRIME_LEAD_MS = 50
 /** When every item has failed for a passing reason (a timeout), how long the fallback shows before they are tried again. */
 export const RETRY_ALL_MS = 30_000
 
