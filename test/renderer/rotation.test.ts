@@ -16,6 +16,7 @@ function screen(first: Program, options: { broken?: string[]; stuck?: string[] }
   const played: ScreenPayload<'played'>[] = []
   const failures: ScreenPayload<'itemFailed'>[] = []
   const rotation = new Rotation(first, { played: (r) => played.push(r), itemFailed: (r) => failures.push(r), changed: () => undefined })
+  rotation.start()
   const broken = new Set(options.broken ?? [])
   const stuck = new Set(options.stuck ?? [])
   /** Item on screen at each step, with repeats collapsed: what a viewer sees, in order. */
@@ -155,6 +156,14 @@ describe('rotation', () => {
     s.run(3_000)
     expect(s.failures).toHaveLength(2)
     expect(s.seen.filter((id) => id === 'bad')).toEqual([])
+  })
+
+  it('leaves nothing behind when built but never started (a render React threw away)', () => {
+    const failures: unknown[] = []
+    const rotation = new Rotation(program('v1', [image('x')]), { played: () => undefined, itemFailed: (r) => failures.push(r), changed: () => undefined })
+    vi.advanceTimersByTime(LOAD_TIMEOUT_MS * 2)
+    expect(failures).toEqual([])
+    rotation.dispose()
   })
 
   it('primes the next item a few frames before the current turn ends', () => {

@@ -8,7 +8,7 @@ import type { Bridge } from '../bridge/bridge'
 import { adoptFirstPicture, type FirstPicture } from '../first-picture'
 import { useScreenStore } from '../store'
 import { ImageSlide } from './ImageSlide'
-import { Rotation } from './rotation'
+import { frameClock, Rotation } from './rotation'
 import type { SlideProps } from './slide-props'
 import { TextSlide } from './TextSlide'
 import { StreamSlide } from './StreamSlide'
@@ -22,6 +22,8 @@ import { VideoSlide } from './VideoSlide'
  * which would hold up the swap frame and the incoming item's first frames.
  */
 const MOUNT_NEXT_AFTER_MS = 150
+/** How long a commit waits for an animation frame before the turn goes on without one. */
+const NO_FRAME_MS = 500
 
 interface RotatorProps {
   /** The zone it plays in: the technician's overlay shows what is on screen now, zone by zone. */
@@ -44,7 +46,10 @@ export function Rotator({ zoneId, program, bridge, fallback }: RotatorProps) {
   const rotation = model.current
   // A new program object does not restart the rotation: the model goes on from the item on screen.
   useLayoutEffect(() => rotation.setProgram(program), [rotation, program])
-  useEffect(() => () => rotation.dispose(), [rotation])
+  useEffect(() => {
+    rotation.start()
+    return () => rotation.dispose()
+  }, [rotation])
 
   const current = rotation.currentSlot
   const next = rotation.nextSlot
@@ -75,18 +80,26 @@ export function Rotator({ zoneId, program, bridge, fallback }: RotatorProps) {
   }, [rotation, turn])
   useEffect(() => () => firstPicture.current?.picture.remove(), [])
 
-  // The turn's proof of play and its clock start from the frame that paints its picture.
+  // The turn's proof of play and its clock start from the frame that paints its picture. A page that
+  // paints no frames (an occluded window) still turns, from a timer: the rotation never waits on paint.
   useEffect(() => {
     if (turn < 0) return
-    const frame = requestAnimationFrame((t) => {
-      rotation.frame(turn, performance.timeOrigin + t, shown)
+    const painted = (at: number): void => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+      rotation.frame(turn, at, shown)
       // This frame paints our own copy: the page's picture underneath can go without a gap.
       if (shown && firstPicture.current?.turn === turn) {
         firstPicture.current.picture.remove()
         firstPicture.current = null
       }
-    })
-    return () => cancelAnimationFrame(frame)
+    }
+    const frame = requestAnimationFrame((t) => painted(performance.timeOrigin + t))
+    const timer = setTimeout(() => painted(frameClock()), NO_FRAME_MS)
+    return () => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+    }
   }, [rotation, turn, shown])
 
   const [mountedNext, setMountedNext] = useState(0)

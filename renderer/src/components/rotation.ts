@@ -73,6 +73,8 @@ export class Rotation {
   private waitTimer: Timer | null = null
   private retryTimer: Timer | null = null
   private disposed = false
+  /** Timers run only once started: a model built during a render React throws away must leave nothing behind. */
+  private started = false
 
   constructor(
     program: Program,
@@ -81,6 +83,14 @@ export class Rotation {
     this.program = program
     this.keys = program.items.map(itemKey)
     this.begin(this.nextIndex(-1))
+  }
+
+  /** From the component's first effect: arms the current turn's timers (see `started`). */
+  start(): void {
+    if (this.started || this.disposed) return
+    this.started = true
+    this.armLoadTimeout()
+    if (!this.current) this.armRetry()
   }
 
   get currentSlot(): Slot | null {
@@ -149,7 +159,7 @@ export class Rotation {
 
   /** The animation frame (epoch ms) of the first paint after turn `n` was committed, with its picture on screen or not. */
   frame(n: number, at: number, shown: boolean): void {
-    if (n !== this.n || this.disposed) return
+    if (n !== this.n || this.disposed || !this.started) return
     this.flushPending(at)
     if (!shown || this.startedAt !== null || !this.current) return
     this.startedAt = at
@@ -265,17 +275,23 @@ export class Rotation {
     this.version = this.program.version
     this.at = index
     this.keepReadyOnlyForSlots()
-    const slot = this.currentSlot
-    if (slot && !this.readySlots.has(slot.key)) {
-      this.turnTimers.push(
-        setTimeout(() => {
-          if (!this.readySlots.has(slot.key)) this.fail(slot.key, `not ready within ${LOAD_TIMEOUT_MS} ms`, 'timeout')
-        }, LOAD_TIMEOUT_MS)
-      )
+    if (this.started) {
+      this.armLoadTimeout()
+      if (!this.current) this.armRetry()
     }
-    if (!slot) this.armRetry()
     // Not from the constructor: the Rotator is rendering it then.
     if (this.n > 1) this.output.changed()
+  }
+
+  /** An item that came on without being ready (the first one, or after a failure) has a bound too. */
+  private armLoadTimeout(): void {
+    const slot = this.currentSlot
+    if (!slot || this.readySlots.has(slot.key)) return
+    this.turnTimers.push(
+      setTimeout(() => {
+        if (!this.readySlots.has(slot.key)) this.fail(slot.key, `not ready within ${LOAD_TIMEOUT_MS} ms`, 'timeout')
+      }, LOAD_TIMEOUT_MS)
+    )
   }
 
   private prime(n: number): void {
