@@ -67,7 +67,7 @@ export class Rotation {
   /** First painted frame of the current turn (epoch ms), null until its picture is on screen. */
   private startedAt: number | null = null
   /** The previous turn, waiting for the frame that no longer shows it (its end). */
-  private pending: { item: ScreenItem; version: string; startedAt: number } | null = null
+  private pending: { item: ScreenItem; version: string; startedAt: number; endedNoEarlierThan: number } | null = null
   private primedFlag = false
   private turnTimers: Timer[] = []
   private waitTimer: Timer | null = null
@@ -258,8 +258,10 @@ export class Rotation {
   /** Ends the current turn and starts the one at `index` (-1: nothing playable, the fallback shows). */
   private advance(index: number, earned: boolean): void {
     if (earned && this.current && this.startedAt !== null && !this.failed.has(itemKey(this.current))) {
-      this.flushPending(frameClock())
-      this.pending = { item: this.current, version: this.version, startedAt: this.startedAt }
+      const now = frameClock()
+      this.flushPending(now)
+      // On screen at least until now: a frame's timestamp is when it began, which can be a little before.
+      this.pending = { item: this.current, version: this.version, startedAt: this.startedAt, endedNoEarlierThan: now }
     }
     this.begin(index)
   }
@@ -324,9 +326,9 @@ export class Rotation {
 
   private flushPending(endedAt: number): void {
     if (!this.pending) return
-    const { item, version, startedAt } = this.pending
+    const { item, version, startedAt, endedNoEarlierThan } = this.pending
     this.pending = null
-    this.output.played({ itemId: item.id, programVersion: version, startedAt: Math.round(startedAt), endedAt: Math.round(Math.max(startedAt, endedAt)) })
+    this.output.played({ itemId: item.id, programVersion: version, startedAt: Math.round(startedAt), endedAt: Math.round(Math.max(endedNoEarlierThan, endedAt)) })
   }
 
   private clearTurnTimers(): void {
