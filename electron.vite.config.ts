@@ -6,6 +6,9 @@ import { defineConfig } from 'electron-vite'
 export default defineConfig({
   main: {
     build: {
+      // zod bundled (tree-shaken from its ES build) rather than required: as a package it loads ~95 files,
+      // all its locales among them, which was the largest part of the shell's start before Chromium could.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'main/electron/index.ts'),
@@ -25,6 +28,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     build: {
+      // Minified: the screen parses its code before it can paint anything, on a slow box at every start.
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } }
     },
     plugins: [react()]

@@ -7,22 +7,28 @@ import { emergencyBench } from './emergency.bench'
 import { recoveryBench } from './recovery.bench'
 import { schedulerBench } from './scheduler.bench'
 import { screenshotBench } from './screenshot.bench'
+import { startupBench } from './startup.bench'
 import { syncBench } from './sync.bench'
 import { transitionsBench } from './transitions.bench'
 
 const quick = process.argv.includes('--quick')
+/** `--only playback,startup`: just those sections (by their table name), e.g. to compare one change. */
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
+const only = onlyArg ? new Set(onlyArg.split(',')) : null
+const wanted = (section: string): boolean => !only || only.has(section)
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = []
-  rows.push(...(await syncBench({ hashFileMb: quick ? 50 : 500, pushes: quick ? 5 : 30 })))
-  rows.push(...(await schedulerBench()))
+  if (wanted('sync')) rows.push(...(await syncBench({ hashFileMb: quick ? 50 : 500, pushes: quick ? 5 : 30 })))
+  if (wanted('schedule')) rows.push(...(await schedulerBench()))
   // The playback benchmarks drive the built browser shell.
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
   if (build.status !== 0) throw new Error('electron-vite build failed')
-  rows.push(...(await emergencyBench({ pushes: quick ? 20 : 100 })))
-  rows.push(...(await screenshotBench({ shots: quick ? 5 : 30 })))
-  rows.push(...(await transitionsBench({ transitions: quick ? 30 : 200 })))
-  rows.push(...(await recoveryBench({ rounds: quick ? 2 : 5 })))
+  if (wanted('emergency')) rows.push(...(await emergencyBench({ pushes: quick ? 20 : 100 })))
+  if (wanted('screenshot')) rows.push(...(await screenshotBench({ shots: quick ? 5 : 30 })))
+  if (wanted('startup')) rows.push(...(await startupBench({ runs: quick ? 3 : 7 })))
+  if (wanted('playback')) rows.push(...(await transitionsBench({ transitions: quick ? 30 : 200 })))
+  if (wanted('recovery')) rows.push(...(await recoveryBench({ rounds: quick ? 2 : 5 })))
   printTable(rows)
   const out = join(__dirname, '..', '.bench', 'results.json')
   await writeJson(out, rows)

@@ -5,11 +5,11 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { consoleLogger, teeLogger, type Logger } from '../core/log'
 import { RotatingLog } from '../core/reporting/rotating-log'
-import { startPlayer, type Player } from '../core/start-player'
+import type { Player } from '../core/start-player'
 import { parseShellArgs, USAGE } from './args'
 import { ChromiumSupervisor, findChromium } from './chromium'
 import { watchMemory } from './memory-watch'
-import { MEDIA_PATH, startScreenServer, type ScreenServer } from './screen-server'
+import { MEDIA_PATH, startScreenServer, type ScreenCore, type ScreenServer } from './screen-server'
 import { SCREEN_WATCH_DEFAULTS, ScreenWatch } from './screen-watch'
 import { prepareStageTheme } from './stage-theme'
 
@@ -86,37 +86,15 @@ async function main(): Promise<void> {
   }
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
   process.once('SIGINT', () => void shutdown('SIGINT'))
-  // Chromium is created after the core (it needs the screen URL); the capture reads it when a command arrives.
-  const started = await startPlayer({
-    dataDir: args.dataDir,
-    bundledContentDir: BUNDLED_CONTENT_DIR,
-    mediaUrl: (sha) => `${MEDIA_PATH}${sha}`,
-    streamProxy: true,
-    appVersion: await appVersion(),
-    log,
-    shell: {
-      capture: (options) =>
-        chromium ? chromium.capture(options) : Promise.reject(new Error('no screen to capture: the shell was started with --no-browser')),
-      // A clean stop first (Chromium, the screen server, the core's files), then the same command line again.
-      restart: () => void shutdown('restart command', true),
-      logFiles: async () => file.files()
-    },
-    overrides: {
-      contentDir: args.contentDir,
-      boardName: args.boardName,
-      timeZone: args.timeZone,
-      serverUrl: args.serverUrl,
-      trustedKeys: args.trustedKeys,
-      displayHours: args.displayHours
-    }
-  })
-  player = started
-  if (stopping) return void (await started.stop())
+  // The screen server and Chromium start first and the core beside them, so Chromium's own start (the
+  // larger part of a cold start) does not wait for the core's: the page's files are served meanwhile,
+  // and what needs the core (media, the socket, the page's first show) waits for it.
+  let coreStarted: (core: ScreenCore) => void = () => undefined
+  let coreFailed: (error: Error) => void = () => undefined
+  const core = new Promise<ScreenCore>((resolve, reject) => ((coreStarted = resolve), (coreFailed = reject)))
   server = await startScreenServer({
     rendererDir: RENDERER_DIR,
-    cache: started.cache,
-    host: started.host,
-    streams: started.streams,
+    core,
     log,
     port: args.port,
     // Screens connected before the watch exists (--no-browser: never) are not watched: nothing to recover.
@@ -163,6 +141,43 @@ async function main(): Promise<void> {
       restart: (reason) => supervisor.restart(reason),
       log
     })
+    supervisor.start()
+  }
+  // Loaded only now: the core's modules take a while to load, and Chromium is already starting meanwhile.
+  const { startPlayer } = await import('../core/start-player')
+  // The capture reads Chromium when a command arrives.
+  const started = await startPlayer({
+    dataDir: args.dataDir,
+    bundledContentDir: BUNDLED_CONTENT_DIR,
+    mediaUrl: (sha) => `${MEDIA_PATH}${sha}`,
+    streamProxy: true,
+    appVersion: await appVersion(),
+    log,
+    shell: {
+      capture: (options) =>
+        chromium ? chromium.capture(options) : Promise.reject(new Error('no screen to capture: the shell was started with --no-browser')),
+      // A clean stop first (Chromium, the screen server, the core's files), then the same command line again.
+      restart: () => void shutdown('restart command', true),
+      logFiles: async () => file.files()
+    },
+    overrides: {
+      contentDir: args.contentDir,
+      boardName: args.boardName,
+      timeZone: args.timeZone,
+      serverUrl: args.serverUrl,
+      trustedKeys: args.trustedKeys,
+      displayHours: args.displayHours
+    }
+  }).catch((error: Error) => {
+    coreFailed(error)
+    throw error
+  })
+  player = started
+  if (stopping) return void (await started.stop())
+  coreStarted(started)
+  // The memory ceiling reads the plan (no restart while the display is on) and so starts with the core.
+  const supervisor = chromium
+  if (supervisor) {
     stopMemoryWatch = watchMemory({
       ceilingMb: args.memoryCeilingMb,
       everyMs: MINUTE_MS,
@@ -171,7 +186,6 @@ async function main(): Promise<void> {
       restart: (reason) => supervisor.restart(reason),
       log
     })
-    supervisor.start()
   }
 }
 

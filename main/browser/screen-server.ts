@@ -1,6 +1,7 @@
 // The browser shell's loopback server: the built renderer, verified media from the cache, and the
 // screen WebSocket. Listens on 127.0.0.1 only and answers only to its own origin.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { open, readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, normalize, sep } from 'node:path'
@@ -10,6 +11,8 @@ import type { Logger } from '../core/log'
 import type { PlayerHost } from '../core/player-host'
 import type { ScreenLink } from '../core/screen-link'
 import { STREAM_PATH, type StreamRoutes } from '../core/stream-proxy'
+import type { ShowPayload } from '../../contract/screen'
+import { firstImages, imageHeaderSize, withFirstShow, type PictureSize } from './first-show'
 import { proxyStream } from './stream-proxy'
 import { mimeFor, sendFile } from './static-files'
 import { WebSocketScreenLink } from './ws-link'
@@ -17,12 +20,21 @@ import { WebSocketScreenLink } from './ws-link'
 export const MEDIA_PATH = '/media/'
 export const BRIDGE_PATH = '/bridge'
 
-export interface ScreenServerOptions {
-  rendererDir: string
+/** What the server needs from the core; it may come after the server listens (see `core` below). */
+export interface ScreenCore {
   cache: ContentCache
   /** Live streams to proxy under /stream/ (absent: none). */
   streams?: StreamRoutes
   host: PlayerHost
+}
+
+export interface ScreenServerOptions {
+  rendererDir: string
+  /**
+   * The core, or its promise: the shell starts Chromium on the URL before the core has started, so
+   * both start at once; the page's own files are served meanwhile, and what needs the core waits for it.
+   */
+  core: ScreenCore | Promise<ScreenCore>
   log: Logger
   /** 0 picks a free port. */
   port: number
@@ -55,8 +67,28 @@ export function contentSecurityPolicy(origin: string): string {
   ].join('; ')
 }
 
+/** The sizes of the first images on screen, from their files' headers (the first 256 kB: a JPEG's EXIF can be long). */
+async function pictureSizes(payload: ShowPayload, cache: ContentCache): Promise<Map<string, PictureSize | null>> {
+  const sizes = new Map<string, PictureSize | null>()
+  for (const { item } of firstImages(payload)) {
+    const file = item.src.startsWith(MEDIA_PATH) ? cache.pathOf(item.src.slice(MEDIA_PATH.length)) : null
+    if (!file) continue
+    const handle = await open(file, 'r')
+    try {
+      const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(256 * 1024), position: 0 })
+      sizes.set(item.src, imageHeaderSize(buffer.subarray(0, bytesRead)))
+    } finally {
+      await handle.close()
+    }
+  }
+  return sizes
+}
+
 export async function startScreenServer(options: ScreenServerOptions): Promise<ScreenServer> {
-  const { cache, host, log } = options
+  const { log } = options
+  const core = Promise.resolve(options.core)
+  // Not ours to report: a core that fails to start stops the shell; requests waiting on it get a 500.
+  core.catch(() => undefined)
   const token = randomBytes(24).toString('base64url')
   const server: Server = createServer()
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
@@ -82,25 +114,34 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
     if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405).end()
     const url = new URL(request.url ?? '/', origin)
     const path = url.pathname
-    if (path.startsWith(STREAM_PATH)) {
-      const upstream = options.streams?.resolve(path.slice(STREAM_PATH.length), url.search) ?? null
-      if (!upstream) return void response.writeHead(404, securityHeaders).end()
-      return proxyStream(upstream, request, response, securityHeaders, log)
-    }
-    handle(path, request, response).catch((error: Error) => {
+    handle(path, url.search, request, response).catch((error: Error) => {
       log.error('screen server request failed', { path, reason: error.message })
       if (!response.headersSent) response.writeHead(500).end()
       else response.destroy()
     })
   })
 
-  async function handle(path: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function handle(path: string, search: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (path.startsWith(STREAM_PATH)) {
+      const upstream = (await core).streams?.resolve(path.slice(STREAM_PATH.length), search) ?? null
+      if (!upstream) return void response.writeHead(404, securityHeaders).end()
+      return proxyStream(upstream, request, response, securityHeaders, log)
+    }
     if (path.startsWith(MEDIA_PATH)) {
-      const file = cache.pathOf(path.slice(MEDIA_PATH.length))
+      const file = (await core).cache.pathOf(path.slice(MEDIA_PATH.length))
       if (!file) return void response.writeHead(404, securityHeaders).end()
       return sendFile(request, response, file, { ...securityHeaders, 'Content-Type': 'application/octet-stream' })
     }
-    const relative = path === '/' ? 'index.html' : decodeURIComponent(path).slice(1)
+    if (path === '/' || path === '/index.html') {
+      // The page carries the current show, so the first item paints without waiting for the socket.
+      const [template, { host, cache }] = await Promise.all([readFile(join(options.rendererDir, 'index.html'), 'utf8'), core])
+      const payload = host.payload()
+      const sizes = await pictureSizes(payload, cache)
+      const html = withFirstShow(template, payload, { isLocalMedia: (src) => src.startsWith(MEDIA_PATH), sizeOf: (src) => sizes.get(src) ?? null })
+      response.writeHead(200, { ...securityHeaders, 'Content-Type': 'text/html; charset=utf-8' })
+      return void response.end(request.method === 'HEAD' ? undefined : html)
+    }
+    const relative = decodeURIComponent(path).slice(1)
     const file = normalize(join(options.rendererDir, relative))
     if (!file.startsWith(options.rendererDir + sep)) return void response.writeHead(404, securityHeaders).end()
     try {
@@ -122,10 +163,14 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => {
-      const link = new WebSocketScreenLink(ws, log)
-      host.attach(options.wrapLink ? options.wrapLink(link) : link)
-    })
+    core.then(
+      ({ host }) =>
+        sockets.handleUpgrade(request, socket, head, (ws) => {
+          const link = new WebSocketScreenLink(ws, log)
+          host.attach(options.wrapLink ? options.wrapLink(link) : link)
+        }),
+      () => socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n')
+    )
   })
 
   return {

@@ -131,7 +131,8 @@ export class PlayerHost {
     return this.screens.size
   }
 
-  private payload(): ShowPayload {
+  /** What a screen that connects now is shown first (the browser shell also inlines it into the page). */
+  payload(): ShowPayload {
     return { board: this.board, ...this.view, pairing: this.pairing, volume: this.volume }
   }
 

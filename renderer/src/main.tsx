@@ -2,14 +2,33 @@
 import './no-eval'
 import './fonts.css'
 import './styles.css'
+import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
+import { FIRST_SHOW_ELEMENT_ID, hostToScreen, type ShowPayload } from '../../contract/screen'
 import { selectBridge } from './bridge/select-bridge'
 import { Screen } from './components/Screen'
+import { dropFirstPicture, firstPictureAdopted } from './first-picture'
 import { useScreenStore } from './store'
+
+/** The show the browser shell inlined into the page (null in Electron, or when absent or malformed). */
+function inlinedShow(): ShowPayload | null {
+  const text = document.getElementById(FIRST_SHOW_ELEMENT_ID)?.textContent
+  if (!text) return null
+  try {
+    const parsed = hostToScreen.show.safeParse(JSON.parse(text))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
 
 const bridge = selectBridge()
 if (bridge) {
   const store = useScreenStore.getState()
+  // The first item starts loading with the first render; the socket's own show follows and, being the
+  // same, keeps the rotation as it is.
+  const first = inlinedShow()
+  if (first) store.show(first)
   bridge.onConnection((state) => store.setConnection(state))
   bridge.on('show', (payload) => useScreenStore.getState().show(payload))
   bridge.on('status', (payload) => useScreenStore.getState().setStatus(payload))
@@ -32,4 +51,8 @@ if (bridge) {
   useScreenStore.getState().setConnection('disconnected')
 }
 
-createRoot(document.getElementById('root')!).render(<Screen bridge={bridge} />)
+// Rendered at once (not in a later task): the page's first picture, if any, is adopted by this render
+// or removed right after it, never left over whatever the screen shows.
+const root = createRoot(document.getElementById('root')!)
+flushSync(() => root.render(<Screen bridge={bridge} />))
+if (!firstPictureAdopted()) dropFirstPicture()

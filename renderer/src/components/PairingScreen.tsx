@@ -1,6 +1,5 @@
 // What an unpaired board shows the installer: a short code and a QR code of the approve link, in
 // Vietnamese first and English second, large enough to read from a ladder.
-import QRCode from 'qrcode'
 import { useEffect, useRef, useState } from 'react'
 import type { ShowPayload } from '../../../contract/screen'
 import { useShrinkToFit } from './use-shrink-to-fit'
@@ -15,7 +14,8 @@ export function PairingScreen({ pairing, boardName }: { pairing: Pairing; boardN
   useShrinkToFit(name, screen, [boardName, qr !== null])
   useEffect(() => {
     let current = true
-    QRCode.toDataURL(pairing.approveUrl, { margin: 1, width: 512, errorCorrectionLevel: 'M' }).then(
+    // Loaded on first use: only an unpaired board needs it, and the first paint should not wait for it.
+    import('qrcode').then(({ default: QRCode }) => QRCode.toDataURL(pairing.approveUrl, { margin: 1, width: 512, errorCorrectionLevel: 'M' })).then(
       (url) => current && setQr(url),
       () => current && setQr(null)
     )

@@ -1,16 +1,29 @@
-// Plays a program's items in turn for their durations, without gaps: the next item is mounted
-// underneath and decoded while the current one plays, and the swap waits until it can show a picture.
-// An item that fails or is not ready in time is dropped (and reported); the screen never goes black.
-import { useCallback, useEffect, useRef, useState } from 'react'
+// Plays a program's items in turn for their durations, without gaps: the next item is mounted hidden
+// a little after the current one comes on, decoded while it plays, started just ahead of its turn (a
+// video is already moving when it shows) and swapped in on the frame it can show a picture. The rules
+// (order, failures, new programs, proof of play) live in rotation.ts; this draws them.
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react'
 import type { Program, ScreenItem } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
+import { adoptFirstPicture, type FirstPicture } from '../first-picture'
 import { useScreenStore } from '../store'
 import { ImageSlide } from './ImageSlide'
-import { LOAD_TIMEOUT_MS, type FailureCause, type SlideProps } from './slide-props'
+import { frameClock, Rotation } from './rotation'
+import type { SlideProps } from './slide-props'
 import { TextSlide } from './TextSlide'
 import { StreamSlide } from './StreamSlide'
 import { TickerSlide } from './TickerSlide'
+import { useLatest } from './use-slide-timer'
 import { VideoSlide } from './VideoSlide'
+
+/**
+ * How long after the current item's first painted frame the next one is mounted. Not in the swap's own
+ * task: creating a media element costs the main thread tens of milliseconds (more on a loaded box),
+ * which would hold up the swap frame and the incoming item's first frames.
+ */
+const MOUNT_NEXT_AFTER_MS = 150
+/** How long a commit waits for an animation frame before the turn goes on without one. */
+const NO_FRAME_MS = 500
 
 interface RotatorProps {
   /** The zone it plays in: the technician's overlay shows what is on screen now, zone by zone. */
@@ -21,138 +34,99 @@ interface RotatorProps {
   fallback: React.ReactNode
 }
 
-interface Turn {
-  /** Counts turns; the key of a slide, so the preloaded next one keeps its element when it comes on. */
-  n: number
-  /** Position in program.items. */
-  index: number
-}
-
-/** The next playable position after `from` (wrapping), or -1 when nothing is playable. */
-export function nextIndex(items: readonly ScreenItem[], failed: ReadonlySet<string>, from: number): number {
-  for (let step = 1; step <= items.length; step++) {
-    const index = (from + step) % items.length
-    if (!failed.has(items[index]!.id)) return index
-  }
-  return -1
-}
-
 export function Rotator({ zoneId, program, bridge, fallback }: RotatorProps) {
-  const items = program.items
-  const [failed, setFailed] = useState<ReadonlySet<string>>(new Set())
-  const [turn, setTurn] = useState<Turn>(() => ({ n: 0, index: nextIndex(items, new Set(), items.length - 1) }))
-  const ready = useRef(new Set<number>())
-  const waiting = useRef(false)
-  const startedAt = useRef(0)
-  const state = useRef({ turn, failed })
-  state.current = { turn, failed }
-
-  const current = turn.index >= 0 ? items[turn.index] : undefined
-  const next = turn.index >= 0 ? nextIndex(items, failed, turn.index) : -1
-
-  useNowPlaying(zoneId, current && next >= 0 ? current.id : null)
-
-  // Frame-accurate start: the first animation frame after the slide came on.
+  const [, rerender] = useReducer((x: number) => x + 1, 0)
+  const link = useLatest(bridge)
+  const model = useRef<Rotation | null>(null)
+  model.current ??= new Rotation(program, {
+    played: (record) => link.current?.send('played', record),
+    itemFailed: (report) => link.current?.send('itemFailed', report),
+    changed: rerender
+  })
+  const rotation = model.current
+  // A new program object does not restart the rotation: the model goes on from the item on screen.
+  useLayoutEffect(() => rotation.setProgram(program), [rotation, program])
   useEffect(() => {
-    if (!current) return
-    const frame = requestAnimationFrame((t) => (startedAt.current = Math.round(performance.timeOrigin + t)))
-    return () => cancelAnimationFrame(frame)
-  }, [turn.n, current])
+    rotation.start()
+    return () => rotation.dispose()
+  }, [rotation])
 
-  const swap = useCallback(() => {
-    const { turn: now, failed: dropped } = state.current
-    const item = items[now.index]
-    const to = nextIndex(items, dropped, now.index)
-    waiting.current = false
-    ready.current = new Set([...ready.current].filter((k) => k > now.n))
-    if (item && !dropped.has(item.id)) {
-      bridge?.send('played', { itemId: item.id, programVersion: program.version, startedAt: startedAt.current, endedAt: Date.now() })
+  const current = rotation.currentSlot
+  const next = rotation.nextSlot
+  const shown = current !== null && rotation.isReady(current.key)
+  const turn = current?.n ?? -1
+  useNowPlaying(zoneId, current?.item.id ?? null)
+
+  // The first item's picture may already be on screen, drawn by the page itself (the browser shell's
+  // first show): its turn starts from that paint, and the page's copy goes once this one is painted.
+  const firstPicture = useRef<{ turn: number; picture: FirstPicture } | null | undefined>(undefined)
+  if (firstPicture.current === undefined) {
+    const picture = current?.item.kind === 'image' ? adoptFirstPicture(current.item.id, current.item.src) : null
+    firstPicture.current = picture && current ? { turn: current.n, picture } : null
+  }
+  useEffect(() => {
+    const adopted = firstPicture.current
+    if (!adopted) return
+    if (adopted.turn !== turn) {
+      adopted.picture.remove()
+      firstPicture.current = null
+      return
     }
-    // Updated here, not only on the next render: a second end source (the 'ended' event after the
-    // frame-timed end) arriving before React re-renders must see the turn as over.
-    const next = { n: now.n + 1, index: to }
-    state.current = { ...state.current, turn: next }
-    setTurn(next)
-  }, [bridge, items, program.version])
+    let live = true
+    void adopted.picture.paintedAt.then((at) => live && at !== null && rotation.frame(turn, at, true))
+    return () => {
+      live = false
+    }
+  }, [rotation, turn])
+  useEffect(() => () => firstPicture.current?.picture.remove(), [])
 
-  const end = useCallback(
-    (n: number) => {
-      // Timers and media events can both fire; only the first end of the current turn counts.
-      if (n !== state.current.turn.n || waiting.current) return
-      if (ready.current.has(n + 1)) swap()
-      else waiting.current = true
-    },
-    [swap]
-  )
-
-  const markReady = useCallback(
-    (n: number) => {
-      ready.current.add(n)
-      if (waiting.current && n === state.current.turn.n + 1) swap()
-    },
-    [swap]
-  )
-
-  const fail = useCallback(
-    (n: number, item: ScreenItem, reason: string, cause: FailureCause = 'other') => {
-      if (state.current.failed.has(item.id)) return
-      bridge?.send('itemFailed', { itemId: item.id, programVersion: program.version, reason, cause })
-      const dropped = new Set(state.current.failed).add(item.id)
-      setFailed(dropped)
-      state.current = { ...state.current, failed: dropped }
-      // The current item failing ends its turn at once; the next one failing just changes what is next.
-      if (n === state.current.turn.n) {
-        waiting.current = false
-        const now = state.current.turn
-        const next = { n: now.n + 1, index: nextIndex(items, dropped, now.index) }
-        state.current = { ...state.current, turn: next }
-        setTurn(next)
+  // The turn's proof of play and its clock start from the frame that paints its picture. A page that
+  // paints no frames (an occluded window) still turns, from a timer: the rotation never waits on paint.
+  useEffect(() => {
+    if (turn < 0) return
+    const painted = (at: number): void => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+      rotation.frame(turn, at, shown)
+      // This frame paints our own copy: the page's picture underneath can go without a gap.
+      if (shown && firstPicture.current?.turn === turn) {
+        firstPicture.current.picture.remove()
+        firstPicture.current = null
       }
-    },
-    [bridge, items, program.version]
-  )
+    }
+    const frame = requestAnimationFrame((t) => painted(performance.timeOrigin + t))
+    const timer = setTimeout(() => painted(frameClock()), NO_FRAME_MS)
+    return () => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+    }
+  }, [rotation, turn, shown])
 
-  // An item that came on without being ready (the first one, or after a failure) gets the same bound.
+  const [mountedNext, setMountedNext] = useState(0)
   useEffect(() => {
-    if (!current) return
-    const n = turn.n
-    const timer = setTimeout(() => {
-      if (!ready.current.has(n)) fail(n, current, `not ready within ${LOAD_TIMEOUT_MS} ms`, 'timeout')
-    }, LOAD_TIMEOUT_MS)
+    if (turn < 0 || !shown) return
+    const timer = setTimeout(() => setMountedNext(turn + 1), MOUNT_NEXT_AFTER_MS)
     return () => clearTimeout(timer)
-  }, [turn.n, current, fail])
+  }, [turn, shown])
 
-  // The next item has a bound on how long the current one may wait for it.
-  useEffect(() => {
-    if (next < 0) return
-    const nextItem = items[next]!
-    const n = turn.n + 1
-    const timer = setTimeout(() => {
-      if (!ready.current.has(n) && waiting.current) fail(n, nextItem, `not ready within ${LOAD_TIMEOUT_MS} ms of its turn`, 'timeout')
-    }, LOAD_TIMEOUT_MS + (items[turn.index]?.durationMs ?? 0))
-    return () => clearTimeout(timer)
-  }, [next, turn.n, turn.index, items, fail])
-
-  if (!current || next < 0) return <>{fallback}</>
+  if (!current) return <>{fallback}</>
   // The next turn is mounted even when it is the same item (a lone video): a second element decodes
-  // it ahead, so even a one-item loop swaps to a ready frame.
-  const turns: [number, number][] = [
-    [turn.n, turn.index],
-    [turn.n + 1, next]
-  ]
-
+  // it ahead, so even a one-item loop swaps to a ready frame. Primed (the turn is ending) means now.
+  const slots = next && (next.n <= mountedNext || rotation.primed) ? [current, next] : [current]
   return (
     <>
-      {turns.map(([n, index]) => {
-        const item = items[index]!
+      {slots.map((slot) => {
+        const active = slot === current
         return (
-          <div key={n} className="slide" data-item-id={item.id} data-item-kind={item.kind} data-active={n === turn.n ? 'true' : 'false'}>
+          <div key={slot.key} className="slide" data-item-id={slot.item.id} data-item-kind={slot.item.kind} data-active={active ? 'true' : 'false'}>
             <Slide
-              item={item}
-              active={n === turn.n}
-              onReady={() => markReady(n)}
-              onEnded={() => end(n)}
-              onFailed={(reason, cause) => fail(n, item, reason, cause)}
+              item={slot.item}
+              active={active}
+              primed={!active && rotation.primed}
+              onReady={() => rotation.ready(slot.key)}
+              onEnding={() => rotation.ending(slot.n)}
+              onEnded={() => rotation.ended(slot.n)}
+              onFailed={(reason, cause) => rotation.fail(slot.key, reason, cause)}
             />
           </div>
         )
@@ -169,7 +143,7 @@ function useNowPlaying(zoneId: string, itemId: string | null): void {
   useEffect(() => () => useScreenStore.getState().setNowPlaying(zoneId, null), [zoneId])
 }
 
-function Slide(props: SlideProps) {
+function Slide(props: SlideProps<ScreenItem>) {
   const { item } = props
   switch (item.kind) {
     case 'text':

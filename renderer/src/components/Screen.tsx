@@ -1,7 +1,7 @@
 // The whole screen: the layout's zones, an emergency over everything, or black while the display is
 // off; the technician's status overlay (behind a key chord) can open above any of them.
 import { useShallow } from 'zustand/react/shallow'
-import type { Program, ShowPayload } from '../../../contract/screen'
+import type { ShowPayload } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
 import { useScreenStore } from '../store'
 import { EmergencyOverlay } from './EmergencyOverlay'
@@ -10,15 +10,6 @@ import { HeaderZone } from './HeaderZone'
 import { PairingScreen } from './PairingScreen'
 import { Rotator } from './Rotator'
 import { StatusOverlay } from './StatusOverlay'
-
-/** A new program object (the store keeps the old one when nothing changed) starts a fresh rotation. */
-const programKeys = new WeakMap<Program, number>()
-let nextProgramKey = 1
-function keyOf(program: Program): number {
-  let key = programKeys.get(program)
-  if (key === undefined) programKeys.set(program, (key = nextProgramKey++))
-  return key
-}
 
 export function Screen({ bridge }: { bridge: Bridge | null }) {
   return (
@@ -68,7 +59,9 @@ function Zone({ entry, bridge }: { entry: ShowPayload['zones'][number]; bridge: 
       {zone.role === 'header' ? (
         <HeaderZone board={board} />
       ) : program ? (
-        <Rotator key={keyOf(program)} zoneId={zone.id} program={program} bridge={bridge} fallback={fallback} />
+        // Not keyed by program: a new program (a failed item left out, a republished manifest) does not
+        // restart the rotation; the Rotator decides from the items whether to go on or start afresh.
+        <Rotator zoneId={zone.id} program={program} bridge={bridge} fallback={fallback} />
       ) : (
         fallback
       )}

@@ -2,12 +2,11 @@
 import type { ScreenItem } from '../../../contract/screen'
 import { FitText } from './FitText'
 import type { SlideProps } from './slide-props'
-import { useReadyOnMount, useSlideTimer } from './use-slide-timer'
+import { useReadyOnMount } from './use-slide-timer'
 
 type TextItem = Extract<ScreenItem, { kind: 'text' }>
 
-export function TextSlide({ item, active, onReady, onEnded }: SlideProps<TextItem>) {
-  useSlideTimer(active, item.durationMs, onEnded)
+export function TextSlide({ item, active, onReady }: SlideProps<TextItem>) {
   useReadyOnMount(onReady)
   return <FitText title={item.title} body={item.body} active={active} durationMs={item.durationMs} />
 }

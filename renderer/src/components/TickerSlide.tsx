@@ -3,14 +3,13 @@
 import { useEffect, useRef } from 'react'
 import type { ScreenItem } from '../../../contract/screen'
 import type { SlideProps } from './slide-props'
-import { useReadyOnMount, useSlideTimer } from './use-slide-timer'
+import { useReadyOnMount } from './use-slide-timer'
 
 type TickerItem = Extract<ScreenItem, { kind: 'ticker' }>
 
-export function TickerSlide({ item, active, onReady, onEnded }: SlideProps<TickerItem>) {
+export function TickerSlide({ item, active, onReady }: SlideProps<TickerItem>) {
   const boxRef = useRef<HTMLDivElement>(null)
   const textRef = useRef<HTMLDivElement>(null)
-  useSlideTimer(active, item.durationMs, onEnded)
   useReadyOnMount(onReady)
 
   useEffect(() => {

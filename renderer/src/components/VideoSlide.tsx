@@ -1,19 +1,19 @@
 // A video from the verified cache: loaded and its first frame decoded while the previous item plays,
-// started on the frame its turn comes.
-import { useEffect, useRef } from 'react'
+// started (muted, hidden) a few frames before its turn so it is already moving on the frame it comes on.
+import { useEffect, useLayoutEffect, useRef } from 'react'
 import type { ScreenItem } from '../../../contract/screen'
 import { useScreenStore } from '../store'
+import { PRIME_LEAD_MS } from './rotation'
 import type { SlideProps } from './slide-props'
-import { useLatest, useSlideTimer } from './use-slide-timer'
+import { useLatest } from './use-slide-timer'
 
 type VideoItem = Extract<ScreenItem, { kind: 'video' }>
 
-export function VideoSlide({ item, active, onReady, onEnded, onFailed }: SlideProps<VideoItem>) {
+export function VideoSlide({ item, active, primed, onReady, onEnding, onEnded, onFailed }: SlideProps<VideoItem>) {
   const videoRef = useRef<HTMLVideoElement>(null)
   const failed = useLatest(onFailed)
   const ended = useLatest(onEnded)
-  // With a set duration the video loops until the duration ends; without one it plays once.
-  useSlideTimer(active, item.durationMs, onEnded)
+  const ending = useLatest(onEnding)
   const master = useScreenStore((s) => s.volume)
 
   // The item's own volume times the board's master volume; a remote change applies to the playing
@@ -22,19 +22,26 @@ export function VideoSlide({ item, active, onReady, onEnded, onFailed }: SlidePr
     if (videoRef.current) videoRef.current.volume = item.volume * master
   }, [item.volume, master])
 
-  // Played to its end: finish the turn when the last frame has had its time on screen, from the
-  // presented frames themselves. The 'ended' event (kept as a fallback) can come several frames late.
+  // Played to its end: say so a few frames ahead (the next item starts), and finish the turn when the
+  // last frame has had its time on screen, from the presented frames themselves. The 'ended' event
+  // (kept as a fallback) can come several frames late.
   useEffect(() => {
     const video = videoRef.current
     if (!active || !video || item.durationMs > 0 || !('requestVideoFrameCallback' in video)) return
     let handle = 0
     let lastMediaTime = -1
     let frameSec = 1 / 25
+    let warned = false
     let timer: ReturnType<typeof setTimeout> | undefined
     const onFrame = (now: DOMHighResTimeStamp, frame: VideoFrameCallbackMetadata): void => {
       if (lastMediaTime >= 0 && frame.mediaTime > lastMediaTime) frameSec = Math.min(0.1, frame.mediaTime - lastMediaTime)
       lastMediaTime = frame.mediaTime
-      if (Number.isFinite(video.duration) && frame.mediaTime + frameSec >= video.duration - 0.001) {
+      const left = video.duration - frame.mediaTime
+      if (Number.isFinite(left) && !warned && left - frameSec <= PRIME_LEAD_MS / 1000) {
+        warned = true
+        ending.current()
+      }
+      if (Number.isFinite(left) && frame.mediaTime + frameSec >= video.duration - 0.001) {
         // One refresh early, so the swap lands on the frame where the next picture is due.
         const wait = Math.max(0, frame.expectedDisplayTime + frameSec * 1000 - now - 16)
         timer = setTimeout(() => ended.current(), wait)
@@ -47,27 +54,31 @@ export function VideoSlide({ item, active, onReady, onEnded, onFailed }: SlidePr
       video.cancelVideoFrameCallback(handle)
       if (timer) clearTimeout(timer)
     }
-  }, [active, item.durationMs, ended])
+  }, [active, item.durationMs, ended, ending])
 
-  useEffect(() => {
+  // In the commit itself, not after the paint: a primed video is already playing when the swap frame
+  // shows it, and one that is not gets play() before that frame rather than after it.
+  useLayoutEffect(() => {
     const video = videoRef.current
     if (!video) return
-    if (!active) {
+    if (!active && !primed) {
       video.pause()
       return
     }
+    if (!video.paused) return
     video.play().catch((error: Error) => {
       // A pause() racing play() rejects with AbortError: that is the rotation moving on, not a fault.
       if (error.name !== 'AbortError') failed.current(`video would not play: ${error.message}`)
     })
-  }, [active, failed])
+  }, [active, primed, failed])
 
   return (
     <video
       ref={videoRef}
       className="media media-contain"
       src={item.src}
-      muted={item.muted}
+      // Started ahead while hidden, it makes no sound until its turn.
+      muted={item.muted || !active}
       playsInline
       preload="auto"
       loop={item.durationMs > 0}

@@ -35,11 +35,12 @@ describe('screen server', () => {
     server = undefined
   })
 
-  async function start() {
+  async function start(options: { coreLater?: Promise<void> } = {}) {
     const dir = await tempDir()
     const rendererDir = join(dir, 'renderer')
     await mkdir(rendererDir)
-    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>screen</title>')
+    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>screen</title></head><body></body></html>')
+    await writeFile(join(rendererDir, 'app.js'), 'console.log(1)')
     await writeFile(join(dir, 'secret.txt'), 'outside the renderer')
     const cache = new ContentCache(join(dir, 'cache'))
     await cache.open()
@@ -48,7 +49,8 @@ describe('screen server', () => {
     await cache.importStream({ sha256: sha, size: media.length }, Readable.from([media]))
     const log = memoryLogger()
     const host = new PlayerHost(board, log)
-    server = await startScreenServer({ rendererDir, cache, host, log, port: 0 })
+    const core = options.coreLater ? options.coreLater.then(() => ({ cache, host })) : { cache, host }
+    server = await startScreenServer({ rendererDir, core, log, port: 0 })
     return { server, sha, media, host, log }
   }
 
@@ -88,6 +90,31 @@ describe('screen server', () => {
     for (const path of ['/media/%2e%2e%2fsecret.txt', '/media/..%2f..%2fsecret.txt', `/media/${sha}/..%2f..%2fsecret.txt`]) {
       expect((await get(server.port, path)).status).toBe(404)
     }
+  })
+
+  it('inlines the current show into the page and preloads its first image', async () => {
+    const { server, host, sha } = await start()
+    const program = { version: 'v', items: [{ id: 'anh', kind: 'image' as const, src: `/media/${sha}`, fit: 'contain' as const, durationMs: 1000 }] }
+    host.show({ ...EMPTY_VIEW, zones: [{ zone: EMPTY_VIEW.zones[0]!.zone, program }] })
+    const page = (await get(server.port, '/')).body.toString()
+    expect(page).toContain(`<link rel="preload" as="image" href="/media/${sha}">`)
+    const inlined = /<script type="application\/json" id="bangtin-first-show">(.*?)<\/script>/.exec(page)
+    expect(JSON.parse(inlined![1]!)).toEqual(host.payload())
+  })
+
+  it('serves the page files before the core has started, and what needs the core once it has', async () => {
+    let coreStarted: () => void = () => undefined
+    const { server, sha } = await start({ coreLater: new Promise<void>((resolve) => (coreStarted = resolve)) })
+    expect((await get(server.port, '/app.js')).status).toBe(200)
+    let pageServed = false
+    const page = get(server.port, '/').then((res) => ((pageServed = true), res))
+    const media = get(server.port, `/media/${sha}`)
+    // Nothing to wait for but the two requests: they are held, not failed, until the core is there.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(pageServed).toBe(false)
+    coreStarted()
+    expect((await page).body.toString()).toContain('bangtin-first-show')
+    expect((await media).status).toBe(200)
   })
 
   function connect(url: string, origin: string): Promise<WebSocket> {
