@@ -12,7 +12,7 @@ import { syncBench } from './sync.bench'
 import { transitionsBench } from './transitions.bench'
 
 const quick = process.argv.includes('--quick')
-/** `--only playback,startup`: just those sections (by their table name), e.g. to compare one change. */
+/** `--only=playback,startup`: just those sections (by their table name), e.g. to compare one change. */
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
 const only = onlyArg ? new Set(onlyArg.split(',')) : null
 const wanted = (section: string): boolean => !only || only.has(section)
