@@ -7,7 +7,7 @@ export interface FitMeasure {
 
 /**
  * Binary search over font sizes in `[min, max]` (whole pixels). Returns the largest fitting size, or
- * `min` when even that overflows (the caller then pages or scrolls the text).
+ * `min` when even that overflows (the caller then splits the text into pages).
  */
 export function largestFittingSize(measure: FitMeasure, min: number, max: number): number {
   let low = Math.floor(min)
