@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('electron-vite build failed')
   if (wanted('emergency')) rows.push(...(await emergencyBench({ pushes: quick ? 20 : 100 })))
   if (wanted('screenshot')) rows.push(...(await screenshotBench({ shots: quick ? 5 : 30 })))
-  if (wanted('startup')) rows.push(...(await startupBench({ runs: quick ? 3 : 7 })))
+  if (wanted('startup')) rows.push(...(await startupBench({ runs: quick ? 3 : Number(process.env.STARTUP_RUNS ?? 7) })))
   if (wanted('playback')) rows.push(...(await transitionsBench({ transitions: quick ? 30 : 200 })))
   if (wanted('recovery')) rows.push(...(await recoveryBench({ rounds: quick ? 2 : 5 })))
   printTable(rows)

@@ -1,4 +1,4 @@
-// The host⇄screen contract: the only module both the host (core + shells) and the renderer import.
+// The host⇄screen contract: with page.ts, the only modules both the host (core + shells) and the renderer import.
 // Verb names, channel names and zod schemas live here so neither side can drift from the other.
 import { z } from 'zod'
 
@@ -204,33 +204,7 @@ export function parseHostMessage(verb: unknown, payload: unknown): HostMessage |
 /** The custom scheme the Electron shell serves cached media on (the browser shell uses /media/ over HTTP). */
 export const MEDIA_SCHEME = 'bangtin-media'
 
-/**
- * Id of the `<script type="application/json">` in which the browser shell inlines its current `show`
- * into the screen page, so the first item can paint before the WebSocket is open (the socket's `show`
- * follows and changes nothing when it is the same).
- */
-export const FIRST_SHOW_ELEMENT_ID = 'bangtin-first-show'
-
-/**
- * Id of the `<img>` of the first item that the browser shell puts in the page itself when it can
- * (an image whose size it read from the file's header), so the first picture paints before the
- * screen's script has even run; the screen takes it over (proof of play starts at its paint) and
- * removes it once its own copy is on screen.
- */
-export const FIRST_PICTURE_ELEMENT_ID = 'bangtin-first-picture'
-
-/**
- * The largest image the screen shows: 8192×8192 px (67 Mpx, 256 MiB decoded as RGBA), eight times a
- * 4K frame, more than any poster needs; beyond it a mini-PC's memory and raster time run out (a
- * 16,000² PNG froze the screen for seconds and drew black). No side may exceed 16,384 px either, the
- * largest texture Chromium's compositor draws, so a long thin strip is refused too rather than drawn black.
- */
-export const MAX_IMAGE_PIXELS = 8192 * 8192
-export const MAX_IMAGE_SIDE = 16_384
-
-/** Whether an image of this size may be shown (see MAX_IMAGE_PIXELS). */
-export const imageSizeAllowed = (width: number, height: number): boolean =>
-  width > 0 && height > 0 && width * height <= MAX_IMAGE_PIXELS && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE
+export { FIRST_PICTURE_ELEMENT_ID, FIRST_SHOW_ELEMENT_ID, imageSizeAllowed, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from './page'
 
 /** The name under which the Electron preload exposes the screen API on `window`. */
 export const PRELOAD_GLOBAL = 'bangtin'

@@ -1,15 +1,14 @@
 // Finds the system Chromium and keeps it showing the screen in kiosk mode, restarting it when it dies;
-// screenshots, reloads and crash reports of the screen's page go over the DevTools pipe to the current Chromium.
+// screenshots, reloads and crash reports of the screen's page go over the DevTools pipe to the current
+// Chromium (devtools.ts, loaded once Chromium is on its way: a cold start waits for nothing it does not need).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
-import { z } from 'zod'
 import type { Logger } from '../core/log'
 import type { CaptureOptions, ScreenCapture } from '../core/shell-controls'
-import { CdpPipe } from './cdp-pipe'
-import { pageRenderersOf, treeMemoryMb } from './process-tree'
-import { captureScreen, findScreenTarget, originOf } from './screen-capture'
+import type { ScreenDevTools } from './devtools'
+import { treeMemoryMb } from './process-tree'
 import type { StageTheme } from './stage-theme'
 
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']
@@ -104,15 +103,9 @@ export function chromiumArgs(options: ChromiumOptions, isRoot: boolean): string[
 /** Restart delays grow on repeated crashes so a broken Chromium cannot spin the CPU; reset after a good run. */
 const BACKOFF_MS = [500, 1000, 2000, 5000, 10000, 30000]
 const STABLE_RUN_MS = 60_000
-/** After its renderer is killed, the browser reports the page crashed within moments; a reload waits for that. */
-const CRASH_REPORT_WITHIN_MS = 3_000
-
-const crashSchema = z.object({ targetId: z.string(), status: z.string(), errorCode: z.number().nullish() })
-const targetInfoSchema = z.object({ targetInfo: z.object({ targetId: z.string(), type: z.string(), url: z.string() }) })
-
 export class ChromiumSupervisor {
   private child: ChildProcess | null = null
-  private cdp: CdpPipe | null = null
+  private devtools: Promise<ScreenDevTools> | null = null
   private stopped = false
   private failures = 0
   private restartTimer: NodeJS.Timeout | null = null
@@ -136,11 +129,21 @@ export class ChromiumSupervisor {
     // fd 3: what Chromium reads (our commands); fd 4: what it writes (answers and events).
     const env = this.options.theme && !this.options.headless ? { ...process.env, ...this.options.theme.env } : process.env
     const child = spawn(this.options.executablePath, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] })
-    const cdp = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable, { log: this.log })
+    // Loaded while Chromium starts (its first messages wait in the pipe meanwhile).
+    const devtools = import('./devtools').then(
+      ({ ScreenDevTools }) =>
+        new ScreenDevTools({
+          input: child.stdio[3] as Writable,
+          output: child.stdio[4] as Readable,
+          screenUrl: this.options.url,
+          log: this.log,
+          screenGone: (detail) => this.events.screenGone?.(detail)
+        })
+    )
+    const closeDevtools = (reason: string): void => void devtools.then((d) => d.close(reason))
     this.child = child
-    this.cdp = cdp
+    this.devtools = devtools
     this.starts += 1
-    this.reportCrashes(cdp)
     this.events.started?.()
     // Chromium is chatty on stderr; keep only the tail for the crash report.
     let stderrTail = ''
@@ -149,13 +152,13 @@ export class ChromiumSupervisor {
     })
     child.once('spawn', () => this.log.info('chromium started', { pid: child.pid, start: this.starts }))
     child.once('error', (error) => {
-      cdp.close('chromium could not start')
+      closeDevtools('chromium could not start')
       this.log.error('chromium could not start', { reason: error.message })
     })
     child.once('exit', (code, signal) => {
-      cdp.close('chromium exited')
+      closeDevtools('chromium exited')
       if (this.child === child) this.child = null
-      if (this.cdp === cdp) this.cdp = null
+      if (this.devtools === devtools) this.devtools = null
       if (this.stopped) return
       this.events.exited?.()
       this.failures = Date.now() - startedAt > STABLE_RUN_MS ? 0 : this.failures + 1
@@ -166,12 +169,10 @@ export class ChromiumSupervisor {
   }
 
   /** A screenshot of what the current Chromium shows; rejects while none is running (e.g. between restarts). */
-  capture(options: CaptureOptions): Promise<ScreenCapture> {
-    const cdp = this.cdp
-    if (!cdp || !this.child) return Promise.reject(new Error('no screen to capture: Chromium is not running'))
-    // Chromium runs but its DevTools pipe is gone (e.g. a runaway message): say so; the next Chromium start gets a new pipe.
-    if (cdp.closed) return Promise.reject(new Error(`no screen to capture: the DevTools pipe to Chromium is closed (${cdp.closeReason})`))
-    return captureScreen(cdp, this.options.url, options)
+  async capture(options: CaptureOptions): Promise<ScreenCapture> {
+    const { devtools } = this
+    if (!devtools || !this.child) throw new Error('no screen to capture: Chromium is not running')
+    return (await devtools).capture(options)
   }
 
   /**
@@ -179,30 +180,9 @@ export class ChromiumSupervisor {
    * (a hung renderer cannot run a reload; a crashed page can): the browser then reloads it in a fresh one.
    */
   async reloadScreen(killRenderers: boolean): Promise<void> {
-    const { child, cdp } = this
-    if (!child?.pid || !cdp || cdp.closed) throw new Error('Chromium is not running')
-    const targetId = await findScreenTarget(cdp, this.options.url)
-    if (killRenderers) {
-      const pids = await pageRenderersOf(child.pid)
-      if (pids.length === 0) throw new Error('no renderer process of the screen found to end')
-      const reported = this.crashReported(cdp, targetId)
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGKILL')
-        } catch {
-          // already gone
-        }
-      }
-      this.log.warn('ended the screen renderer processes', { pids })
-      await reported
-    }
-    const { sessionId } = z.object({ sessionId: z.string() }).parse(await cdp.send('Target.attachToTarget', { targetId, flatten: true }))
-    try {
-      await cdp.send('Page.reload', {}, sessionId)
-      this.log.info('screen reloaded', { killedRenderers: killRenderers })
-    } finally {
-      await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined)
-    }
+    const { child, devtools } = this
+    if (!child?.pid || !devtools) throw new Error('Chromium is not running')
+    await (await devtools).reload(killRenderers, child.pid)
   }
 
   /** Ends the running Chromium (cleanly if it can) so the supervisor starts a new one. */
@@ -218,43 +198,6 @@ export class ChromiumSupervisor {
   /** Memory of the running Chromium (all its processes), in MB; null when it is not running or unknown. */
   memoryMb(): Promise<number | null> {
     return this.child?.pid ? treeMemoryMb(this.child.pid) : Promise.resolve(null)
-  }
-
-  /** Asks the browser for target events and passes on a crash of the screen's page. */
-  private reportCrashes(cdp: CdpPipe): void {
-    const screenOrigin = originOf(this.options.url)
-    const pages = new Map<string, string>()
-    cdp.onEvent((method, params) => {
-      if (method === 'Target.targetCreated' || method === 'Target.targetInfoChanged') {
-        const info = targetInfoSchema.safeParse(params)
-        if (info.success && info.data.targetInfo.type === 'page') pages.set(info.data.targetInfo.targetId, info.data.targetInfo.url)
-      } else if (method === 'Target.targetCrashed') {
-        const crash = crashSchema.safeParse(params)
-        if (!crash.success) return
-        const url = pages.get(crash.data.targetId)
-        if (url === undefined || originOf(url) !== screenOrigin) return
-        this.log.error('screen renderer gone', { status: crash.data.status, errorCode: crash.data.errorCode ?? null })
-        this.events.screenGone?.({ status: crash.data.status, errorCode: crash.data.errorCode ?? null })
-      }
-    })
-    cdp.send('Target.setDiscoverTargets', { discover: true }).catch((error: Error) => {
-      if (!cdp.closed) this.log.warn('no crash reports from Chromium', { reason: error.message })
-    })
-  }
-
-  /** Resolves once the browser reports `targetId` crashed, or after a bound (then the reload is tried anyway). */
-  private crashReported(cdp: CdpPipe, targetId: string): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer)
-        off()
-        resolve()
-      }
-      const timer = setTimeout(done, CRASH_REPORT_WITHIN_MS)
-      const off = cdp.onEvent((method, params) => {
-        if (method === 'Target.targetCrashed' && crashSchema.safeParse(params).data?.targetId === targetId) done()
-      })
-    })
   }
 
   async stop(): Promise<void> {

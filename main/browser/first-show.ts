@@ -1,7 +1,8 @@
 // The screen page with its first picture on the way: the host's current `show` inlined as JSON, the
 // first image of each zone preloaded, and, when its size is known from the file's header, the main
 // zone's first image put in the page itself, so it paints before the screen's script has even run.
-import { FIRST_PICTURE_ELEMENT_ID, FIRST_SHOW_ELEMENT_ID, imageSizeAllowed, type ShowPayload } from '../../contract/screen'
+import { FIRST_PICTURE_ELEMENT_ID, FIRST_SHOW_ELEMENT_ID, imageSizeAllowed } from '../../contract/page'
+import type { ShowPayload } from '../../contract/screen'
 
 export interface PictureSize {
   width: number

@@ -8,7 +8,6 @@ import { RotatingLog } from '../core/reporting/rotating-log'
 import type { Player } from '../core/start-player'
 import { parseShellArgs, USAGE } from './args'
 import { ChromiumSupervisor, findChromium } from './chromium'
-import { watchMemory } from './memory-watch'
 import { MEDIA_PATH, startScreenServer, type ScreenCore, type ScreenServer } from './screen-server'
 import { SCREEN_WATCH_DEFAULTS, ScreenWatch } from './screen-watch'
 import { prepareStageTheme } from './stage-theme'
@@ -178,6 +177,7 @@ async function main(): Promise<void> {
   // The memory ceiling reads the plan (no restart while the display is on) and so starts with the core.
   const supervisor = chromium
   if (supervisor) {
+    const { watchMemory } = await import('./memory-watch')
     stopMemoryWatch = watchMemory({
       ceilingMb: args.memoryCeilingMb,
       everyMs: MINUTE_MS,

@@ -5,7 +5,7 @@ import { open, readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, normalize, sep } from 'node:path'
-import { WebSocketServer } from 'ws'
+import type { WebSocketServer } from 'ws'
 import type { ContentCache } from '../core/cache/content-cache'
 import type { Logger } from '../core/log'
 import type { PlayerHost } from '../core/player-host'
@@ -15,7 +15,7 @@ import type { ShowPayload } from '../../contract/screen'
 import { firstImages, imageHeaderSize, withFirstShow, type PictureSize } from './first-show'
 import { proxyStream } from './stream-proxy'
 import { mimeFor, sendFile } from './static-files'
-import { WebSocketScreenLink } from './ws-link'
+import type { WebSocketScreenLink } from './ws-link'
 
 export const MEDIA_PATH = '/media/'
 export const BRIDGE_PATH = '/bridge'
@@ -84,6 +84,14 @@ async function pictureSizes(payload: ShowPayload, cache: ContentCache): Promise<
   return sizes
 }
 
+/**
+ * The build's files under assets/ carry a hash of their content in their names, so Chromium may keep
+ * them across starts, and with them the compiled code of the screen's script: a cold start then neither
+ * fetches nor compiles it again. Everything else (the page with its current show, media) is never stored.
+ */
+const cachingOf = (relative: string): Record<string, string> =>
+  relative.startsWith('assets/') && !relative.includes('..') ? { 'Cache-Control': 'public, max-age=31536000, immutable' } : {}
+
 export async function startScreenServer(options: ScreenServerOptions): Promise<ScreenServer> {
   const { log } = options
   const core = Promise.resolve(options.core)
@@ -91,7 +99,14 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
   core.catch(() => undefined)
   const token = randomBytes(24).toString('base64url')
   const server: Server = createServer()
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
+  // The socket side (ws and the contract's schemas) loads on the first upgrade, not before Chromium is
+  // started: the page connects a few hundred milliseconds later, and its first picture needs no socket.
+  let sockets: Promise<{ server: WebSocketServer; link: typeof WebSocketScreenLink }> | null = null
+  const socketSide = (): NonNullable<typeof sockets> =>
+    (sockets ??= Promise.all([import('ws'), import('./ws-link')]).then(([{ WebSocketServer }, { WebSocketScreenLink }]) => ({
+      server: new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 }),
+      link: WebSocketScreenLink
+    })))
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -145,7 +160,7 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
     const file = normalize(join(options.rendererDir, relative))
     if (!file.startsWith(options.rendererDir + sep)) return void response.writeHead(404, securityHeaders).end()
     try {
-      await sendFile(request, response, file, { ...securityHeaders, 'Content-Type': mimeFor(file) })
+      await sendFile(request, response, file, { ...securityHeaders, ...cachingOf(relative), 'Content-Type': mimeFor(file) })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error
       response.writeHead(404, securityHeaders).end()
@@ -163,10 +178,10 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
-    core.then(
-      ({ host }) =>
-        sockets.handleUpgrade(request, socket, head, (ws) => {
-          const link = new WebSocketScreenLink(ws, log)
+    Promise.all([core, socketSide()]).then(
+      ([{ host }, side]) =>
+        side.server.handleUpgrade(request, socket, head, (ws) => {
+          const link = new side.link(ws, log)
           host.attach(options.wrapLink ? options.wrapLink(link) : link)
         }),
       () => socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n')
@@ -178,8 +193,9 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
     origin,
     port,
     async close() {
-      for (const client of sockets.clients) client.terminate()
-      sockets.close()
+      const side = await sockets?.catch(() => null)
+      for (const client of side?.server.clients ?? []) client.terminate()
+      side?.server.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }

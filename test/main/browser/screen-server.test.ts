@@ -41,6 +41,8 @@ describe('screen server', () => {
     await mkdir(rendererDir)
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>screen</title></head><body></body></html>')
     await writeFile(join(rendererDir, 'app.js'), 'console.log(1)')
+    await mkdir(join(rendererDir, 'assets'))
+    await writeFile(join(rendererDir, 'assets', 'index-D2XToPWH.js'), 'console.log(2)')
     await writeFile(join(dir, 'secret.txt'), 'outside the renderer')
     const cache = new ContentCache(join(dir, 'cache'))
     await cache.open()
@@ -62,6 +64,16 @@ describe('screen server', () => {
     expect(String(res.headers['content-security-policy'])).toContain("default-src 'none'")
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'")
     expect(res.headers['x-content-type-options']).toBe('nosniff')
+  })
+
+  it('lets Chromium keep the hashed build files across starts, and never the page or media', async () => {
+    const { server, sha } = await start()
+    // The hashed script: kept (and its compiled code with it), so a cold start neither fetches nor compiles it again.
+    const script = await get(server.port, '/assets/index-D2XToPWH.js')
+    expect(script.status).toBe(200)
+    expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    // The page carries the current show; media and unhashed files are read fresh every time.
+    for (const path of ['/', '/app.js', `/media/${sha}`]) expect((await get(server.port, path)).headers['cache-control'], path).toBe('no-store')
   })
 
   it('refuses requests for another host name (DNS rebinding)', async () => {
