@@ -65,7 +65,7 @@ export type CommandHandlers = { [K in CommandKind]: CommandHandler<K> }
 type Result = Promise<CommandResult> | CommandResult
 
 /** A handler that runs only on a shell offering `needs` (and is typed to use just those). */
-function handle<K extends CommandKind, const N extends ShellNeed = never>(
+export function handle<K extends CommandKind, const N extends ShellNeed = never>(
   kind: K,
   needs: readonly N[],
   run: (args: CommandArgs<K>, context: CommandContext<Required<Pick<ShellControls, N>>>) => Result
