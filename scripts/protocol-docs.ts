@@ -4,8 +4,10 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { Ack, ApiError, Command, COMMAND_KINDS, EmergencyClear, MAX_UPLOAD_BYTES, UploadMeta, ManifestChanged, PairingStarted, PairingStatus, paths, ReportBody, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
-import { Emergency, Manifest } from '../main/core/protocol/manifest'
+import { Ack, ApiError, Command, EmergencyClear, MAX_UPLOAD_BYTES, UploadMeta, ManifestChanged, PairingStarted, PairingStatus, paths, ReportBody, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
+import { COMMAND_HANDLERS, SHELL_NEEDS } from '../main/core/commands'
+import { COMMAND_KINDS, COMMAND_SPECS, CommandKindArgs, commandArgsHint } from '../main/core/protocol/command-kinds'
+import { Emergency, ITEM_KINDS, Manifest, type ItemKind } from '../main/core/protocol/manifest'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 
 export const SCHEMAS: Record<string, z.ZodType> = {
@@ -21,7 +23,8 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   'pairing-status': PairingStatus,
   report: ReportBody,
   'upload-meta': UploadMeta,
-  command: Command
+  command: Command,
+  'command-kinds': CommandKindArgs
 }
 
 export function schemaFiles(): Map<string, string> {
@@ -80,8 +83,11 @@ backoff and ±50 % jitter (so a province's boards do not all return at once); ot
 
 ## The manifest
 ${example('manifest')}
-- \`playlists\` hold items of kind \`text\`, \`image\`, \`video\`, \`stream\` (HLS) and \`ticker\`; each playlist plays
-  in a layout \`zone\` and has a \`priority\`: \`normal\` < \`priority\` < \`emergency\` (Thông tư 39/2020/TT-BTTTT).
+
+${itemKindTable()}
+
+- \`playlists\` hold items of the kinds above; each playlist plays in a layout \`zone\` and has a \`priority\`:
+  \`normal\` < \`priority\` < \`emergency\` (Thông tư 39/2020/TT-BTTTT).
 - \`schedule\` (on a playlist or an item): \`validFrom\`/\`validTo\` instants, ISO \`weekdays\` (1 = Monday … 7 = Sunday),
   and time-of-day \`times\` windows in the board's time zone; a window whose \`to\` is before its \`from\` crosses midnight.
 - \`assets\` lists every file by \`sha256\`, \`size\`, \`mime\` and \`url\` (absolute, or relative to the manifest URL).
@@ -107,7 +113,7 @@ Namespace \`${PUSH_NAMESPACE}\`, handshake \`auth: { deviceId, token }\`, WebSoc
 | \`${pushEvents.manifestChanged}\` | server → board | ${example('manifest-changed')} A nudge only: the board fetches the manifest (authenticated, signature-checked). Ignored after \`expiresAt\`. |
 | \`${pushEvents.emergencyStart}\` | server → board | a signed envelope of an Emergency: ${example('emergency')} |
 | \`${pushEvents.emergencyClear}\` | server → board | a signed envelope of ${example('emergency-clear')} |
-| \`${pushEvents.command}\` | server → board | a signed envelope of ${example('command')} Every command is answered with an \`ack\` of kind \`command\` carrying \`ok\` and \`detail\`: carried out, or refused with the reason (expired, unsigned, unknown kind, not supported by this version or shell). Kinds: ${COMMAND_KINDS.map((k) => `\`${k}\``).join(', ')} (\`clear-emergency\` takes \`id\`, \`set-volume\` takes \`volume\` 0–1; \`screenshot\` and \`upload-logs\` answer with the upload id, the file follows on the uploads path). |
+| \`${pushEvents.command}\` | server → board | a signed envelope of ${example('command')} Every command is answered with an \`ack\` of kind \`command\` carrying \`ok\` and \`detail\`: carried out, or refused with the reason (expired, unsigned, unknown kind, bad arguments, not supported by this version or shell). Kinds: see [Commands](#commands). |
 | \`${deviceEvents.ack}\` | board → server | ${example('ack')} sent when a manifest is activated and when an emergency is first shown or cleared |
 | \`${deviceEvents.problem}\` | board → server | ${example('problem')} a refused manifest or signature, a quarantined asset, a failed download, an exceeded quota |
 
@@ -120,6 +126,14 @@ A manifest is not held back by a bad file: a file whose bytes do not match its h
 the server refuses, that answers but sends no byte in three tries, or that does not fit the board's disk is left out with the
 items that need it, reported (\`problem\` naming those items), and tried again after 10 minutes, doubling up to
 6 hours; the rest of the manifest plays at once.
+
+## Commands
+*Lệnh điều khiển từ xa.* A command's \`kind\` and \`args\` are one of these (schema:
+[\`schemas/command-kinds.schema.json\`](schemas/command-kinds.schema.json)). Arguments not listed are ignored; a missing
+or bad one is refused with the reason. \`screenshot\` and \`upload-logs\` answer with the upload id; the file follows
+on the uploads path.
+
+${commandTable()}
 
 ## Signatures
 Manifests and emergency messages may be sent inside a signed envelope: ${example('signed-envelope')}
@@ -142,6 +156,25 @@ manifest is left alone, since the manifest may simply predate it. A board judges
 passed (the server's clock and signed issue times, carried on its monotonic clock), so a wall clock that jumps
 ahead never ends an emergency early; every stamp it sends upstream is in the server's time once it has heard it.
 `
+}
+
+/** One row per command kind, from the wire registry (arguments, what it does) and the core's handlers (what the shell must offer). */
+function commandTable(): string {
+  const rows = COMMAND_KINDS.map((kind) => {
+    const { vi, en } = COMMAND_SPECS[kind]
+    const needs = COMMAND_HANDLERS[kind].needs.map((need) => SHELL_NEEDS[need]).join('; ')
+    return `| \`${kind}\` | ${commandArgsHint(kind).replace(/(\S+)/g, '`$1`') || '—'} | ${vi} — ${en} | ${needs || '—'} |`
+  })
+  return ['| kind | args | what it does | refused where |', '|---|---|---|---|', ...rows].join('\n')
+}
+
+/** One row per item kind, from the item-kind table. */
+function itemKindTable(): string {
+  const rows = (Object.keys(ITEM_KINDS) as ItemKind[]).map((kind) => {
+    const { asset, vi, en } = ITEM_KINDS[kind]
+    return `| \`${kind}\` | ${vi} — ${en} | ${asset ? 'yes: \`asset\` names a file in \`assets\`' : 'no'} |`
+  })
+  return ['| item kind | what it is | plays a listed file |', '|---|---|---|', ...rows].join('\n')
 }
 
 async function main(): Promise<void> {

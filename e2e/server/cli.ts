@@ -3,9 +3,17 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { COMMAND_KINDS, COMMAND_SPECS, commandArgsHint, isCommandKind, parseCommandArgs } from '../../main/core/protocol/command-kinds'
 import { adminDownload, adminRequest, commandArg, type AdminClientOptions } from './admin-client'
 import { generateOrReuseKey, publicKeyPemOf, spkiBase64 } from './key-files'
 import { startReferenceServer, type ReferenceServerOptions } from './reference-server'
+
+/** One line per command kind, from the protocol's registry: a new kind shows up here by itself. */
+function commandLines(): string {
+  const calls = COMMAND_KINDS.map((kind) => `${kind} ${commandArgsHint(kind)}`.trimEnd())
+  const width = Math.max(...calls.map((call) => call.length)) + 3
+  return COMMAND_KINDS.map((kind, i) => `      ${calls[i]!.padEnd(width)}${COMMAND_SPECS[kind].vi} / ${COMMAND_SPECS[kind].en}`).join('\n')
+}
 
 const USAGE = `Reference source server for Bảng tin điện tử (protocol v1)
 
@@ -22,8 +30,7 @@ const USAGE = `Reference source server for Bảng tin điện tử (protocol v1)
   add-device ID [TOKEN]
   pairings | approve CODE DEVICE_ID [BOARD_NAME]
   command KIND [KEY=VALUE ...] [--device ID ...]
-      resync, reload, screenshot, restart, display-on, display-off, clear-emergency id=…,
-      upload-logs, set-volume volume=0.5
+${commandLines()}
   uploads [--device ID] [--kind screenshot|logs]   what boards uploaded (screenshots, log bundles)
   download UPLOAD_ID FILE [--device ID]            save one (a .jpg, or a .gz of log text)
       Talk to a running server: --server URL --admin-token T [--ca cert.pem]
@@ -159,7 +166,10 @@ async function client(command: string, args: string[]): Promise<unknown> {
       return adminRequest(options, 'GET', '/admin/pairings')
     case 'command': {
       if (!first) throw new UsageError('command KIND [KEY=VALUE ...]')
+      if (!isCommandKind(first)) throw new UsageError(`unknown command kind ${first} (boards know ${COMMAND_KINDS.join(', ')})`)
       const args = Object.fromEntries(positionals.slice(1).map((pair) => [pair.split('=')[0] ?? pair, commandArg(pair.split('=').slice(1).join('='))]))
+      const checked = parseCommandArgs(first, args)
+      if (!checked.ok) throw new UsageError(`command ${first}: ${checked.detail.replace(/^refused: /, '')}`)
       return adminRequest(options, 'POST', '/admin/command', { kind: first, args, ...deviceIds })
     }
     case 'uploads': {

@@ -20,7 +20,7 @@ import { UnplayableFiles } from './content/unplayable'
 import { EmergencyStore } from './emergency/emergency-store'
 import type { Logger } from './log'
 import { PlayerHost, type ItemFailure } from './player-host'
-import type { Manifest } from './protocol/manifest'
+import { carriesAsset, type Manifest } from './protocol/manifest'
 import { trustedKeysFrom } from './protocol/signing'
 import { Director } from './schedule/director'
 import { StreamRoutes } from './stream-proxy'
@@ -131,7 +131,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const setAsideUnplayable = (failure: ItemFailure): void => {
     if (failure.cause !== 'broken' || !current) return
     const item = current.playlists.flatMap((p) => p.items).find((i) => i.id === failure.itemId)
-    if (!item || (item.kind !== 'image' && item.kind !== 'video')) return
+    if (!item || !carriesAsset(item)) return
     const mime = current.assets.find((a) => a.sha256 === item.asset)?.mime ?? ''
     const forMs = unplayable.add({ sha256: item.asset, kind: item.kind, mime })
     const detail = `item ${item.id} (${item.kind}, ${mime}) left out for ${Math.round(forMs / 60_000)} min, the screen could not play it: ${failure.reason}`

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { publicKeyFrom } from '../../main/core/protocol/signing'
 import { useTempDirs } from '../helpers/temp-dir'
 import { commandArg } from '../../e2e/server/admin-client'
+import { COMMAND_KINDS, COMMAND_SPECS, commandArgsHint } from '../../main/core/protocol/command-kinds'
 import { bearer, rawRequest } from './helpers'
 
 const ROOT = join(__dirname, '..', '..')
@@ -92,6 +93,31 @@ describe('reference server CLI', () => {
     expect(commandArg('bao-so-3')).toBe('bao-so-3')
     expect(commandArg('')).toBe('')
     expect(commandArg('1e400')).toBe('1e400')
+  })
+
+  it('lists every command kind a board knows, with its arguments and what it does, and refuses others before sending', async () => {
+    const help = runCli(['help'])
+    children.push(help)
+    let usage = ''
+    help.stdout.on('data', (data: Buffer) => (usage += data.toString()))
+    expect(((await once(help, 'exit')) as [number | null])[0]).toBe(0)
+    for (const kind of COMMAND_KINDS) {
+      const { vi, en } = COMMAND_SPECS[kind]
+      expect(usage).toMatch(new RegExp(`\\n {6}${`${kind} ${commandArgsHint(kind)}`.trim()} +${vi} / ${en.replace(/[()]/g, '\\$&')}\\n`))
+    }
+    // No server is asked: a mistyped kind or argument is refused here, with the usage.
+    const env = { BANGTIN_SOURCE_URL: 'http://127.0.0.1:9', BANGTIN_ADMIN_TOKEN: 'khong-dung' }
+    for (const [args, message] of [
+      [['command', 'format-disk'], 'unknown command kind format-disk'],
+      [['command', 'set-volume', 'volume=3'], 'command set-volume: volume must be a number from 0 to 1, got 3']
+    ] as const) {
+      const refused = runCli([...args], env)
+      children.push(refused)
+      let err = ''
+      refused.stderr.on('data', (data: Buffer) => (err += data.toString()))
+      expect(((await once(refused, 'exit')) as [number | null])[0]).toBe(2)
+      expect(err).toContain(message)
+    }
   })
 
   async function runToEnd(args: string[], env: Record<string, string>): Promise<string> {

@@ -1,6 +1,7 @@
 // Files the screen could not play, set aside per way of playing them: the same bytes may fail as an image
 // and play as a video (a mislabelled copy), so a failure keys on kind, declared type and hash together.
 // The file stays in the cache (its bytes are right); the item is left out for a while, longer each time.
+import type { AssetItem } from '../protocol/manifest'
 
 /** The first time an item fails, it is left out this long; each further failure doubles it, up to the max. */
 export const UNPLAYABLE_BASE_MS = 30 * 60_000
@@ -8,7 +9,7 @@ export const UNPLAYABLE_MAX_MS = 6 * 3_600_000
 /** Bounded: entries of long-gone content are dropped oldest first. */
 const MAX_ENTRIES = 2_000
 
-export type PlayedAs = { sha256: string; kind: 'image' | 'video'; mime: string }
+export type PlayedAs = { sha256: string; kind: AssetItem['kind']; mime: string }
 
 interface Entry {
   untilMono: number

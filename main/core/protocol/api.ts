@@ -58,29 +58,8 @@ export const Ack = z.object({
   detail: z.string().max(2000).optional()
 })
 
-export const COMMAND_KINDS = [
-  'resync',
-  'reload',
-  'screenshot',
-  'restart',
-  'display-on',
-  'display-off',
-  'clear-emergency',
-  'upload-logs',
-  'set-volume'
-] as const
-
-/** A remote command. Commands arrive over the authenticated push channel, signed when the board has keys, and expire. */
-export const Command = z.object({
-  id: Id,
-  /** Any string: a board refuses kinds it does not know, with a reason, rather than dropping them. */
-  kind: z.string().min(1).max(100),
-  issuedAt: IsoDateTime,
-  expiresAt: IsoDateTime,
-  args: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean()])).default({})
-})
-export type Command = z.infer<typeof Command>
-export type CommandResult = { ok: boolean; detail: string }
+// Commands (the envelope and every kind a board knows) live in command-kinds.ts.
+export { Command, COMMAND_KINDS, type CommandResult } from './command-kinds'
 export type Ack = z.infer<typeof Ack>
 
 export const Problem = z.object({

@@ -86,6 +86,35 @@ export const TickerItem = z.object({
 export const ManifestItem = z.discriminatedUnion('kind', [TextItem, ImageItem, VideoItem, StreamItem, TickerItem])
 export type ManifestItem = z.infer<typeof ManifestItem>
 
+export type ItemKind = ManifestItem['kind']
+/** Items that play a file listed in `assets` (downloaded and verified first; set aside when the screen cannot play it). */
+export type AssetItem = Extract<ManifestItem, { asset: string }>
+
+/** One item kind: whether it carries an asset, and what it is, for people (the docs). */
+export interface ItemKindSpec<K extends ItemKind> {
+  /** Checked against the kind's schema: true exactly when its items have an `asset` field. */
+  asset: Extract<ManifestItem, { kind: K }> extends { asset: string } ? true : false
+  vi: string
+  en: string
+}
+
+/**
+ * Every item kind, one entry each (the type refuses a missing or extra one). Manifest validation reads it
+ * here; the screen view (schedule/screen-view.ts) and the renderer (components/slides.tsx) keep their own
+ * tables over the same kinds, checked the same way.
+ */
+export const ITEM_KINDS = {
+  text: { asset: false, vi: 'bản tin chữ: tiêu đề và nội dung, cỡ chữ tự vừa khung', en: 'a text notice: title and body, sized to fit its zone' },
+  image: { asset: true, vi: 'ảnh (JPEG, PNG, WebP)', en: 'an image (JPEG, PNG, WebP), contained or cropped to cover' },
+  video: { asset: true, vi: 'video (MP4, WebM)', en: 'a video (MP4, WebM), for a duration or a number of plays' },
+  stream: { asset: false, vi: 'truyền hình trực tiếp (HLS)', en: 'an HLS live stream, through the board’s own proxy' },
+  ticker: { asset: false, vi: 'dòng chữ chạy', en: 'a crawling line of text' }
+} as const satisfies { [K in ItemKind]: ItemKindSpec<K> }
+
+export function carriesAsset(item: ManifestItem): item is AssetItem {
+  return ITEM_KINDS[item.kind].asset
+}
+
 export const Playlist = z.object({
   id: Id,
   name: z.string().max(200),
@@ -153,7 +182,7 @@ export const Manifest = z
       playlist.items.forEach((item, i) => {
         if (itemIds.has(item.id)) ctx.addIssue({ code: 'custom', path: ['playlists', p, 'items', i, 'id'], message: `duplicate item id ${item.id}` })
         itemIds.add(item.id)
-        if ((item.kind === 'image' || item.kind === 'video') && !assets.has(item.asset)) {
+        if (carriesAsset(item) && !assets.has(item.asset)) {
           ctx.addIssue({ code: 'custom', path: ['playlists', p, 'items', i, 'asset'], message: 'asset not listed in assets' })
         }
       })

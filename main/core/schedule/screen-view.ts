@@ -2,14 +2,14 @@
 // in the cache and kinds the screen can draw; the winning emergency over everything.
 import type { Program, ScreenEmergency, ScreenItem } from '../../../contract/screen'
 import type { ScreenView } from '../player-host'
-import { DEFAULT_LAYOUT, type Emergency, type Manifest, type ManifestItem } from '../protocol/manifest'
+import { DEFAULT_LAYOUT, type AssetItem, type Emergency, type ItemKind, type Manifest, type ManifestItem } from '../protocol/manifest'
 import type { SchedulePlan } from './scheduler'
 
 export interface MediaSources {
   /** Whether the asset's bytes are verified in the cache. */
   isReady(sha256: string): boolean
   /** Whether the screen failed to play these bytes this way lately (the item is left out for a while). */
-  isSetAside?(played: { sha256: string; kind: 'image' | 'video'; mime: string }): boolean
+  isSetAside?(played: { sha256: string; kind: AssetItem['kind']; mime: string }): boolean
   /** The URL the screen loads a verified asset from (custom scheme or loopback HTTP). */
   mediaUrl(sha256: string): string
   /** The screen-side URL of a live stream item, or null where the shell cannot proxy streams. */
@@ -43,35 +43,45 @@ function toScreenEmergency(emergency: Emergency, sources: MediaSources): ScreenE
   }
 }
 
-function toScreenItem(item: ManifestItem, sources: MediaSources, mimeOf: Map<string, string>): ScreenItem | null {
-  const durationMs = Math.round((item.durationSec ?? 0) * 1000)
-  switch (item.kind) {
-    case 'text':
-      return { id: item.id, kind: 'text', title: item.title?.normalize('NFC'), body: item.body.normalize('NFC'), durationMs }
-    case 'ticker':
-      return { id: item.id, kind: 'ticker', text: item.text.normalize('NFC'), speed: item.speed, durationMs }
-    case 'image':
-      if (!playable(item.asset, 'image', sources, mimeOf)) return null
-      return { id: item.id, kind: 'image', src: sources.mediaUrl(item.asset), fit: item.fit, durationMs }
-    case 'video':
-      if (!playable(item.asset, 'video', sources, mimeOf)) return null
-      return {
-        id: item.id,
-        kind: 'video',
-        src: sources.mediaUrl(item.asset),
-        mime: mimeOf.get(item.asset) ?? 'video/mp4',
-        muted: item.muted,
-        volume: item.volume,
-        durationMs
-      }
-    case 'stream': {
-      // Through the host's proxy only: the screen never fetches from the network itself.
-      const src = sources.streamUrl?.(item.id) ?? null
-      return src ? { id: item.id, kind: 'stream', src, durationMs } : null
-    }
+type ItemOf<K extends ItemKind> = Extract<ManifestItem, { kind: K }>
+type ScreenItemOf<K extends ScreenItem['kind']> = Extract<ScreenItem, { kind: K }>
+interface BuildContext {
+  sources: MediaSources
+  mimeOf: Map<string, string>
+  durationMs: number
+}
+/** How each manifest kind becomes the screen item of the same kind, or null while it cannot play (file not verified, set aside, no proxy). */
+export type ScreenItemBuilders = { [K in ItemKind]: (item: ItemOf<K>, context: BuildContext) => ScreenItemOf<K> | null }
+
+export const SCREEN_ITEM_BUILDERS = {
+  text: (item, { durationMs }) => ({ id: item.id, kind: 'text', title: item.title?.normalize('NFC'), body: item.body.normalize('NFC'), durationMs }),
+  ticker: (item, { durationMs }) => ({ id: item.id, kind: 'ticker', text: item.text.normalize('NFC'), speed: item.speed, durationMs }),
+  image: (item, { sources, mimeOf, durationMs }) =>
+    playable(item, sources, mimeOf) ? { id: item.id, kind: 'image', src: sources.mediaUrl(item.asset), fit: item.fit, durationMs } : null,
+  video: (item, { sources, mimeOf, durationMs }) =>
+    playable(item, sources, mimeOf)
+      ? {
+          id: item.id,
+          kind: 'video',
+          src: sources.mediaUrl(item.asset),
+          mime: mimeOf.get(item.asset) ?? 'video/mp4',
+          muted: item.muted,
+          volume: item.volume,
+          durationMs
+        }
+      : null,
+  stream: (item, { sources, durationMs }) => {
+    // Through the host's proxy only: the screen never fetches from the network itself.
+    const src = sources.streamUrl?.(item.id) ?? null
+    return src ? { id: item.id, kind: 'stream', src, durationMs } : null
   }
+} satisfies ScreenItemBuilders
+
+function toScreenItem<K extends ItemKind>(item: ItemOf<K>, sources: MediaSources, mimeOf: Map<string, string>): ScreenItem | null {
+  const build = (SCREEN_ITEM_BUILDERS as ScreenItemBuilders)[item.kind as K]
+  return build(item, { sources, mimeOf, durationMs: Math.round((item.durationSec ?? 0) * 1000) })
 }
 
-function playable(sha256: string, kind: 'image' | 'video', sources: MediaSources, mimeOf: Map<string, string>): boolean {
-  return sources.isReady(sha256) && !sources.isSetAside?.({ sha256, kind, mime: mimeOf.get(sha256) ?? '' })
+function playable(item: AssetItem, sources: MediaSources, mimeOf: Map<string, string>): boolean {
+  return sources.isReady(item.asset) && !sources.isSetAside?.({ sha256: item.asset, kind: item.kind, mime: mimeOf.get(item.asset) ?? '' })
 }

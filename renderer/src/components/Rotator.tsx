@@ -3,18 +3,13 @@
 // video is already moving when it shows) and swapped in on the frame it can show a picture. The rules
 // (order, failures, new programs, proof of play) live in rotation.ts; this draws them.
 import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react'
-import type { Program, ScreenItem } from '../../../contract/screen'
+import type { Program } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
 import { adoptFirstPicture, type FirstPicture } from '../first-picture'
 import { useScreenStore } from '../store'
-import { ImageSlide } from './ImageSlide'
 import { frameClock, Rotation } from './rotation'
-import type { SlideProps } from './slide-props'
-import { TextSlide } from './TextSlide'
-import { StreamSlide } from './StreamSlide'
-import { TickerSlide } from './TickerSlide'
+import { Slide } from './slides'
 import { useLatest } from './use-slide-timer'
-import { VideoSlide } from './VideoSlide'
 
 /**
  * How long after the current item's first painted frame the next one is mounted. Not in the swap's own
@@ -141,20 +136,4 @@ function useNowPlaying(zoneId: string, itemId: string | null): void {
     useScreenStore.getState().setNowPlaying(zoneId, itemId)
   }, [zoneId, itemId])
   useEffect(() => () => useScreenStore.getState().setNowPlaying(zoneId, null), [zoneId])
-}
-
-function Slide(props: SlideProps<ScreenItem>) {
-  const { item } = props
-  switch (item.kind) {
-    case 'text':
-      return <TextSlide {...props} item={item} />
-    case 'image':
-      return <ImageSlide {...props} item={item} />
-    case 'video':
-      return <VideoSlide {...props} item={item} />
-    case 'ticker':
-      return <TickerSlide {...props} item={item} />
-    case 'stream':
-      return <StreamSlide {...props} item={item} />
-  }
 }

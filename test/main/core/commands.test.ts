@@ -71,19 +71,22 @@ describe('remote commands', () => {
     expect(player.host.currentView.emergency).toBeNull()
   })
 
-  it('refuses expired, unknown and unsupported commands, saying why', async () => {
+  it('refuses expired, unknown and unsupported commands and missing arguments, saying why', async () => {
     const { server } = await setup()
     const expired = server.command('resync', {}, { expiresAt: '2020-01-01T00:00:00Z' })
     const unknown = server.command('format-disk')
     const unsupported = server.command('restart')
     const noCapture = server.command('screenshot')
     const noLogs = server.command('upload-logs')
+    const noId = server.command('clear-emergency')
     await expect.poll(answerTo(server, expired.id)).toMatchObject({ ok: false, detail: expect.stringMatching(/expired/) })
     await expect.poll(answerTo(server, unknown.id)).toMatchObject({ ok: false, detail: expect.stringMatching(/unknown command/) })
     // This shell offers no restart, capture or log files: each is refused with that reason.
     await expect.poll(answerTo(server, unsupported.id)).toMatchObject({ ok: false, detail: expect.stringMatching(/cannot restart itself/) })
     await expect.poll(answerTo(server, noCapture.id)).toMatchObject({ ok: false, detail: expect.stringMatching(/cannot capture/) })
     await expect.poll(answerTo(server, noLogs.id)).toMatchObject({ ok: false, detail: expect.stringMatching(/no log files/) })
+    // Arguments are checked against the kind's schema before anything runs.
+    await expect.poll(answerTo(server, noId.id)).toMatchObject({ ok: false, detail: 'refused: id is missing' })
   })
 
   it('a board with the province key refuses an unsigned command', async () => {
