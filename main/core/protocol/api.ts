@@ -1,9 +1,9 @@
 // Protocol v1: HTTP paths, socket.io namespace and events, and the error format between a board and
 // the source system. The v1 adapter and the reference server both use these names; nothing else does.
 import { z } from 'zod'
-import { Heartbeat } from '../reporting/heartbeat'
-import { PlayBatch } from '../reporting/play-journal'
+import { Heartbeat } from './heartbeat'
 import { Id, IsoDateTime } from './manifest'
+import { PlayBatch } from './plays'
 
 export const PROTOCOL_VERSION = 'v1'
 
@@ -114,13 +114,17 @@ export const PairingStatus = z.discriminatedUnion('state', [
 ])
 export type PairingStatus = z.infer<typeof PairingStatus>
 
+/** A board's true uptime on one local day (YYYY-MM-DD in its time zone). */
 export const UptimeDay = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   upSeconds: z.number().nonnegative(),
   downSeconds: z.number().nonnegative(),
+  /** Up plus down: the time the schedule wanted the screen on (display-off time is not in it). */
   expectedSeconds: z.number().nonnegative(),
+  /** Up as a share of expected, 0–100; null on a day with nothing expected. */
   percent: z.number().min(0).max(100).nullable()
 })
+export type UptimeDay = z.infer<typeof UptimeDay>
 
 /**
  * The body of POST reports. Any 2xx answer means "stored"; the board forgets what it sent only then

@@ -199,7 +199,7 @@ describe('UpdateController', () => {
 
 describe('heartbeatUpdate', () => {
   it('maps every state onto the heartbeat schema, and a broken update reads loudly', async () => {
-    const { Heartbeat } = await import('../../../../main/core/reporting/heartbeat')
+    const { Heartbeat } = await import('../../../../main/core/protocol/heartbeat')
     const { heartbeatUpdate } = await import('../../../../main/electron/updater/state')
     const states: UpdateState[] = [
       { kind: 'idle', lastCheckAt: null },
