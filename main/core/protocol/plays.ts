@@ -2,7 +2,7 @@
 // each says that an item was on screen from one instant to another.
 import { z } from 'zod'
 
-/** What the screen reported: an item was actually on screen from startedAt to endedAt (epoch ms). */
+/** An item was actually on screen from startedAt to endedAt (epoch ms); the screen reports it as the contract's `played`. */
 export const PlayEvent = z.object({
   itemId: z.string().min(1).max(200),
   programVersion: z.string().min(1).max(200),
