@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { Ack, ApiError, Command, COMMAND_KINDS, EmergencyClear, MAX_UPLOAD_BYTES, UploadMeta, ManifestChanged, PairingStarted, PairingStatus, paths, ReportBody, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
-import { Emergency, Manifest } from '../main/core/protocol/manifest'
+import { Emergency, Manifest, MAX_MANIFEST_BYTES } from '../main/core/protocol/manifest'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 
 export const SCHEMAS: Record<string, z.ZodType> = {
@@ -90,7 +90,7 @@ ${example('manifest')}
   until then the previous manifest keeps playing. The active manifest is persisted, so a restart plays at once, offline.
 - \`version\` identifies the content; \`issuedAt\`/\`expiresAt\` are stamped by the server on each answer.
   The ETag depends on the content, not on the stamps.
-- Limits: manifest ≤ 16 MiB, ≤ 1,000 playlists, ≤ 10,000 items a playlist, ≤ 20,000 assets, asset ≤ 8 GiB,
+- Limits: manifest ≤ ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, ≤ 1,000 playlists, ≤ 10,000 items a playlist, ≤ 20,000 assets, asset ≤ 8 GiB,
   text body ≤ 20,000 characters.
 
 ## Pairing

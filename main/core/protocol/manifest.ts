@@ -124,6 +124,11 @@ export const Emergency = z.object({
 })
 export type Emergency = z.infer<typeof Emergency>
 
+/** Largest manifest body a board reads (the signed envelope included). */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+/** Most emergencies a manifest lists: a server with more active lists the newest. */
+export const MAX_MANIFEST_EMERGENCIES = 100
+
 export const Manifest = z
   .object({
     schema: z.literal('bangtin.manifest/v1'),
@@ -138,7 +143,7 @@ export const Manifest = z
     defaultPlaylist: Id.optional(),
     /** Display on/off hours; outside them the screen is black and the display-off hook runs. */
     displayHours: z.object({ on: TimeOfDay, off: TimeOfDay }).optional(),
-    emergencies: z.array(Emergency).max(100).default([]),
+    emergencies: z.array(Emergency).max(MAX_MANIFEST_EMERGENCIES).default([]),
     assets: z.array(Asset).max(20000)
   })
   .superRefine((manifest, ctx) => {

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http'
 import { io, type Socket } from 'socket.io-client'
 import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type ReportBody, type UploadMeta } from '../protocol/api'
-import { ManifestError, type Asset } from '../protocol/manifest'
+import { ManifestError, MAX_MANIFEST_BYTES, type Asset } from '../protocol/manifest'
 import { httpGet, httpRequestJson, isRetryableStatus, readBody } from './http-request'
 import {
   SourceError,
@@ -29,8 +29,6 @@ export interface V1AdapterOptions {
   /** Board time (epoch ms) for the expiry of push nudges; default the system clock. */
   now?: () => number
 }
-
-const MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 export class V1Adapter implements SourceAdapter {
   private readonly base: URL
