@@ -5,6 +5,45 @@ import { z } from 'zod'
 const Iso = z.iso.datetime({ offset: true })
 const Ref = z.string().min(1).max(200)
 
+const Version = z.string().max(100)
+const Reason = z.string().max(2000)
+
+/**
+ * The app updater's state (a shell without an updater says idle), as an operator needs it: which
+ * version, since when, why it failed, and whether a broken update was rolled back. Fields that boards
+ * before this shape did not send are optional, so a server keeps accepting them.
+ */
+export const UpdateReport = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('idle'), lastCheckAt: Iso.nullable().optional() }),
+  /** Updates are off on this board (switched off, an unpackaged build, a package the updater cannot replace). */
+  z.object({ state: z.literal('disabled'), reason: Reason }),
+  z.object({ state: z.literal('checking'), since: Iso }),
+  z.object({ state: z.literal('downloading'), version: Version, percent: z.number().min(0).max(100), since: Iso.optional() }),
+  /** Downloaded and verified; installs when the display is off. */
+  z.object({ state: z.literal('ready'), version: Version, downloadedAt: Iso.optional() }),
+  z.object({ state: z.literal('installing'), version: Version, at: Iso }),
+  /** This run is a freshly installed version on probation: it must reach "playing" before `deadline`. */
+  z.object({ state: z.literal('verifying'), version: Version, fromVersion: Version, deadline: Iso }),
+  z.object({
+    state: z.literal('failed'),
+    reason: Reason,
+    phase: z.enum(['check', 'download', 'install']).optional(),
+    version: Version.optional(),
+    at: Iso.optional()
+  }),
+  /** The new version never reached "playing": rolled back to `fromVersion` (`started`), or it could not be (`unavailable`). */
+  z.object({
+    state: z.literal('update-broken'),
+    version: Version,
+    fromVersion: Version,
+    reason: Reason,
+    at: Iso,
+    rollback: z.enum(['started', 'unavailable']),
+    rollbackNote: Reason
+  })
+])
+export type UpdateReport = z.infer<typeof UpdateReport>
+
 /** What the source system receives every minute or so (and on change). Times are ISO 8601. */
 export const Heartbeat = z.object({
   schema: z.literal(1),
@@ -54,12 +93,6 @@ export const Heartbeat = z.object({
     pendingUploads: z.number().int().nonnegative().default(0),
     droppedUploads: z.number().int().nonnegative().default(0)
   }),
-  /** Placeholder until the updater lands: a discriminated union, so new states do not break old servers. */
-  update: z.discriminatedUnion('state', [
-    z.object({ state: z.literal('idle') }),
-    z.object({ state: z.literal('downloading'), version: z.string().max(100), percent: z.number().min(0).max(100) }),
-    z.object({ state: z.literal('ready'), version: z.string().max(100) }),
-    z.object({ state: z.literal('failed'), reason: z.string().max(2000) })
-  ])
+  update: UpdateReport
 })
 export type Heartbeat = z.infer<typeof Heartbeat>
