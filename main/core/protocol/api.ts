@@ -1,5 +1,5 @@
-// Protocol v1: HTTP paths, socket.io namespace and events, and the error format between a board and
-// the source system. The v1 adapter and the reference server both use these names; nothing else does.
+// Protocol v1 between a board and the source system: HTTP paths, the socket.io namespace and events, and
+// what goes over them. The paths and event names are used by sync/v1-adapter.ts, pairing/pairing-client.ts and the reference server.
 import { z } from 'zod'
 import { Heartbeat } from './heartbeat'
 import { Id, IsoDateTime } from './manifest'

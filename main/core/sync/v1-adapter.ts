@@ -1,5 +1,5 @@
 // The default source adapter: the project's open protocol v1 (docs/protocol.md) over HTTPS + socket.io.
-// The only module of the core that knows URLs and event names.
+// It names every push event and builds every source-system URL but pairing's (pairing-client.ts: a board pairs before it has credentials).
 import type { IncomingMessage } from 'node:http'
 import { io, type Socket } from 'socket.io-client'
 import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type ReportBody, type UploadMeta } from '../protocol/api'
