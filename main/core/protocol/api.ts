@@ -22,8 +22,12 @@ export const paths = {
   pairing: (pairingId: string) => `/api/v1/pairings/${encodeURIComponent(pairingId)}`
 } as const
 
-/** socket.io namespace a board connects to, with `auth: { deviceId, token }`. */
+/** socket.io namespace a board connects to, with PushAuth as the handshake's `auth`. */
 export const PUSH_NAMESPACE = '/device'
+
+/** The push handshake's `auth`: the board's id and its bearer token, which must belong together. */
+export const PushAuth = z.object({ deviceId: z.string().min(1).max(200), token: z.string().min(1).max(500) })
+export type PushAuth = z.infer<typeof PushAuth>
 
 /** Events the server pushes. Each carries an expiry: a message delivered late (after a reconnect) and past it is ignored. */
 export const pushEvents = {
