@@ -2,9 +2,16 @@
 import boundaries from 'eslint-plugin-boundaries'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import noImportCycle from './scripts/eslint/no-import-cycle.mjs'
 
-/** The layers. The contract is the only thing the renderer and the host side share. */
+/**
+ * The layers. The protocol (main/core/protocol/: wire schemas and names between a board and the source
+ * system) is the floor everyone stands on and that stands on nothing of ours; above it, the contract is
+ * the only thing the renderer and the host side share. Listed before `core`: the first pattern that
+ * matches names a file's element.
+ */
 const elements = [
+  { type: 'protocol', pattern: 'main/core/protocol/**', partialMatch: false },
   { type: 'contract', pattern: 'contract/**', partialMatch: false },
   { type: 'core', pattern: 'main/core/**', partialMatch: false },
   { type: 'electron-shell', pattern: 'main/electron/**', partialMatch: false },
@@ -13,17 +20,20 @@ const elements = [
 ]
 
 const layerPolicies = [
-  { from: { element: { type: 'contract' } }, allow: { to: { element: { type: 'contract' } } } },
-  { from: { element: { type: 'core' } }, allow: { to: { element: { types: { anyOf: ['core', 'contract'] } } } } },
+  { from: { element: { type: 'protocol' } }, allow: { to: { element: { type: 'protocol' } } } },
+  { from: { element: { type: 'contract' } }, allow: { to: { element: { types: { anyOf: ['contract', 'protocol'] } } } } },
+  { from: { element: { type: 'core' } }, allow: { to: { element: { types: { anyOf: ['core', 'contract', 'protocol'] } } } } },
   {
     from: { element: { type: 'electron-shell' } },
-    allow: { to: { element: { types: { anyOf: ['electron-shell', 'core', 'contract'] } } } }
+    allow: { to: { element: { types: { anyOf: ['electron-shell', 'core', 'contract', 'protocol'] } } } }
   },
   {
     from: { element: { type: 'browser-shell' } },
-    allow: { to: { element: { types: { anyOf: ['browser-shell', 'core', 'contract'] } } } }
+    allow: { to: { element: { types: { anyOf: ['browser-shell', 'core', 'contract', 'protocol'] } } } }
   },
-  { from: { element: { type: 'renderer' } }, allow: { to: { element: { types: { anyOf: ['renderer', 'contract'] } } } } }
+  // The renderer may use the protocol's plain definitions (a weekday's number); tsconfig.web.json has no
+  // Node types, so a protocol module that needs Node (signing.ts) is a type error there.
+  { from: { element: { type: 'renderer' } }, allow: { to: { element: { types: { anyOf: ['renderer', 'contract', 'protocol'] } } } } }
 ]
 
 /** Globals that only exist in a browser or Electron renderer: the core must not reach for them. */
@@ -66,6 +76,24 @@ export default tseslint.config(
       ],
       'no-restricted-globals': ['error', ...domGlobals.map((name) => ({ name, message: 'The core has no DOM.' }))]
     }
+  },
+  {
+    // The floor: zod, node:crypto (signatures) and its own modules, nothing else, so the reference
+    // server, the shells and the screen can all stand on it without pulling in the rest of the core.
+    files: ['main/core/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!zod$|node:crypto$|\\./[^/]+$)', message: 'main/core/protocol/ imports only zod, node:crypto and its own modules.' }] }
+      ]
+    }
+  },
+  {
+    // No import cycles (type-only imports count) in the player, the screen, the contract and the
+    // reference server (e2e/server today, server/ once it moves).
+    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'e2e/server/**/*.ts', 'server/**/*.ts'],
+    plugins: { local: { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'local/no-import-cycle': 'error' }
   },
   {
     // The renderer gets everything through the bridge: no Node, no electron.

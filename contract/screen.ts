@@ -1,6 +1,7 @@
-// The host⇄screen contract: with page.ts, the only modules both the host (core + shells) and the renderer import.
-// Verb names, channel names and zod schemas live here so neither side can drift from the other.
+// The host⇄screen contract, with page.ts the only modules the renderer shares with the host (core + shells):
+// verb and channel names and zod schemas, so neither side can drift; what the screen played is the protocol's PlayEvent.
 import { z } from 'zod'
+import { PlayEvent } from '../main/core/protocol/plays'
 
 const itemBase = {
   /** Stable id of the item within its program; proof-of-play is keyed by it. */
@@ -150,13 +151,8 @@ export const hostToScreen = {
 export const screenToHost = {
   /** The screen has started and wants the current state. */
   ready: z.object({ userAgent: z.string().max(1000) }),
-  /** An item was actually on screen from startedAt to endedAt (epoch ms). */
-  played: z.object({
-    itemId: z.string().min(1).max(200),
-    programVersion: z.string().min(1).max(200),
-    startedAt: z.number().int().nonnegative(),
-    endedAt: z.number().int().nonnegative()
-  }),
+  /** An item was actually on screen from startedAt to endedAt (epoch ms): the proof-of-play event the board uploads. */
+  played: PlayEvent,
   /** An item could not be shown (load or decode error, timeout); the screen has moved on. */
   itemFailed: z.object({
     itemId: z.string().min(1).max(200),

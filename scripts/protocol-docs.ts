@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { Ack, ApiError, Command, EmergencyClear, MAX_UPLOAD_BYTES, UploadMeta, ManifestChanged, PairingStarted, PairingStatus, paths, ReportBody, Problem, PROTOCOL_VERSION, PUSH_NAMESPACE, pushEvents, deviceEvents } from '../main/core/protocol/api'
 import { COMMAND_HANDLERS, SHELL_NEEDS } from '../main/core/commands'
 import { COMMAND_KINDS, COMMAND_SPECS, CommandKindArgs, commandArgsHint } from '../main/core/protocol/command-kinds'
-import { Emergency, ITEM_KINDS, Manifest, type ItemKind } from '../main/core/protocol/manifest'
+import { Emergency, ITEM_KINDS, Manifest, MAX_MANIFEST_BYTES, type ItemKind } from '../main/core/protocol/manifest'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 
 export const SCHEMAS: Record<string, z.ZodType> = {
@@ -96,7 +96,7 @@ ${itemKindTable()}
   until then the previous manifest keeps playing. The active manifest is persisted, so a restart plays at once, offline.
 - \`version\` identifies the content; \`issuedAt\`/\`expiresAt\` are stamped by the server on each answer.
   The ETag depends on the content, not on the stamps.
-- Limits: manifest ≤ 16 MiB, ≤ 1,000 playlists, ≤ 10,000 items a playlist, ≤ 20,000 assets, asset ≤ 8 GiB,
+- Limits: manifest ≤ ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, ≤ 1,000 playlists, ≤ 10,000 items a playlist, ≤ 20,000 assets, asset ≤ 8 GiB,
   text body ≤ 20,000 characters.
 
 ## Pairing

@@ -2,12 +2,10 @@
 // content ETag, and the push payloads. One place decides how documents are sealed.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import type { EmergencyClear } from '../../main/core/protocol/api'
-import type { Emergency } from '../../main/core/protocol/manifest'
+import { MAX_MANIFEST_EMERGENCIES, type Emergency } from '../../main/core/protocol/manifest'
 import { signDocument } from '../../main/core/protocol/signing'
 import type { Publication } from './state'
 
-/** The manifest schema allows at most this many emergencies. */
-const MAX_EMERGENCIES = 100
 /** Push messages expire soon: one delivered late, after a reconnect, is ignored by the board. */
 export const PUSH_TTL_SEC = 5 * 60
 
@@ -31,7 +29,7 @@ export function seal(document: unknown, signer: Signer | null): unknown {
 
 function mergedEmergencies(publication: Publication, active: readonly Emergency[]): unknown[] {
   const own = Array.isArray(publication.document.emergencies) ? (publication.document.emergencies as unknown[]) : []
-  const room = Math.max(0, MAX_EMERGENCIES - own.length)
+  const room = Math.max(0, MAX_MANIFEST_EMERGENCIES - own.length)
   // The newest notices matter most when there are too many to list.
   return [...own, ...active.slice(Math.max(0, active.length - room))]
 }

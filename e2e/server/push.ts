@@ -3,7 +3,7 @@
 import type { Server as HttpServer } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
 import { Server, type Namespace, type Socket } from 'socket.io'
-import { Ack, deviceEvents, Problem, PUSH_NAMESPACE } from '../../main/core/protocol/api'
+import { Ack, deviceEvents, Problem, PUSH_NAMESPACE, PushAuth } from '../../main/core/protocol/api'
 import { describeIssues } from '../../main/core/protocol/manifest'
 import type { Logger } from './log'
 import { pushBounded, type ServerState } from './state'
@@ -31,10 +31,10 @@ export class PushHub {
     const io = new Server(server, { serveClient: false })
     const namespace = io.of(PUSH_NAMESPACE)
     namespace.use((socket, next) => {
-      const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>
-      const deviceId = typeof auth.token === 'string' ? this.state.deviceForToken(auth.token) : undefined
-      if (deviceId === undefined || deviceId !== auth.deviceId) {
-        this.log.warn('push-unauthorized', { deviceId: typeof auth.deviceId === 'string' ? auth.deviceId.slice(0, 200) : null })
+      const auth = PushAuth.safeParse(socket.handshake.auth)
+      const deviceId = auth.success ? this.state.deviceForToken(auth.data.token) : undefined
+      if (deviceId === undefined || deviceId !== auth.data?.deviceId) {
+        this.log.warn('push-unauthorized', { deviceId: auth.data?.deviceId ?? null })
         return next(new Error('unauthorized'))
       }
       ;(socket.data as SocketData).deviceId = deviceId

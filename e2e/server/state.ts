@@ -2,8 +2,8 @@
 // whom, emergencies, the stored files, and what devices sent back. Survives stop()/start().
 import type { ReportBody, UploadMeta } from '../../main/core/protocol/api'
 import type { Emergency } from '../../main/core/protocol/manifest'
-import type { Heartbeat } from '../../main/core/reporting/heartbeat'
-import type { PlayRecord } from '../../main/core/reporting/play-journal'
+import type { Heartbeat } from '../../main/core/protocol/heartbeat'
+import type { PlayRecord } from '../../main/core/protocol/plays'
 
 export type UptimeDayRecord = Extract<ReportBody, { kind: 'uptime' }>['days'][number]
 

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { parseRange } from '../core/http-range'
+import { parseRange } from '../core/protocol/http-range'
 
 const MIME_BY_EXTENSION: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -5,9 +5,9 @@ import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
 import { MEDIA_SCHEME } from '../../contract/screen'
-import { parseRange } from '../core/http-range'
+import { parseRange } from '../core/protocol/http-range'
 import { isStreamUrl } from './stream-protocol'
-export { parseRange, type ByteRange } from '../core/http-range'
+export { parseRange, type ByteRange } from '../core/protocol/http-range'
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')
 

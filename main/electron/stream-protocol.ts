@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https'
 import { Readable } from 'node:stream'
 import { MEDIA_SCHEME } from '../../contract/screen'
 import type { Logger } from '../core/log'
-import type { StreamRoutes } from '../core/stream-proxy'
+import type { StreamRoutes } from '../core/stream-routes'
 
 export const STREAM_HOST = 'stream'
 /** The core's streamBase in this shell: a stream's URL is `<base><id>/<file>`. */

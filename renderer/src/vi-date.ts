@@ -1,12 +1,15 @@
 // Date and clock in Vietnamese for the board's time zone ("Thứ Bảy, ngày 21 tháng 11 năm 2026").
-const WEEKDAYS = ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy']
-const ENGLISH_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+import { isoWeekdayOfDate, type Weekday } from '../../main/core/protocol/weekday'
+
+/** Day names by ISO weekday (the protocol's numbering, as in a manifest's `weekdays`): 1 = Thứ Hai … 7 = Chủ Nhật. */
+const WEEKDAY_NAMES: Record<Weekday, string> = { 1: 'Thứ Hai', 2: 'Thứ Ba', 3: 'Thứ Tư', 4: 'Thứ Năm', 5: 'Thứ Sáu', 6: 'Thứ Bảy', 7: 'Chủ Nhật' }
 
 export interface ZonedParts {
   year: number
   month: number
   day: number
-  weekday: number
+  /** ISO weekday, 1 = Monday … 7 = Sunday: the same number the core's scheduler reads a schedule with. */
+  weekday: Weekday
   hour: number
   minute: number
 }
@@ -18,17 +21,19 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
     year: 'numeric',
     month: 'numeric',
     day: 'numeric',
-    weekday: 'short',
     hour: 'numeric',
     minute: 'numeric',
     hourCycle: 'h23'
   })
   const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]))
+  const year = Number(parts.year)
+  const month = Number(parts.month)
+  const day = Number(parts.day)
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    weekday: ENGLISH_WEEKDAYS.indexOf(parts.weekday ?? ''),
+    year,
+    month,
+    day,
+    weekday: isoWeekdayOfDate(year, month, day),
     hour: Number(parts.hour),
     minute: Number(parts.minute)
   }
@@ -36,7 +41,7 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
 
 export function vietnameseDate(date: Date, timeZone: string): string {
   const p = zonedParts(date, timeZone)
-  return `${WEEKDAYS[p.weekday]}, ngày ${p.day} tháng ${p.month} năm ${p.year}`
+  return `${WEEKDAY_NAMES[p.weekday]}, ngày ${p.day} tháng ${p.month} năm ${p.year}`
 }
 
 export function clockText(date: Date, timeZone: string): string {

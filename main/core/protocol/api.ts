@@ -1,9 +1,9 @@
-// Protocol v1: HTTP paths, socket.io namespace and events, and the error format between a board and
-// the source system. The v1 adapter and the reference server both use these names; nothing else does.
+// Protocol v1 between a board and the source system: HTTP paths, the socket.io namespace and events, and
+// what goes over them. The paths and event names are used by sync/v1-adapter.ts, pairing/pairing-client.ts and the reference server.
 import { z } from 'zod'
-import { Heartbeat } from '../reporting/heartbeat'
-import { PlayBatch } from '../reporting/play-journal'
+import { Heartbeat } from './heartbeat'
 import { Id, IsoDateTime } from './manifest'
+import { PlayBatch } from './plays'
 
 export const PROTOCOL_VERSION = 'v1'
 
@@ -22,8 +22,12 @@ export const paths = {
   pairing: (pairingId: string) => `/api/v1/pairings/${encodeURIComponent(pairingId)}`
 } as const
 
-/** socket.io namespace a board connects to, with `auth: { deviceId, token }`. */
+/** socket.io namespace a board connects to, with PushAuth as the handshake's `auth`. */
 export const PUSH_NAMESPACE = '/device'
+
+/** The push handshake's `auth`: the board's id and its bearer token, which must belong together. */
+export const PushAuth = z.object({ deviceId: z.string().min(1).max(200), token: z.string().min(1).max(500) })
+export type PushAuth = z.infer<typeof PushAuth>
 
 /** Events the server pushes. Each carries an expiry: a message delivered late (after a reconnect) and past it is ignored. */
 export const pushEvents = {
@@ -93,13 +97,17 @@ export const PairingStatus = z.discriminatedUnion('state', [
 ])
 export type PairingStatus = z.infer<typeof PairingStatus>
 
+/** A board's true uptime on one local day (YYYY-MM-DD in its time zone). */
 export const UptimeDay = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   upSeconds: z.number().nonnegative(),
   downSeconds: z.number().nonnegative(),
+  /** Up plus down: the time the schedule wanted the screen on (display-off time is not in it). */
   expectedSeconds: z.number().nonnegative(),
+  /** Up as a share of expected, 0–100; null on a day with nothing expected. */
   percent: z.number().min(0).max(100).nullable()
 })
+export type UptimeDay = z.infer<typeof UptimeDay>
 
 /**
  * The body of POST reports. Any 2xx answer means "stored"; the board forgets what it sent only then

@@ -1,13 +1,12 @@
 // Protocol v1: the manifest — what a board plays, when, where on screen, and which files it needs.
 // One schema for bundled, local and synced content; docs/protocol.md is generated from it.
 import { z } from 'zod'
+import { Weekday } from './weekday'
 
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits')
 export const IsoDateTime = z.iso.datetime({ offset: true })
 /** Wall-clock time of day in the board's time zone, 24-hour "HH:MM". */
 export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time of day must be HH:MM (00:00–23:59)')
-/** ISO weekday: 1 = Monday … 7 = Sunday (Chủ Nhật). */
-export const Weekday = z.number().int().min(1).max(7)
 export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'ids are 1–200 of A–Z a–z 0–9 . _ : -')
 
 /** Priority levels from Thông tư 39/2020/TT-BTTTT: normal < priority < emergency. */
@@ -153,6 +152,11 @@ export const Emergency = z.object({
 })
 export type Emergency = z.infer<typeof Emergency>
 
+/** Largest manifest body a board reads (the signed envelope included). */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+/** Most emergencies a manifest lists: a server with more active lists the newest. */
+export const MAX_MANIFEST_EMERGENCIES = 100
+
 export const Manifest = z
   .object({
     schema: z.literal('bangtin.manifest/v1'),
@@ -167,7 +171,7 @@ export const Manifest = z
     defaultPlaylist: Id.optional(),
     /** Display on/off hours; outside them the screen is black and the display-off hook runs. */
     displayHours: z.object({ on: TimeOfDay, off: TimeOfDay }).optional(),
-    emergencies: z.array(Emergency).max(100).default([]),
+    emergencies: z.array(Emergency).max(MAX_MANIFEST_EMERGENCIES).default([]),
     assets: z.array(Asset).max(20000)
   })
   .superRefine((manifest, ctx) => {

@@ -1,69 +1,7 @@
-// The heartbeat: a pure composer of "how is this board right now" for the source system, its zod
-// schema, and a bounded queue that keeps only the latest heartbeats while offline.
-import { z } from 'zod'
+// The heartbeat: a pure composer of "how is this board right now" for the source system (its wire
+// schema is protocol/heartbeat.ts), and a bounded queue that keeps only the latest heartbeats while offline.
+import { Heartbeat } from '../protocol/heartbeat'
 import type { SyncSnapshot } from '../sync/sync-engine'
-
-const Iso = z.iso.datetime({ offset: true })
-const Ref = z.string().min(1).max(200)
-
-/** What the source system receives every minute or so (and on change). Times are ISO 8601. */
-export const Heartbeat = z.object({
-  schema: z.literal(1),
-  deviceId: Ref,
-  deviceName: z.string().max(200),
-  sentAt: Iso,
-  app: z.object({ version: z.string().max(100) }),
-  os: z.object({ platform: z.string().max(50), release: z.string().max(100), arch: z.string().max(50) }),
-  bootAt: Iso.nullable(),
-  appStartedAt: Iso,
-  appUptimeSec: z.number().int().nonnegative(),
-  screen: z.object({
-    /** What the board is doing as an operator would say it. */
-    playState: z.enum(['playing', 'emergency', 'display-off', 'no-content', 'renderer-down']),
-    itemId: Ref.nullable(),
-    layoutId: Ref.nullable(),
-    programVersion: Ref.nullable()
-  }),
-  emergency: z.object({ id: Ref, since: Iso.nullable() }).nullable(),
-  network: z.object({
-    push: z.enum(['connecting', 'connected', 'disconnected']),
-    /** Network links that are up (with an address), by kind: how the board reaches the province. */
-    // Added within v1: optional on the wire (older boards do not send it), so a server keeps accepting them.
-    links: z.array(z.object({ name: z.string().max(100), kind: z.enum(['ethernet', 'wifi', 'cellular', 'other']) })).max(32).default([])
-  }),
-  sync: z.object({
-    state: z.enum(['standalone', 'starting', 'syncing', 'up-to-date', 'waiting-for-window', 'retrying']),
-    lastSuccessAt: Iso.nullable(),
-    activeVersion: Ref.nullable(),
-    pendingVersion: Ref.nullable(),
-    lastError: z.string().max(2000).nullable()
-  }),
-  cache: z.object({
-    usedBytes: z.number().int().nonnegative(),
-    /** Null when unlimited. */
-    quotaBytes: z.number().int().nonnegative().nullable(),
-    quarantined: z.number().int().nonnegative()
-  }),
-  display: z.object({ power: z.enum(['on', 'off', 'unknown']) }),
-  /** Server clock minus ours, from the last answer; null before any. */
-  clock: z.object({ offsetMs: z.number().int().nullable() }),
-  reporting: z.object({
-    pendingPlays: z.number().int().nonnegative(),
-    droppedPlays: z.number().int().nonnegative(),
-    droppedHeartbeats: z.number().int().nonnegative(),
-    /** Screenshots and log bundles waiting for the server, and those dropped to stay within bounds. */
-    pendingUploads: z.number().int().nonnegative().default(0),
-    droppedUploads: z.number().int().nonnegative().default(0)
-  }),
-  /** Placeholder until the updater lands: a discriminated union, so new states do not break old servers. */
-  update: z.discriminatedUnion('state', [
-    z.object({ state: z.literal('idle') }),
-    z.object({ state: z.literal('downloading'), version: z.string().max(100), percent: z.number().min(0).max(100) }),
-    z.object({ state: z.literal('ready'), version: z.string().max(100) }),
-    z.object({ state: z.literal('failed'), reason: z.string().max(2000) })
-  ])
-})
-export type Heartbeat = z.infer<typeof Heartbeat>
 
 export interface HeartbeatInputs {
   deviceId: string

@@ -6,30 +6,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { fsyncDir, writeFileAtomic } from '../fs-atomic'
 import type { Logger } from '../log'
-
-/** What the screen reported: an item was actually on screen from startedAt to endedAt (epoch ms). */
-export const PlayEvent = z.object({
-  itemId: z.string().min(1).max(200),
-  programVersion: z.string().min(1).max(200),
-  startedAt: z.number().int().nonnegative(),
-  endedAt: z.number().int().nonnegative()
-})
-export type PlayEvent = z.infer<typeof PlayEvent>
-
-/** One journal entry as uploaded. `id` is globally unique and stable across re-sends, so the server de-duplicates by it. */
-export const PlayRecord = PlayEvent.extend({
-  id: z.string().min(1).max(300),
-  seq: z.number().int().positive()
-})
-export type PlayRecord = z.infer<typeof PlayRecord>
-
-/** The body of one proof-of-play upload. `dropped` is cumulative, so a lost or repeated batch never miscounts it. */
-export const PlayBatch = z.object({
-  batchId: z.string().min(1).max(300),
-  entries: z.array(PlayRecord).max(10_000),
-  dropped: z.object({ entries: z.number().int().nonnegative(), segments: z.number().int().nonnegative() })
-})
-export type PlayBatch = z.infer<typeof PlayBatch>
+import { PlayEvent, PlayRecord, type PlayBatch } from '../protocol/plays'
 
 export interface PlayJournalOptions {
   /** Part of every entry id, so ids from different boards never collide on the server. */

@@ -1,7 +1,7 @@
 // Daily proof-of-play counts per item, for the yearly effectiveness reports (đánh giá hiệu quả).
 // Pure: the reference server (or any source system) runs it over the records it received.
 import { zonedTime } from '../time/zoned'
-import type { PlayRecord } from './play-journal'
+import type { PlayRecord } from '../protocol/plays'
 
 export interface DailyCount {
   /** Local date of the play's start in the board's zone, YYYY-MM-DD. */

@@ -2,7 +2,7 @@
 // the heartbeat plus what only the board itself needs (server, disk, download progress).
 import { StatusPayload } from '../../../contract/screen'
 import type { SyncProgress } from '../sync/sync-engine'
-import type { Heartbeat } from './heartbeat'
+import type { Heartbeat } from '../protocol/heartbeat'
 
 export interface StatusExtras {
   serverUrl: string | null

@@ -2,7 +2,7 @@
 // system, with backoff and jitter on failure. The transport is injected (`send`), so HTTP stays in the
 // adapter and tests can use any server.
 import type { Logger } from '../log'
-import type { PlayBatch } from './play-journal'
+import type { PlayBatch } from '../protocol/plays'
 
 /** A durable queue: the oldest batch (null when empty), and forgetting one once the server has it. */
 export interface UploadQueue<B extends { batchId: string }> {

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { writeFileAtomic } from '../fs-atomic'
 import type { Logger } from '../log'
+import type { UptimeDay } from '../protocol/api'
 import { zonedInstant, zonedTime } from '../time/zoned'
 
 /** One look at the board, taken every few seconds by the host. */
@@ -43,15 +44,8 @@ export const UptimeState = z.object({
 })
 export type UptimeState = z.infer<typeof UptimeState>
 
-export interface UptimeReport {
-  date: string
-  upSeconds: number
-  downSeconds: number
-  /** Up plus down: the time the schedule wanted the screen on (display-off time is not in it). */
-  expectedSeconds: number
-  /** Up as a share of expected, 0–100; null on a day with nothing expected. */
-  percent: number | null
-}
+/** One local day's figures, as uploaded (the wire schema is protocol/api.ts UptimeDay). */
+export type UptimeReport = UptimeDay
 
 /** Before this the wall clock is certainly wrong (a dead RTC battery boots in 1970). */
 const PLAUSIBLE_SINCE = Date.UTC(2020, 0, 1)

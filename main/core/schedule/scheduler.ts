@@ -41,6 +41,7 @@
  *   schedules are cached per schedule object.
  */
 import { DEFAULT_LAYOUT, type Emergency, type Manifest, type ManifestItem, type Playlist, type Priority, type Schedule } from '../protocol/manifest'
+import { isoWeekdayOfEpochDay } from '../protocol/weekday'
 import { isValidTimeZone, minutesOf, nextOffsetChange, wallClockMs } from '../time/zoned'
 
 export interface ScheduleInput {
@@ -117,11 +118,6 @@ const ALWAYS: CompiledSchedule = { validFrom: -Infinity, validTo: Infinity, wall
 const compiledSchedules = new WeakMap<Schedule, CompiledSchedule>()
 const internedRules = new Map<string, WallRule>()
 
-/** ISO weekday of a day number counted from 1970-01-01, a Thursday. */
-function weekdayOfDay(dayNumber: number): number {
-  return ((((dayNumber + 3) % 7) + 7) % 7) + 1
-}
-
 // Hot path (every item, every plan): plain loops and bit tests, no closures.
 function wallValue(rule: WallRule, weekday: number, minute: number): boolean {
   const today = (rule.weekdays & (1 << (weekday - 1))) !== 0
@@ -142,7 +138,7 @@ function wallValue(rule: WallRule, weekday: number, minute: number): boolean {
 
 function wallValueAtLocal(rule: WallRule, localMs: number): boolean {
   const day = Math.floor(localMs / DAY_MS)
-  return wallValue(rule, weekdayOfDay(day), Math.floor((localMs - day * DAY_MS) / MINUTE_MS))
+  return wallValue(rule, isoWeekdayOfEpochDay(day), Math.floor((localMs - day * DAY_MS) / MINUTE_MS))
 }
 
 /** "HH:MM" → minutes; the schema guarantees the shape, and digit arithmetic beats split/map tenfold. */
@@ -222,7 +218,7 @@ function compile(schedule: Schedule | undefined): CompiledSchedule {
 function nextLocalBreak(rule: WallRule, localMs: number, value: boolean): number | null {
   const firstDay = Math.floor(localMs / DAY_MS)
   for (let day = firstDay; day <= firstDay + 7; day++) {
-    const weekday = weekdayOfDay(day)
+    const weekday = isoWeekdayOfEpochDay(day)
     for (const minute of rule.breaks) {
       const at = day * DAY_MS + minute * MINUTE_MS
       if (at > localMs && wallValue(rule, weekday, minute) !== value) return at

@@ -1,9 +1,9 @@
 // The default source adapter: the project's open protocol v1 (docs/protocol.md) over HTTPS + socket.io.
-// The only module of the core that knows URLs and event names.
+// It names every push event and builds every source-system URL but pairing's (pairing-client.ts: a board pairs before it has credentials).
 import type { IncomingMessage } from 'node:http'
 import { io, type Socket } from 'socket.io-client'
-import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type ReportBody, type UploadMeta } from '../protocol/api'
-import { ManifestError, type Asset } from '../protocol/manifest'
+import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type PushAuth, type ReportBody, type UploadMeta } from '../protocol/api'
+import { ManifestError, MAX_MANIFEST_BYTES, type Asset } from '../protocol/manifest'
 import { httpGet, httpRequestJson, isRetryableStatus, readBody } from './http-request'
 import {
   SourceError,
@@ -29,8 +29,6 @@ export interface V1AdapterOptions {
   /** Board time (epoch ms) for the expiry of push nudges; default the system clock. */
   now?: () => number
 }
-
-const MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 export class V1Adapter implements SourceAdapter {
   private readonly base: URL
@@ -123,7 +121,7 @@ export class V1Adapter implements SourceAdapter {
 
   openPushChannel(handlers: PushHandlers): PushChannel {
     const socket: Socket = io(new URL(PUSH_NAMESPACE, this.base).toString(), {
-      auth: { deviceId: this.options.deviceId, token: this.options.token },
+      auth: { deviceId: this.options.deviceId, token: this.options.token } satisfies PushAuth,
       transports: ['websocket'],
       reconnectionDelay: this.options.reconnectDelayMs ?? 2_000,
       reconnectionDelayMax: this.options.reconnectDelayMaxMs ?? 120_000,

@@ -1,17 +1,17 @@
 // Wall-clock time in the board's time zone (default Asia/Ho_Chi_Minh), whatever zone the OS is set to.
+import { isoWeekdayOfDate, type Weekday } from '../protocol/weekday'
 
 export interface ZonedTime {
   year: number
   month: number
   day: number
-  /** ISO weekday: 1 = Monday … 7 = Sunday. */
-  weekday: number
+  /** ISO weekday: 1 = Monday … 7 = Sunday (protocol/weekday.ts). */
+  weekday: Weekday
   hour: number
   minute: number
   second: number
 }
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
 const formats = new Map<string, Intl.DateTimeFormat>()
 
 function formatFor(timeZone: string): Intl.DateTimeFormat {
@@ -22,7 +22,6 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
-      weekday: 'short',
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
@@ -36,11 +35,14 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
 export function zonedTime(instant: Date, timeZone: string): ZonedTime {
   const parts: Record<string, string> = {}
   for (const part of formatFor(timeZone).formatToParts(instant)) parts[part.type] = part.value
+  const year = Number(parts.year)
+  const month = Number(parts.month)
+  const day = Number(parts.day)
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    weekday: WEEKDAYS.indexOf(parts.weekday ?? '') + 1,
+    year,
+    month,
+    day,
+    weekday: isoWeekdayOfDate(year, month, day),
     hour: Number(parts.hour),
     minute: Number(parts.minute),
     second: Number(parts.second)

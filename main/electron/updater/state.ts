@@ -1,5 +1,6 @@
 // The updater's state as a discriminated union (reported in the heartbeat) and the pure transitions
 // between states. No electron and no timers here: the controller feeds events in, this decides.
+import type { UpdateReport } from '../../core/protocol/heartbeat'
 
 /** What the board reports about updates. `at` fields are epoch ms. */
 export type UpdateState =
@@ -95,35 +96,43 @@ export function mayCheck(state: UpdateState): boolean {
   return state.kind === 'idle' || state.kind === 'failed' || state.kind === 'checking'
 }
 
-/**
- * The update state in the heartbeat's current (narrower) shape, main/core/reporting/heartbeat.ts
- * `update`. Verifying counts as idle; install and broken states are reported as failures with the reason
- * spelled out, until the heartbeat schema carries the full union.
- */
-export type HeartbeatUpdate =
-  | { state: 'idle' }
-  | { state: 'downloading'; version: string; percent: number }
-  | { state: 'ready'; version: string }
-  | { state: 'failed'; reason: string }
+const iso = (ms: number): string => new Date(Number.isFinite(ms) ? ms : 0).toISOString()
+const clip = (text: string, max: number): string => text.slice(0, max)
 
-export function heartbeatUpdate(state: UpdateState): HeartbeatUpdate {
+/** The update state as the heartbeat carries it (main/core/protocol/heartbeat.ts UpdateReport): epoch ms become ISO times. */
+export function heartbeatUpdate(state: UpdateState): UpdateReport {
   switch (state.kind) {
     case 'idle':
-    case 'checking':
+      return { state: 'idle', lastCheckAt: state.lastCheckAt === null ? null : iso(state.lastCheckAt) }
     case 'disabled':
-    case 'verifying':
-      return { state: 'idle' }
+      return { state: 'disabled', reason: clip(state.reason, 2000) }
+    case 'checking':
+      return { state: 'checking', since: iso(state.since) }
     case 'downloading':
-      return { state: 'downloading', version: state.version, percent: state.percent }
+      return { state: 'downloading', version: clip(state.version, 100), percent: state.percent, since: iso(state.since) }
     case 'ready':
+      return { state: 'ready', version: clip(state.version, 100), downloadedAt: iso(state.downloadedAt) }
     case 'installing':
-      return { state: 'ready', version: state.version }
+      return { state: 'installing', version: clip(state.version, 100), at: iso(state.at) }
+    case 'verifying':
+      return { state: 'verifying', version: clip(state.version, 100), fromVersion: clip(state.fromVersion, 100), deadline: iso(state.deadline) }
     case 'failed':
-      return { state: 'failed', reason: `${state.phase}${state.version ? ` ${state.version}` : ''}: ${state.reason}` }
-    case 'update-broken':
       return {
         state: 'failed',
-        reason: `UPDATE BROKEN: ${state.version} never reached playing (${state.reason}); rollback ${state.rollback}: ${state.rollbackNote}`
+        phase: state.phase,
+        reason: clip(state.reason, 2000),
+        at: iso(state.at),
+        ...(state.version === undefined ? {} : { version: clip(state.version, 100) })
+      }
+    case 'update-broken':
+      return {
+        state: 'update-broken',
+        version: clip(state.version, 100),
+        fromVersion: clip(state.fromVersion, 100),
+        reason: clip(state.reason, 2000),
+        at: iso(state.at),
+        rollback: state.rollback,
+        rollbackNote: clip(state.rollbackNote, 2000)
       }
   }
 }

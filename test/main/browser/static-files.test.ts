@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mimeFor } from '../../../main/browser/static-files'
-import { parseRange } from '../../../main/core/http-range'
+import { parseRange } from '../../../main/core/protocol/http-range'
 
 describe('parseRange', () => {
   it.each([

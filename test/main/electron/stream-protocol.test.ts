@@ -12,7 +12,7 @@ vi.mock('electron', () => fake.module)
 import { MEDIA_SCHEME } from '../../../contract/screen'
 import { memoryLogger } from '../../../main/core/log'
 import { parseManifest } from '../../../main/core/protocol/manifest'
-import { StreamRoutes } from '../../../main/core/stream-proxy'
+import { StreamRoutes } from '../../../main/core/stream-routes'
 import { setupMediaProtocol } from '../../../main/electron/media-protocol'
 import { STREAM_URL_BASE, isStreamUrl, resolveStreamRequest, streamHandler } from '../../../main/electron/stream-protocol'
 

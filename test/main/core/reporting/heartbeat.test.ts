@@ -1,6 +1,7 @@
 // Heartbeat composer and its bounded offline queue.
 import { describe, expect, it } from 'vitest'
-import { composeHeartbeat, Heartbeat, HeartbeatQueue, linkKind, type HeartbeatInputs } from '../../../../main/core/reporting/heartbeat'
+import { Heartbeat } from '../../../../main/core/protocol/heartbeat'
+import { composeHeartbeat, HeartbeatQueue, linkKind, type HeartbeatInputs } from '../../../../main/core/reporting/heartbeat'
 
 const NOW = new Date('2024-05-10T02:00:00.000Z')
 const inputs = (over: Partial<HeartbeatInputs> = {}): HeartbeatInputs => ({

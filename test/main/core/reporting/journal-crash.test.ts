@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PlayBatch } from '../../../../main/core/reporting/play-journal'
+import { PlayBatch } from '../../../../main/core/protocol/plays'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { seededRandom } from '../../../helpers/seeded-random'
 

@@ -2,7 +2,8 @@
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { PlayBatch, PlayJournal, type PlayEvent } from '../../../../main/core/reporting/play-journal'
+import { PlayBatch, type PlayEvent } from '../../../../main/core/protocol/plays'
+import { PlayJournal } from '../../../../main/core/reporting/play-journal'
 import { memoryLogger } from '../../../../main/core/log'
 import { useTempDirs } from '../../../helpers/temp-dir'
 

@@ -198,16 +198,34 @@ describe('UpdateController', () => {
 })
 
 describe('heartbeatUpdate', () => {
-  it('maps every state onto the heartbeat schema, and a broken update reads loudly', async () => {
-    const { Heartbeat } = await import('../../../../main/core/reporting/heartbeat')
+  it('maps every state onto the heartbeat schema, a broken update with its versions and rollback', async () => {
+    const { Heartbeat } = await import('../../../../main/core/protocol/heartbeat')
     const { heartbeatUpdate } = await import('../../../../main/electron/updater/state')
     const states: UpdateState[] = [
       { kind: 'idle', lastCheckAt: null },
+      { kind: 'idle', lastCheckAt: 1 },
+      { kind: 'disabled', reason: 'unpackaged build' },
+      { kind: 'checking', since: 1 },
       { kind: 'downloading', version: '1.1.0', percent: 40, since: 1 },
+      { kind: 'ready', version: '1.1.0', downloadedAt: 1 },
       { kind: 'installing', version: '1.1.0', at: 1 },
+      { kind: 'verifying', version: '1.1.0', fromVersion: '1.0.0', deadline: 1, start: 0 },
+      { kind: 'failed', phase: 'download', reason: 'x'.repeat(3000), at: 1 },
       { kind: 'update-broken', version: '1.1.0', fromVersion: '1.0.0', reason: 'no playing', at: 1, rollback: 'unavailable', rollbackNote: 'deb' }
     ]
-    for (const state of states) expect(Heartbeat.shape.update.safeParse(heartbeatUpdate(state)).success).toBe(true)
-    expect(heartbeatUpdate(states[3]!)).toEqual({ state: 'failed', reason: 'UPDATE BROKEN: 1.1.0 never reached playing (no playing); rollback unavailable: deb' })
+    for (const state of states) {
+      const report = heartbeatUpdate(state)
+      expect(Heartbeat.shape.update.parse(report)).toEqual(report)
+      expect(report.state).toBe(state.kind)
+    }
+    expect(heartbeatUpdate(states.at(-1)!)).toEqual({
+      state: 'update-broken',
+      version: '1.1.0',
+      fromVersion: '1.0.0',
+      reason: 'no playing',
+      at: '1970-01-01T00:00:00.001Z',
+      rollback: 'unavailable',
+      rollbackNote: 'deb'
+    })
   })
 })

@@ -1,6 +1,5 @@
-// Live HLS streams reach the screen through the host: the screen asks for /stream/<id>/<path> on its
-// own origin and the host fetches the upstream file. Only streams listed in the active manifest are
-// proxied, and only paths under the stream's own folder on its own origin: never an open proxy.
+// Which live HLS streams the host relays to the screen, and from where (the relaying is the shells': main/browser/
+// stream-proxy.ts, main/electron/stream-protocol.ts). Only streams in the active manifest, only under their own folder and origin.
 import type { Manifest } from './protocol/manifest'
 
 export const STREAM_PATH = '/stream/'

@@ -1,6 +1,7 @@
+// Stream routes: which upstream file a screen's /stream/<id>/<path> maps to, and what is refused.
 import { describe, expect, it } from 'vitest'
 import { parseManifest } from '../../../main/core/protocol/manifest'
-import { StreamRoutes } from '../../../main/core/stream-proxy'
+import { StreamRoutes } from '../../../main/core/stream-routes'
 
 const manifest = (url: string) =>
   parseManifest({

@@ -1,5 +1,5 @@
-// HTTP byte ranges (RFC 9110), one implementation for every server in the project: the browser
-// shell's loopback server, the Electron media scheme, and the reference source server.
+// HTTP byte ranges (RFC 9110) as the protocol's asset path serves them, one implementation for every server
+// in the project: the reference source server, the browser shell's loopback server and the Electron media scheme.
 
 export type ByteRange = { start: number; end: number }
 
