@@ -64,3 +64,14 @@ export function fakeClock(start = Date.UTC(2025, 9, 1, 8, 0, 0)): { now: () => n
     }
   }
 }
+
+/** Imports one file per name, `size` bytes each; returns name → hash. */
+export async function fill(cache: ContentCache, names: string[], size = 100): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {}
+  for (const name of names) {
+    const bytes = bytesFor(name, size)
+    await cache.importStream(expectedOf(bytes), bytesOf(bytes))
+    hashes[name] = sha(bytes)
+  }
+  return hashes
+}

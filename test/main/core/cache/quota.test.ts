@@ -4,23 +4,12 @@ import { readFile, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type ContentCache, QuotaExceededError } from '../../../../main/core/cache/content-cache'
+import { QuotaExceededError } from '../../../../main/core/cache/content-cache'
 import { useTempDirs } from '../../../helpers/temp-dir'
-import { bytesFor, bytesOf, cutAfter, expectedOf, openCache, sha } from './cache-test-kit'
+import { bytesFor, bytesOf, cutAfter, expectedOf, fill, openCache, sha } from './cache-test-kit'
 
 describe('ContentCache quota', () => {
   const tempDir = useTempDirs()
-
-  /** Imports one file per name, `size` bytes each; returns name → hash. */
-  async function fill(cache: ContentCache, names: string[], size = 100): Promise<Record<string, string>> {
-    const hashes: Record<string, string> = {}
-    for (const name of names) {
-      const bytes = bytesFor(name, size)
-      await cache.importStream(expectedOf(bytes), bytesOf(bytes))
-      hashes[name] = sha(bytes)
-    }
-    return hashes
-  }
 
   const names = (hashes: Record<string, string>, evicted: string[]): string[] =>
     evicted.map((hash) => Object.keys(hashes).find((name) => hashes[name] === hash) ?? hash)

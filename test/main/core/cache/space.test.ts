@@ -8,7 +8,7 @@ import { QuotaExceededError, type ContentCache } from '../../../../main/core/cac
 import { DEFAULT_RETIRED_GRACE_MS, type DiskReading } from '../../../../main/core/cache/eviction-policy'
 import { assetsOnScreen } from '../../../../main/core/cache/space'
 import { useTempDirs } from '../../../helpers/temp-dir'
-import { bytesFor, bytesOf, expectedOf, fakeClock, openCache, sha } from './cache-test-kit'
+import { fakeClock, fill, openCache } from './cache-test-kit'
 
 const DAY = 86_400_000
 const GiB = 1024 ** 3
@@ -25,17 +25,6 @@ function manifest(version: string, files: Record<string, string>) {
 
 describe('cache space', () => {
   const tempDir = useTempDirs()
-
-  /** Imports one file per name, `size` bytes each; returns name → hash. */
-  async function fill(cache: ContentCache, names: string[], size = 100): Promise<Record<string, string>> {
-    const hashes: Record<string, string> = {}
-    for (const name of names) {
-      const bytes = bytesFor(name, size)
-      await cache.importStream(expectedOf(bytes), bytesOf(bytes))
-      hashes[name] = sha(bytes)
-    }
-    return hashes
-  }
 
   const present = (cache: ContentCache, hashes: Record<string, string>): string[] =>
     Object.keys(hashes).filter((name) => cache.has(hashes[name]!))
