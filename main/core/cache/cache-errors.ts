@@ -40,11 +40,11 @@ export class QuotaExceededError extends Error {
   constructor(
     readonly neededBytes: number,
     readonly availableBytes: number,
-    readonly quotaBytes: number
+    readonly quotaBytes: number,
+    /** No quota was set: this one keeps the disk from filling. */
+    readonly fromDisk = false
   ) {
-    super(
-      `cache quota exceeded: ${neededBytes} bytes needed but only ${availableBytes} can be made available ` +
-        `(quota ${quotaBytes} bytes; the rest is held by content still in use)`
-    )
+    const quota = fromDisk ? `quota ${quotaBytes} bytes, what keeps 10 % of the disk or 2 GiB free` : `quota ${quotaBytes} bytes`
+    super(`cache quota exceeded: ${neededBytes} bytes needed but only ${availableBytes} can be made available (${quota}; the rest is held by content still in use)`)
   }
 }

@@ -81,6 +81,10 @@ export class CacheSpace {
     this.ledger = new UsageLog(join(root, 'usage.json'), options.usageWriteIntervalMs ?? USAGE_WRITE_INTERVAL_MS)
   }
 
+  private get fromDisk(): boolean {
+    return this.options.quotaBytes === undefined
+  }
+
   /** The quota in force: the configured one, or the one the disk allowed at its last reading. */
   get quotaBytes(): number {
     return this.quota
@@ -167,11 +171,11 @@ export class CacheSpace {
         const inUse = this.index.bytesInUse()
         if (inUse + bytesNeeded <= quota) return evicted
         const fit = chooseToFit(this.candidates(keep), inUse, bytesNeeded, quota)
-        if (!fit) throw new QuotaExceededError(bytesNeeded, Math.max(0, quota - inUse + this.evictableBytes(keep)), quota)
+        if (!fit) throw new QuotaExceededError(bytesNeeded, Math.max(0, quota - inUse + this.evictableBytes(keep)), quota, this.fromDisk)
         for (const candidate of fit.chosen) if (await this.evict(candidate)) evicted.push(candidate.sha256)
       }
       if (this.index.bytesInUse() + bytesNeeded <= quota) return evicted
-      throw new QuotaExceededError(bytesNeeded, Math.max(0, quota - this.index.bytesInUse()), quota)
+      throw new QuotaExceededError(bytesNeeded, Math.max(0, quota - this.index.bytesInUse()), quota, this.fromDisk)
     })
   }
 
@@ -266,7 +270,7 @@ export class CacheSpace {
   }
 
   private async currentQuota(): Promise<number> {
-    if (this.options.quotaBytes !== undefined) return this.quota
+    if (!this.fromDisk) return this.quota
     try {
       this.quota = quotaFromDisk(await this.readDisk(), this.index.bytesInUse())
       this.diskUnknown = false

@@ -21,7 +21,7 @@ describe('ContentCache quota', () => {
     expect(cache.stats().verifiedCount).toBe(3)
   })
 
-  it('evicts never-used objects first, then the least recently used, only as many as needed', async () => {
+  it('evicts never-played objects first, then the least recently played, only as many as needed', async () => {
     const cache = await openCache(await tempDir(), { quotaBytes: 400 })
     const hashes = await fill(cache, ['a', 'b', 'c', 'd'])
     cache.space.markPlayed(hashes.c!)
@@ -131,7 +131,7 @@ describe('ContentCache quota', () => {
     expect(await read()).toContain(hashes.b!)
   })
 
-  it('property: an eviction fits the quota, spares the kept, and takes the shortest least-recently-used prefix', async () => {
+  it('property: an eviction fits the quota, spares the kept, and takes the shortest least-recently-played prefix', async () => {
     const dir = await tempDir()
     let run = 0
     await fc.assert(

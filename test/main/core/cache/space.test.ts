@@ -151,7 +151,7 @@ describe('cache space', () => {
 
     // A small disk: 10 % would be 0.8 GiB, so 2 GiB is kept instead; what is kept cannot make room for it.
     disk = { totalBytes: 8 * GiB, othersBytes: 6 * GiB - 110 }
-    await expect(cache.ensureSpace(200, new Set([hashes.a!]))).rejects.toThrow(/200 bytes needed but only 10 can be made available/)
+    await expect(cache.ensureSpace(200, new Set([hashes.a!]))).rejects.toThrow(/200 bytes needed but only 10 can be made available \(quota 110 bytes, what keeps 10 % of the disk or 2 GiB free/)
     expect(present(cache, hashes)).toEqual(['a'])
   })
 
