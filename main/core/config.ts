@@ -36,8 +36,13 @@ export const PlayerConfig = z.object({
   /** Polling interval when push is down (jittered ±20 %). */
   pollIntervalSec: z.number().int().min(10).max(24 * 3600).default(300),
   maxConcurrentDownloads: z.number().int().min(1).max(8).default(2),
-  /** Disk budget of the content cache; unreferenced files are evicted least-recently-used first. */
+  /**
+   * Disk budget of the content cache; to make room, files no manifest references are evicted least
+   * recently played first. Absent: the cache grows only while ≥ 10 % of the disk (at least 2 GiB) stays free.
+   */
   cacheQuotaBytes: z.number().int().positive().optional(),
+  /** Days a file no manifest references any more stays cached (in case it comes back), quota or not. */
+  cacheRetiredGraceDays: z.number().int().min(0).max(3650).default(7),
   /** Download bandwidth cap for metered 3G/4G links (emergency assets ignore it). */
   bandwidthBytesPerSec: z.number().int().min(1024).optional(),
   /** Time-of-day windows (board time zone) when non-emergency downloads may run; absent: any time. */

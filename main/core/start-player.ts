@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ContentCache } from './cache/content-cache'
+import { assetsOnScreen } from './cache/space'
 import { loadConfig, type PlayerConfig } from './config'
 import { loadLocalContent } from './content/local-content'
 import { ManifestStore } from './content/manifest-store'
@@ -73,7 +74,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const { log } = options
   const config = await loadConfig(options.dataDir, options.overrides)
   const stateDir = join(options.dataDir, 'state')
-  const cache = new ContentCache(join(options.dataDir, 'cache'), { quotaBytes: config.cacheQuotaBytes })
+  const cache = new ContentCache(join(options.dataDir, 'cache'), { quotaBytes: config.cacheQuotaBytes, retiredGraceMs: config.cacheRetiredGraceDays * 86_400_000, log })
   await cache.open()
   const host = new PlayerHost({ name: config.boardName ?? DEFAULT_BOARD_NAME, timeZone: config.timeZone }, log)
   const settings = new SettingsStore(stateDir, log)
@@ -106,6 +107,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     now: () => clock.now(),
     onEmergencyCleared: (id) => sync?.ack({ kind: 'emergency-clear', id, at: clock.now().toISOString() })
   })
+  cache.space.pin(() => assetsOnScreen(director.plan, emergencies.active()))
   let current: Manifest | null = null
   const show = (received: Manifest): void => {
     // An installer's display hours apply until the province's manifest sets its own.
@@ -123,7 +125,8 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
         if (first) sync?.ack({ kind: 'emergency-start', id, at: new Date(at).toISOString() })
       })
     },
-    onItemFailed: (failure) => setAsideUnplayable(failure)
+    onItemFailed: (failure) => setAsideUnplayable(failure),
+    onPlayed: (event) => cache.space.notePlayed(event)
   }
   // An item the screen cannot decode is left out for a while (and reported); the manifest, the file and
   // other items playing the same bytes another way are untouched. A timeout is not the file's fault (a busy
@@ -210,6 +213,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   const serverUrl = config.serverUrl
   const store = new ManifestStore(stateDir, log)
   const stored = { active: await store.load('active'), pending: await store.load('pending') }
+  cache.space.reference([stored.active?.manifest, stored.pending?.manifest])
   // The files of what was playing are checked first, so the screen is back before the rest is re-hashed.
   logRemoved(await cache.verifyOnly([...(stored.active?.manifest.assets ?? []), ...(stored.pending?.manifest.assets ?? [])].map((a) => a.sha256)))
   if (stored.active) show(stored.active.manifest)

@@ -21,6 +21,8 @@ export async function loadLocalContent(folder: string, cache: ContentCache, log:
     throw new ManifestError(`cannot read ${manifestPath}: ${(error as Error).message}`)
   }
   const manifest = parseManifest(json)
+  // What this folder names is what the board shows: anything else in the cache is retired.
+  cache.space.reference([manifest])
   const root = await realpath(folder)
   const failed: LocalContentResult['failed'] = []
   for (const asset of manifest.assets) {

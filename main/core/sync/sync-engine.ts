@@ -208,7 +208,7 @@ export class SyncEngine {
       const target = this.pending ?? this.active
       if (target) {
         const windowOpen = this.downloadWindowOpen()
-        const keep = new Set([...target.manifest.assets, ...(this.active?.manifest.assets ?? [])].map((a) => a.sha256))
+        const keep = this.options.cache.space.reference([target.manifest, this.active?.manifest])
         const outcome = await this.downloads.fetchMissing(target.manifest, keep, windowOpen, (progress) => this.update({ progress }))
         if (outcome.waiting.length === 0 && target === this.pending) {
           await this.activate(target, outcome.setAside.map((a) => a.sha256))
@@ -319,12 +319,11 @@ export class SyncEngine {
   }
 
   private async activate(stored: StoredManifest, setAside: string[]): Promise<void> {
-    const { store, cache, log } = this.options
+    const { store, log } = this.options
     await store.save('active', stored.manifest, stored.etag)
     await store.clear('pending')
     this.active = stored
     this.pending = null
-    for (const asset of stored.manifest.assets) cache.markUsed(asset.sha256)
     this.update({ activeVersion: stored.manifest.version, pendingVersion: null })
     log.info('manifest activated', { version: stored.manifest.version, ...(setAside.length > 0 ? { filesSetAside: setAside } : {}) })
     this.options.onActivated(stored.manifest)

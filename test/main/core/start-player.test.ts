@@ -122,4 +122,33 @@ describe('startPlayer (standalone)', () => {
     expect(player.cache.has(sha)).toBe(true)
     expect(player.cache.isQuarantined(sha)).toBe(false)
   })
+
+  it('feeds the cache space: what the screen played is remembered, retired files leave, a held emergency keeps its image', async () => {
+    const POSTER = '923fe62c9018f9a526894c6df1125c2b6c490a4a74fb1f4500625465486cfb37'
+    const CLIP = '27b0f6ba7e8c4e97ca8c365eacb54466fc6bfbc6da5fa6962e87b02ab608cfa9'
+    const dataDir = await tempDir()
+    const { player } = await start(DEMO, dataDir)
+    const link = new MemoryScreenLink()
+    player.host.attach(link)
+    link.fromScreen('played', { itemId: 'clip', programVersion: mainProgram(player)!.version, startedAt: 1, endedAt: 2 })
+    await player.stop()
+    players.splice(players.indexOf(player), 1)
+    const usage = JSON.parse(await readFile(join(dataDir, 'cache', 'usage.json'), 'utf8')) as { played: Record<string, number> }
+    expect(Object.keys(usage.played)).toEqual([CLIP])
+
+    // New content names none of the demo's files, and the board keeps nothing retired; an emergency held
+    // from before shows the poster.
+    const content = await tempDir()
+    const manifest = JSON.parse(await readFile(join(DEMO, 'manifest.json'), 'utf8')) as { playlists: { items: { kind: string }[] }[]; assets: unknown[] }
+    manifest.playlists[0]!.items = manifest.playlists[0]!.items.filter((item) => item.kind === 'text')
+    manifest.assets = []
+    await writeFile(join(content, 'manifest.json'), JSON.stringify(manifest))
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ cacheRetiredGraceDays: 0 }))
+    const emergency = { id: 'lu-lut', issuedAt: new Date().toISOString(), expiresAt: '2099-01-01T00:00:00Z', title: 'Cảnh báo lũ', body: '', asset: POSTER }
+    await writeFile(join(dataDir, 'state', 'emergencies.json'), JSON.stringify({ active: [emergency], cleared: {} }))
+    const { player: again } = await start(content, dataDir)
+    await expect.poll(() => again.cache.stats().storedCount).toBe(1)
+    expect(again.cache.has(POSTER)).toBe(true)
+    expect(again.host.currentView.emergency?.imageSrc).toBe(`/media/${POSTER}`)
+  })
 })

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { ContentCache, type ContentCacheOptions, type ExpectedFile } from '../../../../main/core/cache/content-cache'
+import type { DiskReading } from '../../../../main/core/cache/eviction-policy'
 
 export const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -44,8 +45,11 @@ export function bytesFor(seed: string, length: number): Buffer {
   return out
 }
 
+/** A disk with plenty of room, so a test without a quota does not depend on the machine's free space. */
+export const ROOMY_DISK: DiskReading = { freeBytes: 1024 ** 4, totalBytes: 2 * 1024 ** 4 }
+
 export async function openCache(dir: string, options: ContentCacheOptions = {}): Promise<ContentCache> {
-  const cache = new ContentCache(join(dir, 'cache'), options)
+  const cache = new ContentCache(join(dir, 'cache'), { disk: async () => ROOMY_DISK, ...options })
   await cache.open()
   return cache
 }
@@ -59,4 +63,15 @@ export function fakeClock(start = Date.UTC(2025, 9, 1, 8, 0, 0)): { now: () => n
       current += ms
     }
   }
+}
+
+/** Imports one file per name, `size` bytes each; returns name → hash. */
+export async function fill(cache: ContentCache, names: string[], size = 100): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {}
+  for (const name of names) {
+    const bytes = bytesFor(name, size)
+    await cache.importStream(expectedOf(bytes), bytesOf(bytes))
+    hashes[name] = sha(bytes)
+  }
+  return hashes
 }

@@ -10,7 +10,8 @@ import {
   IncompleteDownloadError
 } from '../../../../main/core/cache/content-cache'
 import { useTempDirs } from '../../../helpers/temp-dir'
-import { bytesOf, expectedOf, openCache, sha } from './cache-test-kit'
+import { reservedBytes } from '../../../../main/core/cache/eviction-policy'
+import { bytesOf, expectedOf, openCache, ROOMY_DISK, sha } from './cache-test-kit'
 
 describe('ContentCache', () => {
   const tempDir = useTempDirs()
@@ -22,8 +23,7 @@ describe('ContentCache', () => {
     const path = cache.pathOf(sha(bytes))
     expect(path).not.toBeNull()
     expect(await readFile(path!)).toEqual(bytes)
-    expect(cache.size()).toBe(bytes.length)
-    expect(await cache.size()).toBe(bytes.length) // callers that still await it keep working
+    expect(cache.stats().verifiedBytes).toBe(bytes.length)
   })
 
   it('imports an empty file', async () => {
@@ -115,11 +115,11 @@ describe('ContentCache', () => {
     const afterReboot = new ContentCache(first.root)
     await afterReboot.open()
     expect(afterReboot.has(sha(good))).toBe(false) // nothing is trusted before verification
-    expect(afterReboot.size()).toBe(0)
+    expect(afterReboot.stats().verifiedBytes).toBe(0)
     expect(await afterReboot.verifyAll()).toEqual([sha(bad)])
     expect(afterReboot.has(sha(good))).toBe(true)
     expect(afterReboot.has(sha(bad))).toBe(false)
-    expect(afterReboot.size()).toBe(good.length)
+    expect(afterReboot.stats().verifiedBytes).toBe(good.length)
   })
 
   it('treats an import of a hash it already holds as done, without reading the source', async () => {
@@ -160,7 +160,7 @@ describe('ContentCache', () => {
     expect(reopened.stats()).toMatchObject({ partialBytes: 7, storedCount: 0 })
   })
 
-  it('keeps size() and stats() in step with imports, verification and removals', async () => {
+  it('keeps stats() in step with imports, verification and removals', async () => {
     const dir = await tempDir()
     const cache = await openCache(dir, { quotaBytes: 1_000 })
     const a = Buffer.from('aaaa')
@@ -177,13 +177,13 @@ describe('ContentCache', () => {
       quotaBytes: 1_000
     })
     await cache.quarantine(sha(a), 'cannot decode')
-    expect(cache.size()).toBe(8)
-    expect(cache.stats()).toMatchObject({ verifiedCount: 1, storedBytes: 8, quarantinedCount: 1 })
+    expect(cache.stats()).toMatchObject({ verifiedBytes: 8, verifiedCount: 1, storedBytes: 8, quarantinedCount: 1 })
 
     const reopened = await openCache(dir)
-    expect(reopened.stats()).toMatchObject({ verifiedBytes: 0, storedBytes: 8, storedCount: 1, quotaBytes: Infinity })
+    // No quota set: the one the disk allows (what it holds plus the free space above the reserve).
+    expect(reopened.stats()).toMatchObject({ verifiedBytes: 0, storedBytes: 8, storedCount: 1, quotaBytes: 8 + ROOMY_DISK.freeBytes - reservedBytes(ROOMY_DISK.totalBytes) })
     await reopened.verifyAll()
-    expect(reopened.size()).toBe(8)
+    expect(reopened.stats().verifiedBytes).toBe(8)
   })
 
   it('accepts strings and Uint8Arrays from any async iterable', async () => {

@@ -1,6 +1,6 @@
 // A real crash test: a child process imports a 20 MB file slowly and is killed with SIGKILL at random
 // moments. After every kill, objects/ must hold only correct files and the partial must resume.
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { ContentCache, hashFile } from '../../../../main/core/cache/content-cache'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { generatedBytes, generatedStream } from './fixtures/generated-content'
+import { runChild } from './fixtures/kill-child'
 import { seededRandom } from '../../../helpers/seeded-random'
 
 const CHILD = join(__dirname, 'fixtures', 'crash-import-child.ts')
@@ -22,51 +23,8 @@ const KILLS_PER_LANE = 10
 /** Runs that finish before their kill do not count; this bounds the loop if that keeps happening. */
 const MAX_RUNS_PER_LANE = 30
 
-
-interface ChildRun {
-  completed: boolean
-  killed: boolean
-  /** Exit code or signal and both outputs, for the failure message. */
-  report: string
-}
-
 /** Children still running, so a failing lane can stop the others before the temp folders go. */
 const live = new Set<ChildProcess>()
-
-/** Runs the child and SIGKILLs it `delayMs` after it starts importing (or after spawn when `early`). */
-function runChild(args: string[], delayMs: number, early: boolean): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    live.add(child)
-    let stdout = ''
-    let stderr = ''
-    let timer: NodeJS.Timeout | undefined
-    const killLater = () => {
-      timer ??= setTimeout(() => child.kill('SIGKILL'), delayMs)
-    }
-    if (early) killLater()
-    child.stdout.on('data', (data: Buffer) => {
-      stdout += data.toString()
-      if (stdout.includes('importing')) killLater()
-    })
-    child.stderr.on('data', (data: Buffer) => {
-      stderr += data.toString()
-    })
-    child.on('error', reject)
-    child.on('close', (code, signal) => {
-      live.delete(child)
-      if (timer) clearTimeout(timer)
-      resolve({
-        completed: code === 0 && stdout.includes('done'),
-        killed: signal === 'SIGKILL',
-        report: `exit code ${code}, signal ${signal}\nstdout: ${stdout}\nstderr: ${stderr}`
-      })
-    })
-  })
-}
 
 describe('ContentCache under SIGKILL', () => {
   const tempDir = useTempDirs()
@@ -91,7 +49,7 @@ describe('ContentCache under SIGKILL', () => {
         const pauseMs = PAUSES_MS[Math.floor(next() * PAUSES_MS.length)] ?? 0
         // A fast import is over in ~200 ms: a longer window would mostly let it finish unkilled.
         const delayMs = Math.floor(next() * (early ? 600 : pauseMs === 0 ? 200 : 300))
-        const run = await runChild([root, name, String(SIZE), sha256, String(pauseMs)], delayMs, early)
+        const run = await runChild(CHILD, [root, name, String(SIZE), sha256, String(pauseMs)], { delayMs, early, after: 'importing' }, live)
         const context = `PRNG seed ${seed}, lane ${lane}, run ${runs}, pause ${pauseMs} ms, kill after ${delayMs} ms${early ? ' from spawn' : ''}`
         if (!run.killed && !run.completed) throw new Error(`child failed (${context}): ${run.report}`)
         if (run.killed) {
@@ -99,7 +57,7 @@ describe('ContentCache under SIGKILL', () => {
           stats.kills++
         }
 
-        const cache = new ContentCache(root)
+        const cache = new ContentCache(root, { retiredGraceMs: 0 })
         await cache.open()
         // Every file under objects/ is complete and correct: verification removes nothing.
         for (const prefix of await readdir(join(root, 'objects'))) {
@@ -114,7 +72,10 @@ describe('ContentCache under SIGKILL', () => {
         if (cache.has(sha256)) {
           // The round finished (in the child, or it was killed after the rename): start a new file.
           expect(await cache.partialBytes(sha256), context).toBe(0)
-          expect(await cache.evictUnreferenced(new Set())).toEqual([sha256])
+          // Retired at once (no grace) and swept: the next round starts from an empty cache.
+          cache.space.reference([])
+          await cache.space.settled()
+          expect(cache.stats().storedCount, context).toBe(0)
           await cache.close()
           stats.completedRounds++
           round++

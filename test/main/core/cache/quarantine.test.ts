@@ -80,7 +80,7 @@ describe('ContentCache quarantine', () => {
     await cache.quarantine(sha(clip), 'renderer: decode error')
     await cache.quarantine(sha(other), 'renderer: decode error')
     expect(cache.pathOf(sha(clip))).toBeNull()
-    expect(cache.size()).toBe(0)
+    expect(cache.stats().verifiedBytes).toBe(0)
     expect(await cache.partialBytes(sha(other))).toBe(0)
     expect(await readdir(join(cache.root, 'objects', sha(clip).slice(0, 2)))).toEqual([])
     expect(cache.stats()).toMatchObject({ storedCount: 0, partialBytes: 0, quarantinedCount: 2 })

@@ -1,26 +1,15 @@
-// Quota: room for a download is made by evicting what nobody needs, least recently used first, and
+// Quota: room for a download is made by evicting what nobody needs, least recently played first, and
 // never what the caller keeps; partial downloads count too.
 import { readFile, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type ContentCache, QuotaExceededError } from '../../../../main/core/cache/content-cache'
+import { QuotaExceededError } from '../../../../main/core/cache/content-cache'
 import { useTempDirs } from '../../../helpers/temp-dir'
-import { bytesFor, bytesOf, cutAfter, expectedOf, openCache, sha } from './cache-test-kit'
+import { bytesFor, bytesOf, cutAfter, expectedOf, fill, openCache, sha } from './cache-test-kit'
 
 describe('ContentCache quota', () => {
   const tempDir = useTempDirs()
-
-  /** Imports one file per name, `size` bytes each; returns name → hash. */
-  async function fill(cache: ContentCache, names: string[], size = 100): Promise<Record<string, string>> {
-    const hashes: Record<string, string> = {}
-    for (const name of names) {
-      const bytes = bytesFor(name, size)
-      await cache.importStream(expectedOf(bytes), bytesOf(bytes))
-      hashes[name] = sha(bytes)
-    }
-    return hashes
-  }
 
   const names = (hashes: Record<string, string>, evicted: string[]): string[] =>
     evicted.map((hash) => Object.keys(hashes).find((name) => hashes[name] === hash) ?? hash)
@@ -32,12 +21,12 @@ describe('ContentCache quota', () => {
     expect(cache.stats().verifiedCount).toBe(3)
   })
 
-  it('evicts never-used objects first, then the least recently used, only as many as needed', async () => {
+  it('evicts never-played objects first, then the least recently played, only as many as needed', async () => {
     const cache = await openCache(await tempDir(), { quotaBytes: 400 })
     const hashes = await fill(cache, ['a', 'b', 'c', 'd'])
-    cache.markUsed(hashes.c!)
-    cache.markUsed(hashes.a!)
-    cache.markUsed(hashes.b!)
+    cache.space.markPlayed(hashes.c!)
+    cache.space.markPlayed(hashes.a!)
+    cache.space.markPlayed(hashes.b!)
     const evicted = await cache.ensureSpace(150, new Set())
     expect(names(hashes, evicted)).toEqual(['d', 'c'])
     expect(cache.has(hashes.d!)).toBe(false)
@@ -50,9 +39,9 @@ describe('ContentCache quota', () => {
   it('never evicts what the caller keeps, however old', async () => {
     const cache = await openCache(await tempDir(), { quotaBytes: 400 })
     const hashes = await fill(cache, ['a', 'b', 'c', 'd'])
-    cache.markUsed(hashes.c!)
-    cache.markUsed(hashes.a!)
-    cache.markUsed(hashes.b!)
+    cache.space.markPlayed(hashes.c!)
+    cache.space.markPlayed(hashes.a!)
+    cache.space.markPlayed(hashes.b!)
     const evicted = await cache.ensureSpace(200, new Set([hashes.d!, hashes.c!]))
     expect(names(hashes, evicted)).toEqual(['a', 'b'])
     expect(cache.has(hashes.c!) && cache.has(hashes.d!)).toBe(true)
@@ -106,54 +95,43 @@ describe('ContentCache quota', () => {
     expect(await cache.partialBytes(sha(wanted))).toBe(300)
   })
 
-  it('evictUnreferenced drops every object and partial not kept', async () => {
-    const cache = await openCache(await tempDir())
-    const hashes = await fill(cache, ['old-1', 'old-2', 'current'])
-    const partial = bytesFor('old partial', 400)
-    await expect(cache.importStream(expectedOf(partial), cutAfter(partial.subarray(0, 100)))).rejects.toThrow()
-    const evicted = await cache.evictUnreferenced(new Set([hashes.current!]))
-    expect(evicted.sort()).toEqual([hashes['old-1']!, hashes['old-2']!, sha(partial)].sort())
-    expect(cache.stats()).toMatchObject({ verifiedCount: 1, storedCount: 1, partialBytes: 0 })
-  })
-
   it('keeps the usage order across a restart once flushed', async () => {
     const dir = await tempDir()
     const first = await openCache(dir)
     const hashes = await fill(first, ['a', 'b', 'c'])
-    first.markUsed(hashes.b!)
-    first.markUsed(hashes.a!)
-    first.markUsed(hashes.c!)
+    first.space.markPlayed(hashes.b!)
+    first.space.markPlayed(hashes.a!)
+    first.space.markPlayed(hashes.c!)
     await first.close()
 
     const second = await openCache(dir, { quotaBytes: 300 })
-    second.markUsed(hashes.b!) // b is now the most recent; a is the least
+    second.space.markPlayed(hashes.b!) // b is now the most recent; a is the least
     expect(names(hashes, await second.ensureSpace(200, new Set()))).toEqual(['a', 'c'])
     await second.close()
-    const saved = JSON.parse(await readFile(join(second.root, 'usage.json'), 'utf8')) as { used: Record<string, number> }
-    expect(Object.keys(saved.used)).toEqual([hashes.b!]) // evicted hashes are forgotten
+    const saved = JSON.parse(await readFile(join(second.root, 'usage.json'), 'utf8')) as { played: Record<string, number> }
+    expect(Object.keys(saved.played)).toEqual([hashes.b!]) // evicted hashes are forgotten
   })
 
-  it('writes usage.json at most once per interval unless flushed', async () => {
+  it('writes usage.json at most once per interval, and on close', async () => {
     const cache = await openCache(await tempDir(), { usageWriteIntervalMs: 60_000 })
     const hashes = await fill(cache, ['a', 'b'])
     const file = join(cache.root, 'usage.json')
     const read = async (): Promise<string> => readFile(file, 'utf8').catch(() => '')
 
-    cache.markUsed(hashes.a!)
+    cache.space.markPlayed(hashes.a!)
     // The first use after a quiet spell is written straight away (on the next turn of the event loop).
     for (let i = 0; i < 100 && (await read()) === ''; i++) await new Promise((resolve) => setTimeout(resolve, 10))
     const firstWrite = await read()
     expect(firstWrite).toContain(hashes.a!)
 
-    cache.markUsed(hashes.b!)
+    cache.space.markPlayed(hashes.b!)
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(await read()).toBe(firstWrite)
-    await cache.flushUsage()
-    expect(await read()).toContain(hashes.b!)
     await cache.close()
+    expect(await read()).toContain(hashes.b!)
   })
 
-  it('property: an eviction fits the quota, spares the kept, and takes the shortest least-recently-used prefix', async () => {
+  it('property: an eviction fits the quota, spares the kept, and takes the shortest least-recently-played prefix', async () => {
     const dir = await tempDir()
     let run = 0
     await fc.assert(
@@ -180,7 +158,7 @@ describe('ContentCache quota', () => {
             .map((file, index) => ({ index, used: file.used }))
             .filter((entry): entry is { index: number; used: number } => entry.used !== null)
             .sort((a, b) => a.used - b.used || a.index - b.index)
-          for (const { index } of usedOrder) cache.markUsed(hashes[index]!)
+          for (const { index } of usedOrder) cache.space.markPlayed(hashes[index]!)
           const keep = new Set(hashes.filter((_, index) => files[index]!.kept))
           const before = cache.stats().storedBytes
 

@@ -32,7 +32,7 @@ describe('ContentCache verification at boot', () => {
 
     expect(await cache.verifyRemaining()).toEqual([])
     expect(cache.has(hashes['later-1']!) && cache.has(hashes['later-2']!)).toBe(true)
-    expect(cache.size()).toBe(4_000)
+    expect(cache.stats().verifiedBytes).toBe(4_000)
   })
 
   it('verifyOnly removes a corrupt object and ignores hashes it does not hold or that are not hashes', async () => {
@@ -57,7 +57,7 @@ describe('ContentCache verification at boot', () => {
     expect(cache.has(hashes.steady!)).toBe(true)
     expect(await scrub).toEqual([hashes['rots-later']!])
     expect(cache.has(hashes.steady!)).toBe(true)
-    expect(cache.size()).toBe(1_000)
+    expect(cache.stats().verifiedBytes).toBe(1_000)
   })
 
   it('verifyAll finds objects that appeared on disk after open', async () => {

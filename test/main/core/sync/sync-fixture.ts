@@ -2,7 +2,7 @@
 // in a temp data dir, with small timings so retries happen within a test.
 import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { ContentCache } from '../../../../main/core/cache/content-cache'
+import { ContentCache, type ContentCacheOptions } from '../../../../main/core/cache/content-cache'
 import { ManifestStore } from '../../../../main/core/content/manifest-store'
 import { memoryLogger } from '../../../../main/core/log'
 import type { Manifest } from '../../../../main/core/protocol/manifest'
@@ -61,12 +61,14 @@ export interface Device {
 export async function startDevice(
   server: ReferenceServer,
   dataDir: string,
-  opts: { trustedKeys?: TrustedKeys | null; quotaBytes?: number; engine?: Partial<SyncEngineOptions>; deviceId?: string } = {}
+  opts: { trustedKeys?: TrustedKeys | null; quotaBytes?: number; cache?: ContentCacheOptions; engine?: Partial<SyncEngineOptions>; deviceId?: string } = {}
 ): Promise<Device> {
   const deviceId = opts.deviceId ?? 'bang-tin-01'
   const { token } = server.addDevice(deviceId, `token-${deviceId}-0123456789`)
   const log = memoryLogger()
-  const cache = new ContentCache(join(dataDir, 'cache'), { quotaBytes: opts.quotaBytes })
+  // A roomy disk unless the test says otherwise, so no test depends on the machine's free space.
+  const disk = async () => ({ freeBytes: 2 ** 40, totalBytes: 2 ** 41 })
+  const cache = new ContentCache(join(dataDir, 'cache'), { quotaBytes: opts.quotaBytes, disk, ...opts.cache })
   await cache.open()
   const store = new ManifestStore(join(dataDir, 'state'), log)
   const stored = { active: await store.load('active'), pending: await store.load('pending') }
