@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium } from 'playwright-core'
 import { CLOSED_NETWORK_TEST_FLAGS, findChromium } from '../main/browser/chromium'
-import { startReferenceServer } from '../e2e/server/reference-server'
+import { startReferenceServer } from '../server/reference-server'
 import { percentile, type BenchRow } from './report'
 import { waitFor } from './wait'
 

@@ -8,7 +8,7 @@ import { decodePng, detail, inkAtEdges } from '../fixtures/pixels'
 import { RESOLUTIONS } from '../fixtures/screen-truth'
 import { textLayoutOf } from '../pages/screen-page'
 import { expect, test } from '../fixtures/test'
-import { startReferenceServer } from '../server/reference-server'
+import { startReferenceServer } from '../../server/reference-server'
 
 const WORDS = 'Bão lũ quét sạt lở đất vùng trũng thấp ven sông khẩn trương sơ tán người già trẻ em đến nơi an toàn ngay'.split(' ')
 /** Vietnamese words up to `length` characters (a 1-character title is one letter). */

@@ -1,6 +1,6 @@
 // An emergency pushed from the district centre (the reference server) takes the screen, survives a
 // reload of the player, is acknowledged with the time it was shown, and clears.
-import { startReferenceServer } from '../server/reference-server'
+import { startReferenceServer } from '../../server/reference-server'
 import { BrowserShell } from '../fixtures/browser-shell'
 import { ScreenPage } from '../pages/screen-page'
 import { expect, test } from '../fixtures/test'

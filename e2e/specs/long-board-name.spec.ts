@@ -2,7 +2,7 @@
 // fallback slide, in a header zone and on the pairing screen, at 1920×1080, 1080×1920, 1920×384 and
 // 768×192: it wraps or shrinks but is never cut, and nothing is drawn past the screen's edges.
 import type { Page, TestInfo } from '@playwright/test'
-import { startReferenceServer } from '../server/reference-server'
+import { startReferenceServer } from '../../server/reference-server'
 import { BrowserShell } from '../fixtures/browser-shell'
 import { contentFolder } from '../fixtures/content'
 import { capture, edgeContrast } from '../fixtures/ink'

@@ -2,7 +2,7 @@
 // the operator approves the code on the reference server, and the board plays the published content.
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startReferenceServer } from '../server/reference-server'
+import { startReferenceServer } from '../../server/reference-server'
 import { BrowserShell } from '../fixtures/browser-shell'
 import { ScreenPage } from '../pages/screen-page'
 import { expect, test } from '../fixtures/test'

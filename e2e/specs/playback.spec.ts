@@ -3,7 +3,7 @@
 // blank frame, and display hours turning the screen off and on (with the power hook).
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startReferenceServer } from '../server/reference-server'
+import { startReferenceServer } from '../../server/reference-server'
 import { BrowserShell } from '../fixtures/browser-shell'
 import { assetOf, contentFolder, DEMO_DIR } from '../fixtures/content'
 import { ScreenPage } from '../pages/screen-page'

@@ -1,6 +1,6 @@
 // "Restart player" from the district centre: the browser shell answers, stops cleanly and comes back
 // as a new process with the same command line, which connects to the source system again.
-import { startReferenceServer } from '../server/reference-server'
+import { startReferenceServer } from '../../server/reference-server'
 import { BrowserShell } from '../fixtures/browser-shell'
 import { expect, test } from '../fixtures/test'
 

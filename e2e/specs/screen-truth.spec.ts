@@ -11,7 +11,7 @@ import { assetOf, contentFolder, DEMO_DIR, textOnlyManifest } from '../fixtures/
 import { startHlsOrigin } from '../fixtures/hls-origin'
 import { checkEveryResolution, glyphFloor, OUT_DIR, writeContactSheets, type Crop, type Expectation } from '../fixtures/screen-truth'
 import { expect, test } from '../fixtures/test'
-import { startReferenceServer } from '../server/reference-server'
+import { startReferenceServer } from '../../server/reference-server'
 
 const ALL_EDGES = ['top', 'bottom', 'left', 'right'] as const
 /**

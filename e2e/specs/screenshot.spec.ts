@@ -3,7 +3,7 @@
 import { createServer } from 'node:net'
 import { chromium, type Browser } from '@playwright/test'
 import jpeg from 'jpeg-js'
-import { startReferenceServer } from '../server/reference-server'
+import { startReferenceServer } from '../../server/reference-server'
 import { BrowserShell } from '../fixtures/browser-shell'
 import { DEMO_DIR, assetOf } from '../fixtures/content'
 import { expect, test } from '../fixtures/test'

@@ -2,7 +2,7 @@
 // syncs it (push, download, verify, activate) and the screen shows it without a restart.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startReferenceServer } from '../server/reference-server'
+import { startReferenceServer } from '../../server/reference-server'
 import { BrowserShell } from '../fixtures/browser-shell'
 import { assetOf, DEMO_DIR } from '../fixtures/content'
 import { ScreenPage } from '../pages/screen-page'

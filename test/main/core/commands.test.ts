@@ -11,7 +11,7 @@ import { RotatingLog } from '../../../main/core/reporting/rotating-log'
 import type { ShellControls } from '../../../main/core/shell-controls'
 import { startPlayer, type Player } from '../../../main/core/start-player'
 import { MemoryScreenLink } from '../../helpers/memory-link'
-import { startReferenceServer, type ReferenceServer } from '../../../e2e/server/reference-server'
+import { startReferenceServer, type ReferenceServer } from '../../../server/reference-server'
 import { useTempDirs } from '../../helpers/temp-dir'
 
 type CommandAck = { kind: string; id: string; ok?: boolean; detail?: string }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { memoryLogger } from '../../../../main/core/log'
 import type { ShellControls } from '../../../../main/core/shell-controls'
 import { startPlayer, type Player } from '../../../../main/core/start-player'
-import { startReferenceServer, type ReferenceServer } from '../../../../e2e/server/reference-server'
+import { startReferenceServer, type ReferenceServer } from '../../../../server/reference-server'
 import { MemoryScreenLink } from '../../../helpers/memory-link'
 import { useTempDirs } from '../../../helpers/temp-dir'
 

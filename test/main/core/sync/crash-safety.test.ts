@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ContentCache } from '../../../../main/core/cache/content-cache'
 import { ManifestStore } from '../../../../main/core/content/manifest-store'
 import { memoryLogger } from '../../../../main/core/log'
-import type { ReferenceServer } from '../../../../e2e/server/reference-server'
+import type { ReferenceServer } from '../../../../server/reference-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { filesOf, makeAsset, manifestWith, startServer } from './sync-fixture'
 

@@ -9,7 +9,7 @@ import type { Manifest } from '../../../../main/core/protocol/manifest'
 import type { TrustedKeys } from '../../../../main/core/protocol/signing'
 import { SyncEngine, type SyncEngineOptions } from '../../../../main/core/sync/sync-engine'
 import { V1Adapter } from '../../../../main/core/sync/v1-adapter'
-import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../../../e2e/server/reference-server'
+import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../../../server/reference-server'
 
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 

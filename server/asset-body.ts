@@ -4,8 +4,8 @@ import { createReadStream } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { AssetSource } from './state'
-import type { ByteRange } from '../../main/core/http-range'
-export { parseRange, type ByteRange } from '../../main/core/http-range'
+import type { ByteRange } from '../main/core/http-range'
+export { parseRange, type ByteRange } from '../main/core/http-range'
 
 const BUFFER_SLICE = 64 * 1024
 

@@ -8,11 +8,11 @@ import { createInterface } from 'node:readline'
 import { afterEach, describe, expect, it } from 'vitest'
 import { publicKeyFrom } from '../../main/core/protocol/signing'
 import { useTempDirs } from '../helpers/temp-dir'
-import { commandArg } from '../../e2e/server/admin-client'
+import { commandArg } from '../../server/admin-client'
 import { bearer, rawRequest } from './helpers'
 
 const ROOT = join(__dirname, '..', '..')
-const CLI = join(ROOT, 'e2e', 'server', 'cli.ts')
+const CLI = join(ROOT, 'server', 'cli.ts')
 
 function runCli(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' })

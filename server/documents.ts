@@ -1,9 +1,9 @@
 // What the server sends: the served manifest (stamped, with active emergencies, signed or bare), its
 // content ETag, and the push payloads. One place decides how documents are sealed.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
-import type { EmergencyClear } from '../../main/core/protocol/api'
-import type { Emergency } from '../../main/core/protocol/manifest'
-import { signDocument } from '../../main/core/protocol/signing'
+import type { EmergencyClear } from '../main/core/protocol/api'
+import type { Emergency } from '../main/core/protocol/manifest'
+import { signDocument } from '../main/core/protocol/signing'
 import type { Publication } from './state'
 
 /** The manifest schema allows at most this many emergencies. */

@@ -6,7 +6,7 @@ import { parseRange, readSource, sendBody } from './asset-body'
 import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './documents'
 import { BodyError, bearerToken, readJsonBody, readRawBody, sendError, sendJson } from './http-util'
 import type { Pairings } from './pairing'
-import { MAX_UPLOAD_BYTES, ReportBody, UploadMeta } from '../../main/core/protocol/api'
+import { MAX_UPLOAD_BYTES, ReportBody, UploadMeta } from '../main/core/protocol/api'
 import { pushBounded, sourceSize, type Faults, type ServerState } from './state'
 
 export interface DeviceApiContext {

@@ -1,9 +1,9 @@
 // In-memory state of the reference source server: devices and their tokens, what is published to
 // whom, emergencies, the stored files, and what devices sent back. Survives stop()/start().
-import type { ReportBody, UploadMeta } from '../../main/core/protocol/api'
-import type { Emergency } from '../../main/core/protocol/manifest'
-import type { Heartbeat } from '../../main/core/reporting/heartbeat'
-import type { PlayRecord } from '../../main/core/reporting/play-journal'
+import type { ReportBody, UploadMeta } from '../main/core/protocol/api'
+import type { Emergency } from '../main/core/protocol/manifest'
+import type { Heartbeat } from '../main/core/reporting/heartbeat'
+import type { PlayRecord } from '../main/core/reporting/play-journal'
 
 export type UptimeDayRecord = Extract<ReportBody, { kind: 'uptime' }>['days'][number]
 

@@ -6,7 +6,7 @@ import { request as httpsRequest } from 'node:https'
 import { io, type Socket } from 'socket.io-client'
 import { afterEach } from 'vitest'
 import { PUSH_NAMESPACE } from '../../main/core/protocol/api'
-import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../e2e/server/reference-server'
+import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../server/reference-server'
 
 export interface RawResponse {
   status: number

@@ -1,5 +1,5 @@
 // Command line of the reference source server: `serve` runs one (demo, lab, vendor testing); the other
-// subcommands drive a running one through its admin API. Run with `npx tsx e2e/server/cli.ts …`.
+// subcommands drive a running one through its admin API. Run with `npx tsx server/cli.ts …`.
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
