@@ -71,22 +71,6 @@ export interface ServerStats {
   manifestBytesSent: number
 }
 
-/** Faults a test switches on to see how a board copes; read on every request. */
-export interface Faults {
-  /** Asset downloads: close the socket after this many body bytes (per response), for Range-resume tests. */
-  cutAssetAfterBytes: number | null
-  /** Serve wrong bytes (same length, flipped) for these sha256s. */
-  corruptAssets: Set<string>
-  /** Answer every device API request with this status (e.g. 500), or never answer ('hang'). */
-  failApi: number | 'hang' | null
-  /** Throttle asset bodies to N bytes/second. */
-  assetBytesPerSec: number | null
-}
-
-export function noFaults(): Faults {
-  return { cutAssetAfterBytes: null, corruptAssets: new Set(), failApi: null, assetBytesPerSec: null }
-}
-
 /** What devices send back grows with time: keep the newest, like the device keeps its queues bounded. */
 export const MAX_RECORDS = 10_000
 const MAX_EMERGENCY_RECORDS = 1_000

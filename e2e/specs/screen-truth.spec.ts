@@ -11,7 +11,7 @@ import { assetOf, contentFolder, DEMO_DIR, textOnlyManifest } from '../fixtures/
 import { startHlsOrigin } from '../fixtures/hls-origin'
 import { checkEveryResolution, glyphFloor, OUT_DIR, writeContactSheets, type Crop, type Expectation } from '../fixtures/screen-truth'
 import { expect, test } from '../fixtures/test'
-import { startReferenceServer } from '../../server/reference-server'
+import { startTestServer } from '../../server/testing/test-server'
 
 const ALL_EDGES = ['top', 'bottom', 'left', 'right'] as const
 /**
@@ -97,7 +97,7 @@ const LONG_BODY = (() => {
 })()
 
 test('emergencies: a title alone, the docs example, and a long notice', async ({ page }, testInfo) => {
-  const server = await startReferenceServer({ port: 0 })
+  const server = await startTestServer({ port: 0 })
   const { deviceId, token } = server.addDevice('bang-truth', 'token-bang-truth-0123456789')
   server.publish(textOnlyManifest('Bản tin thường', 'Lịch tiếp công dân tuần này.'), new Map())
   try {
@@ -243,7 +243,7 @@ test('live stream', async ({ page }, testInfo) => {
 })
 
 test('pairing screen, first-sync progress and the status overlay', async ({ page }, testInfo) => {
-  const server = await startReferenceServer({ port: 0 })
+  const server = await startTestServer({ port: 0 })
   try {
     await withShell(
       [],

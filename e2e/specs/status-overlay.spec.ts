@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Page, TestInfo } from '@playwright/test'
 import jpeg from 'jpeg-js'
-import { startReferenceServer, type ReferenceServer } from '../../server/reference-server'
+import { startTestServer, type TestServer } from '../../server/testing/test-server'
 import { BrowserShell } from '../fixtures/browser-shell'
 import { ScreenPage } from '../pages/screen-page'
 import { expect, test } from '../fixtures/test'
@@ -17,15 +17,15 @@ import { expect, test } from '../fixtures/test'
 const run = promisify(execFile)
 
 interface Board {
-  server: ReferenceServer
+  server: TestServer
   shell: BrowserShell
   deviceId: string
   screen: ScreenPage
 }
 
 /** A reference server with one device and `manifest` published, and a browser shell paired to it. */
-async function startBoard(page: Page, name: string, manifest: object, files = new Map<string, Buffer>(), beforeShell?: (server: ReferenceServer) => void): Promise<Board> {
-  const server = await startReferenceServer({ port: 0 })
+async function startBoard(page: Page, name: string, manifest: object, files = new Map<string, Buffer>(), beforeShell?: (server: TestServer) => void): Promise<Board> {
+  const server = await startTestServer({ port: 0 })
   const { deviceId, token } = server.addDevice(name, `token-${name}-0123456789`)
   server.publish(manifest, files)
   beforeShell?.(server)

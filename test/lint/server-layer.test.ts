@@ -31,6 +31,11 @@ describe('server lint element', () => {
     expect(await ruleIds('server/probe.ts', importing('../renderer/src/store', 'useScreen'))).toContain('boundaries/dependencies')
   })
 
+  it('fails the server importing its test extension; the extension may import the server', async () => {
+    expect(await ruleIds('server/probe.ts', importing('./testing/test-server', 'startTestServer'))).toContain('boundaries/dependencies')
+    expect(await ruleIds('server/testing/probe.ts', importing('../reference-server', 'startSeamedServer'))).toEqual([])
+  })
+
   it('fails the core importing the server', async () => {
     expect(await ruleIds('main/core/probe.ts', importing('../../server/reference-server', 'startReferenceServer'))).toContain('boundaries/dependencies')
   })
