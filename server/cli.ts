@@ -1,5 +1,6 @@
 // Command line of the reference source server: `serve` runs one (demo, lab, vendor testing); the other
-// subcommands drive a running one through its admin API. Run with `npx tsx server/cli.ts …`.
+// subcommands drive a running one through its admin API. `npm run source-server -- …` builds it to
+// out/server/cli.js (scripts/build-server.mjs) and runs it with plain Node.
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
