@@ -58,7 +58,7 @@ export async function recoveryBench(options: { rounds: number }): Promise<BenchR
   for (const mode of MODES) {
     const x = await XDisplay.start(WIDTH, HEIGHT)
     const recording = x.record(REC_W, REC_H, REC_KEEP)
-    const shell = await BrowserShell.start(['--content', await contentFolder(LIVE_MANIFEST), ...shellTestChromiumArgs()], { DISPLAY: x.display })
+    const shell = await BrowserShell.start({ args: ['--content', await contentFolder(LIVE_MANIFEST), ...shellTestChromiumArgs()], env: { DISPLAY: x.display } })
     const detect: number[] = []
     const back: number[] = []
     try {

@@ -202,7 +202,7 @@ async function startShell(contentOf: ContentOf, media: Media, stops: (() => Prom
   const { manifest, files } = await contentOf(media)
   const content = await contentFolder(manifest, files)
   stops.push(() => rm(content, { recursive: true, force: true }))
-  const shell = await BrowserShell.start(['--no-browser', '--content', content])
+  const shell = await BrowserShell.start({ args: ['--no-browser', '--content', content] })
   stops.push(() => shell.stop())
   return shell.screenUrl
 }
