@@ -16,8 +16,16 @@ const elements = [
   { type: 'core', pattern: 'main/core/**', partialMatch: false },
   { type: 'electron-shell', pattern: 'main/electron/**', partialMatch: false },
   { type: 'browser-shell', pattern: 'main/browser/**', partialMatch: false },
-  { type: 'renderer', pattern: 'renderer/**', partialMatch: false }
+  { type: 'renderer', pattern: 'renderer/**', partialMatch: false },
+  // Small libraries that know nothing of boards or servers (the shared logger).
+  { type: 'lib', pattern: 'lib/**', partialMatch: false },
+  // The reference source server, and the fault hooks only tests wrap it with.
+  { type: 'server-testing', pattern: 'server/testing/**', partialMatch: false },
+  { type: 'server', pattern: 'server/**', partialMatch: false }
 ]
+
+/** What the server may take from the player: the protocol, and nothing else of it. */
+const serverMayImport = [{ element: { types: { anyOf: ['server', 'lib', 'protocol'] } } }]
 
 const layerPolicies = [
   { from: { element: { type: 'protocol' } }, allow: { to: { element: { type: 'protocol' } } } },
@@ -33,7 +41,13 @@ const layerPolicies = [
   },
   // The renderer may use the protocol's plain definitions (a weekday's number); tsconfig.web.json has no
   // Node types, so a protocol module that needs Node (signing.ts) is a type error there.
-  { from: { element: { type: 'renderer' } }, allow: { to: { element: { types: { anyOf: ['renderer', 'contract', 'protocol'] } } } } }
+  { from: { element: { type: 'renderer' } }, allow: { to: { element: { types: { anyOf: ['renderer', 'contract', 'protocol'] } } } } },
+  { from: { element: { type: 'lib' } }, allow: { to: { element: { type: 'lib' } } } },
+  // Every Node-side element may use the shared libraries; the renderer has no use for them.
+  { from: { element: { types: { anyOf: ['core', 'electron-shell', 'browser-shell'] } } }, allow: { to: { element: { type: 'lib' } } } },
+  { from: { element: { type: 'server' } }, allow: { to: serverMayImport } },
+  // The test extension wraps the server; the server itself never imports it (checked by the policy above).
+  { from: { element: { type: 'server-testing' } }, allow: { to: [...serverMayImport, { element: { type: 'server-testing' } }] } }
 ]
 
 /** Globals that only exist in a browser or Electron renderer: the core must not reach for them. */
@@ -50,7 +64,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'lib/**/*.ts', 'server/**/*.ts'],
     plugins: { boundaries },
     settings: {
       'boundaries/elements': elements,
@@ -61,8 +75,8 @@ export default tseslint.config(
     }
   },
   {
-    // The core runs in plain Node: no electron, no DOM, no UI libraries.
-    files: ['main/core/**/*.ts', 'contract/**/*.ts'],
+    // The core (and what it shares with the server) runs in plain Node: no electron, no DOM, no UI libraries.
+    files: ['main/core/**/*.ts', 'contract/**/*.ts', 'lib/**/*.ts', 'server/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -89,9 +103,9 @@ export default tseslint.config(
     }
   },
   {
-    // No import cycles (type-only imports count) in the player, the screen, the contract and the
-    // reference server (e2e/server today, server/ once it moves).
-    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'e2e/server/**/*.ts', 'server/**/*.ts'],
+    // No import cycles (type-only imports count) in the player, the screen, the contract, the shared
+    // libraries and the reference server.
+    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'lib/**/*.ts', 'server/**/*.ts'],
     plugins: { local: { rules: { 'no-import-cycle': noImportCycle } } },
     rules: { 'local/no-import-cycle': 'error' }
   },

@@ -1,6 +1,7 @@
 // End-to-end tests: the browser shell in Debian's Chromium, and Electron specs where a binary exists.
 import { defineConfig } from '@playwright/test'
-import { CLOSED_NETWORK_TEST_FLAGS, findChromium } from './main/browser/chromium'
+import { TEST_CHROMIUM_FLAGS } from './e2e/fixtures/chromium-flags'
+import { findChromium } from './main/browser/chromium'
 
 const chromiumPath = findChromium() ?? undefined
 
@@ -19,7 +20,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromiumPath,
-      args: CLOSED_NETWORK_TEST_FLAGS
+      args: TEST_CHROMIUM_FLAGS
     }
   },
   projects: [

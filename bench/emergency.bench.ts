@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium } from 'playwright-core'
-import { CLOSED_NETWORK_TEST_FLAGS, findChromium } from '../main/browser/chromium'
-import { startReferenceServer } from '../e2e/server/reference-server'
+import { TEST_CHROMIUM_FLAGS } from '../e2e/fixtures/chromium-flags'
+import { findChromium } from '../main/browser/chromium'
+import { startReferenceServer } from '../server/reference-server'
 import { percentile, type BenchRow } from './report'
 import { waitFor } from './wait'
 
@@ -30,7 +31,7 @@ export async function emergencyBench(options: { pushes: number }): Promise<Bench
   const shell = spawn(process.execPath, [SHELL, '--no-browser', '--data-dir', work], { stdio: ['ignore', 'pipe', 'ignore'] })
   const browser = await chromium.launch({
     executablePath: findChromium() ?? undefined,
-    args: CLOSED_NETWORK_TEST_FLAGS
+    args: TEST_CHROMIUM_FLAGS
   })
   const latencies: number[] = []
   try {

@@ -5,6 +5,7 @@
 // Needs the built shell, Chromium, Xvfb, openbox and ffmpeg.
 import { execFileSync } from 'node:child_process'
 import { BrowserShell, type LogRecord } from '../e2e/fixtures/browser-shell'
+import { shellTestChromiumArgs } from '../e2e/fixtures/chromium-flags'
 import { screenRendererOf } from '../e2e/fixtures/chromium-processes'
 import { contentFolder } from '../e2e/fixtures/content'
 import { LIVE_MANIFEST, noticeDrawn, tickerMoved } from '../e2e/fixtures/live-screen'
@@ -57,7 +58,7 @@ export async function recoveryBench(options: { rounds: number }): Promise<BenchR
   for (const mode of MODES) {
     const x = await XDisplay.start(WIDTH, HEIGHT)
     const recording = x.record(REC_W, REC_H, REC_KEEP)
-    const shell = await BrowserShell.start(['--content', await contentFolder(LIVE_MANIFEST), '--chromium-arg=--disable-gpu'], { DISPLAY: x.display })
+    const shell = await BrowserShell.start({ args: ['--content', await contentFolder(LIVE_MANIFEST), ...shellTestChromiumArgs()], env: { DISPLAY: x.display } })
     const detect: number[] = []
     const back: number[] = []
     try {

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { startReferenceServer } from '../e2e/server/reference-server'
+import { startReferenceServer } from '../server/reference-server'
 import { percentile, type BenchRow } from './report'
 import { waitFor } from './wait'
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { hashFile } from '../main/core/cache/content-cache'
 import { filesOf, makeAsset, manifestWith, startDevice, type TestAsset } from '../test/main/core/sync/sync-fixture'
-import { startReferenceServer } from '../e2e/server/reference-server'
+import { startReferenceServer } from '../server/reference-server'
 import { percentile, type BenchRow } from './report'
 import { waitFor } from './wait'
 

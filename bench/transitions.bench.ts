@@ -17,7 +17,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser } from 'playwright-core'
-import { CLOSED_NETWORK_TEST_FLAGS, findChromium } from '../main/browser/chromium'
+import { TEST_CHROMIUM_FLAGS } from '../e2e/fixtures/chromium-flags'
+import { findChromium } from '../main/browser/chromium'
 import { sendFile } from '../main/browser/static-files'
 import { BrowserShell, SHELL_ENTRY } from '../e2e/fixtures/browser-shell'
 import { assetOf, contentFolder } from '../e2e/fixtures/content'
@@ -104,7 +105,7 @@ export async function transitionsBench(options: { transitions: number }): Promis
   const media = await makeMedia()
   const stops: (() => Promise<void>)[] = []
   try {
-    const browser = await chromium.launch({ executablePath, args: CLOSED_NETWORK_TEST_FLAGS })
+    const browser = await chromium.launch({ executablePath, args: TEST_CHROMIUM_FLAGS })
     stops.push(() => browser.close())
     const playerUrl = await startShell(playerManifest, media, stops)
     const steadyUrl = await startShell(steadyManifest, media, stops)
@@ -201,7 +202,7 @@ async function startShell(contentOf: ContentOf, media: Media, stops: (() => Prom
   const { manifest, files } = await contentOf(media)
   const content = await contentFolder(manifest, files)
   stops.push(() => rm(content, { recursive: true, force: true }))
-  const shell = await BrowserShell.start(['--no-browser', '--content', content])
+  const shell = await BrowserShell.start({ args: ['--no-browser', '--content', content] })
   stops.push(() => shell.stop())
   return shell.screenUrl
 }

@@ -51,7 +51,7 @@ qua HTTPS, tải tệp theo mã băm sha256 (có hỗ trợ tải tiếp), nhậ
 
 An open protocol between a bulletin-board player and a source system. The player ships an adapter for
 it (\`main/core/sync/v1-adapter.ts\`), and the repository ships a reference server
-(\`e2e/server/\`, see [reference-server.md](reference-server.md)). Vendors may implement either side.
+(\`server/\`, see [reference-server.md](reference-server.md)). Vendors may implement either side.
 
 ## Versioning
 The version is in every path (\`/api/${PROTOCOL_VERSION}/…\`) and in the manifest's \`schema\` field

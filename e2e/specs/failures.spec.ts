@@ -3,8 +3,7 @@
 // before anything decodes it, and proof of play starts at the frame that paints the picture.
 import type { Page } from '@playwright/test'
 import jpeg from 'jpeg-js'
-import { BrowserShell, type LogRecord } from '../fixtures/browser-shell'
-import { contentFolder } from '../fixtures/content'
+import type { BrowserShell, LogRecord } from '../fixtures/browser-shell'
 import { assetFor, bombPng, garbled, solidPng, stripedPng, truncated } from '../fixtures/images'
 import { ScreenPage } from '../pages/screen-page'
 import { expect, test } from '../fixtures/test'
@@ -23,7 +22,7 @@ async function centreColour(page: Page): Promise<[number, number, number]> {
 
 const near = (colour: number[], expected: number[]): boolean => colour.every((c, i) => Math.abs(c - expected[i]!) <= 24)
 
-test('broken files are skipped: every good item plays in order for its full turn, the playlist never restarts', async ({ page }, testInfo) => {
+test('broken files are skipped: every good item plays in order for its full turn, the playlist never restarts', async ({ page, rig }, testInfo) => {
   const red = solidPng(320, 180, [220, 30, 30])
   const green = solidPng(320, 180, [30, 200, 60])
   const cut = truncated(stripedPng(640, 360))
@@ -47,42 +46,38 @@ test('broken files are skipped: every good item plays in order for its full turn
     text('tin-3', 1.5)
   ]
   const good = ['tin-1', 'do', 'tin-2', 'xanh', 'tin-3']
-  const content = await contentFolder(
+  const content = await rig.content(
     { schema: 'bangtin.manifest/v1', version: 'bad-files', playlists: [{ id: 'p', name: 'p', items }], assets: Object.values(assets) },
     { 'red.png': red, 'green.png': green, 'cut.png': cut, 'mangled.png': mangled, 'broken.mp4': corruptVideo }
   )
-  const shell = await BrowserShell.start(['--no-browser', '--content', content])
-  try {
-    await page.setViewportSize({ width: 1280, height: 720 })
-    await page.goto(shell.screenUrl)
-    // Each failure makes the core set the file aside and send a new program: the rotation must go on.
-    const screen = new ScreenPage(page)
-    await expect(screen.activeSlide).toHaveAttribute('data-item-id', 'xanh', { timeout: 30_000 })
-    // A picture, not only a DOM node: the green image is what is on screen.
-    await expect.poll(async () => near(await centreColour(page), [30, 200, 60]), { timeout: 10_000 }).toBe(true)
-    await page.screenshot({ path: testInfo.outputPath('good-item-on-screen.png') })
-    // Two full rounds of the good items, whatever the timing of each failure.
-    await expect.poll(() => played(shell).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(good.length * 2)
-    const records = played(shell)
-    expect(records.map((r) => r.itemId)).toEqual(Array.from({ length: records.length }, (_, i) => good[i % good.length]))
-    for (const record of records) {
-      // Turns are timed from the first painted frame and end on a later frame: never short.
-      expect((record.endedAt as number) - (record.startedAt as number), `turn of ${String(record.itemId)}`).toBeGreaterThanOrEqual(1500 - 2)
-    }
-    const failures = failed(shell)
-    expect(new Set(failures.map((f) => f.itemId))).toEqual(new Set(['video-hong', 'anh-cut', 'anh-rac']))
-    expect(failures.every((f) => f.cause === 'broken')).toBe(true)
-    expect(failures.find((f) => f.itemId === 'anh-cut')?.reason).toMatch(/image is damaged/)
-  } finally {
-    await shell.stop()
+  const shell = await rig.shell({ args: ['--content', content] })
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(shell.screenUrl)
+  // Each failure makes the core set the file aside and send a new program: the rotation must go on.
+  const screen = new ScreenPage(page)
+  await expect(screen.activeSlide).toHaveAttribute('data-item-id', 'xanh', { timeout: 30_000 })
+  // A picture, not only a DOM node: the green image is what is on screen.
+  await expect.poll(async () => near(await centreColour(page), [30, 200, 60]), { timeout: 10_000 }).toBe(true)
+  await page.screenshot({ path: testInfo.outputPath('good-item-on-screen.png') })
+  // Two full rounds of the good items, whatever the timing of each failure.
+  await expect.poll(() => played(shell).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(good.length * 2)
+  const records = played(shell)
+  expect(records.map((r) => r.itemId)).toEqual(Array.from({ length: records.length }, (_, i) => good[i % good.length]))
+  for (const record of records) {
+    // Turns are timed from the first painted frame and end on a later frame: never short.
+    expect((record.endedAt as number) - (record.startedAt as number), `turn of ${String(record.itemId)}`).toBeGreaterThanOrEqual(1500 - 2)
   }
+  const failures = failed(shell)
+  expect(new Set(failures.map((f) => f.itemId))).toEqual(new Set(['video-hong', 'anh-cut', 'anh-rac']))
+  expect(failures.every((f) => f.cause === 'broken')).toBe(true)
+  expect(failures.find((f) => f.itemId === 'anh-cut')?.reason).toMatch(/image is damaged/)
 })
 
-test('an image bomb is refused before it is decoded, reported, and the next item shows', async ({ page }) => {
+test('an image bomb is refused before it is decoded, reported, and the next item shows', async ({ page, rig }) => {
   const bomb = bombPng(16_000)
   const blue = solidPng(320, 180, [30, 60, 220])
   const assets = { bomb: assetFor(bomb, 'image/png', 'bomb.png'), blue: assetFor(blue, 'image/png', 'blue.png') }
-  const content = await contentFolder(
+  const content = await rig.content(
     {
       schema: 'bangtin.manifest/v1',
       version: 'bomb',
@@ -91,30 +86,26 @@ test('an image bomb is refused before it is decoded, reported, and the next item
     },
     { 'bomb.png': bomb, 'blue.png': blue }
   )
-  const shell = await BrowserShell.start(['--no-browser', '--content', content])
-  try {
-    await page.setViewportSize({ width: 1280, height: 720 })
-    await page.goto(shell.screenUrl)
-    const failure = await shell.waitForLog((r) => r.message === 'item failed on screen' && r.itemId === 'bom', 30_000)
-    expect(failure.cause).toBe('broken')
-    expect(failure.reason).toMatch(/image too large to show: 16000×16000 px/)
-    expect(failure.reason).toMatch(/ảnh quá lớn/)
-    await expect(new ScreenPage(page).activeSlide).toHaveAttribute('data-item-id', 'xanh-duong', { timeout: 30_000 })
-    await expect.poll(async () => near(await centreColour(page), [30, 60, 220]), { timeout: 10_000 }).toBe(true)
-    await expect.poll(() => played(shell).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3)
-    const records = played(shell)
-    expect(records.slice(0, 3).map((r) => r.itemId)).toEqual(['truoc', 'xanh-duong', 'truoc'])
-    for (const record of records) expect((record.endedAt as number) - (record.startedAt as number)).toBeGreaterThanOrEqual(2000 - 2)
-    expect(records.some((r) => r.itemId === 'bom')).toBe(false)
-  } finally {
-    await shell.stop()
-  }
+  const shell = await rig.shell({ args: ['--content', content] })
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(shell.screenUrl)
+  const failure = await shell.waitForLog((r) => r.message === 'item failed on screen' && r.itemId === 'bom', 30_000)
+  expect(failure.cause).toBe('broken')
+  expect(failure.reason).toMatch(/image too large to show: 16000×16000 px/)
+  expect(failure.reason).toMatch(/ảnh quá lớn/)
+  await expect(new ScreenPage(page).activeSlide).toHaveAttribute('data-item-id', 'xanh-duong', { timeout: 30_000 })
+  await expect.poll(async () => near(await centreColour(page), [30, 60, 220]), { timeout: 10_000 }).toBe(true)
+  await expect.poll(() => played(shell).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3)
+  const records = played(shell)
+  expect(records.slice(0, 3).map((r) => r.itemId)).toEqual(['truoc', 'xanh-duong', 'truoc'])
+  for (const record of records) expect((record.endedAt as number) - (record.startedAt as number)).toBeGreaterThanOrEqual(2000 - 2)
+  expect(records.some((r) => r.itemId === 'bom')).toBe(false)
 })
 
-test('proof of play of the first item starts when its picture is painted, not when its turn began', async ({ page }) => {
+test('proof of play of the first item starts when its picture is painted, not when its turn began', async ({ page, rig }) => {
   const green = solidPng(320, 180, [30, 200, 60])
   const asset = assetFor(green, 'image/png', 'green.png')
-  const content = await contentFolder(
+  const content = await rig.content(
     {
       schema: 'bangtin.manifest/v1',
       version: 'first',
@@ -123,27 +114,23 @@ test('proof of play of the first item starts when its picture is painted, not wh
     },
     { 'green.png': green }
   )
-  const shell = await BrowserShell.start(['--no-browser', '--content', content])
-  try {
-    // The image's bytes are held back until the turn has visibly begun; they arrive at `releasedAt`.
-    let release: () => void = () => undefined
-    const held = new Promise<void>((resolve) => (release = resolve))
-    let releasedAt = Infinity
-    await page.route(`**/media/${asset.sha256}`, async (route) => {
-      await held
-      await route.continue()
-    })
-    // Not waiting for the load event: the page's own first picture is among what it waits for.
-    await page.goto(shell.screenUrl, { waitUntil: 'domcontentloaded' })
-    await expect(new ScreenPage(page).activeSlide).toHaveAttribute('data-item-id', 'dau-tien')
-    // Frames go by with the turn begun and nothing of the image to show.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300)))))
-    releasedAt = Date.now()
-    release()
-    const first = await shell.waitForLog((r) => r.message === 'item played' && r.itemId === 'dau-tien', 30_000)
-    expect(first.startedAt as number).toBeGreaterThanOrEqual(releasedAt)
-    expect((first.endedAt as number) - (first.startedAt as number)).toBeGreaterThanOrEqual(1000 - 2)
-  } finally {
-    await shell.stop()
-  }
+  const shell = await rig.shell({ args: ['--content', content] })
+  // The image's bytes are held back until the turn has visibly begun; they arrive at `releasedAt`.
+  let release: () => void = () => undefined
+  const held = new Promise<void>((resolve) => (release = resolve))
+  let releasedAt = Infinity
+  await page.route(`**/media/${asset.sha256}`, async (route) => {
+    await held
+    await route.continue()
+  })
+  // Not waiting for the load event: the page's own first picture is among what it waits for.
+  await page.goto(shell.screenUrl, { waitUntil: 'domcontentloaded' })
+  await expect(new ScreenPage(page).activeSlide).toHaveAttribute('data-item-id', 'dau-tien')
+  // Frames go by with the turn begun and nothing of the image to show.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300)))))
+  releasedAt = Date.now()
+  release()
+  const first = await shell.waitForLog((r) => r.message === 'item played' && r.itemId === 'dau-tien', 30_000)
+  expect(first.startedAt as number).toBeGreaterThanOrEqual(releasedAt)
+  expect((first.endedAt as number) - (first.startedAt as number)).toBeGreaterThanOrEqual(1000 - 2)
 })

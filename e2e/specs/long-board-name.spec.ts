@@ -2,9 +2,6 @@
 // fallback slide, in a header zone and on the pairing screen, at 1920×1080, 1080×1920, 1920×384 and
 // 768×192: it wraps or shrinks but is never cut, and nothing is drawn past the screen's edges.
 import type { Page, TestInfo } from '@playwright/test'
-import { startReferenceServer } from '../server/reference-server'
-import { BrowserShell } from '../fixtures/browser-shell'
-import { contentFolder } from '../fixtures/content'
 import { capture, edgeContrast } from '../fixtures/ink'
 import { expect, test } from '../fixtures/test'
 
@@ -95,32 +92,21 @@ async function checkAtEverySize(page: Page, testInfo: TestInfo, screen: string, 
   }
 }
 
-test('a 200-character board name without spaces stays whole and inside the screen', async ({ page }, testInfo) => {
+test('a 200-character board name without spaces stays whole and inside the screen', async ({ page, rig }, testInfo) => {
   const report: string[] = []
-  try {
-    for (const header of [false, true]) {
-      const shell = await BrowserShell.start(['--no-browser', '--board-name', LONG_NAME, '--content', await contentFolder(emptyManifest(header))])
-      try {
-        await page.goto(shell.screenUrl)
-        await expect(page.getByTestId('fallback-slide')).toBeVisible()
-        await checkAtEverySize(page, testInfo, header ? 'fallback-under-header' : 'fallback', '.fallback-board', report)
-        if (header) await checkAtEverySize(page, testInfo, 'header', '.header-board', report)
-      } finally {
-        await shell.stop()
-      }
-    }
-
-    const server = await startReferenceServer({ port: 0 })
-    const shell = await BrowserShell.start(['--no-browser', '--board-name', LONG_NAME], {}, { serverUrl: server.url, allowInsecureHttp: true })
-    try {
-      await page.goto(shell.screenUrl)
-      await expect(page.getByTestId('pairing-code')).toBeVisible()
-      await checkAtEverySize(page, testInfo, 'pairing', '.pairing-board', report)
-    } finally {
-      await shell.stop()
-      await server.close()
-    }
-  } finally {
-    await testInfo.attach('layout.txt', { body: report.join('\n'), contentType: 'text/plain' })
+  rig.defer('attach the layout report', () => testInfo.attach('layout.txt', { body: report.join('\n'), contentType: 'text/plain' }))
+  for (const header of [false, true]) {
+    const shell = await rig.shell({ args: ['--board-name', LONG_NAME, '--content', await rig.content(emptyManifest(header))] })
+    await page.goto(shell.screenUrl)
+    await expect(page.getByTestId('fallback-slide')).toBeVisible()
+    await checkAtEverySize(page, testInfo, header ? 'fallback-under-header' : 'fallback', '.fallback-board', report)
+    if (header) await checkAtEverySize(page, testInfo, 'header', '.header-board', report)
+    await shell.stop()
   }
+
+  const server = await rig.server()
+  const shell = await rig.shell({ server, args: ['--board-name', LONG_NAME] })
+  await page.goto(shell.screenUrl)
+  await expect(page.getByTestId('pairing-code')).toBeVisible()
+  await checkAtEverySize(page, testInfo, 'pairing', '.pairing-board', report)
 })

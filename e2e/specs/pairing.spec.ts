@@ -2,13 +2,11 @@
 // the operator approves the code on the reference server, and the board plays the published content.
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startReferenceServer } from '../server/reference-server'
-import { BrowserShell } from '../fixtures/browser-shell'
 import { ScreenPage } from '../pages/screen-page'
 import { expect, test } from '../fixtures/test'
 
-test('an unpaired board shows its code, is approved on the server, then plays the content', async ({ page }, testInfo) => {
-  const server = await startReferenceServer({ port: 0 })
+test('an unpaired board shows its code, is approved on the server, then plays the content', async ({ page, rig }, testInfo) => {
+  const server = await rig.server()
   server.publish(
     {
       schema: 'bangtin.manifest/v1',
@@ -18,28 +16,22 @@ test('an unpaired board shows its code, is approved on the server, then plays th
     },
     new Map()
   )
-  const shell = await BrowserShell.start(['--no-browser'], {}, { serverUrl: server.url, allowInsecureHttp: true })
-  try {
-    await page.setViewportSize({ width: 1920, height: 1080 })
-    await page.goto(shell.screenUrl)
-    const pairing = page.getByTestId('pairing')
-    await expect(pairing).toContainText('Ghép nối bảng tin')
-    await expect(pairing).toContainText('Pair this board')
-    await expect(page.getByTestId('pairing-qr')).toBeVisible()
-    const code = (await page.getByTestId('pairing-code').textContent())!.trim()
-    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/)
-    expect(server.pendingPairings().map((p) => p.code)).toContain(code)
-    await testInfo.attach('pairing-screen', { body: await page.screenshot(), contentType: 'image/png' })
+  const shell = await rig.shell({ server })
+  await page.setViewportSize({ width: 1920, height: 1080 })
+  await page.goto(shell.screenUrl)
+  const pairing = page.getByTestId('pairing')
+  await expect(pairing).toContainText('Ghép nối bảng tin')
+  await expect(pairing).toContainText('Pair this board')
+  await expect(page.getByTestId('pairing-qr')).toBeVisible()
+  const code = (await page.getByTestId('pairing-code').textContent())!.trim()
+  expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/)
+  expect(server.pendingPairings().map((p) => p.code)).toContain(code)
+  await testInfo.attach('pairing-screen', { body: await page.screenshot(), contentType: 'image/png' })
 
-    expect(server.approvePairing(code, 'phu-an-01', 'UBND xã Phú An')).not.toBeNull()
-    await expect(pairing).toBeHidden({ timeout: 20_000 })
-    await expect(new ScreenPage(page).activeSlide).toContainText('Đã ghép nối')
-    // The token is kept for the next start, readable by the player's user only.
-    const credentials = await stat(join(shell.dataDir, 'state', 'credentials.json'))
-    expect(credentials.mode & 0o777).toBe(0o600)
-  } finally {
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('browser-shell.log', { body: shell.logText(), contentType: 'text/plain' })
-    await shell.stop()
-    await server.close()
-  }
+  expect(server.approvePairing(code, 'phu-an-01', 'UBND xã Phú An')).not.toBeNull()
+  await expect(pairing).toBeHidden({ timeout: 20_000 })
+  await expect(new ScreenPage(page).activeSlide).toContainText('Đã ghép nối')
+  // The token is kept for the next start, readable by the player's user only.
+  const credentials = await stat(join(shell.dataDir, 'state', 'credentials.json'))
+  expect(credentials.mode & 0o777).toBe(0o600)
 })

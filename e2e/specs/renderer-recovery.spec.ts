@@ -1,12 +1,10 @@
 // Headful (Xvfb + openbox): the screen's renderer process is killed, or stopped (a hang), under the
 // real browser shell's Chromium; the shell notices and the real screen shows moving content again.
-import { writeFile } from 'node:fs/promises'
 import type { TestInfo } from '@playwright/test'
-import { BrowserShell } from '../fixtures/browser-shell'
 import { isAlive, screenRendererOf } from '../fixtures/chromium-processes'
-import { contentFolder } from '../fixtures/content'
 import { LIVE_MANIFEST, noticeDrawn, tickerChange, tickerMoved } from '../fixtures/live-screen'
-import { XDisplay } from '../fixtures/x-display'
+import type { Rig } from '../fixtures/rig'
+import type { XDisplay } from '../fixtures/x-display'
 import { expect, test } from '../fixtures/test'
 
 const WIDTH = 1280
@@ -27,50 +25,39 @@ async function look(x: XDisplay, png: string): Promise<Look> {
   return { live: tickerMoved(first, second, WIDTH, HEIGHT) && notice, changed, notice }
 }
 
-async function recoveryTest(signal: 'SIGKILL' | 'SIGSTOP', expectedLog: string, name: string, testInfo: TestInfo): Promise<void> {
-  const x = await XDisplay.start(WIDTH, HEIGHT)
-  const content = await contentFolder(LIVE_MANIFEST)
-  const shell = await BrowserShell.start(['--content', content, '--chromium-arg=--disable-gpu'], { DISPLAY: x.display })
+async function recoveryTest(rig: Rig, signal: 'SIGKILL' | 'SIGSTOP', expectedLog: string, name: string, testInfo: TestInfo): Promise<void> {
+  const x = await rig.xDisplay(WIDTH, HEIGHT)
+  const shell = await rig.shell({ chromium: 'window', args: ['--content', await rig.content(LIVE_MANIFEST)], env: { DISPLAY: x.display } })
   let renderer: number | null = null
-  try {
-    const chromium = await shell.waitForLog((r) => r.message === 'chromium started')
-    await shell.waitForLog((r) => r.message === 'screen ready', 30_000)
-    const before = testInfo.outputPath(`${name}-before.png`)
-    await expect.poll(async () => (await look(x, before)).live, { timeout: 30_000 }).toBe(true)
-    await testInfo.attach(`${name}-before`, { path: before, contentType: 'image/png' })
+  // A stopped renderer the shell did not end would otherwise outlive the test.
+  rig.defer('end a stopped renderer', () => renderer !== null && isAlive(renderer) && process.kill(renderer, 'SIGKILL'))
+  const chromium = await shell.waitForLog((r) => r.message === 'chromium started')
+  await shell.waitForLog((r) => r.message === 'screen ready', 30_000)
+  const before = testInfo.outputPath(`${name}-before.png`)
+  await expect.poll(async () => (await look(x, before)).live, { timeout: 30_000 }).toBe(true)
+  await testInfo.attach(`${name}-before`, { path: before, contentType: 'image/png' })
 
-    renderer = await screenRendererOf(chromium.pid as number)
-    process.kill(renderer, signal)
+  renderer = await screenRendererOf(chromium.pid as number)
+  process.kill(renderer, signal)
 
-    // The shell says what it saw and what it did, then the screen moves again.
-    await shell.waitForLog((r) => r.message === expectedLog, 30_000)
-    await shell.waitForLog((r) => r.message === 'screen back', 30_000)
-    const after = testInfo.outputPath(`${name}-after.png`)
-    let last: Look | null = null
-    await expect
-      .poll(async () => (last = await look(x, after)).live, { timeout: 30_000, message: `screen not live again: ${JSON.stringify(last)}` })
-      .toBe(true)
-    await testInfo.attach(`${name}-after`, { path: after, contentType: 'image/png' })
-    // The same Chromium: the page was brought back without restarting the browser.
-    expect(shell.count((r) => r.message === 'chromium started')).toBe(1)
-    expect(isAlive(renderer)).toBe(false)
-  } catch (error) {
-    const log = testInfo.outputPath('browser-shell.log')
-    await writeFile(log, shell.logText())
-    await testInfo.attach('browser-shell.log', { path: log, contentType: 'text/plain' })
-    throw error
-  } finally {
-    // A stopped renderer the shell did not end would otherwise outlive the test.
-    if (renderer !== null && isAlive(renderer)) process.kill(renderer, 'SIGKILL')
-    await shell.stop()
-    await x.stop()
-  }
+  // The shell says what it saw and what it did, then the screen moves again.
+  await shell.waitForLog((r) => r.message === expectedLog, 30_000)
+  await shell.waitForLog((r) => r.message === 'screen back', 30_000)
+  const after = testInfo.outputPath(`${name}-after.png`)
+  let last: Look | null = null
+  await expect
+    .poll(async () => (last = await look(x, after)).live, { timeout: 30_000, message: `screen not live again: ${JSON.stringify(last)}` })
+    .toBe(true)
+  await testInfo.attach(`${name}-after`, { path: after, contentType: 'image/png' })
+  // The same Chromium: the page was brought back without restarting the browser.
+  expect(shell.count((r) => r.message === 'chromium started')).toBe(1)
+  expect(isAlive(renderer)).toBe(false)
 }
 
-test('a killed screen renderer is reported by the browser and its page reloaded: the real screen moves again', async ({}, testInfo) => {
-  await recoveryTest('SIGKILL', 'screen renderer gone; reloading it', 'killed', testInfo)
+test('a killed screen renderer is reported by the browser and its page reloaded: the real screen moves again', async ({ rig }, testInfo) => {
+  await recoveryTest(rig, 'SIGKILL', 'screen renderer gone; reloading it', 'killed', testInfo)
 })
 
-test('a stopped (hung) screen renderer is found by its unanswered pings, ended and reloaded: the real screen moves again', async ({}, testInfo) => {
-  await recoveryTest('SIGSTOP', 'screen renderer not answering; reloading it', 'hung', testInfo)
+test('a stopped (hung) screen renderer is found by its unanswered pings, ended and reloaded: the real screen moves again', async ({ rig }, testInfo) => {
+  await recoveryTest(rig, 'SIGSTOP', 'screen renderer not answering; reloading it', 'hung', testInfo)
 })

@@ -6,12 +6,11 @@ import { readFileSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { BrowserShell } from '../fixtures/browser-shell'
-import { assetOf, contentFolder, DEMO_DIR, textOnlyManifest } from '../fixtures/content'
-import { startHlsOrigin } from '../fixtures/hls-origin'
+import type { BrowserShell } from '../fixtures/browser-shell'
+import { assetOf, DEMO_DIR, textOnlyManifest } from '../fixtures/content'
+import type { Rig, ShellStart } from '../fixtures/rig'
 import { checkEveryResolution, glyphFloor, OUT_DIR, writeContactSheets, type Crop, type Expectation } from '../fixtures/screen-truth'
 import { expect, test } from '../fixtures/test'
-import { startReferenceServer } from '../server/reference-server'
 
 const ALL_EDGES = ['top', 'bottom', 'left', 'right'] as const
 /**
@@ -53,17 +52,15 @@ async function boxOf(element: Locator, viewport: { width: number; height: number
   return { x, y, width: Math.min(bounds.x + bounds.width, Math.ceil(box.x + box.width + margin)) - x, height: Math.min(bounds.y + bounds.height, Math.ceil(box.y + box.height + margin)) - y }
 }
 
-async function withShell(args: string[], body: (shell: BrowserShell) => Promise<void>, config?: object): Promise<void> {
-  const shell = await BrowserShell.start(['--no-browser', ...args], {}, config)
-  try {
-    await body(shell)
-  } finally {
-    await shell.stop()
-  }
+/** One screen on its own shell, stopped before the next starts (the rig stops it anyway if `body` fails). */
+async function withShell(rig: Rig, start: ShellStart, body: (shell: BrowserShell) => Promise<void>): Promise<void> {
+  const shell = await rig.shell(start)
+  await body(shell)
+  await shell.stop()
 }
 
-test('text notices: a long one (paged where needed) and a title alone', async ({ page }, testInfo) => {
-  await withShell(['--content', await contentFolder(textOnlyManifest(demoNotice.title, demoNotice.body))], async (shell) => {
+test('text notices: a long one (paged where needed) and a title alone', async ({ page, rig }, testInfo) => {
+  await withShell(rig, { args: ['--content', await rig.content(textOnlyManifest(demoNotice.title, demoNotice.body))] }, async (shell) => {
     await checkEveryResolution(page, testInfo, 'notice', {
       open: () => page.goto(shell.screenUrl).then(() => undefined),
       ready: page.locator('.slide[data-active="true"] [data-testid="text-content"]'),
@@ -72,7 +69,7 @@ test('text notices: a long one (paged where needed) and a title alone', async ({
     })
   })
   const title = 'Thông báo: tạm ngừng cấp điện sáng thứ Bảy'
-  await withShell(['--content', await contentFolder(textOnlyManifest(title, ' '))], async (shell) => {
+  await withShell(rig, { args: ['--content', await rig.content(textOnlyManifest(title, ' '))] }, async (shell) => {
     await checkEveryResolution(page, testInfo, 'notice-title-only', {
       open: () => page.goto(shell.screenUrl).then(() => undefined),
       ready: page.locator('.slide[data-active="true"] [data-testid="text-content"]'),
@@ -96,62 +93,50 @@ const LONG_BODY = (() => {
   return text
 })()
 
-test('emergencies: a title alone, the docs example, and a long notice', async ({ page }, testInfo) => {
-  const server = await startReferenceServer({ port: 0 })
-  const { deviceId, token } = server.addDevice('bang-truth', 'token-bang-truth-0123456789')
-  server.publish(textOnlyManifest('Bản tin thường', 'Lịch tiếp công dân tuần này.'), new Map())
-  try {
-    await withShell(
-      [],
-      async (shell) => {
-        await page.goto(shell.screenUrl)
-        await expect.poll(() => server.connectedDevices()).toContain(deviceId)
-        const cases = [
-          { screen: 'emergency-title-only', title: 'CẢNH BÁO', body: '' },
-          { screen: 'emergency', title: 'Cảnh báo bão số 3', body: 'Người dân không ra khơi' },
-          { screen: 'emergency-long', title: 'Khẩn cấp: sơ tán ngay khỏi vùng trũng thấp ven sông Trà Khúc trước 17 giờ hôm nay', body: LONG_BODY }
-        ]
-        for (const notice of cases) {
-          const sent = server.emergency({ title: notice.title, body: notice.body, ttlSec: 3600 }) as { id: string }
-          const overlay = page.locator(`[data-testid="emergency"][data-emergency-id="${sent.id}"]`)
-          await expect(overlay).toBeVisible()
-          // A short notice is one fitted block; a long body pages below the title's own area.
-          const body = overlay.locator('.emergency-body-area')
-          const text = overlay.locator('.emergency-body-area, .emergency-title-area.alone').getByTestId('text-content')
-          await checkEveryResolution(page, testInfo, notice.screen, {
-            open: () => page.reload().then(() => undefined),
-            ready: text,
-            pagedText: text,
-            want: async (viewport): Promise<Expectation> => {
-              const split = (await body.count()) > 0
-              const band = await boxOf(overlay.locator('.emergency-band'), viewport)
-              const area = await boxOf(overlay.locator('.emergency-text-area'), viewport)
-              const title = overlay.locator('.emergency-title-area .text-title')
-              const textPx = await title.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
-              const heading = { text: notice.title, crop: await boxOf(title, viewport, area), minGlyph: EMERGENCY_TITLE_GLYPH, textPx }
-              const main = split ? { text: notice.body, crop: await boxOf(body, viewport) } : { text: `${notice.title}\n${notice.body}`, crop: area }
-              return {
-                ...main,
-                minGlyph: NOTICE_GLYPH,
-                also: [{ text: 'KHẨN CẤP · EMERGENCY', crop: band }, heading],
-                cleanEdges: ALL_EDGES,
-                // The yellow band meets the red body once on each side.
-                edgeBoundaries: { left: 1, right: 1 }
-              }
-            }
-          })
-          server.clearEmergency(sent.id)
-          await expect(overlay).toBeHidden()
+test('emergencies: a title alone, the docs example, and a long notice', async ({ page, rig }, testInfo) => {
+  const { server, shell, deviceId } = await rig.pairedBoard('bang-truth', textOnlyManifest('Bản tin thường', 'Lịch tiếp công dân tuần này.'))
+  await page.goto(shell.screenUrl)
+  await expect.poll(() => server.connectedDevices()).toContain(deviceId)
+  const cases = [
+    { screen: 'emergency-title-only', title: 'CẢNH BÁO', body: '' },
+    { screen: 'emergency', title: 'Cảnh báo bão số 3', body: 'Người dân không ra khơi' },
+    { screen: 'emergency-long', title: 'Khẩn cấp: sơ tán ngay khỏi vùng trũng thấp ven sông Trà Khúc trước 17 giờ hôm nay', body: LONG_BODY }
+  ]
+  for (const notice of cases) {
+    const sent = server.emergency({ title: notice.title, body: notice.body, ttlSec: 3600 }) as { id: string }
+    const overlay = page.locator(`[data-testid="emergency"][data-emergency-id="${sent.id}"]`)
+    await expect(overlay).toBeVisible()
+    // A short notice is one fitted block; a long body pages below the title's own area.
+    const body = overlay.locator('.emergency-body-area')
+    const text = overlay.locator('.emergency-body-area, .emergency-title-area.alone').getByTestId('text-content')
+    await checkEveryResolution(page, testInfo, notice.screen, {
+      open: () => page.reload().then(() => undefined),
+      ready: text,
+      pagedText: text,
+      want: async (viewport): Promise<Expectation> => {
+        const split = (await body.count()) > 0
+        const band = await boxOf(overlay.locator('.emergency-band'), viewport)
+        const area = await boxOf(overlay.locator('.emergency-text-area'), viewport)
+        const title = overlay.locator('.emergency-title-area .text-title')
+        const textPx = await title.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+        const heading = { text: notice.title, crop: await boxOf(title, viewport, area), minGlyph: EMERGENCY_TITLE_GLYPH, textPx }
+        const main = split ? { text: notice.body, crop: await boxOf(body, viewport) } : { text: `${notice.title}\n${notice.body}`, crop: area }
+        return {
+          ...main,
+          minGlyph: NOTICE_GLYPH,
+          also: [{ text: 'KHẨN CẤP · EMERGENCY', crop: band }, heading],
+          cleanEdges: ALL_EDGES,
+          // The yellow band meets the red body once on each side.
+          edgeBoundaries: { left: 1, right: 1 }
         }
-      },
-      { serverUrl: server.url, allowInsecureHttp: true, deviceId, token }
-    )
-  } finally {
-    await server.close()
+      }
+    })
+    server.clearEmergency(sent.id)
+    await expect(overlay).toBeHidden()
   }
 })
 
-test('header and ticker zones around a notice', async ({ page }, testInfo) => {
+test('header and ticker zones around a notice', async ({ page, rig }, testInfo) => {
   const ticker = 'Lịch cắt điện: thôn Đông từ 7 giờ đến 11 giờ thứ Bảy · Tiêm chủng mở rộng tại Trạm Y tế xã sáng thứ Hai · '
   const manifest = {
     schema: 'bangtin.manifest/v1',
@@ -171,7 +156,7 @@ test('header and ticker zones around a notice', async ({ page }, testInfo) => {
     ],
     assets: []
   }
-  await withShell(['--content', await contentFolder(manifest)], async (shell) => {
+  await withShell(rig, { args: ['--content', await rig.content(manifest)] }, async (shell) => {
     const band = (top: number, { width, height }: { width: number; height: number }) => ({ x: 0, y: Math.round(top * height), width, height: Math.round(0.12 * height) })
     await checkEveryResolution(page, testInfo, 'header', {
       open: () => page.goto(shell.screenUrl).then(() => undefined),
@@ -197,9 +182,9 @@ test('header and ticker zones around a notice', async ({ page }, testInfo) => {
   })
 })
 
-test('fallback slide, image and video', async ({ page }, testInfo) => {
+test('fallback slide, image and video', async ({ page, rig }, testInfo) => {
   const empty = { schema: 'bangtin.manifest/v1', version: 'empty', board: { name: 'UBND xã Phú An' }, playlists: [], assets: [] }
-  await withShell(['--content', await contentFolder(empty)], async (shell) => {
+  await withShell(rig, { args: ['--content', await rig.content(empty)] }, async (shell) => {
     await checkEveryResolution(page, testInfo, 'fallback', {
       open: () => page.goto(shell.screenUrl).then(() => undefined),
       ready: page.getByTestId('fallback-slide'),
@@ -213,7 +198,7 @@ test('fallback slide, image and video', async ({ page }, testInfo) => {
     const asset = await assetOf(join(DEMO_DIR, file), mime, file)
     const item = kind === 'image' ? { id: 'anh', kind, asset: asset.sha256, durationSec: 600 } : { id: 'phim', kind, asset: asset.sha256, loops: 100 }
     const manifest = { schema: 'bangtin.manifest/v1', version: kind, playlists: [{ id: 'p', name: 'p', items: [item] }], assets: [asset] }
-    await withShell(['--content', await contentFolder(manifest, { [file]: join(DEMO_DIR, file) })], async (shell) => {
+    await withShell(rig, { args: ['--content', await rig.content(manifest, { [file]: join(DEMO_DIR, file) })] }, async (shell) => {
       await checkEveryResolution(page, testInfo, kind, {
         open: () => page.goto(shell.screenUrl).then(() => undefined),
         ready: page.locator(`.slide[data-active="true"] ${kind === 'image' ? 'img' : 'video'}`),
@@ -224,70 +209,53 @@ test('fallback slide, image and video', async ({ page }, testInfo) => {
   }
 })
 
-test('live stream', async ({ page }, testInfo) => {
-  const origin = await startHlsOrigin(60)
+test('live stream', async ({ page, rig }, testInfo) => {
+  const origin = await rig.hlsOrigin(60)
   const url = `${origin.base}/live/index.m3u8`
   const manifest = { schema: 'bangtin.manifest/v1', version: 'stream', playlists: [{ id: 'p', name: 'p', items: [{ id: 'truc-tiep', kind: 'stream', url, durationSec: 600 }] }], assets: [] }
-  try {
-    await withShell(['--content', await contentFolder(manifest)], async (shell) => {
-      await checkEveryResolution(page, testInfo, 'stream', {
-        open: () => page.goto(shell.screenUrl).then(() => undefined),
-        ready: page.locator('.slide[data-active="true"] video'),
-        want: () => ({}),
-        moving: true
-      })
-    }, { allowInsecureHttp: true })
-  } finally {
-    await origin.close()
-  }
+  await withShell(rig, { args: ['--content', await rig.content(manifest)], config: { allowInsecureHttp: true } }, async (shell) => {
+    await checkEveryResolution(page, testInfo, 'stream', {
+      open: () => page.goto(shell.screenUrl).then(() => undefined),
+      ready: page.locator('.slide[data-active="true"] video'),
+      want: () => ({}),
+      moving: true
+    })
+  })
 })
 
-test('pairing screen, first-sync progress and the status overlay', async ({ page }, testInfo) => {
-  const server = await startReferenceServer({ port: 0 })
-  try {
-    await withShell(
-      [],
-      async (shell) => {
-        await checkEveryResolution(page, testInfo, 'pairing', {
-          open: () => page.goto(shell.screenUrl).then(() => undefined),
-          ready: page.getByTestId('pairing-code'),
-          want: async () => ({ text: await domText(page, '.pairing-text'), minGlyph: 1 / 40, cleanEdges: ALL_EDGES })
-        })
+test('pairing screen, first-sync progress and the status overlay', async ({ page, rig }, testInfo) => {
+  const server = await rig.server()
+  await withShell(rig, { server }, async (shell) => {
+    await checkEveryResolution(page, testInfo, 'pairing', {
+      open: () => page.goto(shell.screenUrl).then(() => undefined),
+      ready: page.getByTestId('pairing-code'),
+      want: async () => ({ text: await domText(page, '.pairing-text'), minGlyph: 1 / 40, cleanEdges: ALL_EDGES })
+    })
+  })
+  // A new board downloading its first content slowly shows how far it has come.
+  const picture = await readFile(join(DEMO_DIR, 'poster.jpg'))
+  const asset = await assetOf(join(DEMO_DIR, 'poster.jpg'), 'image/jpeg', 'poster.jpg')
+  const device = server.addDevice('bang-moi', 'token-bang-moi-0123456789')
+  server.publish({ schema: 'bangtin.manifest/v1', version: 'first', playlists: [{ id: 'p', name: 'p', items: [{ id: 'anh', kind: 'image', asset: asset.sha256, durationSec: 60 }] }], assets: [asset] }, new Map([[asset.sha256, picture]]))
+  server.faults.assetBytesPerSec = 1_000
+  await withShell(rig, { server, device }, async (shell) => {
+    await checkEveryResolution(page, testInfo, 'first-sync', {
+      open: () => page.goto(shell.screenUrl).then(() => undefined),
+      ready: page.getByTestId('first-sync-progress'),
+      want: async () => ({ text: await domText(page, '[data-testid="fallback-slide"]'), minGlyph: 1 / 40, cleanEdges: ALL_EDGES })
+    })
+    await checkEveryResolution(page, testInfo, 'status-overlay', {
+      open: async () => {
+        await page.goto(shell.screenUrl)
+        await expect(page.getByTestId('first-sync-progress')).toBeVisible()
+        // Pressed again until the screen, still starting, has its key handler and its first status.
+        await expect(async () => {
+          if (!(await page.getByTestId('status-overlay').isVisible())) await page.keyboard.press('Control+Alt+KeyI')
+          await expect(page.getByTestId('status-overlay')).toBeVisible({ timeout: 2_000 })
+        }).toPass({ timeout: 30_000 })
       },
-      { serverUrl: server.url, allowInsecureHttp: true }
-    )
-    // A new board downloading its first content slowly shows how far it has come.
-    const picture = await readFile(join(DEMO_DIR, 'poster.jpg'))
-    const asset = await assetOf(join(DEMO_DIR, 'poster.jpg'), 'image/jpeg', 'poster.jpg')
-    const { deviceId, token } = server.addDevice('bang-moi', 'token-bang-moi-0123456789')
-    server.publish({ schema: 'bangtin.manifest/v1', version: 'first', playlists: [{ id: 'p', name: 'p', items: [{ id: 'anh', kind: 'image', asset: asset.sha256, durationSec: 60 }] }], assets: [asset] }, new Map([[asset.sha256, picture]]))
-    server.faults.assetBytesPerSec = 1_000
-    await withShell(
-      [],
-      async (shell) => {
-        await checkEveryResolution(page, testInfo, 'first-sync', {
-          open: () => page.goto(shell.screenUrl).then(() => undefined),
-          ready: page.getByTestId('first-sync-progress'),
-          want: async () => ({ text: await domText(page, '[data-testid="fallback-slide"]'), minGlyph: 1 / 40, cleanEdges: ALL_EDGES })
-        })
-        await checkEveryResolution(page, testInfo, 'status-overlay', {
-          open: async () => {
-            await page.goto(shell.screenUrl)
-            await expect(page.getByTestId('first-sync-progress')).toBeVisible()
-            // Pressed again until the screen, still starting, has its key handler and its first status.
-            await expect(async () => {
-              if (!(await page.getByTestId('status-overlay').isVisible())) await page.keyboard.press('Control+Alt+KeyI')
-              await expect(page.getByTestId('status-overlay')).toBeVisible({ timeout: 2_000 })
-            }).toPass({ timeout: 30_000 })
-          },
-          ready: page.getByTestId('status-overlay'),
-          want: async () => ({ text: await domText(page, '[data-testid="status-overlay"]'), cleanEdges: ALL_EDGES })
-        })
-      },
-      { serverUrl: server.url, allowInsecureHttp: true, deviceId, token }
-    )
-  } finally {
-    server.faults.assetBytesPerSec = null
-    await server.close()
-  }
+      ready: page.getByTestId('status-overlay'),
+      want: async () => ({ text: await domText(page, '[data-testid="status-overlay"]'), cleanEdges: ALL_EDGES })
+    })
+  })
 })

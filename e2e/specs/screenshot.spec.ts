@@ -1,10 +1,8 @@
 // "Screenshot now" from the district centre: the browser shell captures its own Chromium over CDP,
 // uploads the JPEG to the reference server, and its pixels match what Playwright sees on that page.
 import { createServer } from 'node:net'
-import { chromium, type Browser } from '@playwright/test'
+import { chromium } from '@playwright/test'
 import jpeg from 'jpeg-js'
-import { startReferenceServer } from '../server/reference-server'
-import { BrowserShell } from '../fixtures/browser-shell'
 import { DEMO_DIR, assetOf } from '../fixtures/content'
 import { expect, test } from '../fixtures/test'
 import { join } from 'node:path'
@@ -72,9 +70,10 @@ function mirrored(image: Rgba): Rgba {
   return { ...image, data }
 }
 
-test('a screenshot-now command yields an uploaded JPEG whose pixels match what the page shows', async ({}, testInfo) => {
-  const server = await startReferenceServer({ port: 0 })
-  const { deviceId, token } = server.addDevice('bang-chup-man-hinh', 'token-bang-chup-man-hinh-0123456789')
+test('a screenshot-now command yields an uploaded JPEG whose pixels match what the page shows', async ({ rig }, testInfo) => {
+  const server = await rig.server()
+  const device = server.addDevice('bang-chup-man-hinh', 'token-bang-chup-man-hinh-0123456789')
+  const { deviceId } = device
   // A still, colourful picture (the demo poster) for ten minutes: nothing moves between the two captures.
   const posterPath = join(DEMO_DIR, 'poster.jpg')
   const poster = await assetOf(posterPath, 'image/jpeg', 'poster.jpg')
@@ -89,49 +88,44 @@ test('a screenshot-now command yields an uploaded JPEG whose pixels match what t
   )
   const debugPort = await freePort()
   // The shell drives its Chromium over the pipe; the extra port is only so this test can look too.
-  const shell = await BrowserShell.start(
-    ['--headless', '--chromium-arg=--disable-gpu', `--chromium-arg=--remote-debugging-port=${debugPort}`, '--chromium-arg=--window-size=1280,807'],
-    {},
-    { serverUrl: server.url, allowInsecureHttp: true, deviceId, token, screenshotIntervalSec: 0 }
-  )
-  let browser: Browser | null = null
-  try {
-    await shell.waitForLog((r) => r.message === 'screen ready', 30_000)
-    browser = await chromium.connectOverCDP(`http://127.0.0.1:${debugPort}`)
-    await expect.poll(() => server.connectedDevices()).toContain(deviceId)
-    const page = browser.contexts().flatMap((c) => c.pages()).find((p) => new URL(p.url()).origin === new URL(shell.screenUrl).origin)
-    expect(page, 'the shell’s Chromium shows the screen page').toBeTruthy()
-    await expect(page!.locator('.slide[data-active="true"] img')).toBeVisible({ timeout: 30_000 })
-    await page!.waitForTimeout(500)
+  const shell = await rig.shell({
+    chromium: 'headless',
+    args: [`--chromium-arg=--remote-debugging-port=${debugPort}`, '--chromium-arg=--window-size=1280,807'],
+    server,
+    device,
+    config: { screenshotIntervalSec: 0 }
+  })
+  await shell.waitForLog((r) => r.message === 'screen ready', 30_000)
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${debugPort}`)
+  rig.defer('disconnect from the shell’s Chromium', () => browser.close().catch(() => {}))
+  await expect.poll(() => server.connectedDevices()).toContain(deviceId)
+  const page = browser.contexts().flatMap((c) => c.pages()).find((p) => new URL(p.url()).origin === new URL(shell.screenUrl).origin)
+  expect(page, 'the shell’s Chromium shows the screen page').toBeTruthy()
+  await expect(page!.locator('.slide[data-active="true"] img')).toBeVisible({ timeout: 30_000 })
+  await page!.waitForTimeout(500)
 
-    const command = server.command('screenshot')
-    await expect
-      .poll(() => server.acks.map((a) => a.ack as { kind: string; id: string; ok?: boolean; detail?: string }).find((a) => a.id === command.id), { timeout: 20_000 })
-      .toMatchObject({ ok: true, detail: expect.stringMatching(/^screenshot shot-/) })
-    await expect.poll(() => [...server.uploads.values()].find((u) => u.meta.kind === 'screenshot' && u.meta.commandId === command.id), { timeout: 20_000 }).toBeTruthy()
-    const upload = [...server.uploads.values()].find((u) => u.meta.commandId === command.id)!
-    const seen = await page!.screenshot({ type: 'jpeg', quality: 95 })
-    await testInfo.attach('shell-screenshot.jpg', { body: upload.bytes, contentType: 'image/jpeg' })
-    await testInfo.attach('playwright-screenshot.jpg', { body: seen, contentType: 'image/jpeg' })
+  const command = server.command('screenshot')
+  await expect
+    .poll(() => server.acks.map((a) => a.ack as { kind: string; id: string; ok?: boolean; detail?: string }).find((a) => a.id === command.id), { timeout: 20_000 })
+    .toMatchObject({ ok: true, detail: expect.stringMatching(/^screenshot shot-/) })
+  await expect.poll(() => [...server.uploads.values()].find((u) => u.meta.kind === 'screenshot' && u.meta.commandId === command.id), { timeout: 20_000 }).toBeTruthy()
+  const upload = [...server.uploads.values()].find((u) => u.meta.commandId === command.id)!
+  const seen = await page!.screenshot({ type: 'jpeg', quality: 95 })
+  await testInfo.attach('shell-screenshot.jpg', { body: upload.bytes, contentType: 'image/jpeg' })
+  await testInfo.attach('playwright-screenshot.jpg', { body: seen, contentType: 'image/jpeg' })
 
-    const shot = jpeg.decode(upload.bytes, { useTArray: true })
-    const reference = jpeg.decode(seen, { useTArray: true })
-    // Downscaled to the configured 960 px, aspect ratio kept.
-    expect(shot.width).toBe(960)
-    expect(upload.meta).toMatchObject({ width: shot.width, height: shot.height })
-    expect(Math.abs(shot.width / shot.height - reference.width / reference.height)).toBeLessThan(0.01)
-    const expected = downscale(reference, shot.width, shot.height)
-    const difference = meanDifference(shot, expected)
-    // The same pixels, up to JPEG and scaling noise; a mirrored picture (same colours, wrong places)
-    // must score far worse, so the comparison can tell.
-    const control = meanDifference(shot, mirrored(expected))
-    testInfo.annotations.push({ type: 'pixel difference', description: `${difference.toFixed(2)} (mirrored: ${control.toFixed(2)})` })
-    expect(difference).toBeLessThan(6)
-    expect(control).toBeGreaterThan(difference * 4)
-  } finally {
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('browser-shell.log', { body: shell.logText(), contentType: 'text/plain' })
-    await browser?.close().catch(() => {})
-    await shell.stop()
-    await server.close()
-  }
+  const shot = jpeg.decode(upload.bytes, { useTArray: true })
+  const reference = jpeg.decode(seen, { useTArray: true })
+  // Downscaled to the configured 960 px, aspect ratio kept.
+  expect(shot.width).toBe(960)
+  expect(upload.meta).toMatchObject({ width: shot.width, height: shot.height })
+  expect(Math.abs(shot.width / shot.height - reference.width / reference.height)).toBeLessThan(0.01)
+  const expected = downscale(reference, shot.width, shot.height)
+  const difference = meanDifference(shot, expected)
+  // The same pixels, up to JPEG and scaling noise; a mirrored picture (same colours, wrong places)
+  // must score far worse, so the comparison can tell.
+  const control = meanDifference(shot, mirrored(expected))
+  testInfo.annotations.push({ type: 'pixel difference', description: `${difference.toFixed(2)} (mirrored: ${control.toFixed(2)})` })
+  expect(difference).toBeLessThan(6)
+  expect(control).toBeGreaterThan(difference * 4)
 })

@@ -1,7 +1,5 @@
 // Live HLS through the host's stream proxy: a stream plays (frames advancing) for its turn; a stream
 // that cannot be reached is reported and the next item plays instead.
-import { BrowserShell } from '../fixtures/browser-shell'
-import { contentFolder } from '../fixtures/content'
 import { startHlsOrigin, type HlsOrigin } from '../fixtures/hls-origin'
 import { ScreenPage } from '../pages/screen-page'
 import { expect, test } from '../fixtures/test'
@@ -35,30 +33,22 @@ function streamManifest(url: string): object {
   }
 }
 
-test('a live HLS stream plays through the host proxy', async ({ page }) => {
-  const content = await contentFolder(streamManifest(`${base}/live/index.m3u8`))
-  const shell = await BrowserShell.start(['--no-browser', '--content', content], {}, { allowInsecureHttp: true })
-  try {
-    await page.goto(shell.screenUrl)
-    const screen = new ScreenPage(page)
-    await expect(screen.activeSlide).toHaveAttribute('data-item-kind', 'stream')
-    await expect.poll(() => screen.videoTime(), { timeout: 15_000 }).toBeGreaterThan(1)
-    // Every request went to the screen's own origin: the proxy, never the stream's host.
-    const src = await screen.activeSlide.locator('video').evaluate((v) => (v as HTMLVideoElement).src)
-    expect(src.startsWith('blob:')).toBe(true)
-  } finally {
-    await shell.stop()
-  }
+test('a live HLS stream plays through the host proxy', async ({ page, rig }) => {
+  const content = await rig.content(streamManifest(`${base}/live/index.m3u8`))
+  const shell = await rig.shell({ args: ['--content', content], config: { allowInsecureHttp: true } })
+  await page.goto(shell.screenUrl)
+  const screen = new ScreenPage(page)
+  await expect(screen.activeSlide).toHaveAttribute('data-item-kind', 'stream')
+  await expect.poll(() => screen.videoTime(), { timeout: 15_000 }).toBeGreaterThan(1)
+  // Every request went to the screen's own origin: the proxy, never the stream's host.
+  const src = await screen.activeSlide.locator('video').evaluate((v) => (v as HTMLVideoElement).src)
+  expect(src.startsWith('blob:')).toBe(true)
 })
 
-test('an unreachable stream is reported and the next item plays', async ({ page }) => {
-  const content = await contentFolder(streamManifest(`${base}/live/khong-co.m3u8`))
-  const shell = await BrowserShell.start(['--no-browser', '--content', content], {}, { allowInsecureHttp: true })
-  try {
-    await page.goto(shell.screenUrl)
-    await expect(new ScreenPage(page).activeSlide).toContainText('Sau truyền hình', { timeout: 20_000 })
-    await shell.waitForLog((r) => r.message === 'item failed on screen' && r.itemId === 'truc-tiep')
-  } finally {
-    await shell.stop()
-  }
+test('an unreachable stream is reported and the next item plays', async ({ page, rig }) => {
+  const content = await rig.content(streamManifest(`${base}/live/khong-co.m3u8`))
+  const shell = await rig.shell({ args: ['--content', content], config: { allowInsecureHttp: true } })
+  await page.goto(shell.screenUrl)
+  await expect(new ScreenPage(page).activeSlide).toContainText('Sau truyền hình', { timeout: 20_000 })
+  await shell.waitForLog((r) => r.message === 'item failed on screen' && r.itemId === 'truc-tiep')
 })

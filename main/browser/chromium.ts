@@ -30,21 +30,6 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return null
 }
 
-/**
- * Flags a Chromium needs on a closed network (otherwise it keeps dialling out and is refused) and on
- * a box without a GPU; tests and benchmarks launch their own Chromium with exactly these.
- */
-export const CLOSED_NETWORK_TEST_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--autoplay-policy=no-user-gesture-required'
-]
-
 export interface ChromiumOptions {
   executablePath: string
   url: string

@@ -87,8 +87,10 @@ describe('electron-builder --linux dir (stub Electron, offline)', () => {
     for (const dev of ['electron', 'vitest', 'electron-builder', 'react', 'typescript', 'playwright-core', '@playwright/test']) expect(modules).not.toContain(dev)
     const own = files.filter((f) => !f.startsWith('/node_modules/'))
     expect(own.filter((f) => /\.(ts|tsx|map|pem|key|p12|pfx)$|\/\.env|config\.json$/.test(f))).toEqual([])
-    expect(own.filter((f) => /^\/(test|e2e|bench|scripts|main|renderer|contract|docs)\//.test(f))).toEqual([])
+    expect(own.filter((f) => /^\/(test|e2e|bench|scripts|main|renderer|contract|docs|server|lib)\//.test(f))).toEqual([])
     expect(files).not.toContain('/out/main/browser.js')
+    // The reference server's build (npm run build) is no part of a board.
+    expect(own.filter((f) => f.startsWith('/out/server/'))).toEqual([])
     expect(files.length).toBeLessThan(1500)
   })
 

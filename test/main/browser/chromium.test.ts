@@ -3,6 +3,7 @@
 import { chmod, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import * as product from '../../../main/browser/chromium'
 import { ChromiumSupervisor, chromiumArgs, findChromium } from '../../../main/browser/chromium'
 import { memoryLogger } from '../../../main/core/log'
 import { useTempDirs } from '../../helpers/temp-dir'
@@ -43,6 +44,23 @@ describe('chromiumArgs', () => {
     expect(headless).toContain('--headless=new')
     expect(headless).not.toContain('--kiosk')
     expect(headless.at(-1)).toBe(options.url)
+  })
+})
+
+describe('test-only Chromium flags', () => {
+  /** What tests add for a GPU-less, sandbox-less box (e2e/fixtures/chromium-flags.ts); a board never needs them by default. */
+  const TEST_ONLY = ['--disable-gpu', '--no-sandbox']
+
+  it('are nowhere in the product module: no exported flag list holds them', () => {
+    const lists = Object.entries(product).filter(([, value]) => Array.isArray(value) && value.some((flag) => TEST_ONLY.includes(flag as string)))
+    expect(lists.map(([name]) => name)).toEqual([])
+  })
+
+  it('are not among the flags a board starts Chromium with (not as root)', () => {
+    for (const headless of [false, true]) {
+      const args = chromiumArgs({ ...options, headless, extraArgs: [] }, false)
+      expect(args.filter((flag) => TEST_ONLY.includes(flag))).toEqual([])
+    }
   })
 })
 

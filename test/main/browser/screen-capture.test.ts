@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { decode, encode } from 'jpeg-js'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ChromiumSupervisor, CLOSED_NETWORK_TEST_FLAGS, findChromium } from '../../../main/browser/chromium'
+import { ChromiumSupervisor, findChromium } from '../../../main/browser/chromium'
+import { TEST_CHROMIUM_FLAGS } from '../../../e2e/fixtures/chromium-flags'
 import { captureScreen, jpegSize } from '../../../main/browser/screen-capture'
 import { memoryLogger } from '../../../main/core/log'
 import type { CaptureOptions, ScreenCapture } from '../../../main/core/shell-controls'
@@ -91,7 +92,7 @@ describe.skipIf(!executablePath)('ChromiumSupervisor.capture on a real headless 
         userDataDir: profileDir,
         headless: true,
         // Later flags win: this window size replaces the supervisor's 1920×1080.
-        extraArgs: [...CLOSED_NETWORK_TEST_FLAGS, '--window-size=800,600', ...extraArgs]
+        extraArgs: [...TEST_CHROMIUM_FLAGS, '--window-size=800,600', ...extraArgs]
       },
       memoryLogger()
     )

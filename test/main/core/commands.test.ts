@@ -11,7 +11,7 @@ import { RotatingLog } from '../../../main/core/reporting/rotating-log'
 import type { ShellControls } from '../../../main/core/shell-controls'
 import { startPlayer, type Player } from '../../../main/core/start-player'
 import { MemoryScreenLink } from '../../helpers/memory-link'
-import { startReferenceServer, type ReferenceServer } from '../../../e2e/server/reference-server'
+import { startTestServer, type TestServer } from '../../../server/testing/test-server'
 import { useTempDirs } from '../../helpers/temp-dir'
 
 type CommandAck = { kind: string; id: string; ok?: boolean; detail?: string }
@@ -23,9 +23,9 @@ describe('remote commands', () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
 
-  async function setup(signed = false, shell?: ShellControls): Promise<{ server: ReferenceServer; player: Player; hookLog: string; dataDir: string }> {
+  async function setup(signed = false, shell?: ShellControls): Promise<{ server: TestServer; player: Player; hookLog: string; dataDir: string }> {
     const key = generateSigningKey()
-    const server = await startReferenceServer({ port: 0, ...(signed ? { signingKey: { keyId: 'tinh', privateKeyPem: key.privateKeyPem } } : {}) })
+    const server = await startTestServer({ port: 0, ...(signed ? { signingKey: { keyId: 'tinh', privateKeyPem: key.privateKeyPem } } : {}) })
     cleanup.push(() => server.close())
     const { deviceId, token } = server.addDevice('lenh-01', 'token-lenh-01-0123456789')
     server.publish({ schema: 'bangtin.manifest/v1', version: 'v1', playlists: [{ id: 'p', name: 'p', items: [{ id: 't', kind: 'text', body: 'Tin', durationSec: 5 }] }], assets: [] }, new Map())
@@ -48,7 +48,7 @@ describe('remote commands', () => {
     await expect.poll(() => player.sync?.status.activeVersion).toBe('v1')
     return { server, player, hookLog, dataDir }
   }
-  const answerTo = (server: ReferenceServer, id: string) => () => server.acks.map((a) => a.ack as CommandAck).find((a) => a.kind === 'command' && a.id === id)
+  const answerTo = (server: TestServer, id: string) => () => server.acks.map((a) => a.ack as CommandAck).find((a) => a.kind === 'command' && a.id === id)
 
   it('carries out a command and acknowledges it with the result', async () => {
     const { server, hookLog } = await setup()

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startReferenceServer, type ReferenceServer } from '../../../e2e/server/reference-server'
+import { startTestServer, type TestServer } from '../../../server/testing/test-server'
 import { memoryLogger } from '../../../main/core/log'
 import { generateSigningKey, signDocument } from '../../../main/core/protocol/signing'
 import { startPlayer, type Player } from '../../../main/core/start-player'
@@ -32,8 +32,8 @@ describe('emergencies and the manifest, the board clock', () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
 
-  async function setup(options: { clock?: BoardClock; before?: (server: ReferenceServer) => void } = {}): Promise<{ server: ReferenceServer; player: Player }> {
-    const server = await startReferenceServer({ port: 0, signingKey: { keyId: 'tinh', privateKeyPem: KEY.privateKeyPem } })
+  async function setup(options: { clock?: BoardClock; before?: (server: TestServer) => void } = {}): Promise<{ server: TestServer; player: Player }> {
+    const server = await startTestServer({ port: 0, signingKey: { keyId: 'tinh', privateKeyPem: KEY.privateKeyPem } })
     cleanup.push(() => server.close())
     const { token } = server.addDevice(DEVICE, 'token-bang-khan-01-0123456789')
     server.publish(notice('v1'), new Map())
@@ -50,7 +50,7 @@ describe('emergencies and the manifest, the board clock', () => {
     return { server, player }
   }
   const onScreen = (player: Player) => () => player.host.currentView.emergency?.id ?? null
-  const acks = (server: ReferenceServer, kind: string) => () => server.acks.map((a) => a.ack as AckSent).filter((a) => a.kind === kind)
+  const acks = (server: TestServer, kind: string) => () => server.acks.map((a) => a.ack as AckSent).filter((a) => a.kind === kind)
 
   it('a clear sent while the board was offline: the next manifest, which no longer lists it, ends it and the end is acknowledged', async () => {
     const { server, player } = await setup()

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startReferenceServer, type ReferenceServer } from '../../../e2e/server/reference-server'
+import { startReferenceServer, type ReferenceServer } from '../../../server/reference-server'
 import { memoryLogger } from '../../../main/core/log'
 import { startPlayer, type Player } from '../../../main/core/start-player'
 import { MemoryScreenLink } from '../../helpers/memory-link'

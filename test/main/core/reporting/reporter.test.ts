@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { memoryLogger } from '../../../../main/core/log'
 import type { ShellControls } from '../../../../main/core/shell-controls'
 import { startPlayer, type Player } from '../../../../main/core/start-player'
-import { startReferenceServer, type ReferenceServer } from '../../../../e2e/server/reference-server'
+import { startTestServer, type TestServer } from '../../../../server/testing/test-server'
 import { MemoryScreenLink } from '../../../helpers/memory-link'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
@@ -19,8 +19,8 @@ describe('Reporter with the reference server', () => {
 
   async function setup(
     options: { config?: object; shell?: ShellControls; before?: (dataDir: string) => Promise<void> } = {}
-  ): Promise<{ server: ReferenceServer; player: Player; screen: MemoryScreenLink }> {
-    const server = await startReferenceServer({ port: 0 })
+  ): Promise<{ server: TestServer; player: Player; screen: MemoryScreenLink }> {
+    const server = await startTestServer({ port: 0 })
     cleanup.push(() => server.close())
     const { deviceId, token } = server.addDevice('bao-cao-01', 'token-bao-cao-01-0123456789')
     server.publish(

@@ -4,7 +4,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ReferenceServer } from '../../../../e2e/server/reference-server'
+import type { ReferenceServer } from '../../../../server/reference-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { fakeClock } from '../cache/cache-test-kit'
 import { filesOf, makeAsset, manifestWith, startDevice, startServer, type Device, type TestAsset } from './sync-fixture'

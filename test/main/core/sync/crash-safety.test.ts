@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ContentCache } from '../../../../main/core/cache/content-cache'
 import { ManifestStore } from '../../../../main/core/content/manifest-store'
 import { memoryLogger } from '../../../../main/core/log'
-import type { ReferenceServer } from '../../../../e2e/server/reference-server'
+import type { TestServer } from '../../../../server/testing/test-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { filesOf, makeAsset, manifestWith, startServer } from './sync-fixture'
 
 const CHILD = join(__dirname, 'fixtures', 'sync-child.ts')
 const KILLS = 50
 
-function startChild(server: ReferenceServer, dataDir: string, token: string) {
+function startChild(server: TestServer, dataDir: string, token: string) {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, server.url, dataDir, 'crash-board', token], {
     stdio: ['ignore', 'pipe', 'ignore']
   })
@@ -28,7 +28,7 @@ function startChild(server: ReferenceServer, dataDir: string, token: string) {
 
 describe('sync survives kill -9 at random points', () => {
   const tempDir = useTempDirs()
-  let server: ReferenceServer
+  let server: TestServer
   beforeAll(async () => {
     server = await startServer()
   })

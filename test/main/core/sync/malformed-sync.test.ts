@@ -1,14 +1,14 @@
 // Every malformed manifest the server could send is refused and reported; the last good one keeps playing.
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ReferenceServer } from '../../../../e2e/server/reference-server'
+import type { TestServer } from '../../../../server/testing/test-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { MALFORMED, validManifest } from '../protocol/malformed-manifests'
 import { filesOf, makeAsset, manifestWith, startDevice, startServer, type Device } from './sync-fixture'
 
 describe('malformed manifests from the server', () => {
   const tempDir = useTempDirs()
-  let server: ReferenceServer
+  let server: TestServer
   let device: Device
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseManifest } from '../../../../main/core/protocol/manifest'
 import { fileNameOf, missingFilesMessage } from '../../../../main/core/sync/missing-files'
-import type { ReferenceServer } from '../../../../e2e/server/reference-server'
+import type { ReferenceServer } from '../../../../server/reference-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { filesOf, makeAsset, startDevice, startServer, type Device } from './sync-fixture'
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ReferenceServer } from '../../../../e2e/server/reference-server'
+import type { TestServer } from '../../../../server/testing/test-server'
 import type { Manifest } from '../../../../main/core/protocol/manifest'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { filesOf, makeAsset, manifestWith, startDevice, startServer, type Device } from './sync-fixture'
@@ -19,19 +19,19 @@ describe('files set aside, manifests not held back', () => {
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
-  async function server(): Promise<ReferenceServer> {
+  async function server(): Promise<TestServer> {
     const s = await startServer()
     cleanup.push(() => s.close())
     s.addDevice('bang-tin-01', 'token-bang-tin-01-0123456789')
     return s
   }
-  async function device(s: ReferenceServer, arrived: Manifest[] = []): Promise<Device> {
+  async function device(s: TestServer, arrived: Manifest[] = []): Promise<Device> {
     // Back-offs short enough for a test; the order of events is what is checked, not their timing.
     const d = await startDevice(s, await tempDir(), { engine: { setAsideBaseMs: 300, onFilesArrived: (m) => arrived.push(m) } })
     cleanup.push(() => d.stop())
     return d
   }
-  const problemsFor = (s: ReferenceServer, sha: string) => () =>
+  const problemsFor = (s: TestServer, sha: string) => () =>
     s.problems.map((p) => p.problem as SentProblem).filter((p) => p.ref === sha)
   const itemIds = (m: Manifest | null | undefined) => m?.playlists.flatMap((p) => p.items.map((i) => i.id)) ?? []
 

@@ -1,7 +1,8 @@
 // The sync engine against the real reference server on 127.0.0.1: HTTP, ETag, Range, socket.io push.
 import { afterEach, describe, expect, it } from 'vitest'
 import { generateSigningKey, signDocument, trustedKeysFrom } from '../../../../main/core/protocol/signing'
-import type { ReferenceServer, ReferenceServerOptions } from '../../../../e2e/server/reference-server'
+import type { ReferenceServerOptions } from '../../../../server/reference-server'
+import type { TestServer } from '../../../../server/testing/test-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { filesOf, makeAsset, manifestWith, startDevice, startServer, type Device } from './sync-fixture'
 
@@ -11,12 +12,12 @@ describe('SyncEngine with the reference server', () => {
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
-  async function server(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  async function server(options: ReferenceServerOptions = {}): Promise<TestServer> {
     const s = await startServer(options)
     cleanup.push(() => s.close())
     return s
   }
-  async function device(s: ReferenceServer, dataDir: string, opts = {}): Promise<Device> {
+  async function device(s: TestServer, dataDir: string, opts = {}): Promise<Device> {
     const d = await startDevice(s, dataDir, opts)
     cleanup.push(() => d.stop())
     return d
@@ -226,7 +227,7 @@ describe('SyncEngine with the reference server', () => {
       await expect.poll(() => d.activated.map((m) => m.version)).toEqual(['v1'])
       return { s, d, a }
     }
-    const refusals = (s: ReferenceServer) =>
+    const refusals = (s: TestServer) =>
       s.problems.filter((p) => (p.problem as { kind: string }).kind === 'signature-refused').map((p) => (p.problem as { detail: string }).detail)
 
     it('accepts a manifest signed by the province key', async () => {

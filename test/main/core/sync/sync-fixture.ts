@@ -9,7 +9,8 @@ import type { Manifest } from '../../../../main/core/protocol/manifest'
 import type { TrustedKeys } from '../../../../main/core/protocol/signing'
 import { SyncEngine, type SyncEngineOptions } from '../../../../main/core/sync/sync-engine'
 import { V1Adapter } from '../../../../main/core/sync/v1-adapter'
-import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../../../e2e/server/reference-server'
+import type { ReferenceServer, ReferenceServerOptions } from '../../../../server/reference-server'
+import { startTestServer, type TestServer } from '../../../../server/testing/test-server'
 
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -45,8 +46,8 @@ export function manifestWith(version: string, assets: TestAsset[], extra: object
 
 export const filesOf = (assets: TestAsset[]): Map<string, Buffer> => new Map(assets.map((a) => [a.sha256, a.bytes]))
 
-export async function startServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
-  return startReferenceServer({ port: 0, ...options })
+export async function startServer(options: ReferenceServerOptions = {}): Promise<TestServer> {
+  return startTestServer({ port: 0, ...options })
 }
 
 export interface Device {

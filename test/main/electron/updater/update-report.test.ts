@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startReferenceServer } from '../../../../e2e/server/reference-server'
+import { startReferenceServer } from '../../../../server/reference-server'
 import { memoryLogger } from '../../../../main/core/log'
 import { startPlayer } from '../../../../main/core/start-player'
 import { heartbeatUpdate, type UpdateState } from '../../../../main/electron/updater/state'

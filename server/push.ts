@@ -3,8 +3,8 @@
 import type { Server as HttpServer } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
 import { Server, type Namespace, type Socket } from 'socket.io'
-import { Ack, deviceEvents, Problem, PUSH_NAMESPACE, PushAuth } from '../../main/core/protocol/api'
-import { describeIssues } from '../../main/core/protocol/manifest'
+import { Ack, deviceEvents, Problem, PUSH_NAMESPACE, PushAuth } from '../main/core/protocol/api'
+import { describeIssues } from '../main/core/protocol/manifest'
 import type { Logger } from './log'
 import { pushBounded, type ServerState } from './state'
 

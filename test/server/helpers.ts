@@ -6,7 +6,8 @@ import { request as httpsRequest } from 'node:https'
 import { io, type Socket } from 'socket.io-client'
 import { afterEach } from 'vitest'
 import { PUSH_NAMESPACE } from '../../main/core/protocol/api'
-import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../e2e/server/reference-server'
+import type { ReferenceServer, ReferenceServerOptions } from '../../server/reference-server'
+import { startTestServer, type TestServer } from '../../server/testing/test-server'
 
 export interface RawResponse {
   status: number
@@ -72,15 +73,15 @@ export function manifestFor(version: string, assets: readonly { sha: string; siz
 
 /** Starts quiet servers and connects clients; everything is closed after each test. */
 export function useReferenceServers() {
-  const servers: ReferenceServer[] = []
+  const servers: TestServer[] = []
   const sockets: Socket[] = []
   afterEach(async () => {
     for (const socket of sockets.splice(0)) socket.close()
     await Promise.all(servers.splice(0).map((server) => server.close()))
   })
   return {
-    async start(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
-      const server = await startReferenceServer(options)
+    async start(options: ReferenceServerOptions = {}): Promise<TestServer> {
+      const server = await startTestServer(options)
       servers.push(server)
       return server
     },

@@ -1,24 +1,8 @@
-// Sends an asset's bytes: single HTTP byte ranges, streamed from a buffer or a file, with the faults
-// tests inject (cut mid-body, flipped bytes, throttling). No whole-file reads: tests use 100+ MB files.
-import { createReadStream } from 'node:fs'
+// Asset bodies with the faults tests switch on to see how a board copes: cut mid-body (as a dropped 3G
+// link would), flipped bytes, throttled to N bytes a second.
 import type { ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { AssetSource } from './state'
-import type { ByteRange } from '../../main/core/protocol/http-range'
-export { parseRange, type ByteRange } from '../../main/core/protocol/http-range'
-
-const BUFFER_SLICE = 64 * 1024
-
-export async function* readSource(source: AssetSource, range: ByteRange): AsyncGenerator<Buffer> {
-  if (source.kind === 'buffer') {
-    for (let at = range.start; at <= range.end; at += BUFFER_SLICE) {
-      yield source.bytes.subarray(at, Math.min(range.end + 1, at + BUFFER_SLICE))
-    }
-    return
-  }
-  // Leaving the loop early (client gone, cut) destroys the stream and closes the file.
-  for await (const chunk of createReadStream(source.path, { start: range.start, end: range.end })) yield chunk as Buffer
-}
+import { drained } from '../asset-body'
 
 export interface BodyFaults {
   /** Close the connection after this many body bytes (only when the body is longer). */
@@ -35,22 +19,8 @@ function flipped(chunk: Buffer): Buffer {
   return out
 }
 
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    // Already gone: 'close' will not fire again, and waiting would keep the file open forever.
-    if (res.destroyed || res.writableEnded) return resolve()
-    const done = () => {
-      res.off('drain', done)
-      res.off('close', done)
-      resolve()
-    }
-    res.on('drain', done)
-    res.on('close', done)
-  })
-}
-
 /** Writes `length` body bytes from `chunks`, applying the faults; headers must already be set. */
-export async function sendBody(res: ServerResponse, chunks: AsyncIterable<Buffer>, length: number, faults: BodyFaults, onSent: (bytes: number) => void): Promise<void> {
+export async function sendFaultyBody(res: ServerResponse, chunks: AsyncIterable<Buffer>, length: number, faults: BodyFaults, onSent: (bytes: number) => void): Promise<void> {
   const cutAt = faults.cutAfterBytes !== null && faults.cutAfterBytes < length ? Math.max(0, faults.cutAfterBytes) : null
   let sent = 0
   if (cutAt === 0) return cut(res, Buffer.alloc(0))

@@ -1,8 +1,8 @@
 // The pure parts of the reference server's HTTP: byte-range parsing and ETag matching.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseRange } from '../../e2e/server/asset-body'
-import { etagMatches } from '../../e2e/server/documents'
+import { parseRange } from '../../server/asset-body'
+import { etagMatches } from '../../server/documents'
 
 describe('parseRange', () => {
   it.each([

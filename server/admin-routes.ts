@@ -2,7 +2,7 @@
 // devices, publish a folder, push and clear emergencies, read acks and problems. Used by the CLI.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
-import { Id } from '../../main/core/protocol/manifest'
+import { Id } from '../main/core/protocol/manifest'
 import { BodyError, bearerToken, readJsonBody, sameSecret, sendError, sendJson } from './http-util'
 import type { AckRecord, ProblemRecord, ReportRecord, UploadRecord } from './state'
 

@@ -1,5 +1,5 @@
 // The reference source server for real: HTTP on 127.0.0.1, real socket.io clients, signed documents
-// checked with the device's own openSigned, and the faults tests of the sync engine rely on.
+// checked with the device's own openSigned. (Its test extension's faults: testing/test-server.test.ts.)
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -189,67 +189,9 @@ describe('reference server', () => {
       expect(res.body.equals(big.subarray(1_000_000))).toBe(true)
       expect(server.stats.assetBytesSent).toBe(big.length - 1_000_000)
     })
-
-    it('cuts a body after N bytes, and a Range request resumes it', async () => {
-      const { server } = await withBoard()
-      server.publish(manifestFor('v1', [{ sha: imageSha, size: image.length }]), files())
-      const url = `${server.url}${paths.asset(imageSha)}`
-      server.faults.cutAssetAfterBytes = 30_000
-      const cut = await rawRequest(url, { headers: bearer('token-board-1') })
-      expect(cut.status).toBe(200)
-      expect(cut.complete).toBe(false)
-      expect(cut.body.length).toBe(30_000)
-      expect(cut.body.equals(image.subarray(0, 30_000))).toBe(true)
-      server.faults.cutAssetAfterBytes = null
-      const rest = await rawRequest(url, { headers: { ...bearer('token-board-1'), Range: `bytes=${cut.body.length}-` } })
-      expect(rest.status).toBe(206)
-      expect(Buffer.concat([cut.body, rest.body]).equals(image)).toBe(true)
-    })
-
-    it('throttles asset bodies, and lifting the throttle mid-download finishes it', async () => {
-      const { server } = await withBoard()
-      server.publish(manifestFor('v1', [{ sha: imageSha, size: image.length }]), files())
-      server.faults.assetBytesPerSec = 20_000
-      const download = rawRequest(`${server.url}${paths.asset(imageSha)}`, { headers: bearer('token-board-1') })
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      // An upper bound only (a slow machine sends less, never more): at most ~0.2 s of 20 kB/s plus one slice.
-      expect(server.stats.assetBytesSent).toBeLessThan(image.length / 2)
-      server.faults.assetBytesPerSec = null
-      const res = await download
-      expect(res.body.equals(image)).toBe(true)
-    })
-
-    it('serves same-length wrong bytes for corrupted assets', async () => {
-      const { server } = await withBoard()
-      server.publish(manifestFor('v1', [{ sha: imageSha, size: image.length }]), files())
-      server.faults.corruptAssets.add(imageSha)
-      const res = await rawRequest(`${server.url}${paths.asset(imageSha)}`, { headers: bearer('token-board-1') })
-      expect(res.status).toBe(200)
-      expect(res.body.length).toBe(image.length)
-      expect(sha256(res.body)).not.toBe(imageSha)
-    })
   })
 
-  describe('faults and restarts', () => {
-    it('answers every API request with the failApi status, or never when hanging; the admin API still works', async () => {
-      const { server, manifestUrl } = await withBoard()
-      server.publish(manifestFor('v1', []), new Map())
-      server.faults.failApi = 500
-      const failed = await rawRequest(manifestUrl, { headers: bearer('token-board-1') })
-      expect(failed.status).toBe(500)
-      expect(ApiError.safeParse(JSON.parse(failed.body.toString())).success).toBe(true)
-      expect((await rawRequest(`${server.url}/admin/devices`, { headers: bearer(server.adminToken) })).status).toBe(200)
-
-      server.faults.failApi = 'hang'
-      const hung = await Promise.race([
-        rawRequest(manifestUrl, { headers: bearer('token-board-1') }).catch(() => 'dropped'),
-        new Promise((resolve) => setTimeout(() => resolve('no answer'), 300))
-      ])
-      expect(hung).toBe('no answer')
-      server.faults.failApi = null
-      expect((await rawRequest(manifestUrl, { headers: bearer('token-board-1') })).status).toBe(200)
-    })
-
+  describe('restarts', () => {
     it('stops and starts on the same port keeping its state, and push clients reconnect', async () => {
       const { server, manifestUrl } = await withBoard()
       server.publish(manifestFor('v1', []), new Map())

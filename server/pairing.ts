@@ -1,7 +1,7 @@
 // Pairing on the reference server: an unpaired board asks for a code, shows it on screen, and polls;
 // an operator approves the code (admin API or CLI), which provisions the board and hands it a token.
 import { randomBytes, randomInt } from 'node:crypto'
-import type { PairingStarted, PairingStatus } from '../../main/core/protocol/api'
+import type { PairingStarted, PairingStatus } from '../main/core/protocol/api'
 
 /** Letters and digits a person cannot misread off a screen across a square (no 0/O, 1/I). */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'

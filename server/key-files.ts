@@ -3,7 +3,7 @@
 import { createPublicKey } from 'node:crypto'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { generateSigningKey } from '../../main/core/protocol/signing'
+import { generateSigningKey } from '../main/core/protocol/signing'
 
 export const PRIVATE_KEY_FILE = 'signing-key.pem'
 export const PUBLIC_KEY_FILE = 'public-key.pem'

@@ -1,26 +1,30 @@
-// The reference server's command line for real: `serve` in a child process, its first stdout line,
-// the admin API it protects, and a client subcommand talking to it.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+// The reference server's command line for real, as built for plain Node (out/server/cli.js, no tsx):
+// `serve` in a child process, its first stdout line, the admin API it protects, and client subcommands.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { publicKeyFrom } from '../../main/core/protocol/signing'
 import { useTempDirs } from '../helpers/temp-dir'
-import { commandArg } from '../../e2e/server/admin-client'
+import { commandArg } from '../../server/admin-client'
 import { COMMAND_KINDS, COMMAND_SPECS, commandArgsHint } from '../../main/core/protocol/command-kinds'
 import { bearer, rawRequest } from './helpers'
 
 const ROOT = join(__dirname, '..', '..')
-const CLI = join(ROOT, 'e2e', 'server', 'cli.ts')
+const CLI = join(ROOT, 'out', 'server', 'cli.js')
 
 function runCli(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' })
+  return spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' })
 }
 
 describe('reference server CLI', () => {
   const tempDir = useTempDirs()
+  beforeAll(() => {
+    const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-server.mjs')], { cwd: ROOT, encoding: 'utf8' })
+    if (built.status !== 0) throw new Error(`building the server failed: ${built.stderr}`)
+  })
   const children: ChildProcessWithoutNullStreams[] = []
   afterEach(async () => {
     await Promise.all(
@@ -85,6 +89,12 @@ describe('reference server CLI', () => {
     const file = join(await tempDir(), 'shot.jpg')
     await runToEnd(['download', 'shot-cli', file], env)
     expect((await readFile(file)).equals(jpegBytes)).toBe(true)
+  })
+
+  it('runs through `npm run source-server` (built, then plain Node)', () => {
+    const run = spawnSync('npm', ['run', '--silent', 'source-server', '--', 'help'], { cwd: ROOT, encoding: 'utf8' })
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stdout).toContain('Reference source server for Bảng tin điện tử (protocol v1)')
   })
 
   it('sends numbers and booleans in command arguments as such (set-volume volume=0.3)', () => {

@@ -1,25 +1,22 @@
 // The device side of protocol v1 over HTTP: the manifest (ETag/304, signed), content-addressed assets
-// (Range), and reports — with token auth and the API faults tests switch on.
+// (Range), and reports — with token auth, and the seams a test extension plugs its faults into.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from './log'
 import { parseRange, readSource, sendBody } from './asset-body'
 import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './documents'
 import { BodyError, bearerToken, readJsonBody, readRawBody, sendError, sendJson } from './http-util'
 import type { Pairings } from './pairing'
-import { MAX_UPLOAD_BYTES, ReportBody, UploadMeta } from '../../main/core/protocol/api'
-import { pushBounded, sourceSize, type Faults, type ServerState } from './state'
+import { MAX_UPLOAD_BYTES, ReportBody, UploadMeta } from '../main/core/protocol/api'
+import type { ServerSeams } from './seams'
+import { pushBounded, sourceSize, type ServerState } from './state'
 
 export interface DeviceApiContext {
   state: ServerState
-  faults: Faults
   signer: Signer | null
   manifestTtlSec: number
   now: () => number
   log: Logger
-  /** A body to serve instead of the real manifest (tests of malformed or tampered documents). */
-  manifestOverride: () => string | null
-  /** Requests held open by failApi 'hang', so stop() can drop them. */
-  hanging: Set<ServerResponse>
+  seams: ServerSeams
   pairings: Pairings
   /** The server's own URL, for the approve link a board shows as a QR code. */
   baseUrl: () => string
@@ -48,13 +45,7 @@ function allow(req: IncomingMessage, res: ServerResponse, methods: readonly stri
 }
 
 export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-  const { failApi } = ctx.faults
-  if (failApi === 'hang') {
-    ctx.hanging.add(res)
-    res.on('close', () => ctx.hanging.delete(res))
-    return
-  }
-  if (failApi !== null) return sendError(res, failApi, 'fault-injected', `fault injected: every API request answers ${failApi}`)
+  if (ctx.seams.interceptDeviceApi?.(req, res)) return
 
   // Pairing is how a board gets its token, so it is the one part of the API without one.
   if (pathname === PAIRINGS_ROUTE) {
@@ -106,7 +97,7 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
 function serveManifest(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, deviceId: string): void {
   const { state } = ctx
   state.stats.manifestRequests++
-  const override = ctx.manifestOverride()
+  const override = ctx.seams.manifestBody?.() ?? null
   if (override !== null) {
     // No ETag: the board must take whatever test body this is, every time.
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(override), 'Cache-Control': 'no-cache' })
@@ -134,7 +125,7 @@ function serveManifest(ctx: DeviceApiContext, req: IncomingMessage, res: ServerR
 }
 
 async function serveAsset(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, sha: string): Promise<void> {
-  const { state, faults } = ctx
+  const { state } = ctx
   state.stats.assetRequests++
   const source = state.assets.get(sha)
   if (!source) return sendError(res, 404, 'no-asset', `no asset ${sha}`)
@@ -160,13 +151,9 @@ async function serveAsset(ctx: DeviceApiContext, req: IncomingMessage, res: Serv
   headers['Content-Length'] = length
   res.writeHead(range ? 206 : 200, headers)
   if (req.method === 'HEAD' || length === 0) return void res.end()
-  const bodyFaults = {
-    cutAfterBytes: faults.cutAssetAfterBytes,
-    corrupt: faults.corruptAssets.has(sha),
-    bytesPerSec: () => faults.assetBytesPerSec
-  }
+  const send = ctx.seams.sendAssetBody ?? sendBody
   try {
-    await sendBody(res, readSource(source, span), length, bodyFaults, (bytes) => (state.stats.assetBytesSent += bytes))
+    await send(res, readSource(source, span), length, sha, (bytes) => (state.stats.assetBytesSent += bytes))
   } catch (error) {
     // Headers are gone: the only honest thing left is to drop the connection.
     ctx.log.error('asset-send-failed', { sha, error })

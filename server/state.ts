@@ -1,9 +1,9 @@
 // In-memory state of the reference source server: devices and their tokens, what is published to
 // whom, emergencies, the stored files, and what devices sent back. Survives stop()/start().
-import type { ReportBody, UploadMeta } from '../../main/core/protocol/api'
-import type { Emergency } from '../../main/core/protocol/manifest'
-import type { Heartbeat } from '../../main/core/protocol/heartbeat'
-import type { PlayRecord } from '../../main/core/protocol/plays'
+import type { ReportBody, UploadMeta } from '../main/core/protocol/api'
+import type { Emergency } from '../main/core/protocol/manifest'
+import type { Heartbeat } from '../main/core/protocol/heartbeat'
+import type { PlayRecord } from '../main/core/protocol/plays'
 
 export type UptimeDayRecord = Extract<ReportBody, { kind: 'uptime' }>['days'][number]
 
@@ -69,22 +69,6 @@ export interface ServerStats {
   rangeRequests: number
   assetBytesSent: number
   manifestBytesSent: number
-}
-
-/** Faults a test switches on to see how a board copes; read on every request. */
-export interface Faults {
-  /** Asset downloads: close the socket after this many body bytes (per response), for Range-resume tests. */
-  cutAssetAfterBytes: number | null
-  /** Serve wrong bytes (same length, flipped) for these sha256s. */
-  corruptAssets: Set<string>
-  /** Answer every device API request with this status (e.g. 500), or never answer ('hang'). */
-  failApi: number | 'hang' | null
-  /** Throttle asset bodies to N bytes/second. */
-  assetBytesPerSec: number | null
-}
-
-export function noFaults(): Faults {
-  return { cutAssetAfterBytes: null, corruptAssets: new Set(), failApi: null, assetBytesPerSec: null }
 }
 
 /** What devices send back grows with time: keep the newest, like the device keeps its queues bounded. */

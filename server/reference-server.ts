@@ -5,22 +5,23 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { z } from 'zod'
-import { PROTOCOL_VERSION, pushEvents, type Command } from '../../main/core/protocol/api'
-import { describeIssues, Emergency, Id } from '../../main/core/protocol/manifest'
+import { PROTOCOL_VERSION, pushEvents, type Command } from '../main/core/protocol/api'
+import { describeIssues, Emergency, Id } from '../main/core/protocol/manifest'
 import { DeviceToken, handleAdmin, type AdminOperations, type DeviceSummary } from './admin-routes'
 import { preparePublication, readContentFolder, type PublishOptions } from './content'
 import { emergencyClearDocument, manifestChangedPayload, seal, signerFrom, type Signer } from './documents'
 import { handleDeviceApi, type DeviceApiContext } from './http-routes'
 import { Pairings } from './pairing'
-import type { Heartbeat } from '../../main/core/protocol/heartbeat'
-import type { PlayRecord } from '../../main/core/protocol/plays'
-import { dailyCounts, dailyCountsCsv } from '../../main/core/reporting/play-stats'
+import type { Heartbeat } from '../main/core/protocol/heartbeat'
+import type { PlayRecord } from '../main/core/protocol/plays'
+import { dailyCounts, dailyCountsCsv } from './play-stats'
 import { sendError, sendJson } from './http-util'
 import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
-import { noFaults, ServerState, type AckRecord, type Faults, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
+import type { RawPush, ServerSeams } from './seams'
+import { ServerState, type AckRecord, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
 
-export type { Faults, ServerStats, AckRecord, ProblemRecord, ReportRecord, UploadRecord, UptimeDayRecord, LogEntry, LogSink, PublishOptions }
+export type { ServerStats, AckRecord, ProblemRecord, ReportRecord, UploadRecord, UptimeDayRecord, LogEntry, LogSink, PublishOptions }
 
 export interface ReferenceServerOptions {
   /** Default 0: a random free port (kept across stop()/start()). */
@@ -77,12 +78,6 @@ export interface ReferenceServer {
   clearEmergency(id: string, opts?: { deviceIds?: string[] }): void
   /** Pushes a remote command (signed when the server signs); the result comes back as an ack of kind 'command'. */
   command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string }): Command
-  /** Emits any event with any payload (tests of refusals: unsigned, tampered, expired). */
-  pushRaw(event: string, payload: unknown, opts?: { deviceIds?: string[] }): void
-  /** Serves this exact body for the next manifest requests; null = back to normal. */
-  overrideManifestBody(body: string | null): void
-  /** Mutate the fields (`server.faults.failApi = 500`); the object itself is shared with the routes. */
-  readonly faults: Faults
   readonly stats: ServerStats
   /** What devices sent, newest last, bounded to the newest 10 000 of each. */
   readonly acks: AckRecord[]
@@ -114,7 +109,6 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   url = ''
   readonly adminToken: string
   readonly publicKeyPem: string | null
-  readonly faults = noFaults()
   private readonly state = new ServerState()
   private readonly log: ServerLog
   private readonly now: () => number
@@ -126,10 +120,12 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   private server: HttpServer | HttpsServer | null = null
   /** Every TCP connection, upgraded websockets included, so stop() really drops them all. */
   private readonly connections = new Set<Socket>()
-  private manifestOverride: string | null = null
   private closed = false
 
-  constructor(private readonly options: ReferenceServerOptions) {
+  constructor(
+    private readonly options: ReferenceServerOptions,
+    seams: ServerSeams
+  ) {
     this.now = options.now ?? Date.now
     this.log = new ServerLog(options.logger ?? null, this.now)
     this.adminToken = options.adminToken ?? newToken()
@@ -140,13 +136,11 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     this.push = new PushHub(this.state, this.log, this.now)
     this.apiContext = {
       state: this.state,
-      faults: this.faults,
       signer: this.signer,
       manifestTtlSec: options.manifestTtlSec ?? DEFAULT_MANIFEST_TTL_SEC,
       now: this.now,
       log: this.log,
-      manifestOverride: () => this.manifestOverride,
-      hanging: new Set<ServerResponse>(),
+      seams,
       pairings: this.pairings,
       baseUrl: () => this.url
     }
@@ -204,8 +198,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     if (!server) return
     this.server = null
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-    for (const res of this.apiContext.hanging) res.destroy()
-    this.apiContext.hanging.clear()
+    // Every connection goes, requests a seam holds open among them.
     server.closeAllConnections()
     for (const socket of this.connections) socket.destroy()
     this.connections.clear()
@@ -354,12 +347,9 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     this.log.info('emergency-cleared', { id, known: record !== undefined, deviceIds: targets ?? 'all' })
   }
 
-  pushRaw(event: string, payload: unknown, opts: { deviceIds?: string[] } = {}): void {
-    this.push.emit(event, payload, opts.deviceIds)
-  }
-
-  overrideManifestBody(body: string | null): void {
-    this.manifestOverride = body
+  /** Any event, any payload, unchecked: not in ReferenceServer, reached only through startSeamedServer. */
+  pushUnchecked(event: string, payload: unknown, deviceIds?: readonly string[]): void {
+    this.push.emit(event, payload, deviceIds)
   }
 
   connectedDevices(): string[] {
@@ -372,7 +362,15 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 }
 
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
-  const server = new ReferenceServerImpl(options)
+  return (await startSeamedServer(options, {})).server
+}
+
+/**
+ * The server with seams plugged in, and its raw push: for a test extension (server/testing/) to wrap.
+ * Not for the product, which has no faults to inject and nothing unchecked to push.
+ */
+export async function startSeamedServer(options: ReferenceServerOptions, seams: ServerSeams): Promise<{ server: ReferenceServer; pushRaw: RawPush }> {
+  const server = new ReferenceServerImpl(options, seams)
   await server.start()
-  return server
+  return { server, pushRaw: (event, payload, deviceIds) => server.pushUnchecked(event, payload, deviceIds) }
 }

@@ -1,9 +1,9 @@
 // What the server sends: the served manifest (stamped, with active emergencies, signed or bare), its
 // content ETag, and the push payloads. One place decides how documents are sealed.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
-import type { EmergencyClear } from '../../main/core/protocol/api'
-import { MAX_MANIFEST_EMERGENCIES, type Emergency } from '../../main/core/protocol/manifest'
-import { signDocument } from '../../main/core/protocol/signing'
+import type { EmergencyClear } from '../main/core/protocol/api'
+import { MAX_MANIFEST_EMERGENCIES, type Emergency } from '../main/core/protocol/manifest'
+import { signDocument } from '../main/core/protocol/signing'
 import type { Publication } from './state'
 
 /** Push messages expire soon: one delivered late, after a reconnect, is ignored by the board. */

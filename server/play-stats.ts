@@ -1,7 +1,6 @@
 // Daily proof-of-play counts per item, for the yearly effectiveness reports (đánh giá hiệu quả).
 // Pure: the reference server (or any source system) runs it over the records it received.
-import { zonedTime } from '../time/zoned'
-import type { PlayRecord } from '../protocol/plays'
+import type { PlayRecord } from '../main/core/protocol/plays'
 
 export interface DailyCount {
   /** Local date of the play's start in the board's zone, YYYY-MM-DD. */
@@ -14,6 +13,19 @@ export interface DailyCount {
 
 type Countable = Pick<PlayRecord, 'id' | 'itemId' | 'startedAt' | 'endedAt'>
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** YYYY-MM-DD of an instant in a time zone. */
+function localDate(ms: number, timeZone: string): string {
+  let format = dateFormats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dateFormats.set(timeZone, format)
+  }
+  const parts = Object.fromEntries(format.formatToParts(ms).map((part) => [part.type, part.value]))
+  return `${parts.year}-${parts.month}-${parts.day}`
+}
+
 /** Delivery is at-least-once, so records are de-duplicated by id before counting. */
 export function dailyCounts(records: Iterable<Countable>, timeZone: string): DailyCount[] {
   const seen = new Set<string>()
@@ -21,8 +33,7 @@ export function dailyCounts(records: Iterable<Countable>, timeZone: string): Dai
   for (const record of records) {
     if (seen.has(record.id)) continue
     seen.add(record.id)
-    const local = zonedTime(new Date(record.startedAt), timeZone)
-    const date = `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`
+    const date = localDate(record.startedAt, timeZone)
     const key = `${date}\u0000${record.itemId}`
     const row = rows.get(key) ?? { date, itemId: record.itemId, plays: 0, seconds: 0 }
     row.plays++

@@ -2,7 +2,7 @@
 // ApiError body, bounded request bodies, Bearer tokens.
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ApiError } from '../../main/core/protocol/api'
+import type { ApiError } from '../main/core/protocol/api'
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)

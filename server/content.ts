@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto'
 import { createReadStream, statSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
-import { paths } from '../../main/core/protocol/api'
-import { describeIssues, Manifest, ManifestError } from '../../main/core/protocol/manifest'
+import { paths } from '../main/core/protocol/api'
+import { describeIssues, Manifest, ManifestError } from '../main/core/protocol/manifest'
 import type { AssetSource, Publication } from './state'
 
 export interface PublishOptions {

@@ -1,9 +1,10 @@
 // Command line of the reference source server: `serve` runs one (demo, lab, vendor testing); the other
-// subcommands drive a running one through its admin API. Run with `npx tsx e2e/server/cli.ts …`.
+// subcommands drive a running one through its admin API. `npm run source-server -- …` builds it to
+// out/server/cli.js (scripts/build-server.mjs) and runs it with plain Node.
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { COMMAND_KINDS, COMMAND_SPECS, commandArgsHint, isCommandKind, parseCommandArgs } from '../../main/core/protocol/command-kinds'
+import { COMMAND_KINDS, COMMAND_SPECS, commandArgsHint, isCommandKind, parseCommandArgs } from '../main/core/protocol/command-kinds'
 import { adminDownload, adminRequest, commandArg, type AdminClientOptions } from './admin-client'
 import { generateOrReuseKey, publicKeyPemOf, spkiBase64 } from './key-files'
 import { startReferenceServer, type ReferenceServerOptions } from './reference-server'

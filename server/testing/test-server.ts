@@ -1,0 +1,65 @@
+// The reference server as tests use it: the product server wrapped with the faults tests switch on (an
+// API that fails or hangs; asset bodies cut, corrupted or throttled), a manifest body override, and raw
+// pushes (tests of refusals: unsigned, tampered, expired). Test code only: nothing in server/ imports it.
+import type { ServerResponse } from 'node:http'
+import { sendError } from '../http-util'
+import { startSeamedServer, type ReferenceServer, type ReferenceServerOptions } from '../reference-server'
+import { sendFaultyBody } from './faulty-body'
+
+/** Faults a test switches on to see how a board copes; read on every request. */
+export interface Faults {
+  /** Asset downloads: close the socket after this many body bytes (per response), for Range-resume tests. */
+  cutAssetAfterBytes: number | null
+  /** Serve wrong bytes (same length, flipped) for these sha256s. */
+  corruptAssets: Set<string>
+  /** Answer every device API request with this status (e.g. 500), or never answer ('hang'). */
+  failApi: number | 'hang' | null
+  /** Throttle asset bodies to N bytes/second. */
+  assetBytesPerSec: number | null
+}
+
+export interface TestServer extends ReferenceServer {
+  /** Mutate the fields (`server.faults.failApi = 500`); they are read on every request. */
+  readonly faults: Faults
+  /** Emits any event with any payload, unchecked. */
+  pushRaw(event: string, payload: unknown, opts?: { deviceIds?: string[] }): void
+  /** Serves this exact body (no ETag) for the next manifest requests; null = back to normal. */
+  overrideManifestBody(body: string | null): void
+  /** Requests held open by failApi 'hang' now (a test can wait until its request is held). */
+  heldRequests(): number
+}
+
+export function noFaults(): Faults {
+  return { cutAssetAfterBytes: null, corruptAssets: new Set(), failApi: null, assetBytesPerSec: null }
+}
+
+export async function startTestServer(options: ReferenceServerOptions = {}): Promise<TestServer> {
+  const faults = noFaults()
+  let manifestOverride: string | null = null
+  const held = new Set<ServerResponse>()
+  const { server, pushRaw } = await startSeamedServer(options, {
+    interceptDeviceApi: (_req, res) => {
+      const { failApi } = faults
+      if (failApi === 'hang') {
+        // Unanswered until the client gives up or the server stops (which drops every connection).
+        held.add(res)
+        res.once('close', () => held.delete(res))
+        return true
+      }
+      if (failApi === null) return false
+      sendError(res, failApi, 'fault-injected', `fault injected: every API request answers ${failApi}`)
+      return true
+    },
+    manifestBody: () => manifestOverride,
+    sendAssetBody: (res, chunks, length, sha, onSent) =>
+      sendFaultyBody(res, chunks, length, { cutAfterBytes: faults.cutAssetAfterBytes, corrupt: faults.corruptAssets.has(sha), bytesPerSec: () => faults.assetBytesPerSec }, onSent)
+  })
+  return Object.assign(server, {
+    faults,
+    pushRaw: (event: string, payload: unknown, opts: { deviceIds?: string[] } = {}) => pushRaw(event, payload, opts.deviceIds),
+    overrideManifestBody: (body: string | null) => {
+      manifestOverride = body
+    },
+    heldRequests: () => held.size
+  })
+}
