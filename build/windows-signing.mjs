@@ -1,6 +1,6 @@
-// electron-builder hook (beforePack): fills the Windows signing options from the signing machine's
-// environment, and refuses a Windows build that would ship without the publisher name boards check
-// every downloaded installer against (electron-updater skips that check when the name is missing).
+// electron-builder hook (beforePack): fills the Windows signing options from the environment and refuses a
+// Windows build without the publisher name boards check update installers against (none: no check at all).
+
 // electron-builder itself does not expand ${env.X} in signtoolOptions: it would sign for, and bake into
 // app-update.yml, the literal text "${env.BANGTIN_WIN_PUBLISHER}".
 

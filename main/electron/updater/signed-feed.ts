@@ -1,6 +1,5 @@
-// electron-updater's generic feed with one change: the metadata it reads (latest*.yml) must carry the
-// province's signature, checked on the exact text before it is parsed. Whoever controls the feed can
-// then withhold updates, but can no longer name a file (or a sha512) the province did not sign.
+// electron-updater's generic feed, except that latest*.yml must carry the province's signature, checked on
+// the exact text before it is parsed: a feed can withhold updates, never name a file the province did not sign.
 import type { OutgoingHttpHeaders } from 'node:http'
 import type { AppUpdater, CancellationToken, UpdateInfo } from 'electron-updater'
 import type { ProviderRuntimeOptions } from 'electron-updater/out/providers/Provider'
@@ -44,12 +43,12 @@ interface SignedFeedOptions extends CustomPublishOptions {
   gate: UpdateGate
 }
 
-type GenericProviderClass = typeof import('electron-updater/out/providers/GenericProvider').GenericProvider
+type GenericProviderClass = typeof import('electron-updater/out/providers/GenericProvider.js').GenericProvider
 let providerClass: Promise<NonNullable<CustomPublishOptions['updateProvider']>> | null = null
 
 /** Loaded on first use, like electron-updater itself: an unpackaged run never needs it. */
 function signedProvider(): NonNullable<typeof providerClass> {
-  providerClass ??= import('electron-updater/out/providers/GenericProvider').then(({ GenericProvider }) => defineSignedProvider(GenericProvider))
+  providerClass ??= import('electron-updater/out/providers/GenericProvider.js').then(({ GenericProvider }) => defineSignedProvider(GenericProvider))
   return providerClass
 }
 
