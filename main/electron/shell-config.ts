@@ -4,8 +4,18 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Logger } from '../core/log'
+import { publicKeyFrom } from '../core/protocol/signing'
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time of day must be HH:MM')
+
+const isEd25519 = (text: string): boolean => {
+  try {
+    publicKeyFrom(text)
+    return true
+  } catch {
+    return false
+  }
+}
 
 export const ShellConfig = z.object({
   /** Displays to fill, by Electron display id; absent or none connected: the largest display. */
@@ -36,7 +46,17 @@ export const ShellConfig = z.object({
       /** The new version must report "playing" within this after its first start, or it is rolled back / reported. */
       verifyWithinMin: z.number().int().min(2).max(120).default(15),
       /** Starts of the new version that may end without "playing" before it is treated as failed. */
-      maxStartsUnverified: z.number().int().min(1).max(10).default(3)
+      maxStartsUnverified: z.number().int().min(1).max(10).default(3),
+      /**
+       * The province's update-signing public keys (Ed25519, PEM or base64 SPKI; several during a rotation).
+       * Update metadata must carry a signature by one of them; without any, updates are off.
+       */
+      trustedKeys: z
+        .array(z.object({ keyId: z.string().min(1).max(200), publicKey: z.string().min(40).max(2000).refine(isEd25519, 'not an Ed25519 public key') }))
+        .max(8)
+        .default([]),
+      /** Lab only: accept update metadata without a signature (logged loudly at every check). Never on a province board. */
+      allowUnsigned: z.boolean().default(false)
     })
     .prefault({})
 })

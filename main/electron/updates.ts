@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import type { App } from 'electron'
 import type { Logger } from '../core/log'
 import type { Player } from '../core/start-player'
-import type { ShellConfig } from './shell-config'
+import { SHELL_CONFIG_FILE, type ShellConfig } from './shell-config'
 import { electronUpdaterPort } from './updater/adapter'
 import { UpdateController } from './updater/controller'
 import { fileRecordStore } from './updater/record-store'
+import { updateTrust } from './updater/trust'
 import type { UpdateState } from './updater/state'
 
 export interface Updates {
@@ -32,6 +33,12 @@ export async function startUpdates(input: {
   }
   if (!shell.updates.enabled) return off('disabled in shell.json')
   if (!app.isPackaged) return off('unpackaged build')
+  // Before electron-updater is even loaded: no trusted key, or a config others can write, means no updates.
+  const trusted = await updateTrust(shell.updates, join(app.getPath('userData'), SHELL_CONFIG_FILE))
+  if ('refused' in trusted) {
+    log.error('updates refused', { reason: trusted.refused })
+    return off(trusted.refused)
+  }
   try {
     const { autoUpdater } = await import('electron-updater')
     let controller: UpdateController | null = null
@@ -41,7 +48,8 @@ export async function startUpdates(input: {
       feedUrl: shell.updates.url,
       deviceId: player?.config.deviceId ?? 'standalone',
       log,
-      onEvent: (event) => controller?.handle(event)
+      onEvent: (event) => controller?.handle(event),
+      trust: trusted.trust
     })
     controller = new UpdateController({
       port,

@@ -1,6 +1,6 @@
-// electron-updater behind the controller's port: generic feed, no auto-download or auto-install (the
-// controller decides when), sha512 checked by electron-updater on every download and, on Windows, the
-// installer's Authenticode publisher checked against the running app's before it is run.
+// electron-updater behind the controller's port: the province's generic feed with signed metadata (see
+// signed-feed.ts), no auto-download or auto-install (the controller decides when), sha512 checked by
+// electron-updater on every download and, on Windows, the installer's Authenticode publisher as well.
 import { spawn } from 'node:child_process'
 import { copyFile, mkdir, rename } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
@@ -10,6 +10,8 @@ import type { AppUpdater, UpdateInfo } from 'electron-updater'
 import type { Logger } from '../../core/log'
 import type { UpdaterPort } from './controller'
 import { inRollout } from './policy'
+import type { UpdateTrust } from './metadata-signature'
+import { bakedFeed, signedFeed, UpdateGate } from './signed-feed'
 import type { UpdateEvent } from './state'
 
 export interface AdapterOptions {
@@ -21,6 +23,8 @@ export interface AdapterOptions {
   log: Logger
   onEvent(event: UpdateEvent): void
   platform?: NodeJS.Platform
+  /** The update keys from this board's configuration (never from the feed) and the lab switch. */
+  trust: UpdateTrust
 }
 
 export function electronUpdaterPort(options: AdapterOptions): UpdaterPort {
@@ -31,12 +35,25 @@ export function electronUpdaterPort(options: AdapterOptions): UpdaterPort {
   updater.autoInstallOnAppQuit = false
   updater.allowDowngrade = false
   updater.allowPrerelease = false
-  if (options.feedUrl) updater.setFeedURL({ provider: 'generic', url: options.feedUrl })
   updater.isUserWithinRollout = (info: UpdateInfo) => inRollout(options.deviceId, info.stagingPercentage)
   updater.logger = { info: (m: unknown) => log.info(String(m)), warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)) }
 
+  const gate = new UpdateGate(options.trust, log)
+  let feedSet = false
+  /** The signed feed, set before the first check: the URL from shell.json, else the one in app-update.yml. */
+  const useSignedFeed = async (): Promise<void> => {
+    if (feedSet) return
+    const feed = options.feedUrl ? { url: options.feedUrl, channel: null } : await bakedFeed(updater)
+    updater.setFeedURL(await signedFeed(feed.url, feed.channel, gate))
+    feedSet = true
+  }
+  let available: UpdateInfo | null = null
+
   const now = Date.now
-  updater.on('update-available', (info) => options.onEvent({ type: 'update-available', version: info.version, at: now() }))
+  updater.on('update-available', (info) => {
+    available = info
+    options.onEvent({ type: 'update-available', version: info.version, at: now() })
+  })
   updater.on('update-not-available', () => options.onEvent({ type: 'update-not-available', at: now() }))
   updater.on('download-progress', (progress) => options.onEvent({ type: 'download-progress', percent: progress.percent }))
   updater.on('update-downloaded', (info) => options.onEvent({ type: 'downloaded', version: info.version, at: now() }))
@@ -47,9 +64,14 @@ export function electronUpdaterPort(options: AdapterOptions): UpdaterPort {
 
   return {
     async check() {
+      await useSignedFeed()
       await updater.checkForUpdates()
     },
     async download() {
+      // Only metadata that passed the signature check is ever downloaded, whatever set the feed.
+      if (!gate.accepted(available)) {
+        throw new Error('Từ chối tải bản cập nhật: siêu dữ liệu chưa được kiểm tra chữ ký / Download refused: the update metadata was not signature-checked')
+      }
       await updater.downloadUpdate()
     },
     async prepareRollback(fromVersion, toVersion) {
