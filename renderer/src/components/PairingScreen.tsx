@@ -31,11 +31,14 @@ export function PairingScreen({ pairing, boardName }: { pairing: Pairing; boardN
           {boardName}
         </div>
         <h1 className="pairing-title">Ghép nối bảng tin</h1>
-        <p className="pairing-help">Cán bộ quản trị nhập mã dưới đây trên Hệ thống thông tin nguồn, hoặc quét mã QR, để phê duyệt bảng tin này.</p>
+        <p className="pairing-help pairing-long">Cán bộ quản trị nhập mã dưới đây trên Hệ thống thông tin nguồn, hoặc quét mã QR, để phê duyệt bảng tin này.</p>
+        {/* A strip a couple of hundred pixels high has room for a legible line, not a paragraph. */}
+        <p className="pairing-help pairing-short">Nhập mã này trên Hệ thống thông tin nguồn, hoặc quét mã QR.</p>
         <div className="pairing-code" data-testid="pairing-code">
           {pairing.code}
         </div>
-        <p className="pairing-help pairing-en">Pair this board: an operator enters this code on the source system, or scans the QR code, to approve it.</p>
+        <p className="pairing-help pairing-en pairing-long">Pair this board: an operator enters this code on the source system, or scans the QR code, to approve it.</p>
+        <p className="pairing-help pairing-en pairing-short">Enter this code on the source system, or scan the QR code.</p>
       </div>
       {qr ? <img className="pairing-qr" src={qr} alt="" data-testid="pairing-qr" /> : null}
     </div>
