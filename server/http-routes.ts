@@ -198,23 +198,27 @@ const MAGIC: Record<UploadMeta['contentType'], Buffer> = {
 }
 
 async function receiveUpload(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, deviceId: string): Promise<void> {
+  const refuse = (status: number, code: string, message: string): void => {
+    ctx.log.warn('upload-refused', { deviceId, status, reason: message })
+    sendError(res, status, code, `${message} (not stored)`)
+  }
   const query = new URL(req.url ?? '/', 'http://device.invalid').searchParams
   const meta = UploadMeta.safeParse(Object.fromEntries(query))
-  if (!meta.success) return sendError(res, 400, 'bad-request', `not a protocol v1 upload: ${meta.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`)
+  if (!meta.success) return refuse(400, 'bad-request', `not a protocol v1 upload: ${meta.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`)
   if ((req.headers['content-type'] ?? '').split(';')[0]?.trim() !== meta.data.contentType) {
-    return sendError(res, 415, 'wrong-type', `the body must be ${meta.data.contentType}`)
+    return refuse(415, 'wrong-type', `the body must be ${meta.data.contentType}`)
   }
   try {
     const bytes = await readRawBody(req, MAX_UPLOAD_BYTES)
     if (!bytes.subarray(0, MAGIC[meta.data.contentType].length).equals(MAGIC[meta.data.contentType])) {
-      return sendError(res, 400, 'bad-body', `the body is not ${meta.data.contentType}`)
+      return refuse(400, 'bad-body', `the body is not ${meta.data.contentType}`)
     }
     ctx.state.storeUpload({ deviceId, meta: meta.data, bytes, receivedAt: ctx.now() })
     ctx.log.info('upload', { deviceId, kind: meta.data.kind, id: meta.data.id, bytes: bytes.length })
     res.writeHead(204)
     res.end()
   } catch (error) {
-    if (error instanceof BodyError) return sendError(res, error.status, error.code, error.message)
+    if (error instanceof BodyError) return refuse(error.status, error.code, error.message)
     throw error
   }
 }
