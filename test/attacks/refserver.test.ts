@@ -99,6 +99,7 @@ function expectOnlyCodesOrRateLimits(answers: readonly Answer[]): void {
 
 describe('attack 8: the reference server', () => {
   const servers = useReferenceServers()
+  // Floods of real requests: a generous upper bound for a slow, busy machine (nothing here is timed).
   // A frozen server clock: the buckets refill only when a test says so, however slow the machine.
   const frozen = () => {
     const at = Date.now()
@@ -126,7 +127,7 @@ describe('attack 8: the reference server', () => {
     expect(credentials.deviceId).toBe('bang-tin-phu-an')
     // The token works: 404 no-manifest (nothing published yet), not 401.
     expect((await send(`${server.url}${paths.manifest('bang-tin-phu-an')}`, { headers: bearer(credentials.token) })).status).toBe(404)
-  })
+  }, 120_000)
 
   it('a flood from more addresses than the pending table holds pushes out old codes, not the real board', async () => {
     const server = await servers.start({ now: frozen() })
@@ -140,7 +141,7 @@ describe('attack 8: the reference server', () => {
     expect(server.pendingPairings().map((p) => p.code)).toContain(code)
     expect((await approve(server, code, 'bang-tin-xa-dong')).status).toBe(200)
     expect((await board.paired).deviceId).toBe('bang-tin-xa-dong')
-  })
+  }, 120_000)
 
   it('approving a code under an existing device id is refused without an explicit re-key; the real board keeps its token', async () => {
     const server = await servers.start()
@@ -164,7 +165,7 @@ describe('attack 8: the reference server', () => {
     expect((await approve(server, rogue.code, 'bang-tin-01', { rekey: true })).status).toBe(200)
     expect(JSON.parse((await send(`${server.url}${paths.pairing(rogue.pairingId)}`)).body)).toMatchObject({ state: 'approved', deviceId: 'bang-tin-01' })
     expect((await send(manifest, { headers: bearer('token-of-the-real-board') })).status).toBe(401)
-  })
+  }, 120_000)
 
   it('300 invalid reports of 1 MiB are refused and none is kept', async () => {
     const server = await servers.start()
@@ -189,7 +190,7 @@ describe('attack 8: the reference server', () => {
     const listed = await send(`${server.url}/admin/reports`, { headers: bearer(server.adminToken) })
     expect(JSON.parse(listed.body)).toEqual({ reports: [] })
     expect(server.recentLog().filter((e) => e.event === 'report-refused').length).toBeGreaterThan(0)
-  })
+  }, 120_000)
 
   it('one device sending without end keeps only its bounded share (count and bytes), and never pushes out another device’s records', async () => {
     const storageLimits = {
@@ -251,5 +252,5 @@ describe('attack 8: the reference server', () => {
     expect(chattyAcks.at(-1)).toMatchObject({ valid: false, ack: expect.stringMatching(/^\{/) })
     expect(String(chattyAcks.at(-1)?.ack).length).toBeLessThanOrEqual(200)
     expect(server.acks.filter((a) => a.deviceId === 'quiet')).toHaveLength(1)
-  })
+  }, 120_000)
 })
