@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { printTable, writeJson, type BenchRow } from './report'
 import { emergencyBench } from './emergency.bench'
 import { recoveryBench } from './recovery.bench'
+import { refserverBench } from './refserver.bench'
 import { schedulerBench } from './scheduler.bench'
 import { screenshotBench } from './screenshot.bench'
 import { startupBench } from './startup.bench'
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = []
   if (wanted('sync')) rows.push(...(await syncBench({ hashFileMb: quick ? 50 : 500, pushes: quick ? 5 : 30 })))
   if (wanted('schedule')) rows.push(...(await schedulerBench()))
+  if (wanted('refserver')) rows.push(...(await refserverBench({ reports: quick ? 50 : 300 })))
   // The playback benchmarks drive the built browser shell.
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
   if (build.status !== 0) throw new Error('electron-vite build failed')

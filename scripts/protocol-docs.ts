@@ -71,14 +71,14 @@ ${PROTOCOL_VERSION} board would misread needs ${PROTOCOL_VERSION.replace('1', '2
 |---|---|---|
 | GET | \`${paths.manifest('{deviceId}')}\` | 200 manifest (signed envelope or bare document) with a strong \`ETag\`; 304 to a matching \`If-None-Match\`; 404 \`no-manifest\` when nothing is published |
 | GET | \`${paths.asset('{sha256}')}\` | the bytes; \`Accept-Ranges: bytes\`; \`Range: bytes=N-\` → 206 with \`Content-Range\`; unsatisfiable → 416 |
-| POST | \`${paths.reports('{deviceId}')}\` | 204 once stored: ${example('report')} proof-of-play batches (idempotent record ids; the server removes duplicates), heartbeats (the latest few, queued while offline), daily true-uptime figures |
+| POST | \`${paths.reports('{deviceId}')}\` | 204 once stored: ${example('report')} proof-of-play batches (idempotent record ids; the server removes duplicates), heartbeats (the latest few, queued while offline), daily true-uptime figures. 400 \`bad-request\` when it fails the schema: refused, nothing of it stored |
 | POST | \`${paths.uploads('{deviceId}')}?kind=…&id=…\` | 204 once stored: one file as the raw body (\`image/jpeg\` screenshot or \`application/gzip\` log bundle, ≤ ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB) described by query parameters: ${example('upload-meta')} Idempotent by \`id\`; 400 when the body is not what the meta says, 415 for another Content-Type |
-| POST | \`${paths.pairings()}\` | 201, no auth: ${example('pairing-started')} |
+| POST | \`${paths.pairings()}\` | 201, no auth: ${example('pairing-started')} 429 \`rate-limited\` with \`Retry-After\` (seconds) when an address or the whole server asks too often: the board asks again no sooner |
 | GET | \`${paths.pairing('{pairingId}')}\` | 200 ${example('pairing-status')} 404 \`no-pairing\` when unknown or expired |
 
 Errors are JSON: ${example('api-error')} Codes used by the reference server: \`unauthorized\`, \`forbidden\`,
 \`no-manifest\`, \`no-asset\`, \`not-found\`, \`method-not-allowed\`, \`range-not-satisfiable\`, \`too-large\`,
-\`bad-json\`, \`bad-request\`, \`internal\`. Boards retry 5xx, 408, 429 and network errors with exponential
+\`bad-json\`, \`bad-request\`, \`rate-limited\`, \`internal\`. Boards retry 5xx, 408, 429 and network errors with exponential
 backoff and ±50 % jitter (so a province's boards do not all return at once); other 4xx are reported.
 
 ## The manifest
@@ -103,7 +103,8 @@ ${itemKindTable()}
 A board with a \`serverUrl\` but no \`deviceId\`/\`token\` pairs on screen: it asks for a pairing (no auth), shows the
 six-character \`code\` and a QR code of \`approveUrl\`, and polls with the secret \`pairingId\` every \`pollAfterSec\`. An
 operator approves the code on the source system; the next poll answers \`approved\` with the board's \`deviceId\` and
-\`token\`, handed over once. An expired code is replaced by a new one. The board keeps the token at rest encrypted
+\`token\`, handed over once. An expired code is replaced by a new one. A source system never approves a code
+under a \`deviceId\` that already has a token unless the operator explicitly re-keys (the old token then stops working). The board keeps the token at rest encrypted
 (Electron \`safeStorage\`) or in a file only its user can read (browser shell), and uses it as the Bearer token.
 
 ## Push (socket.io)

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import { Id } from '../main/core/protocol/manifest'
+import { DeviceExistsError } from './pairing'
 import { BodyError, bearerToken, readJsonBody, sameSecret, sendError, sendJson } from './http-util'
 import type { AckRecord, ProblemRecord, ReportRecord, UploadRecord } from './state'
 
@@ -25,7 +26,13 @@ export const CommandBody = z.strictObject({
   ttlSec: z.number().int().positive().max(7 * 24 * 3600).optional(),
   deviceIds: DeviceIds
 })
-export const ApprovePairingBody = z.strictObject({ code: z.string().min(4).max(12), deviceId: Id, boardName: z.string().min(1).max(200).optional() })
+export const ApprovePairingBody = z.strictObject({
+  code: z.string().min(4).max(12),
+  deviceId: Id,
+  boardName: z.string().min(1).max(200).optional(),
+  /** Replace an already paired device's token (a board swapped or reinstalled); without it that is refused. */
+  rekey: z.boolean().optional()
+})
 
 export interface DeviceSummary {
   deviceId: string
@@ -40,7 +47,7 @@ export interface AdminOperations {
   deviceSummaries(): DeviceSummary[]
   publishFolder(folder: string, opts?: { deviceIds?: string[] }): Promise<string>
   emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[] }): object
-  approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null
+  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string } | null
   pendingPairings(): { code: string; expiresAt: string }[]
   playsCsv(deviceId: string | null, timeZone: string): string
   command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number }): object
@@ -112,8 +119,14 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
         return sendJson(res, 200, { pairings: ops.pendingPairings() })
       case 'POST /admin/pairings/approve': {
         const body = parsed(ApprovePairingBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
-        const approved = ops.approvePairing(body.code, body.deviceId, body.boardName)
-        if (!approved) return sendError(res, 404, 'no-pairing', `no board is showing code ${body.code}`)
+        let approved: { deviceId: string } | null
+        try {
+          approved = ops.approvePairing(body.code, body.deviceId, body.boardName, { rekey: body.rekey === true })
+        } catch (error) {
+          if (error instanceof DeviceExistsError) return sendError(res, 409, 'device-exists', error.message)
+          throw error
+        }
+        if (!approved) return sendError(res, 404, 'no-pairing', `Không có bảng tin nào đang hiện mã ${body.code}. / No board is showing code ${body.code}.`)
         return sendJson(res, 200, { deviceId: approved.deviceId, approved: true })
       }
       case 'GET /admin/plays.csv': {

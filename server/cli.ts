@@ -29,7 +29,8 @@ const USAGE = `Reference source server for Bảng tin điện tử (protocol v1)
   clear ID [--device ID ...]
   devices | acks | problems
   add-device ID [TOKEN]
-  pairings | approve CODE DEVICE_ID [BOARD_NAME]
+  pairings | approve CODE DEVICE_ID [BOARD_NAME] [--rekey]
+      --rekey replaces an already paired device's token (a swapped board); without it that is refused.
   command KIND [KEY=VALUE ...] [--device ID ...]
 ${commandLines()}
   uploads [--device ID] [--kind screenshot|logs]   what boards uploaded (screenshots, log bundles)
@@ -47,7 +48,8 @@ const clientOptions = {
   device: { type: 'string', multiple: true },
   ttl: { type: 'string' },
   id: { type: 'string' },
-  kind: { type: 'string' }
+  kind: { type: 'string' },
+  rekey: { type: 'boolean' }
 } satisfies ParseArgsConfig['options']
 
 const serveOptions = {
@@ -185,8 +187,13 @@ async function client(command: string, args: string[]): Promise<unknown> {
       return { id: first, file: resolve(second), bytes: bytes.length }
     }
     case 'approve':
-      if (!first || !second) throw new UsageError('approve CODE DEVICE_ID [BOARD_NAME]')
-      return adminRequest(options, 'POST', '/admin/pairings/approve', { code: first, deviceId: second, ...(third === undefined ? {} : { boardName: third }) })
+      if (!first || !second) throw new UsageError('approve CODE DEVICE_ID [BOARD_NAME] [--rekey]')
+      return adminRequest(options, 'POST', '/admin/pairings/approve', {
+        code: first,
+        deviceId: second,
+        ...(third === undefined ? {} : { boardName: third }),
+        ...(values.rekey ? { rekey: true } : {})
+      })
     case 'add-device':
       if (!first) throw new UsageError('add-device ID [TOKEN]')
       return adminRequest(options, 'POST', '/admin/devices', { deviceId: first, ...(second === undefined ? {} : { token: second }) })

@@ -4,11 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from './log'
 import { parseRange, readSource, sendBody } from './asset-body'
 import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './documents'
-import { BodyError, bearerToken, readJsonBody, readRawBody, sendError, sendJson } from './http-util'
+import { BodyError, bearerToken, parseJsonBody, readRawBody, sendError, sendJson } from './http-util'
 import type { Pairings } from './pairing'
+import { addressKey } from './pairing-limits'
 import { MAX_UPLOAD_BYTES, ReportBody, UploadMeta } from '../main/core/protocol/api'
+import { describeIssues } from '../main/core/protocol/manifest'
 import type { ServerSeams } from './seams'
-import { pushBounded, sourceSize, type ServerState } from './state'
+import { sourceSize, type ServerState } from './state'
 
 export interface DeviceApiContext {
   state: ServerState
@@ -50,7 +52,15 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
   // Pairing is how a board gets its token, so it is the one part of the API without one.
   if (pathname === PAIRINGS_ROUTE) {
     if (!allow(req, res, ['POST'])) return
-    return sendJson(res, 201, ctx.pairings.start(ctx.now(), ctx.baseUrl()))
+    const address = addressKey(req.socket.remoteAddress)
+    const answer = ctx.pairings.start(address, ctx.now(), ctx.baseUrl())
+    if (answer.ok) return sendJson(res, 201, answer.started)
+    ctx.log.warn('pairing-rate-limited', { address, scope: answer.scope, retryAfterSec: answer.retryAfterSec })
+    const message =
+      answer.scope === 'address'
+        ? `Quá nhiều yêu cầu ghép nối từ địa chỉ này; thử lại sau ${answer.retryAfterSec} giây. / Too many pairing requests from this address; try again in ${answer.retryAfterSec} s.`
+        : `Máy chủ đang nhận quá nhiều yêu cầu ghép nối; thử lại sau ${answer.retryAfterSec} giây. / The server is receiving too many pairing requests; try again in ${answer.retryAfterSec} s.`
+    return sendError(res, 429, 'rate-limited', message, { 'Retry-After': String(answer.retryAfterSec) })
   }
   const pairingMatch = PAIRING_ROUTE.exec(pathname)
   if (pairingMatch) {
@@ -163,16 +173,21 @@ async function serveAsset(ctx: DeviceApiContext, req: IncomingMessage, res: Serv
 
 async function receiveReport(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, deviceId: string): Promise<void> {
   try {
-    const report = await readJsonBody(req, REPORT_LIMIT)
-    pushBounded(ctx.state.reports, { deviceId, report, receivedAt: ctx.now() })
-    const parsed = ReportBody.safeParse(report)
-    if (!parsed.success) return sendError(res, 400, 'bad-request', 'not a protocol v1 report')
-    ctx.state.storeReport(deviceId, parsed.data, ctx.now())
+    const body = await readRawBody(req, REPORT_LIMIT)
+    // Checked before anything is kept: a refused report costs the server nothing after this answer.
+    const parsed = ReportBody.safeParse(parseJsonBody(body))
+    if (!parsed.success) {
+      const reason = describeIssues(parsed.error)
+      ctx.log.warn('report-refused', { deviceId, bytes: body.length, reason })
+      return sendError(res, 400, 'bad-request', `not a protocol v1 report (not stored): ${reason}`)
+    }
+    ctx.state.storeReport(deviceId, parsed.data, body.length, ctx.now())
     res.writeHead(204)
     res.end()
   } catch (error) {
-    if (error instanceof BodyError) return sendError(res, error.status, error.code, error.message)
-    throw error
+    if (!(error instanceof BodyError)) throw error
+    ctx.log.warn('report-refused', { deviceId, reason: error.message })
+    return sendError(res, error.status, error.code, `${error.message} (not stored)`)
   }
 }
 
@@ -183,23 +198,27 @@ const MAGIC: Record<UploadMeta['contentType'], Buffer> = {
 }
 
 async function receiveUpload(ctx: DeviceApiContext, req: IncomingMessage, res: ServerResponse, deviceId: string): Promise<void> {
+  const refuse = (status: number, code: string, message: string): void => {
+    ctx.log.warn('upload-refused', { deviceId, status, reason: message })
+    sendError(res, status, code, `${message} (not stored)`)
+  }
   const query = new URL(req.url ?? '/', 'http://device.invalid').searchParams
   const meta = UploadMeta.safeParse(Object.fromEntries(query))
-  if (!meta.success) return sendError(res, 400, 'bad-request', `not a protocol v1 upload: ${meta.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`)
+  if (!meta.success) return refuse(400, 'bad-request', `not a protocol v1 upload: ${meta.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`)
   if ((req.headers['content-type'] ?? '').split(';')[0]?.trim() !== meta.data.contentType) {
-    return sendError(res, 415, 'wrong-type', `the body must be ${meta.data.contentType}`)
+    return refuse(415, 'wrong-type', `the body must be ${meta.data.contentType}`)
   }
   try {
     const bytes = await readRawBody(req, MAX_UPLOAD_BYTES)
     if (!bytes.subarray(0, MAGIC[meta.data.contentType].length).equals(MAGIC[meta.data.contentType])) {
-      return sendError(res, 400, 'bad-body', `the body is not ${meta.data.contentType}`)
+      return refuse(400, 'bad-body', `the body is not ${meta.data.contentType}`)
     }
     ctx.state.storeUpload({ deviceId, meta: meta.data, bytes, receivedAt: ctx.now() })
     ctx.log.info('upload', { deviceId, kind: meta.data.kind, id: meta.data.id, bytes: bytes.length })
     res.writeHead(204)
     res.end()
   } catch (error) {
-    if (error instanceof BodyError) return sendError(res, error.status, error.code, error.message)
+    if (error instanceof BodyError) return refuse(error.status, error.code, error.message)
     throw error
   }
 }

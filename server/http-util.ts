@@ -48,7 +48,11 @@ export async function readRawBody(req: IncomingMessage, limit: number): Promise<
 
 /** Reads a JSON body of at most `limit` bytes; throws BodyError (413, 400) otherwise. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const body = await readRawBody(req, limit)
+  return parseJsonBody(await readRawBody(req, limit))
+}
+
+/** JSON.parse of a body; throws BodyError (400) when it is not JSON. */
+export function parseJsonBody(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'))
   } catch {

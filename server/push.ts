@@ -3,10 +3,22 @@
 import type { Server as HttpServer } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
 import { Server, type Namespace, type Socket } from 'socket.io'
+import type { z } from 'zod'
 import { Ack, deviceEvents, Problem, PUSH_NAMESPACE, PushAuth } from '../main/core/protocol/api'
 import { describeIssues } from '../main/core/protocol/manifest'
 import type { Logger } from './log'
-import { pushBounded, type ServerState } from './state'
+import type { ServerState } from './state'
+
+/** Acks and problems are a few hundred bytes; a bigger message is a broken or hostile board (socket.io drops it). */
+const MAX_MESSAGE_BYTES = 64 * 1024
+const INVALID_PREVIEW_CHARS = 200
+
+/** What to keep of a push message: the parsed payload when valid, only the start of its JSON when not. */
+function received<T>(parsed: z.ZodSafeParseResult<T>, payload: unknown): { bytes: number; kept: unknown; error: { error?: string } } {
+  if (parsed.success) return { bytes: JSON.stringify(parsed.data).length, kept: parsed.data, error: {} }
+  const text = JSON.stringify(payload) ?? String(payload)
+  return { bytes: Math.min(text.length, INVALID_PREVIEW_CHARS), kept: text.slice(0, INVALID_PREVIEW_CHARS), error: { error: describeIssues(parsed.error) } }
+}
 
 function roomOf(deviceId: string): string {
   return `device:${deviceId}`
@@ -28,7 +40,7 @@ export class PushHub {
 
   /** Attaches to a freshly started HTTP(S) server; a stopped server gets a new hub attachment on start(). */
   attach(server: HttpServer | HttpsServer): void {
-    const io = new Server(server, { serveClient: false })
+    const io = new Server(server, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES })
     const namespace = io.of(PUSH_NAMESPACE)
     namespace.use((socket, next) => {
       const auth = PushAuth.safeParse(socket.handshake.auth)
@@ -56,18 +68,20 @@ export class PushHub {
     })
     socket.on(deviceEvents.ack, (payload: unknown, reply?: unknown) => {
       const parsed = Ack.safeParse(payload)
+      const { bytes, kept, error } = received(parsed, payload)
       const receivedAt = this.now()
       this.state.touch(deviceId, receivedAt)
-      pushBounded(this.state.acks, { deviceId, ack: payload, receivedAt, valid: parsed.success, ...(parsed.success ? {} : { error: describeIssues(parsed.error) }) })
-      this.log.info('ack', { deviceId, valid: parsed.success, ack: payload })
+      this.state.acks.add({ deviceId, ack: kept, receivedAt, valid: parsed.success, bytes, ...error })
+      this.log.info('ack', { deviceId, valid: parsed.success, ack: kept })
       if (typeof reply === 'function') (reply as (answer: unknown) => void)({ ok: parsed.success })
     })
     socket.on(deviceEvents.problem, (payload: unknown, reply?: unknown) => {
       const parsed = Problem.safeParse(payload)
+      const { bytes, kept, error } = received(parsed, payload)
       const receivedAt = this.now()
       this.state.touch(deviceId, receivedAt)
-      pushBounded(this.state.problems, { deviceId, problem: payload, receivedAt, valid: parsed.success, ...(parsed.success ? {} : { error: describeIssues(parsed.error) }) })
-      this.log.warn('problem', { deviceId, valid: parsed.success, problem: payload })
+      this.state.problems.add({ deviceId, problem: kept, receivedAt, valid: parsed.success, bytes, ...error })
+      this.log.warn('problem', { deviceId, valid: parsed.success, problem: kept })
       if (typeof reply === 'function') (reply as (answer: unknown) => void)({ ok: parsed.success })
     })
   }

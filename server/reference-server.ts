@@ -11,7 +11,9 @@ import { DeviceToken, handleAdmin, type AdminOperations, type DeviceSummary } fr
 import { preparePublication, readContentFolder, type PublishOptions } from './content'
 import { emergencyClearDocument, manifestChangedPayload, seal, signerFrom, type Signer } from './documents'
 import { handleDeviceApi, type DeviceApiContext } from './http-routes'
-import { Pairings } from './pairing'
+import { DeviceExistsError, Pairings } from './pairing'
+import { PairingLimiter, type PairingRateLimits } from './pairing-limits'
+import { DEFAULT_STORAGE_LIMITS, type StorageLimits } from './device-records'
 import type { Heartbeat } from '../main/core/protocol/heartbeat'
 import type { PlayRecord } from '../main/core/protocol/plays'
 import { dailyCounts, dailyCountsCsv } from './play-stats'
@@ -21,7 +23,8 @@ import { PushHub } from './push'
 import type { RawPush, ServerSeams } from './seams'
 import { ServerState, type AckRecord, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
 
-export type { ServerStats, AckRecord, ProblemRecord, ReportRecord, UploadRecord, UptimeDayRecord, LogEntry, LogSink, PublishOptions }
+export type { ServerStats, AckRecord, ProblemRecord, ReportRecord, UploadRecord, UptimeDayRecord, LogEntry, LogSink, PublishOptions, StorageLimits, PairingRateLimits }
+export { DeviceExistsError }
 
 export interface ReferenceServerOptions {
   /** Default 0: a random free port (kept across stop()/start()). */
@@ -40,6 +43,10 @@ export interface ReferenceServerOptions {
   logger?: LogSink
   /** The server's clock in ms (default Date.now): stamps, expiries and the Date header, for clock-skew tests. */
   now?: () => number
+  /** Per-device bounds on what devices send back (default DEFAULT_STORAGE_LIMITS); tests lower them. */
+  storageLimits?: Partial<StorageLimits>
+  /** How fast addresses may ask for pairing codes (default DEFAULT_PAIRING_LIMITS). */
+  pairingLimits?: PairingRateLimits
 }
 
 export interface ReferenceServer {
@@ -51,8 +58,12 @@ export interface ReferenceServer {
   /** Pre-provisions a device (pairing comes later); a new token for a known device replaces the old one and drops its sockets. */
   addDevice(deviceId: string, token?: string): { deviceId: string; token: string }
   removeDevice(deviceId: string): boolean
-  /** Approves the pairing code a board shows: provisions the device and hands the board its token. */
-  approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null
+  /**
+   * Approves the pairing code a board shows: provisions the device and hands the board its token. Null
+   * when no board shows the code. Throws DeviceExistsError when the device id is already paired, unless
+   * `rekey` says to replace that board (its token then stops working).
+   */
+  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string } | null
   /** Codes boards are showing now, waiting for an operator. */
   pendingPairings(): { code: string; expiresAt: string }[]
   /** Proof of play received, deduplicated by id. */
@@ -79,7 +90,7 @@ export interface ReferenceServer {
   /** Pushes a remote command (signed when the server signs); the result comes back as an ack of kind 'command'. */
   command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string }): Command
   readonly stats: ServerStats
-  /** What devices sent, newest last, bounded to the newest 10 000 of each. */
+  /** What devices sent, newest last, bounded per device (StorageLimits) and to the newest 10 000 of each. */
   readonly acks: AckRecord[]
   readonly problems: ProblemRecord[]
   readonly reports: ReportRecord[]
@@ -105,11 +116,11 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 class ReferenceServerImpl implements ReferenceServer, AdminOperations {
-  private readonly pairings = new Pairings()
+  private readonly pairings: Pairings
   url = ''
   readonly adminToken: string
   readonly publicKeyPem: string | null
-  private readonly state = new ServerState()
+  private readonly state: ServerState
   private readonly log: ServerLog
   private readonly now: () => number
   private readonly signer: Signer | null
@@ -127,6 +138,8 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     seams: ServerSeams
   ) {
     this.now = options.now ?? Date.now
+    this.state = new ServerState({ ...DEFAULT_STORAGE_LIMITS, ...options.storageLimits })
+    this.pairings = new Pairings(new PairingLimiter(options.pairingLimits))
     this.log = new ServerLog(options.logger ?? null, this.now)
     this.adminToken = options.adminToken ?? newToken()
     this.signer = options.signingKey ? signerFrom(options.signingKey) : null
@@ -150,13 +163,13 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     return this.state.stats
   }
   get acks(): AckRecord[] {
-    return this.state.acks
+    return this.state.acks.items
   }
   get problems(): ProblemRecord[] {
-    return this.state.problems
+    return this.state.problems.items
   }
   get reports(): ReportRecord[] {
-    return this.state.reports
+    return this.state.reports.items
   }
   /** Screenshots and log bundles, by `deviceId/uploadId`. */
   get uploads(): ReadonlyMap<string, UploadRecord> {
@@ -253,11 +266,19 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     return command
   }
 
-  approvePairing(code: string, deviceId: string, boardName?: string): { deviceId: string; token: string } | null {
+  approvePairing(code: string, deviceId: string, boardName?: string, opts: { rekey?: boolean } = {}): { deviceId: string; token: string } | null {
     if (!this.pairings.pending(code, this.now())) return null
+    checked(Id, deviceId, 'device id')
+    const rekeyed = this.state.devices.has(deviceId)
+    if (rekeyed && opts.rekey !== true) {
+      // Whoever shows a code must not take over a board by the operator typing a familiar id.
+      this.log.warn('pairing-refused', { code, deviceId, reason: 'device-exists' })
+      throw new DeviceExistsError(deviceId)
+    }
     const credentials = this.addDevice(deviceId)
     this.pairings.approve(code, { ...credentials, ...(boardName ? { boardName } : {}) }, this.now())
-    this.log.info('pairing-approved', { code, deviceId })
+    if (rekeyed) this.log.warn('pairing-rekeyed', { code, deviceId, note: 'the old token no longer works' })
+    else this.log.info('pairing-approved', { code, deviceId })
     return credentials
   }
 
@@ -267,7 +288,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   /** Proof of play as stored (deduplicated by id). */
   playRecords(deviceId?: string): (PlayRecord & { deviceId: string })[] {
-    return [...this.state.plays.values()].filter((p) => !deviceId || p.deviceId === deviceId)
+    return this.state.plays.values(deviceId || undefined).map((stored) => stored.play)
   }
 
   latestHeartbeat(deviceId: string): Heartbeat | null {

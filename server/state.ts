@@ -4,6 +4,7 @@ import type { ReportBody, UploadMeta } from '../main/core/protocol/api'
 import type { Emergency } from '../main/core/protocol/manifest'
 import type { Heartbeat } from '../main/core/protocol/heartbeat'
 import type { PlayRecord } from '../main/core/protocol/plays'
+import { DEFAULT_STORAGE_LIMITS, DeviceLog, DeviceMap, TOTAL_BOUNDS, type StorageLimits } from './device-records'
 
 export type UptimeDayRecord = Extract<ReportBody, { kind: 'uptime' }>['days'][number]
 
@@ -37,20 +38,25 @@ export interface EmergencyRecord {
   clearedForAll: boolean
 }
 
-/** Something a device sent. `valid` is false when it failed the protocol schema (kept, flagged, for tests). */
+/** Something a device sent over push. `valid` is false when it failed the protocol schema (then only its start is kept). */
 export interface Received<K extends string> {
   deviceId: string
   receivedAt: number
   valid: boolean
   error?: string
   kind: K
+  /** Its size as JSON: what counts against the device's bound. */
+  bytes: number
 }
+/** `ack`/`problem`: the payload when valid; for an invalid one, the start of its JSON text (at most 200 characters). */
 export type AckRecord = Omit<Received<'ack'>, 'kind'> & { ack: unknown }
 export type ProblemRecord = Omit<Received<'problem'>, 'kind'> & { problem: unknown }
+/** A report the schema accepted, as parsed (unknown fields dropped), with its size on the wire. */
 export interface ReportRecord {
   deviceId: string
-  report: unknown
+  report: ReportBody
   receivedAt: number
+  bytes: number
 }
 
 /** A screenshot or log bundle a device uploaded (one per id, however often it was retried). */
@@ -71,22 +77,18 @@ export interface ServerStats {
   manifestBytesSent: number
 }
 
-/** What devices send back grows with time: keep the newest, like the device keeps its queues bounded. */
-export const MAX_RECORDS = 10_000
 const MAX_EMERGENCY_RECORDS = 1_000
-/** Uploads hold bytes (screenshots ≈ 100 kB): fewer of them. */
-const MAX_UPLOADS = 500
-const MAX_UPLOAD_BYTES_KEPT = 256 * 1024 * 1024
 
-/** Appends in place (tests hold the array) and drops the oldest beyond `max`. */
-export function pushBounded<T>(list: T[], item: T, max = MAX_RECORDS): void {
-  list.push(item)
-  if (list.length > max) list.splice(0, list.length - max)
+type StoredPlay = PlayRecord & { deviceId: string }
+
+/** Roughly what a play record took on the wire (its strings plus its numbers). */
+function playBytes(play: PlayRecord): number {
+  return play.id.length + play.itemId.length + play.programVersion.length + 64
 }
 
 export class ServerState {
-  /** Proof of play by record id: a batch sent twice (at-least-once delivery) is stored once. */
-  readonly plays = new Map<string, PlayRecord & { deviceId: string }>()
+  /** Proof of play per device by record id: a batch sent twice (at-least-once delivery) is stored once. */
+  readonly plays: DeviceMap<{ play: StoredPlay; bytes: number }>
   /** Plays the boards had to drop when their journal overflowed, per device (their running total). */
   readonly droppedPlays = new Map<string, number>()
   readonly heartbeats = new Map<string, { heartbeat: Heartbeat; receivedAt: number }>()
@@ -99,10 +101,10 @@ export class ServerState {
   readonly devicePublications = new Map<string, Publication>()
   readonly assets = new Map<string, AssetSource>()
   readonly emergencies = new Map<string, EmergencyRecord>()
-  readonly acks: AckRecord[] = []
-  readonly problems: ProblemRecord[] = []
-  readonly reports: ReportRecord[] = []
-  /** By `deviceId/uploadId`, oldest first; bounded like everything devices send. */
+  readonly acks: DeviceLog<AckRecord>
+  readonly problems: DeviceLog<ProblemRecord>
+  readonly reports: DeviceLog<ReportRecord>
+  /** By `deviceId/uploadId`, oldest first; bounded per device and overall. */
   readonly uploads = new Map<string, UploadRecord>()
   readonly stats: ServerStats = {
     manifestRequests: 0,
@@ -111,6 +113,13 @@ export class ServerState {
     rangeRequests: 0,
     assetBytesSent: 0,
     manifestBytesSent: 0
+  }
+
+  constructor(readonly limits: StorageLimits = DEFAULT_STORAGE_LIMITS) {
+    this.plays = new DeviceMap(limits.plays)
+    this.acks = new DeviceLog(limits.acks)
+    this.problems = new DeviceLog(limits.problems)
+    this.reports = new DeviceLog(limits.reports)
   }
 
   /** Adds a device or replaces its token (the old token stops working). */
@@ -133,10 +142,12 @@ export class ServerState {
     return true
   }
 
-  storeReport(deviceId: string, report: ReportBody, now: number): void {
+  /** Stores a report the schema accepted; `bytes` is its size on the wire. */
+  storeReport(deviceId: string, report: ReportBody, bytes: number, now: number): void {
+    this.reports.add({ deviceId, report, receivedAt: now, bytes })
     switch (report.kind) {
       case 'plays':
-        for (const entry of report.batch.entries) this.plays.set(entry.id, { ...entry, deviceId })
+        for (const entry of report.batch.entries) this.plays.add(deviceId, entry.id, { play: { ...entry, deviceId }, bytes: playBytes(entry) })
         this.droppedPlays.set(deviceId, Math.max(this.droppedPlays.get(deviceId) ?? 0, report.batch.dropped.entries))
         break
       case 'heartbeats': {
@@ -146,7 +157,15 @@ export class ServerState {
       }
       case 'uptime': {
         const days = this.uptime.get(deviceId) ?? new Map<string, UptimeDayRecord>()
-        for (const day of report.days) days.set(day.date, day)
+        for (const day of report.days) {
+          // A day reported again moves to the newest end; the oldest reported days go first.
+          days.delete(day.date)
+          days.set(day.date, day)
+        }
+        for (const date of days.keys()) {
+          if (days.size <= this.limits.uptimeDays) break
+          days.delete(date)
+        }
         this.uptime.set(deviceId, days)
         break
       }
@@ -158,12 +177,30 @@ export class ServerState {
     const key = `${record.deviceId}/${record.meta.id}`
     this.uploads.delete(key)
     this.uploads.set(key, record)
-    let total = 0
-    for (const upload of this.uploads.values()) total += upload.bytes.length
-    // Oldest first out, by count and by bytes, so a chatty fleet cannot exhaust the server's memory.
+    // Oldest first out, by count and by bytes: first the uploading device's own beyond its bound, so a
+    // chatty board cannot push out the others', then anyone's beyond the total.
+    const mine = { count: 0, bytes: 0 }
+    const total = { count: 0, bytes: 0 }
+    for (const upload of this.uploads.values()) {
+      total.count++
+      total.bytes += upload.bytes.length
+      if (upload.deviceId !== record.deviceId) continue
+      mine.count++
+      mine.bytes += upload.bytes.length
+    }
     for (const [oldKey, old] of this.uploads) {
-      if (this.uploads.size <= MAX_UPLOADS && total <= MAX_UPLOAD_BYTES_KEPT) break
-      total -= old.bytes.length
+      if (mine.count <= this.limits.uploads.count && mine.bytes <= this.limits.uploads.bytes) break
+      if (old.deviceId !== record.deviceId) continue
+      mine.count--
+      mine.bytes -= old.bytes.length
+      total.count--
+      total.bytes -= old.bytes.length
+      this.uploads.delete(oldKey)
+    }
+    for (const [oldKey, old] of this.uploads) {
+      if (total.count <= TOTAL_BOUNDS.uploads.count && total.bytes <= TOTAL_BOUNDS.uploads.bytes) break
+      total.count--
+      total.bytes -= old.bytes.length
       this.uploads.delete(oldKey)
     }
   }

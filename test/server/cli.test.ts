@@ -9,6 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { publicKeyFrom } from '../../main/core/protocol/signing'
 import { useTempDirs } from '../helpers/temp-dir'
 import { commandArg } from '../../server/admin-client'
+import { startReferenceServer } from '../../server/reference-server'
 import { COMMAND_KINDS, COMMAND_SPECS, commandArgsHint } from '../../main/core/protocol/command-kinds'
 import { bearer, rawRequest } from './helpers'
 
@@ -127,6 +128,28 @@ describe('reference server CLI', () => {
       refused.stderr.on('data', (data: Buffer) => (err += data.toString()))
       expect(((await once(refused, 'exit')) as [number | null])[0]).toBe(2)
       expect(err).toContain(message)
+    }
+  })
+
+  it('approve refuses a code under a paired device id unless told --rekey, saying so in Vietnamese and English', async () => {
+    const server = await startReferenceServer()
+    try {
+      server.addDevice('bang-tin-01', 'token-of-the-real-board')
+      const { code } = JSON.parse((await rawRequest(`${server.url}/api/v1/pairings`, { method: 'POST' })).body.toString()) as { code: string }
+      const env = { BANGTIN_SOURCE_URL: server.url, BANGTIN_ADMIN_TOKEN: server.adminToken }
+      const refused = runCli(['approve', code, 'bang-tin-01'], env)
+      children.push(refused)
+      let err = ''
+      refused.stderr.on('data', (data: Buffer) => (err += data.toString()))
+      expect(((await once(refused, 'exit')) as [number | null])[0]).toBe(1)
+      expect(err).toContain('409')
+      expect(err).toContain('đã được ghép nối')
+      expect(err).toContain('is already paired')
+      expect((await rawRequest(`${server.url}/api/v1/devices/bang-tin-01/manifest`, { headers: bearer('token-of-the-real-board') })).status).toBe(404)
+      expect(JSON.parse(await runToEnd(['approve', code, 'bang-tin-01', '--rekey'], env))).toEqual({ deviceId: 'bang-tin-01', approved: true })
+      expect((await rawRequest(`${server.url}/api/v1/devices/bang-tin-01/manifest`, { headers: bearer('token-of-the-real-board') })).status).toBe(401)
+    } finally {
+      await server.close()
     }
   })
 

@@ -290,21 +290,29 @@ describe('reference server', () => {
         ['board-1', false]
       ])
       expect(server.problems[0]).toMatchObject({ deviceId: 'board-1', valid: true, problem: { kind: 'signature-refused' } })
+      // Of an invalid one only the start of its JSON is kept (a board cannot park megabytes here).
+      expect(server.acks[1]).toMatchObject({ valid: false, ack: '{"kind":"nonsense"}', error: expect.stringContaining('id') })
     })
   })
 
   describe('reports and admin API', () => {
-    it('stores protocol reports up to 1 MB, keeps others flagged with a 400', async () => {
+    it('stores protocol reports up to 1 MB; refuses others with a 400 that says why, and keeps nothing of them', async () => {
       const { server } = await withBoard()
       const url = `${server.url}${paths.reports('board-1')}`
       const headers = { ...bearer('token-board-1'), 'Content-Type': 'application/json' }
       const uptime = { kind: 'uptime', days: [{ date: '2026-11-21', upSeconds: 80000, downSeconds: 400, expectedSeconds: 80400, percent: 99.5 }] }
-      expect((await rawRequest(url, { method: 'POST', headers, body: JSON.stringify(uptime) })).status).toBe(204)
-      expect((await rawRequest(url, { method: 'POST', headers, body: JSON.stringify({ heartbeat: { uptime: 5 } }) })).status).toBe(400)
-      expect(server.reports).toMatchObject([{ deviceId: 'board-1', report: uptime }, { deviceId: 'board-1', report: { heartbeat: { uptime: 5 } } }])
+      const body = JSON.stringify({ ...uptime, extra: 'dropped' })
+      expect((await rawRequest(url, { method: 'POST', headers, body })).status).toBe(204)
+      const refused = await rawRequest(url, { method: 'POST', headers, body: JSON.stringify({ heartbeat: { uptime: 5 } }) })
+      expect(refused.status).toBe(400)
+      expect(ApiError.parse(JSON.parse(refused.body.toString())).error.message).toMatch(/not a protocol v1 report \(not stored\): kind/)
+      expect((await rawRequest(url, { method: 'POST', headers, body: '{not json' })).status).toBe(400)
+      // Kept as parsed: unknown fields are not stored, and the size on the wire is what counts against the device.
+      expect(server.reports).toEqual([{ deviceId: 'board-1', report: uptime, receivedAt: expect.any(Number), bytes: Buffer.byteLength(body) }])
+      expect(server.uptimeDays('board-1')).toEqual(uptime.days)
       const big = await rawRequest(url, { method: 'POST', headers, body: JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }) }).catch(() => null)
       if (big) expect(big.status).toBe(413)
-      expect(server.reports).toHaveLength(2)
+      expect(server.reports).toHaveLength(1)
     })
 
     it('stores uploads once per id, refusing a body that is not what its meta says, and serves them to the admin', async () => {

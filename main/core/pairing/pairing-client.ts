@@ -4,6 +4,7 @@
 import { paths, PairingStarted, PairingStatus } from '../protocol/api'
 import type { Logger } from '../log'
 import { httpRequestJson } from '../sync/http-request'
+import { SourceError } from '../sync/source-adapter'
 
 export interface PairingDisplay {
   code: string
@@ -23,6 +24,8 @@ export interface PairingOptions {
 }
 
 const MAX_BACKOFF_MS = 60_000
+/** A server asking to wait longer than this (a broken or hostile Retry-After) is not let park the board. */
+const MAX_RETRY_AFTER_MS = 15 * 60_000
 
 export async function pairBoard(options: PairingOptions): Promise<{ deviceId: string; token: string; boardName?: string }> {
   const base = new URL(options.serverUrl)
@@ -51,7 +54,13 @@ export async function pairBoard(options: PairingOptions): Promise<{ deviceId: st
     } catch (error) {
       if (options.signal.aborted) break
       failures += 1
-      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures) * (0.5 + Math.random())
+      // A server that is shedding load (429, 503) says when to come back: never sooner, with a little
+      // spread so boards it refused together do not return together.
+      const retryAfter = error instanceof SourceError ? error.retryAfterMs : undefined
+      const delay =
+        retryAfter !== undefined
+          ? Math.min(MAX_RETRY_AFTER_MS, retryAfter) * (1 + 0.2 * Math.random())
+          : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures) * (0.5 + Math.random())
       options.log.warn('pairing request failed; retrying', { error: (error as Error).message, retryInMs: Math.round(delay) })
       await sleep(delay)
     }

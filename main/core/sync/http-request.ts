@@ -58,6 +58,15 @@ export async function readBody(response: IncomingMessage, limit: number): Promis
   return Buffer.concat(chunks)
 }
 
+/** Retry-After as delay-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | undefined, now = Date.now()): number | undefined {
+  if (header === undefined) return undefined
+  const text = header.trim()
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  const at = Date.parse(text)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
 /** 5xx, 408 and 429 may pass; other 4xx will not until something changes. */
 export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 408 || status === 429
@@ -101,7 +110,9 @@ export async function httpRequestJson(
   const status = response.statusCode ?? 0
   const body = await readBody(response, 64 * 1024)
   if (options.allowStatus?.includes(status)) return null
-  if (status < 200 || status >= 300) throw new SourceError(`${method} ${url.pathname} answered ${status}`, status, isRetryableStatus(status))
+  if (status < 200 || status >= 300) {
+    throw new SourceError(`${method} ${url.pathname} answered ${status}`, status, isRetryableStatus(status), retryAfterMs(response.headers['retry-after']))
+  }
   if (options.emptyOk && body.length === 0) return null
   return JSON.parse(body.toString('utf8'))
 }

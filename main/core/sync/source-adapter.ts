@@ -56,7 +56,9 @@ export class SourceError extends Error {
     /** HTTP status when there was one; 0 for network errors and timeouts. */
     readonly status: number,
     /** Whether trying again later can help (5xx, timeouts, network), as opposed to 4xx. */
-    readonly retryable: boolean
+    readonly retryable: boolean,
+    /** The server's Retry-After (429, 503): not before this many ms. */
+    readonly retryAfterMs?: number
   ) {
     super(message)
   }

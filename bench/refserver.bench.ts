@@ -1,0 +1,96 @@
+// The reference server's memory under a hostile or broken board (attack 8): its RSS, as a separate process
+// (the built CLI), before and after 300 invalid 1 MiB reports and after 300 valid ~1 MiB ones (plays batches).
+// Targets: invalid reports leave nothing behind; valid ones grow it by no more than the per-device bounds allow.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { BenchRow } from './report'
+
+const ROOT = join(__dirname, '..')
+const CLI = join(ROOT, 'out', 'server', 'cli.js')
+const MiB = 1024 * 1024
+const INVALID_TARGET_MIB = 64
+const VALID_TARGET_MIB = 256
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024
+}
+
+function post(url: string, token: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+/** A plays batch of about 1 MiB, ids unique across batches (so deduplication does not help). */
+function playsBatch(n: number): string {
+  const entries = Array.from({ length: 5_500 }, (_, i) => ({
+    id: `bench-01-${n}-${i}-${'p'.repeat(40)}`,
+    seq: n * 5_500 + i + 1,
+    itemId: `item-${i % 50}`,
+    programVersion: 'bench-v1',
+    startedAt: 1_700_000_000_000 + i,
+    endedAt: 1_700_000_010_000 + i
+  }))
+  return JSON.stringify({ kind: 'plays', batch: { batchId: `batch-${n}`, entries, dropped: { entries: 0, segments: 0 } } })
+}
+
+export async function refserverBench(options: { reports: number }): Promise<BenchRow[]> {
+  const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-server.mjs')], { cwd: ROOT, encoding: 'utf8' })
+  if (built.status !== 0) throw new Error(`building the server failed: ${built.stderr}`)
+  const token = 'token-bench-01-0123456789'
+  const server: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--device', `bench-01:${token}`], { stdio: ['ignore', 'pipe', 'ignore'] })
+  try {
+    const first = (await createInterface({ input: server.stdout! })[Symbol.asyncIterator]().next()).value as string
+    const url = /^BANGTIN_SOURCE_URL (\S+)/.exec(first)?.[1]
+    if (!url || !server.pid) throw new Error(`the server did not start: ${first}`)
+    const reports = `${url}/api/v1/devices/bench-01/reports`
+    const pad = 'x'.repeat(MiB - 200)
+    const invalid = JSON.stringify({ kind: 'plays', batch: { junk: pad } })
+    // Warm up (JIT, socket buffers) with a few of each before the baseline.
+    for (let i = 0; i < 3; i++) await post(reports, token, JSON.stringify({ kind: 'uptime', days: [{ date: '2026-01-01', upSeconds: 1, downSeconds: 0, expectedSeconds: 1, percent: 100 }] }))
+    const baseline = rssMiB(server.pid)
+    let refused = 0
+    for (let i = 0; i < options.reports; i++) if ((await post(reports, token, invalid)) === 400) refused++
+    const afterInvalid = rssMiB(server.pid)
+    let stored = 0
+    for (let i = 0; i < options.reports; i++) if ((await post(reports, token, playsBatch(i))) === 204) stored++
+    const afterValid = rssMiB(server.pid)
+    const invalidGrowth = afterInvalid - baseline
+    const validGrowth = afterValid - baseline
+    return [
+      { section: 'refserver', name: 'server RSS at start', value: baseline, unit: 'MiB', target: null, ok: null },
+      {
+        section: 'refserver',
+        name: `RSS growth after ${options.reports} invalid 1 MiB reports`,
+        value: invalidGrowth,
+        unit: 'MiB',
+        target: `< ${INVALID_TARGET_MIB} MiB, all refused`,
+        ok: invalidGrowth < INVALID_TARGET_MIB && refused === options.reports,
+        detail: `${refused} refused, RSS ${baseline.toFixed(0)} → ${afterInvalid.toFixed(0)} MiB`
+      },
+      {
+        section: 'refserver',
+        name: `RSS growth after ${options.reports} valid ~1 MiB plays reports`,
+        value: validGrowth,
+        unit: 'MiB',
+        target: `< ${VALID_TARGET_MIB} MiB (per-device bounds)`,
+        ok: validGrowth < VALID_TARGET_MIB && stored === options.reports,
+        detail: `${stored} stored, RSS ${baseline.toFixed(0)} → ${afterValid.toFixed(0)} MiB`
+      }
+    ]
+  } finally {
+    const exited = once(server, 'exit')
+    server.kill('SIGTERM')
+    await exited
+  }
+}
