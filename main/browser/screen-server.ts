@@ -9,7 +9,6 @@ import { WebSocketServer } from 'ws'
 import type { ContentCache } from '../core/cache/content-cache'
 import type { Logger } from '../core/log'
 import type { PlayerHost } from '../core/player-host'
-import type { ScreenLink } from '../core/screen-link'
 import { STREAM_PATH, type StreamRoutes } from '../core/stream-proxy'
 import type { ShowPayload } from '../../contract/screen'
 import { firstImages, imageHeaderSize, withFirstShow, type PictureSize } from './first-show'
@@ -38,8 +37,6 @@ export interface ScreenServerOptions {
   log: Logger
   /** 0 picks a free port. */
   port: number
-  /** Wraps each screen's link before the host gets it (the screen watch sees pings and answers there). */
-  wrapLink?: (link: ScreenLink) => ScreenLink
 }
 
 export interface ScreenServer {
@@ -166,8 +163,7 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
     core.then(
       ({ host }) =>
         sockets.handleUpgrade(request, socket, head, (ws) => {
-          const link = new WebSocketScreenLink(ws, log)
-          host.attach(options.wrapLink ? options.wrapLink(link) : link)
+          host.attach(new WebSocketScreenLink(ws, log))
         }),
       () => socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n')
     )

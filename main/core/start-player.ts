@@ -18,6 +18,8 @@ import { createCommandRunner } from './commands'
 import { DisplayPower } from './display-power'
 import { UnplayableFiles } from './content/unplayable'
 import { EmergencyStore } from './emergency/emergency-store'
+import { Emitter } from './events'
+import { LivenessWatchdog, type LivenessView } from './liveness'
 import type { Logger } from './log'
 import { PlayerHost, type ItemFailure } from './player-host'
 import type { Manifest } from './protocol/manifest'
@@ -53,6 +55,8 @@ export interface StartOptions {
   shell?: ShellControls
   /** The board clock (default: the system's); tests step its wall clock. */
   clock?: BoardClock
+  /** How often the liveness watchdog pings the screens (default 5 s). */
+  pingEveryMs?: number
 }
 
 export interface Player {
@@ -60,6 +64,10 @@ export interface Player {
   cache: ContentCache
   host: PlayerHost
   director: Director
+  /** Pings the screens; the shells' recovery reads it. */
+  liveness: LivenessView
+  /** A screen shows what it should (an item played, or it answers while the schedule has it dark). */
+  onPlaying(listener: () => void): () => void
   /** Live streams the shell may proxy for the screen. */
   streams: StreamRoutes
   /** Null in standalone mode, and until an unpaired board is paired. */
@@ -115,16 +123,22 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     streams.setManifest(manifest, config.allowInsecureHttp)
     director.setManifest(manifest)
   }
-  host.events = {
-    onEmergencyShown: (id, wallAt) => {
-      // The screen stamps with the wall clock; the server gets board time.
-      const at = clock.fromWall(wallAt)
-      void emergencies.markShown(id, at).then((first) => {
-        if (first) sync?.ack({ kind: 'emergency-start', id, at: new Date(at).toISOString() })
-      })
-    },
-    onItemFailed: (failure) => setAsideUnplayable(failure)
-  }
+  host.onEmergencyShown(({ id, at: wallAt }) => {
+    // The screen stamps with the wall clock; the server gets board time.
+    const at = clock.fromWall(wallAt)
+    void emergencies.markShown(id, at).then((first) => {
+      if (first) sync?.ack({ kind: 'emergency-start', id, at: new Date(at).toISOString() })
+    })
+  })
+  host.onItemFailed((failure) => setAsideUnplayable(failure))
+  const liveness = new LivenessWatchdog(host, { everyMs: options.pingEveryMs })
+  // "Playing", as a new version's first run must show: an item was on screen, or the screen answers
+  // while the schedule has it dark.
+  const playing = new Emitter<void>()
+  host.onScreenMessage(({ message }) => {
+    if (message.verb === 'played' || (message.verb === 'pong' && director.plan?.displayOn === false)) playing.emit()
+  })
+  const stopPinging = liveness.start()
   // An item the screen cannot decode is left out for a while (and reported); the manifest, the file and
   // other items playing the same bytes another way are untouched. A timeout is not the file's fault (a busy
   // box, a slow disk): it only skips a turn.
@@ -149,6 +163,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     appVersion: options.appVersion ?? '0.0.0',
     timeZone: config.timeZone,
     host,
+    liveness,
     cache,
     sync: () => sync,
     updateState: options.updateState,
@@ -188,7 +203,10 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     },
     reporter,
     screenshots,
+    liveness,
+    onPlaying: (listener) => playing.on(listener),
     stop: async () => {
+      stopPinging()
       director.stop()
       screenshots.stop()
       pairingAbort.abort()

@@ -1,11 +1,12 @@
-// Puts the reporting pieces to work: every played item into the journal (and up to the server), a
-// ping every few seconds for the true-uptime ledger, and a heartbeat every minute and on changes.
+// Puts the reporting pieces to work: every played item into the journal (and up to the server), each
+// liveness round into the true-uptime ledger, and a heartbeat every minute and on changes.
 import { statfs } from 'node:fs/promises'
 import { arch, networkInterfaces, platform, release, uptime } from 'node:os'
 import { join } from 'node:path'
 import type { ContentCache } from '../cache/content-cache'
+import type { LivenessWatchdog } from '../liveness'
 import type { Logger } from '../log'
-import type { PlayerHost } from '../player-host'
+import type { PlayedEvent, PlayerHost } from '../player-host'
 import type { ReportBody, UploadMeta } from '../protocol/api'
 import { SourceError } from '../sync/source-adapter'
 import type { SyncEngine } from '../sync/sync-engine'
@@ -24,6 +25,8 @@ export interface ReporterOptions {
   appVersion: string
   timeZone: string
   host: PlayerHost
+  /** The core's one liveness watchdog: its rounds are the uptime ledger's observations. */
+  liveness: Pick<LivenessWatchdog, 'on' | 'lastPong' | 'answering'>
   cache: ContentCache
   /** The running sync (null in standalone mode or before pairing): reports go through its adapter. */
   sync: () => SyncEngine | null
@@ -34,7 +37,6 @@ export interface ReporterOptions {
   serverUrl: string | null
   /** True while an unpaired board waits for approval. */
   pairing: () => boolean
-  pingEveryMs?: number
   heartbeatEveryMs?: number
   statusEveryMs?: number
   /** Screenshots kept for upload while offline. */
@@ -52,13 +54,11 @@ export class Reporter {
   private readonly heartbeats = new HeartbeatQueue(10)
   private uploader: Uploader | null = null
   private readonly timers: NodeJS.Timeout[] = []
+  private readonly unsubscribe: (() => void)[] = []
   private readonly abort = new AbortController()
   private readonly clock: Pick<BoardClock, 'nowMs' | 'fromWall'>
   /** Monotonic: the start time is worked out in board time when sent, so a corrected clock corrects it too. */
   private readonly startedMono = performance.now()
-  private seq = 0
-  private lastPongMono: number | undefined
-  private lastFrames: number | undefined
   private sending: Promise<void> = Promise.resolve()
   private disk: { freeBytes: number; totalBytes: number } | null = null
   /** What the last heartbeat said about the board's state, to send another as soon as it changes. */
@@ -77,30 +77,15 @@ export class Reporter {
   }
 
   async start(): Promise<void> {
-    const { host, log } = this.options
+    const { host, liveness } = this.options
     await this.journal.open()
     await this.ledger.load()
     await this.outbox.open()
-    const previous = host.events
-    host.events = {
-      ...previous,
-      onPlayed: (event) => {
-        previous.onPlayed?.(event)
-        // The screen stamps with the wall clock; proof of play goes up in board time.
-        const correction = this.clock.fromWall(0)
-        const played = { ...event, startedAt: Math.max(0, event.startedAt + correction), endedAt: Math.max(0, event.endedAt + correction) }
-        this.journal.append(played).then(
-          () => this.uploader?.kick(),
-          (error: Error) => log.error('play not journaled', { reason: error.message })
-        )
-      },
-      onPong: (seq, frames) => {
-        previous.onPong?.(seq, frames)
-        this.lastPongMono = performance.now()
-        this.lastFrames = frames
-      }
-    }
-    this.timers.push(setInterval(() => this.tick(), this.options.pingEveryMs ?? 5_000))
+    this.unsubscribe.push(host.onPlayed((event) => this.journal.append(this.inBoardTime(event)).then(
+      () => this.uploader?.kick(),
+      (error: Error) => this.options.log.error('play not journaled', { reason: error.message })
+    )))
+    this.unsubscribe.push(liveness.on((event) => event.kind === 'round' && this.observe()))
     this.timers.push(setInterval(() => void this.sendHeartbeat(), this.options.heartbeatEveryMs ?? 60_000))
     this.timers.push(setInterval(() => void this.sendUptime(), 3_600_000))
     this.timers.push(setInterval(() => void this.publishStatusSafely(), this.options.statusEveryMs ?? 2_000))
@@ -174,6 +159,7 @@ export class Reporter {
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer)
+    for (const undo of this.unsubscribe.splice(0)) undo()
     this.abort.abort()
     await this.uploader?.stop()
     await this.fileUploader?.stop()
@@ -183,15 +169,21 @@ export class Reporter {
   }
 
   private answering(): boolean {
-    return this.lastPongMono !== undefined && performance.now() - this.lastPongMono < 15_000
+    return this.options.liveness.answering(15_000)
   }
 
-  private tick(): void {
-    const { host } = this.options
-    host.ping(this.seq++)
-    const view = host.currentView
+  /** The screen stamps with the wall clock; proof of play goes up in board time. */
+  private inBoardTime(event: PlayedEvent): PlayedEvent {
+    const correction = this.clock.fromWall(0)
+    return { ...event, startedAt: Math.max(0, event.startedAt + correction), endedAt: Math.max(0, event.endedAt + correction) }
+  }
+
+  /** One look for the uptime ledger, as each round of pings goes out (the answer to it counts next time). */
+  private observe(): void {
+    const view = this.options.host.currentView
     const shouldPlay = view.displayOn && (view.emergency !== null || view.zones.some((z) => z.program !== null))
-    void this.ledger.observe({ at: this.clock.nowMs(), mono: performance.now(), shouldPlay, pongAt: this.lastPongMono, frameCounter: this.lastFrames })
+    const pong = this.options.liveness.lastPong
+    void this.ledger.observe({ at: this.clock.nowMs(), mono: performance.now(), shouldPlay, pongAt: pong?.at, frameCounter: pong?.frames })
   }
 
   /** A timer's call: a failure is logged once and never escapes (an unhandled rejection ends the process). */
