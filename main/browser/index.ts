@@ -182,7 +182,7 @@ async function main(): Promise<void> {
       ceilingMb: args.memoryCeilingMb,
       everyMs: MINUTE_MS,
       memoryMb: () => supervisor.memoryMb(),
-      displayOn: () => started.director.plan?.displayOn ?? null,
+      displayOn: () => started.displayOn(),
       restart: (reason) => supervisor.restart(reason),
       log
     })

@@ -176,11 +176,11 @@ export async function main(): Promise<void> {
   const startedAt = Date.now()
   const shell: ShellConfig = await loadShellConfig(app.getPath('userData'), log)
   const player = await startCore()
-  if (player) setupMediaProtocol(player.cache, streamHandler(player.streams, { log: shellLogger('stream') }))
+  if (player) setupMediaProtocol(player.media, streamHandler(player.streams, { log: shellLogger('stream') }))
   setupSessionSecurity(session.defaultSession)
   setupPowerSaveBlocker()
   setupAutoLaunch()
-  const displayOn = (): boolean | null => player?.director.plan?.displayOn ?? null
+  const displayOn = (): boolean | null => player?.displayOn() ?? null
   const updates = await startUpdates({ app, shell, player, log })
   const watches = new Map<BrowserWindow, WindowWatch>()
   const pingMs = shell.recovery.pingIntervalSec * 1000
@@ -209,7 +209,7 @@ export async function main(): Promise<void> {
           onDead: (reason) => kiosk.recreate(win, `watchdog: ${reason}`)
         })
       )
-      player.host.attach(link)
+      player.attachScreen(link)
     }
     firstLoads.push(loadRenderer(win, location))
     return win
@@ -237,7 +237,7 @@ export async function main(): Promise<void> {
       {
         memoryCeilingMb: shell.recovery.memoryCeilingMb,
         nightlyRestartAt: shell.recovery.nightlyRestartAt,
-        timeZone: player?.config.timeZone ?? 'Asia/Ho_Chi_Minh',
+        timeZone: player?.timeZone ?? 'Asia/Ho_Chi_Minh',
         displayOn,
         now: () => new Date(),
         startedAt

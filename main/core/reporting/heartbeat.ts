@@ -1,7 +1,7 @@
 // The heartbeat: a pure composer of "how is this board right now" for the source system, its zod
 // schema, and a bounded queue that keeps only the latest heartbeats while offline.
 import { z } from 'zod'
-import type { SyncSnapshot } from '../sync/sync-engine'
+import type { SyncSnapshot } from '../sync/sync-status'
 
 const Iso = z.iso.datetime({ offset: true })
 const Ref = z.string().min(1).max(200)

@@ -9,7 +9,7 @@ import type { Logger } from '../log'
 import type { PlayedEvent, PlayerHost } from '../player-host'
 import type { ReportBody, UploadMeta } from '../protocol/api'
 import { SourceError } from '../sync/source-adapter'
-import type { SyncEngine } from '../sync/sync-engine'
+import type { SyncSnapshot } from '../sync/sync-status'
 import { BoardClock } from '../time/board-clock'
 import { composeHeartbeat, HeartbeatQueue, type Heartbeat } from './heartbeat'
 import { PlayJournal } from './play-journal'
@@ -28,8 +28,13 @@ export interface ReporterOptions {
   /** The core's one liveness watchdog: its rounds are the uptime ledger's observations. */
   liveness: Pick<LivenessWatchdog, 'on' | 'lastPong' | 'answering'>
   cache: ContentCache
-  /** The running sync (null in standalone mode or before pairing): reports go through its adapter. */
-  sync: () => SyncEngine | null
+  /** Where reports and uploads go (the source session); null in standalone mode. */
+  uplink: {
+    sendReport(body: ReportBody, signal: AbortSignal): Promise<void>
+    sendUpload(meta: UploadMeta, bytes: Buffer, signal: AbortSignal): Promise<void>
+  } | null
+  /** The sync's state for the heartbeat; null in standalone mode. */
+  syncStatus: () => SyncSnapshot | null
   log: Logger
   /** The shell's updater state, when it has one. */
   updateState?: () => Heartbeat['update']
@@ -94,7 +99,8 @@ export class Reporter {
 
   /** Starts uploading the journal once there is a server to send to (after pairing, too). */
   connect(): void {
-    if (this.uploader || !this.options.sync()) return
+    const { uplink } = this.options
+    if (this.uploader || !uplink) return
     this.uploader = startUploader({
       journal: this.journal,
       send: (batch, signal) => this.send({ kind: 'plays', batch }, signal),
@@ -107,10 +113,7 @@ export class Reporter {
       // 401/403 and 5xx stay retryable: a fixed token or a server back up will take it.
       isPermanent: (error) => error instanceof SourceError && [400, 413, 415, 422].includes(error.status),
       onDropped: () => this.outbox.countDropped(),
-      send: (upload, signal) => {
-        const sync = this.options.sync()
-        return sync ? sync.sendUpload(upload.meta, upload.bytes, signal) : Promise.reject(new Error('no server'))
-      },
+      send: (upload, signal) => uplink.sendUpload(upload.meta, upload.bytes, signal),
       log: this.options.log
     })
     void this.sendHeartbeat()
@@ -118,7 +121,7 @@ export class Reporter {
   }
 
   heartbeat(): Heartbeat {
-    const { host, cache, sync } = this.options
+    const { host, cache, syncStatus } = this.options
     const view = host.currentView
     const main = view.zones.find((z) => z.zone.role === 'main') ?? view.zones[0]
     const stats = cache.stats()
@@ -141,7 +144,7 @@ export class Reporter {
         },
         emergency: view.emergency ? { id: view.emergency.id, since: Date.parse(view.emergency.issuedAt) } : null,
         displayOn: view.displayOn,
-        sync: sync()?.status ?? null,
+        sync: syncStatus(),
         cache: { storedBytes: stats.storedBytes, partialBytes: stats.partialBytes, quotaBytes: stats.quotaBytes, quarantinedCount: stats.quarantinedCount },
         reporting: {
           pendingPlays: journal.pendingEntries,
@@ -223,7 +226,7 @@ export class Reporter {
       composeStatus(heartbeat, {
         serverUrl: this.options.serverUrl,
         pairing: this.options.pairing(),
-        progress: this.options.sync()?.status.progress ?? null,
+        progress: this.options.syncStatus()?.progress ?? null,
         disk: this.disk,
         runtime: process.versions.electron ? `electron ${process.versions.electron}` : `node ${process.versions.node}`,
         todayUptimePercent: this.ledger.reportOn(now).percent
@@ -232,9 +235,7 @@ export class Reporter {
   }
 
   private send(body: ReportBody, signal: AbortSignal): Promise<void> {
-    const sync = this.options.sync()
-    if (!sync) return Promise.reject(new Error('no server'))
-    return sync.sendReport(body, signal)
+    return this.options.uplink ? this.options.uplink.sendReport(body, signal) : Promise.reject(new Error('no server'))
   }
 
   private get connected(): boolean {
@@ -246,7 +247,7 @@ export class Reporter {
     this.lastStateKey = stateKey(heartbeat)
     this.lastHeartbeatMono = performance.now()
     this.heartbeats.push(heartbeat)
-    if (!this.options.sync()) return
+    if (!this.connected) return
     const items = [...this.heartbeats.peek()]
     const last = items.at(-1)
     if (!last) return
@@ -260,7 +261,7 @@ export class Reporter {
 
   private async sendUptime(): Promise<void> {
     const days = this.ledger.reports().slice(-7)
-    if (days.length === 0 || !this.options.sync()) return
+    if (days.length === 0 || !this.connected) return
     await this.send({ kind: 'uptime', days }, this.abort.signal).catch((error: Error) => this.options.log.warn('uptime report not delivered', { reason: error.message }))
   }
 }

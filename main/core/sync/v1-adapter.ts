@@ -133,7 +133,12 @@ export class V1Adapter implements SourceAdapter {
     handlers.onState('connecting')
     socket.on('connect', () => handlers.onState('connected'))
     socket.on('disconnect', () => handlers.onState('disconnected'))
-    socket.on('connect_error', () => handlers.onState('disconnected'))
+    socket.on('connect_error', (error) => {
+      handlers.onState('disconnected')
+      // Inactive after an error: the server's middleware refused the handshake (its credentials), and
+      // socket.io will not try again by itself; a network error leaves it active, retrying.
+      if (!socket.active) handlers.onRefused(error.message)
+    })
     socket.on(pushEvents.manifestChanged, (payload: unknown) => {
       const parsed = ManifestChanged.safeParse(payload)
       // An expired nudge is harmless (the fetch is checked anyway) but is not worth a fetch storm.
