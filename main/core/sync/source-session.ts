@@ -57,6 +57,8 @@ export interface SourceSessionOptions {
   showPairing(pairing: PairingScreen | null): void
   /** The wall clock, only to measure its error against the server's; default the system clock. */
   wallNow?: () => number
+  /** How long after a refused token the server is asked again before the board forgets it; default 5 s. */
+  revocationCheckAfterMs?: number
 }
 
 const NOT_LINKED = 'not paired with the source system'
@@ -222,14 +224,16 @@ export class SourceSession {
   }
 
   /**
-   * The server refused the token. One more request confirms it (a proxy's or a restarting server's
-   * passing 401 must not unpair a board); then the board forgets the token and pairs on screen again.
+   * The server refused the token. A moment later one more request confirms it (a proxy's or a restarting
+   * server's passing 401 must not unpair a board); then the board forgets the token and pairs on screen again.
    */
   private refused(where: string): void {
     const { adapter, credentials } = this
     if (!adapter || !credentials || this.revocationCheck) return
     const { log } = this.options
     this.revocationCheck = (async () => {
+      await pause(this.options.revocationCheckAfterMs ?? 5_000, this.abort.signal)
+      if (this.abort.signal.aborted) return
       const confirmed = await adapter.fetchManifest(undefined, this.abort.signal).then(
         () => false,
         (error: unknown) => error instanceof SourceError && error.status === 401
@@ -272,6 +276,13 @@ export class SourceSession {
     this.snapshot = { ...this.snapshot, ...patch }
     this.statusEvents.emit(this.snapshot)
   }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
+  })
 }
 
 const notLinked = (): Promise<never> => Promise.reject(new Error(NOT_LINKED))
