@@ -1,11 +1,11 @@
-// The sync engine against the real reference server on 127.0.0.1: HTTP, ETag, Range, socket.io push.
+// Content sync through the source session against the real reference server on 127.0.0.1: HTTP, ETag, Range, socket.io push.
 import { afterEach, describe, expect, it } from 'vitest'
 import { generateSigningKey, signDocument, trustedKeysFrom } from '../../../../main/core/protocol/signing'
 import type { ReferenceServer, ReferenceServerOptions } from '../../../../e2e/server/reference-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { filesOf, makeAsset, manifestWith, startDevice, startServer, type Device } from './sync-fixture'
 
-describe('SyncEngine with the reference server', () => {
+describe('content sync with the reference server', () => {
   const tempDir = useTempDirs()
   const cleanup: (() => Promise<void>)[] = []
   afterEach(async () => {
