@@ -126,3 +126,15 @@ export class LivenessWatchdog implements LivenessView {
     return this.pong !== null && this.now() - this.pong.at < withinMs
   }
 }
+
+/**
+ * "Playing", as a new version's first run must show before it is kept: an item was on screen, or the
+ * screen answers while the schedule has it dark. Returns a subscribe function (its result unsubscribes).
+ */
+export function playingSignal(host: Pick<PlayerHost, 'onScreenMessage'>, displayOn: () => boolean | null): (listener: () => void) => () => void {
+  const playing = new Emitter<void>()
+  host.onScreenMessage(({ message }) => {
+    if (message.verb === 'played' || (message.verb === 'pong' && displayOn() === false)) playing.emit()
+  })
+  return (listener) => playing.on(listener)
+}

@@ -12,8 +12,8 @@ import { OnScreenContent } from './content/on-screen'
 import { UnplayableFiles } from './content/unplayable'
 import { DisplayPower } from './display-power'
 import { EmergencyStore } from './emergency/emergency-store'
-import { DisposableStore, Emitter } from './events'
-import { LivenessWatchdog } from './liveness'
+import { DisposableStore } from './events'
+import { LivenessWatchdog, playingSignal } from './liveness'
 import type { Logger } from './log'
 import { CredentialsStore, type SecretBox } from './pairing/credentials-store'
 import type { Player } from './player'
@@ -103,6 +103,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   // Held until the boot's content is known (released below), so the display is switched once, not flapped.
   const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log, { held: true })
   const serverUrl = config.serverUrl
+  const trustedKeys = config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null
   const session = serverUrl
     ? new SourceSession({
         endpoint: { serverUrl, allowInsecureHttp: config.allowInsecureHttp, ca: config.caFile ? await readFile(config.caFile, 'utf8') : undefined, log, now: () => clock.nowMs() },
@@ -153,10 +154,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
 
   const liveness = new LivenessWatchdog(host, { everyMs: options.pingEveryMs })
   disposables.add('liveness watchdog', liveness.start())
-  const playing = new Emitter<void>()
-  host.onScreenMessage(({ message }) => {
-    if (message.verb === 'played' || (message.verb === 'pong' && director.plan?.displayOn === false)) playing.emit()
-  })
+  const onPlaying = playingSignal(host, () => director.plan?.displayOn ?? null)
 
   const store = session ? new ManifestStore(stateDir, log) : null
   const stored = store ? { active: await store.load('active'), pending: await store.load('pending') } : null
@@ -166,7 +164,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
           source: session,
           cache,
           store,
-          trustedKeys: config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null,
+          trustedKeys,
           log,
           timeZone: config.timeZone,
           pollIntervalMs: config.pollIntervalSec * 1000,
@@ -224,7 +222,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
     displayOn: () => director.plan?.displayOn ?? null,
     emergencyOnScreen: () => host.currentView.emergency !== null,
     liveness,
-    onPlaying: (listener) => playing.on(listener),
+    onPlaying,
     stop: () => disposables.dispose()
   }
   const parts: PlayerParts = { player, config, cache, host, director, session, content, reporter, screenshots, stop: player.stop }
@@ -266,7 +264,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   })
   const inbox = new Inbox({
     source: session,
-    trustedKeys: config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null,
+    trustedKeys,
     clock,
     log,
     onEmergencyStart: (emergency) => void director.startEmergency(emergency),

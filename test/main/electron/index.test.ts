@@ -11,21 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 const fake = await vi.hoisted(async () => (await import('./fake-electron')).createFakeElectron())
 vi.mock('electron', () => fake.module)
 // The real electron-updater requires the real 'electron' (which tries to download the binary).
-const fakeUpdater = await vi.hoisted(async () => {
-  const { EventEmitter } = await import('node:events')
-  return Object.assign(new EventEmitter(), {
-    checks: 0,
-    setFeedURL(): void {},
-    async checkForUpdates(): Promise<null> {
-      fakeUpdater.checks++
-      return null
-    },
-    async downloadUpdate(): Promise<string[]> {
-      return []
-    },
-    quitAndInstall(): void {}
-  })
-})
+const fakeUpdater = await vi.hoisted(async () => (await import('./fake-updater')).createFakeUpdater())
 vi.mock('electron-updater', () => ({ autoUpdater: fakeUpdater }))
 
 import { hostChannel, MEDIA_SCHEME, screenChannel, type HostPayload } from '../../../contract/screen'

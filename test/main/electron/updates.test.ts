@@ -5,20 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { UpdateInfo } from 'electron-updater'
 
-const fakeUpdater = await vi.hoisted(async () => {
-  const { EventEmitter } = await import('node:events')
-  return Object.assign(new EventEmitter(), {
-    isUserWithinRollout: null as ((info: UpdateInfo) => boolean) | null,
-    setFeedURL(): void {},
-    async checkForUpdates(): Promise<null> {
-      return null
-    },
-    async downloadUpdate(): Promise<string[]> {
-      return []
-    },
-    quitAndInstall(): void {}
-  })
-})
+const fakeUpdater = await vi.hoisted(async () => (await import('./fake-updater')).createFakeUpdater())
 vi.mock('electron-updater', () => ({ autoUpdater: fakeUpdater }))
 
 import { writeFile } from 'node:fs/promises'
