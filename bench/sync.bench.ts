@@ -68,7 +68,7 @@ async function pushToActive(work: string, pushes: number): Promise<BenchRow[]> {
   const device = await startDevice(server, join(work, 'push'))
   const latencies: number[] = []
   try {
-    await waitFor(() => device.activated.length === 1 && device.engine.status.push === 'connected', 30_000)
+    await waitFor(() => device.activated.length === 1 && device.session.status.push === 'connected', 30_000)
     for (let i = 1; i <= pushes; i++) {
       const asset = makeAsset(16 * 1024)
       const started = performance.now()

@@ -97,8 +97,13 @@ export const ShowPayload = z.object({
   /** Each zone with what it plays; a null program means "nothing playable": the zone shows its fallback. */
   zones: z.array(z.object({ zone: ScreenZone, program: Program.nullable() })).min(1).max(16),
   emergency: ScreenEmergency.nullable(),
-  /** An unpaired board shows its pairing code (and a QR code of the approve link) instead of content. */
-  pairing: z.object({ code: z.string().min(1).max(20), approveUrl: z.string().max(2000), expiresAt: z.string().max(100) }).nullable(),
+  /**
+   * An unpaired board shows its pairing code (and a QR code of the approve link) instead of content;
+   * `revoked`: it was paired, and the source system revoked its token (the screen says why it pairs again).
+   */
+  pairing: z
+    .object({ code: z.string().min(1).max(20), approveUrl: z.string().max(2000), expiresAt: z.string().max(100), revoked: z.boolean().optional() })
+    .nullable(),
   /** The board's master volume (0–1, set remotely); a video plays at its own volume times this. */
   volume: z.number().min(0).max(1).default(1)
 })

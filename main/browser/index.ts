@@ -95,9 +95,7 @@ async function main(): Promise<void> {
     rendererDir: RENDERER_DIR,
     core,
     log,
-    port: args.port,
-    // Screens connected before the watch exists (--no-browser: never) are not watched: nothing to recover.
-    wrapLink: (link) => watch?.watch(link) ?? link
+    port: args.port
   })
   // One machine-readable line on stdout so supervisors and tests can find the screen.
   process.stdout.write(`BANGTIN_SCREEN_URL ${server.screenUrl}\n`)
@@ -173,6 +171,8 @@ async function main(): Promise<void> {
   })
   player = started
   if (stopping) return void (await started.stop())
+  // Before the first screen can attach (the screen server waits for the core): every screen is watched.
+  watch?.follow(started.liveness)
   coreStarted(started)
   // The memory ceiling reads the plan (no restart while the display is on) and so starts with the core.
   const supervisor = chromium
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
       ceilingMb: args.memoryCeilingMb,
       everyMs: MINUTE_MS,
       memoryMb: () => supervisor.memoryMb(),
-      displayOn: () => started.director.plan?.displayOn ?? null,
+      displayOn: () => started.displayOn(),
       restart: (reason) => supervisor.restart(reason),
       log
     })

@@ -6,11 +6,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { join, normalize, sep } from 'node:path'
 import type { WebSocketServer } from 'ws'
-import type { ContentCache } from '../core/cache/content-cache'
 import type { Logger } from '../core/log'
-import type { PlayerHost } from '../core/player-host'
-import type { ScreenLink } from '../core/screen-link'
-import { STREAM_PATH, type StreamRoutes } from '../core/stream-routes'
+import type { Player } from '../core/player'
+import { STREAM_PATH } from '../core/stream-routes'
 import type { ShowPayload } from '../../contract/screen'
 import { firstImages, imageHeaderSize, withFirstShow, type PictureSize } from './first-show'
 import { proxyStream } from './stream-proxy'
@@ -20,13 +18,8 @@ import type { WebSocketScreenLink } from './ws-link'
 export const MEDIA_PATH = '/media/'
 export const BRIDGE_PATH = '/bridge'
 
-/** What the server needs from the core; it may come after the server listens (see `core` below). */
-export interface ScreenCore {
-  cache: ContentCache
-  /** Live streams to proxy under /stream/ (absent: none). */
-  streams?: StreamRoutes
-  host: PlayerHost
-}
+/** What the server needs from the core (a part of the Player); it may come after the server listens (see `core` below). */
+export type ScreenCore = Pick<Player, 'media' | 'attachScreen' | 'firstShow'> & Partial<Pick<Player, 'streams'>>
 
 export interface ScreenServerOptions {
   rendererDir: string
@@ -38,8 +31,6 @@ export interface ScreenServerOptions {
   log: Logger
   /** 0 picks a free port. */
   port: number
-  /** Wraps each screen's link before the host gets it (the screen watch sees pings and answers there). */
-  wrapLink?: (link: ScreenLink) => ScreenLink
 }
 
 export interface ScreenServer {
@@ -68,7 +59,7 @@ export function contentSecurityPolicy(origin: string): string {
 }
 
 /** The sizes of the first images on screen, from their files' headers (the first 256 kB: a JPEG's EXIF can be long). */
-async function pictureSizes(payload: ShowPayload, cache: ContentCache): Promise<Map<string, PictureSize | null>> {
+async function pictureSizes(payload: ShowPayload, cache: ScreenCore['media']): Promise<Map<string, PictureSize | null>> {
   const sizes = new Map<string, PictureSize | null>()
   for (const { item } of firstImages(payload)) {
     const file = item.src.startsWith(MEDIA_PATH) ? cache.pathOf(item.src.slice(MEDIA_PATH.length)) : null
@@ -143,15 +134,15 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
       return proxyStream(upstream, request, response, securityHeaders, log)
     }
     if (path.startsWith(MEDIA_PATH)) {
-      const file = (await core).cache.pathOf(path.slice(MEDIA_PATH.length))
+      const file = (await core).media.pathOf(path.slice(MEDIA_PATH.length))
       if (!file) return void response.writeHead(404, securityHeaders).end()
       return sendFile(request, response, file, { ...securityHeaders, 'Content-Type': 'application/octet-stream' })
     }
     if (path === '/' || path === '/index.html') {
       // The page carries the current show, so the first item paints without waiting for the socket.
-      const [template, { host, cache }] = await Promise.all([readFile(join(options.rendererDir, 'index.html'), 'utf8'), core])
-      const payload = host.payload()
-      const sizes = await pictureSizes(payload, cache)
+      const [template, ready] = await Promise.all([readFile(join(options.rendererDir, 'index.html'), 'utf8'), core])
+      const payload = ready.firstShow()
+      const sizes = await pictureSizes(payload, ready.media)
       const html = withFirstShow(template, payload, { isLocalMedia: (src) => src.startsWith(MEDIA_PATH), sizeOf: (src) => sizes.get(src) ?? null })
       response.writeHead(200, { ...securityHeaders, 'Content-Type': 'text/html; charset=utf-8' })
       return void response.end(request.method === 'HEAD' ? undefined : html)
@@ -179,10 +170,9 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
       return
     }
     Promise.all([core, socketSide()]).then(
-      ([{ host }, side]) =>
+      ([ready, side]) =>
         side.server.handleUpgrade(request, socket, head, (ws) => {
-          const link = new side.link(ws, log)
-          host.attach(options.wrapLink ? options.wrapLink(link) : link)
+          ready.attachScreen(new side.link(ws, log))
         }),
       () => socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n')
     )

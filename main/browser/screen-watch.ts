@@ -1,7 +1,7 @@
 // Recovery of the browser shell's screen without a person: a renderer that stops answering the core's
 // pings (hung) or dies (crashed) is reloaded, and Chromium is restarted when a reload does not bring
-// the screen back. The pings are the reporter's own (PlayerHost.ping), seen here on their way out.
-import type { HostPayload, HostVerb, ScreenMessage } from '../../contract/screen'
+// the screen back. The pings and answers are the core's liveness watchdog's; this decides what to do.
+import type { LivenessEvent, LivenessView } from '../core/liveness'
 import type { Logger } from '../core/log'
 import type { ScreenLink } from '../core/screen-link'
 
@@ -32,15 +32,11 @@ type Phase =
   | { kind: 'watching' }
   | { kind: 'recovering'; since: number }
 
-interface Watched {
-  /** When the oldest ping this screen has not answered was sent. */
-  unansweredSince: number | null
-}
-
 export class ScreenWatch {
   private phase: Phase = { kind: 'down' }
   /** Screens connected since the last incident; older ones are ignored even if their socket lingers. */
-  private readonly screens = new Map<ScreenLink, Watched>()
+  private readonly screens = new Set<ScreenLink>()
+  private liveness: Pick<LivenessView, 'health'> | null = null
   private absentSince: number | null = null
   /** The incident being recovered from (through a reload, and a Chromium restart if need be). */
   private open: { since: number; reason: string } | null = null
@@ -50,35 +46,15 @@ export class ScreenWatch {
   incidents = 0
 
   constructor(private readonly options: ScreenWatchOptions) {
-    this.now = options.now ?? Date.now
+    this.now = options.now ?? (() => performance.now())
     this.timer = setInterval(() => this.check(), options.checkEveryMs)
     this.timer.unref()
   }
 
-  /** Wraps a screen's link before the host gets it, to see the pings go out and the answers come in. */
-  watch(link: ScreenLink): ScreenLink {
-    const watched: Watched = { unansweredSince: null }
-    this.screens.set(link, watched)
-    this.absentSince = null
-    // One handler each on the link (a link need not keep more than one), passed on to the host's.
-    let onHostMessage: (message: ScreenMessage) => void = () => {}
-    let onHostClose: () => void = () => {}
-    link.onMessage((message) => {
-      this.heard(link, watched, message)
-      onHostMessage(message)
-    })
-    link.onClose(() => {
-      if (this.screens.delete(link) && this.screens.size === 0) this.absentSince = this.now()
-      onHostClose()
-    })
-    return {
-      send: <V extends HostVerb>(verb: V, payload: HostPayload<V>): void => {
-        if (verb === 'ping' && watched.unansweredSince === null) watched.unansweredSince = this.now()
-        link.send(verb, payload)
-      },
-      onMessage: (handler) => void (onHostMessage = handler),
-      onClose: (handler) => void (onHostClose = handler)
-    }
+  /** Follows the core's liveness watchdog (once the core has started); returns the unsubscribe. */
+  follow(liveness: LivenessView): () => void {
+    this.liveness = liveness
+    return liveness.on((event) => this.heard(event))
   }
 
   /** Chromium (re)started: its screen gets readyWithinMs to come up. */
@@ -101,10 +77,17 @@ export class ScreenWatch {
     clearInterval(this.timer)
   }
 
-  private heard(link: ScreenLink, watched: Watched, message: ScreenMessage): void {
-    // Any message means the page's main thread runs; a pong answers every ping before it.
-    watched.unansweredSince = null
-    if (message.verb !== 'ready' || !this.screens.has(link)) return
+  private heard(event: LivenessEvent): void {
+    if (event.kind === 'attached') {
+      this.screens.add(event.link)
+      this.absentSince = null
+      return
+    }
+    if (event.kind === 'closed') {
+      if (this.screens.delete(event.link) && this.screens.size === 0) this.absentSince = this.now()
+      return
+    }
+    if (event.kind !== 'ready' || !this.screens.has(event.link)) return
     if (this.open) this.options.log.info('screen back', { after: this.open.reason, afterMs: this.now() - this.open.since })
     this.open = null
     this.phase = { kind: 'watching' }
@@ -120,8 +103,10 @@ export class ScreenWatch {
       this.options.log.error('reload did not bring the screen back; restarting Chromium', { after: reason })
       this.restart(`screen not back after a reload (${reason})`)
     } else if (phase.kind === 'watching') {
-      const hung = [...this.screens.values()].find((s) => s.unansweredSince !== null && now - s.unansweredSince > this.options.answerWithinMs)
-      if (hung) this.incident('screen renderer not answering', true, { unansweredMs: now - hung.unansweredSince! })
+      // How long each screen has left a ping unanswered is the watchdog's reading (any message answers).
+      const unanswered = [...this.screens].map((link) => this.liveness?.health(link)?.unansweredForMs ?? null)
+      const hungMs = Math.max(-1, ...unanswered.map((ms) => ms ?? -1))
+      if (hungMs > this.options.answerWithinMs) this.incident('screen renderer not answering', true, { unansweredMs: hungMs })
       else if (this.screens.size === 0 && this.absentSince !== null && now - this.absentSince > this.options.absentForMs) {
         this.incident('screen disconnected', false, { absentMs: now - this.absentSince })
       }

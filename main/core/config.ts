@@ -5,6 +5,9 @@ import { z } from 'zod'
 import { TimeOfDay } from './protocol/manifest'
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh'
+/** The source-system protocols this player speaks (sync/source-protocols.ts has one entry for each). */
+export const SOURCE_PROTOCOL_NAMES = ['v1'] as const
+export type SourceProtocolName = (typeof SOURCE_PROTOCOL_NAMES)[number]
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -24,6 +27,8 @@ export const PlayerConfig = z.object({
     .url({ protocol: /^https?$/ })
     .max(2000)
     .optional(),
+  /** How the board talks to the source system: the project's open protocol v1 unless a vendor's is named. */
+  sourceProtocol: z.enum(SOURCE_PROTOCOL_NAMES).default('v1'),
   /** Plain HTTP to the server is refused unless this is set (a lab or a test bench, never a province). */
   allowInsecureHttp: z.boolean().default(false),
   /** PEM file of an extra CA to trust for the server's TLS certificate (a provincial PKI). */

@@ -1,6 +1,7 @@
 // The host side of the screen contract: keeps what should be on screen and tells every attached
 // screen, and collects what the screens report back (proof of play, failures, emergencies shown).
-import type { BoardInfo, ScreenPayload, ShowPayload, StatusPayload } from '../../contract/screen'
+import type { BoardInfo, ScreenMessage, ScreenPayload, ShowPayload, StatusPayload } from '../../contract/screen'
+import { Emitter } from './events'
 import type { Logger } from './log'
 import type { ScreenLink } from './screen-link'
 
@@ -10,7 +11,7 @@ export type ItemFailure = ScreenPayload<'itemFailed'> & { at: number }
 export type ScreenView = Omit<ShowPayload, 'board' | 'pairing' | 'volume'>
 export type PairingDisplay = ShowPayload['pairing']
 
-/** Reports kept in memory until the reporting pipeline takes them; bounded so a long offline spell cannot grow it. */
+/** The latest played reports kept in memory (the heartbeat names the last); bounded, as a board runs for years. */
 const MAX_KEPT_REPORTS = 1000
 
 export const EMPTY_VIEW: ScreenView = {
@@ -19,12 +20,10 @@ export const EMPTY_VIEW: ScreenView = {
   emergency: null
 }
 
-export interface HostEvents {
-  onPlayed?(event: PlayedEvent): void
-  /** A screen answered ping `seq`, with its painted-frame counter. */
-  onPong?(seq: number, frames: number | undefined): void
-  onEmergencyShown?(id: string, at: number): void
-  onItemFailed?(failure: ItemFailure): void
+/** Every validated message a screen sent, with the screen it came from (the liveness watchdog reads them). */
+export interface ScreenHeard {
+  link: ScreenLink
+  message: ScreenMessage
 }
 
 export class PlayerHost {
@@ -34,13 +33,56 @@ export class PlayerHost {
   private volume = 1
   private status: StatusPayload | null = null
   readonly played: PlayedEvent[] = []
-  readonly failures: ItemFailure[] = []
-  events: HostEvents = {}
+  private readonly playedEvents: Emitter<PlayedEvent>
+  private readonly failedEvents: Emitter<ItemFailure>
+  private readonly emergencyShownEvents: Emitter<{ id: string; at: number }>
+  private readonly attachedEvents: Emitter<ScreenLink>
+  private readonly closedEvents: Emitter<ScreenLink>
+  private readonly heardEvents: Emitter<ScreenHeard>
 
   constructor(
     private board: BoardInfo,
     private readonly log: Logger
-  ) {}
+  ) {
+    // A listener's bug is logged, and the other listeners and the screen's next message are still served.
+    const failed = (error: unknown): void => log.error('screen event listener failed', { reason: (error as Error)?.message ?? String(error) })
+    this.playedEvents = new Emitter(failed)
+    this.failedEvents = new Emitter(failed)
+    this.emergencyShownEvents = new Emitter(failed)
+    this.attachedEvents = new Emitter(failed)
+    this.closedEvents = new Emitter(failed)
+    this.heardEvents = new Emitter(failed)
+  }
+
+  /** A screen painted an item and took it off again (proof of play); returns the unsubscribe. */
+  onPlayed(listener: (event: PlayedEvent) => void): () => void {
+    return this.playedEvents.on(listener)
+  }
+
+  /** A screen could not play an item. */
+  onItemFailed(listener: (failure: ItemFailure) => void): () => void {
+    return this.failedEvents.on(listener)
+  }
+
+  /** A screen first painted an emergency (`at`: the screen's wall clock). */
+  onEmergencyShown(listener: (shown: { id: string; at: number }) => void): () => void {
+    return this.emergencyShownEvents.on(listener)
+  }
+
+  /** A screen connected. */
+  onScreenAttached(listener: (link: ScreenLink) => void): () => void {
+    return this.attachedEvents.on(listener)
+  }
+
+  /** A screen went away. */
+  onScreenClosed(listener: (link: ScreenLink) => void): () => void {
+    return this.closedEvents.on(listener)
+  }
+
+  /** Any message from any screen, before the host acts on it. */
+  onScreenMessage(listener: (heard: ScreenHeard) => void): () => void {
+    return this.heardEvents.on(listener)
+  }
 
   get screenCount(): number {
     return this.screens.size
@@ -56,8 +98,12 @@ export class PlayerHost {
 
   attach(link: ScreenLink): void {
     this.screens.add(link)
-    link.onClose(() => this.screens.delete(link))
+    this.attachedEvents.emit(link)
+    link.onClose(() => {
+      if (this.screens.delete(link)) this.closedEvents.emit(link)
+    })
     link.onMessage((message) => {
+      this.heardEvents.emit({ link, message })
       switch (message.verb) {
         case 'ready':
           this.log.info('screen ready', { userAgent: message.payload.userAgent })
@@ -67,21 +113,16 @@ export class PlayerHost {
         case 'played':
           this.log.info('item played', message.payload)
           keepBounded(this.played, message.payload)
-          this.events.onPlayed?.(message.payload)
+          this.playedEvents.emit(message.payload)
           break
         case 'itemFailed': {
           this.log.warn('item failed on screen', message.payload)
-          const failure = { ...message.payload, at: Date.now() }
-          keepBounded(this.failures, failure)
-          this.events.onItemFailed?.(failure)
+          this.failedEvents.emit({ ...message.payload, at: Date.now() })
           break
         }
         case 'emergencyShown':
           this.log.info('emergency shown', message.payload)
-          this.events.onEmergencyShown?.(message.payload.id, message.payload.at)
-          break
-        case 'pong':
-          this.events.onPong?.(message.payload.seq, message.payload.frames)
+          this.emergencyShownEvents.emit({ id: message.payload.id, at: message.payload.at })
           break
       }
     })
@@ -92,7 +133,7 @@ export class PlayerHost {
     this.broadcast()
   }
 
-  /** Asks every screen to answer (the watchdog and the uptime ledger listen for the pongs). */
+  /** Asks every screen to answer (the liveness watchdog sends these and reads the answers). */
   ping(seq: number): void {
     for (const screen of this.screens) screen.send('ping', { seq })
   }

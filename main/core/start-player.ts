@@ -1,33 +1,41 @@
-// The core's composition root: config → cache → content (local folder, or synced from the source
-// system) → scheduler → host. Both shells call this, then only connect screens and serve cache files.
+// The core's composition root, wiring only: config → cache → content (a local folder, or synced from the
+// source system) → scheduler → host, each part's stop in one store. The shells get the narrow Player.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ContentCache } from './cache/content-cache'
 import { assetsOnScreen } from './cache/space'
+import { CommandLedger } from './command-ledger'
+import { createCommandRunner } from './commands'
 import { loadConfig, type PlayerConfig } from './config'
 import { loadLocalContent } from './content/local-content'
 import { ManifestStore } from './content/manifest-store'
+import { OnScreenContent } from './content/on-screen'
+import { UnplayableFiles } from './content/unplayable'
+import { DisplayPower } from './display-power'
+import { EmergencyStore } from './emergency/emergency-store'
+import { DisposableStore } from './events'
+import { LivenessWatchdog, playingSignal } from './liveness'
+import type { Logger } from './log'
 import { CredentialsStore, type SecretBox } from './pairing/credentials-store'
+import type { Player } from './player'
+import { PlayerHost } from './player-host'
+import type { Manifest } from './protocol/manifest'
+import { trustedKeysFrom } from './protocol/signing'
 import type { Heartbeat } from './protocol/heartbeat'
 import { Reporter } from './reporting/reporter'
 import { Screenshots } from './reporting/screenshots'
+import { Director } from './schedule/director'
 import { SettingsStore } from './settings-store'
 import type { ShellControls } from './shell-controls'
-import { pairBoard } from './pairing/pairing-client'
-import { CommandLedger } from './command-ledger'
-import { createCommandRunner } from './commands'
-import { DisplayPower } from './display-power'
-import { UnplayableFiles } from './content/unplayable'
-import { EmergencyStore } from './emergency/emergency-store'
-import type { Logger } from './log'
-import { PlayerHost, type ItemFailure } from './player-host'
-import { carriesAsset, type Manifest } from './protocol/manifest'
-import { trustedKeysFrom } from './protocol/signing'
-import { Director } from './schedule/director'
 import { StreamRoutes } from './stream-routes'
-import { CLOCK_SKEW_REPORT_MS, SyncEngine } from './sync/sync-engine'
+import { ContentSync } from './sync/content-sync'
+import { Inbox } from './sync/inbox'
+import { SourceSession } from './sync/source-session'
+import { SOURCE_PROTOCOLS } from './sync/source-protocols'
+import { syncSnapshot } from './sync/sync-status'
 import { BoardClock } from './time/board-clock'
-import { V1Adapter } from './sync/v1-adapter'
+
+export type { Player } from './player'
 
 export const DEFAULT_BOARD_NAME = 'Bảng tin điện tử'
 
@@ -54,28 +62,37 @@ export interface StartOptions {
   shell?: ShellControls
   /** The board clock (default: the system's); tests step its wall clock. */
   clock?: BoardClock
+  /** How often the liveness watchdog pings the screens (default 5 s). */
+  pingEveryMs?: number
 }
 
-export interface Player {
+/** The running core's parts, for tests that look inside; shells get only `player`. */
+export interface PlayerParts {
+  player: Player
   config: PlayerConfig
   cache: ContentCache
   host: PlayerHost
   director: Director
-  /** Live streams the shell may proxy for the screen. */
-  streams: StreamRoutes
-  /** Null in standalone mode, and until an unpaired board is paired. */
-  readonly sync: SyncEngine | null
+  /** Null in standalone mode. */
+  session: SourceSession | null
+  content: ContentSync | null
   reporter: Reporter
   screenshots: Screenshots
   stop(): Promise<void>
 }
 
 export async function startPlayer(options: StartOptions): Promise<Player> {
+  return (await assemblePlayer(options)).player
+}
+
+export async function assemblePlayer(options: StartOptions): Promise<PlayerParts> {
   const { log } = options
   const config = await loadConfig(options.dataDir, options.overrides)
   const stateDir = join(options.dataDir, 'state')
+  const disposables = new DisposableStore((what, error) => log.error('stopping a part of the core failed', { part: what, reason: error.message }))
   const cache = new ContentCache(join(options.dataDir, 'cache'), { quotaBytes: config.cacheQuotaBytes, retiredGraceMs: config.cacheRetiredGraceDays * 86_400_000, log })
   await cache.open()
+  disposables.add('cache', () => cache.close())
   const host = new PlayerHost({ name: config.boardName ?? DEFAULT_BOARD_NAME, timeZone: config.timeZone }, log)
   const settings = new SettingsStore(stateDir, log)
   host.setVolume((await settings.load()).volume)
@@ -86,12 +103,23 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
   await emergencies.load()
   // Held until the boot's content is known (released below), so the display is switched once, not flapped.
   const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log, { held: true })
-  let sync: SyncEngine | null = null
-  // The correction the schedule was last planned with: a new one re-plans at once.
-  let clockCorrectionMs = 0
+  const serverUrl = config.serverUrl
+  const trustedKeys = config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null
+  const session = serverUrl
+    ? new SourceSession({
+        endpoint: { serverUrl, allowInsecureHttp: config.allowInsecureHttp, ca: config.caFile ? await readFile(config.caFile, 'utf8') : undefined, log, now: () => clock.nowMs() },
+        protocol: SOURCE_PROTOCOLS[config.sourceProtocol],
+        credentials: new CredentialsStore(stateDir, log, options.secretBox ?? null),
+        provisioned: config.deviceId && config.token ? { deviceId: config.deviceId, token: config.token } : undefined,
+        clock,
+        log,
+        showPairing: (pairing) => host.setPairing(pairing)
+      })
+    : null
   const streams = new StreamRoutes()
   // Items the screen could not play, by file and the way it was played (the file itself stays cached).
   const unplayable = new UnplayableFiles()
+  const ack = (kind: 'emergency-start' | 'emergency-clear', id: string, at: number): void => session?.ack({ kind, id, at: new Date(at).toISOString() })
   const director = new Director({
     host,
     emergencies,
@@ -105,64 +133,78 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     log,
     onDisplayChange: (on) => void display.follow(on),
     now: () => clock.now(),
-    onEmergencyCleared: (id) => sync?.ack({ kind: 'emergency-clear', id, at: clock.now().toISOString() })
+    clockCorrectionMs: () => clock.correctionMs(),
+    onEmergencyCleared: (id) => ack('emergency-clear', id, clock.nowMs()),
+    onEmergencyShown: (id, at) => ack('emergency-start', id, at)
   })
+  disposables.add('director', () => director.stop())
+  const onScreen = new OnScreenContent({
+    host,
+    director,
+    streams,
+    unplayable,
+    installer: { boardName: config.boardName, displayHours: config.displayHours, timeZone: config.timeZone, allowInsecureHttp: config.allowInsecureHttp },
+    problem: session ? (kind, detail, ref) => session.problem(kind, detail, ref) : undefined,
+    log
+  })
+  // The screen stamps with the wall clock; the server gets board time.
+  host.onEmergencyShown(({ id, at }) => void director.emergencyShown(id, clock.fromWall(at)))
+  host.onItemFailed((failure) => onScreen.itemFailed(failure))
+  // Eviction follows what was played, and never touches what is on screen.
+  host.onPlayed((event) => cache.space.notePlayed(event))
   cache.space.pin(() => assetsOnScreen(director.plan, emergencies.active()))
-  let current: Manifest | null = null
-  const show = (received: Manifest): void => {
-    // An installer's display hours apply until the province's manifest sets its own.
-    const manifest = received.displayHours || !config.displayHours ? received : { ...received, displayHours: config.displayHours }
-    current = manifest
-    if (!config.boardName && manifest.board) host.setBoard({ name: manifest.board.name, timeZone: config.timeZone })
-    streams.setManifest(manifest, config.allowInsecureHttp)
-    director.setManifest(manifest)
-  }
-  host.events = {
-    onEmergencyShown: (id, wallAt) => {
-      // The screen stamps with the wall clock; the server gets board time.
-      const at = clock.fromWall(wallAt)
-      void emergencies.markShown(id, at).then((first) => {
-        if (first) sync?.ack({ kind: 'emergency-start', id, at: new Date(at).toISOString() })
-      })
-    },
-    onItemFailed: (failure) => setAsideUnplayable(failure),
-    onPlayed: (event) => cache.space.notePlayed(event)
-  }
-  // An item the screen cannot decode is left out for a while (and reported); the manifest, the file and
-  // other items playing the same bytes another way are untouched. A timeout is not the file's fault (a busy
-  // box, a slow disk): it only skips a turn.
-  const setAsideUnplayable = (failure: ItemFailure): void => {
-    if (failure.cause !== 'broken' || !current) return
-    const item = current.playlists.flatMap((p) => p.items).find((i) => i.id === failure.itemId)
-    if (!item || !carriesAsset(item)) return
-    const mime = current.assets.find((a) => a.sha256 === item.asset)?.mime ?? ''
-    const forMs = unplayable.add({ sha256: item.asset, kind: item.kind, mime })
-    const detail = `item ${item.id} (${item.kind}, ${mime}) left out for ${Math.round(forMs / 60_000)} min, the screen could not play it: ${failure.reason}`
-    log.warn('item set aside', { itemId: item.id, sha256: item.asset, forMs })
-    sync?.report('asset-quarantined', detail, item.asset)
-    director.replan('item failed')
-  }
   // Emergencies kept from before a restart are on screen before anything else is loaded.
   director.setManifest(null)
-  let deviceId = config.deviceId ?? 'standalone'
+
+  const liveness = new LivenessWatchdog(host, { everyMs: options.pingEveryMs })
+  disposables.add('liveness watchdog', liveness.start())
+  const onPlaying = playingSignal(host, () => director.plan?.displayOn ?? null)
+
+  const store = session ? new ManifestStore(stateDir, log) : null
+  const stored = store ? { active: await store.load('active'), pending: await store.load('pending') } : null
+  const content =
+    session && store
+      ? new ContentSync({
+          source: session,
+          cache,
+          store,
+          trustedKeys,
+          log,
+          timeZone: config.timeZone,
+          pollIntervalMs: config.pollIntervalSec * 1000,
+          maxConcurrentDownloads: config.maxConcurrentDownloads,
+          bandwidthBytesPerSec: config.bandwidthBytesPerSec,
+          downloadWindows: config.downloadWindows,
+          clock,
+          onActivated: (manifest) => onScreen.show(manifest),
+          onFilesArrived: () => director.replan('files arrived'),
+          heldEmergencies: () => emergencies.active(),
+          onEmergencyStart: (emergency) => void director.startEmergency(emergency),
+          onEmergencyClear: (clear) => void director.clearEmergency(clear)
+        })
+      : null
+
   const reporter = new Reporter({
     stateDir,
-    deviceId: () => deviceId,
+    deviceId: () => session?.deviceId ?? config.deviceId ?? 'standalone',
     deviceName: () => host.boardName,
     appVersion: options.appVersion ?? '0.0.0',
     timeZone: config.timeZone,
     host,
+    liveness,
     cache,
-    sync: () => sync,
+    uplink: session,
+    syncStatus: () => (session && content ? syncSnapshot(content.status, session.status) : null),
     updateState: options.updateState,
     serverUrl: config.serverUrl ?? null,
-    pairing: () => !sync && config.serverUrl !== undefined,
+    pairing: () => session?.pairingOnScreen ?? false,
     screenshotsKept: config.screenshotsKept,
     heartbeatEveryMs: config.heartbeatIntervalSec * 1000,
     clock,
     log
   })
   await reporter.start()
+  disposables.add('reporter', () => reporter.stop())
   const screenshots = new Screenshots({
     shell,
     queue: (meta, bytes) => reporter.queueUpload(meta, bytes),
@@ -172,94 +214,48 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     displayOn: () => host.currentView.displayOn,
     now: () => clock.now()
   })
+  disposables.add('screenshots', () => screenshots.stop())
 
+  const player: Player = {
+    timeZone: config.timeZone,
+    deviceId: () => session?.deviceId ?? null,
+    attachScreen: (link) => host.attach(link),
+    firstShow: () => host.payload(),
+    media: { pathOf: (sha256) => cache.pathOf(sha256) },
+    streams: { resolve: (path, search) => streams.resolve(path, search) },
+    displayOn: () => director.plan?.displayOn ?? null,
+    emergencyOnScreen: () => host.currentView.emergency !== null,
+    liveness,
+    onPlaying,
+    stop: () => disposables.dispose()
+  }
+  const parts: PlayerParts = { player, config, cache, host, director, session, content, reporter, screenshots, stop: player.stop }
   const logRemoved = (removed: string[]): void => {
     if (removed.length > 0) log.warn('removed corrupt cache objects at boot', { removed })
   }
-  // Server mode fills these in; stop() waits for whatever was started.
-  const pairingAbort = new AbortController()
-  let pairing: Promise<void> = Promise.resolve()
-  let fullCheck: Promise<void> = Promise.resolve()
-  const player: Player = {
-    config,
-    cache,
-    host,
-    director,
-    streams,
-    get sync() {
-      return sync
-    },
-    reporter,
-    screenshots,
-    stop: async () => {
-      director.stop()
-      screenshots.stop()
-      pairingAbort.abort()
-      await pairing
-      await reporter.stop()
-      await sync?.stop()
-      await fullCheck
-      await cache.close()
-    }
-  }
 
-  if (!config.serverUrl) {
+  if (!session || !content || !stored) {
     logRemoved(await cache.verifyAll())
-    await playLocalContent(config.contentDir ?? options.bundledContentDir, cache, log, show)
+    await playLocalContent(config.contentDir ?? options.bundledContentDir, cache, log, (manifest) => onScreen.show(manifest))
     void display.release()
-    return player
+    return parts
   }
 
-  const serverUrl = config.serverUrl
-  const store = new ManifestStore(stateDir, log)
-  const stored = { active: await store.load('active'), pending: await store.load('pending') }
   cache.space.reference([stored.active?.manifest, stored.pending?.manifest])
   // The files of what was playing are checked first, so the screen is back before the rest is re-hashed.
   logRemoved(await cache.verifyOnly([...(stored.active?.manifest.assets ?? []), ...(stored.pending?.manifest.assets ?? [])].map((a) => a.sha256)))
-  if (stored.active) show(stored.active.manifest)
+  if (stored.active) onScreen.show(stored.active.manifest)
   void display.release()
-  fullCheck = cache
+  const fullCheck = cache
     .verifyRemaining()
     .then(logRemoved)
     .catch((error: Error) => log.error('cache check at boot failed', { reason: error.message }))
-  const ca = config.caFile ? await readFile(config.caFile, 'utf8') : undefined
-
-  const beginSync = (deviceId: string, token: string): SyncEngine => {
-    const engine = new SyncEngine({
-      adapter: new V1Adapter({ serverUrl, deviceId, token, allowInsecureHttp: config.allowInsecureHttp, ca, now: () => clock.nowMs() }),
-      cache,
-      store,
-      trustedKeys: config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null,
-      log,
-      timeZone: config.timeZone,
-      pollIntervalMs: config.pollIntervalSec * 1000,
-      maxConcurrentDownloads: config.maxConcurrentDownloads,
-      bandwidthBytesPerSec: config.bandwidthBytesPerSec,
-      downloadWindows: config.downloadWindows,
-      clock,
-      onActivated: show,
-      onFilesArrived: () => director.replan('files arrived'),
-      heldEmergencies: () => emergencies.active(),
-      onStatus: () => {
-        const correction = clock.correctionMs()
-        if (Math.abs(correction - clockCorrectionMs) > CLOCK_SKEW_REPORT_MS / 2) {
-          clockCorrectionMs = correction
-          log.warn('schedule clock corrected from the server', { offsetMs: correction })
-          director.replan('clock corrected')
-        }
-      },
-      onEmergencyStart: (emergency) => void director.startEmergency(emergency),
-      onEmergencyClear: (clear) => void director.clearEmergency(clear),
-      onCommand: (command) => commandLedger.run(command, runCommand)
-    })
-    engine.start(stored)
-    return engine
-  }
+  disposables.add('cache check at boot', () => fullCheck)
 
   const commandLedger = new CommandLedger(stateDir, log, () => clock.now())
   await commandLedger.load()
   const runCommand = createCommandRunner({
-    resync: () => void sync?.syncNow('command'),
+    resync: () => void content.syncNow('command'),
     display,
     emergencies,
     director,
@@ -271,40 +267,29 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
     log,
     now: () => clock.now()
   })
-
-  // A provisioned identity, or one from an earlier pairing; otherwise the board pairs on screen.
-  const credentials = new CredentialsStore(stateDir, log, options.secretBox ?? null)
-  const saved = config.deviceId && config.token ? { deviceId: config.deviceId, token: config.token } : await credentials.load(serverUrl)
-  if (saved) {
-    deviceId = saved.deviceId
-    sync = beginSync(saved.deviceId, saved.token)
+  const inbox = new Inbox({
+    source: session,
+    trustedKeys,
+    clock,
+    log,
+    onEmergencyStart: (emergency) => void director.startEmergency(emergency),
+    onEmergencyClear: (clear) => void director.clearEmergency(clear),
+    onCommand: (command) => commandLedger.run(command, runCommand)
+  })
+  disposables.add('inbox', () => inbox.dispose())
+  content.start(stored)
+  disposables.add('content sync', () => content.stop())
+  session.onStatus(() => director.clockChecked())
+  session.onLinked(({ boardName }) => {
+    onScreen.nameFromSource(boardName)
+    content.resume('linked')
     reporter.connect()
     screenshots.start()
-  } else {
-    pairing = pairBoard({
-      serverUrl,
-      allowInsecureHttp: config.allowInsecureHttp,
-      ca,
-      log,
-      signal: pairingAbort.signal,
-      onCode: (display) => host.setPairing(display)
-    })
-      .then(async (paired) => {
-        await credentials.save({ serverUrl, ...paired })
-        // Stopped while saving: start nothing that stop() would not stop.
-        if (pairingAbort.signal.aborted) return
-        if (!config.boardName && paired.boardName) host.setBoard({ name: paired.boardName, timeZone: config.timeZone })
-        deviceId = paired.deviceId
-        sync = beginSync(paired.deviceId, paired.token)
-        reporter.connect()
-        screenshots.start()
-      })
-      .catch((error: Error) => {
-        if (!pairingAbort.signal.aborted) log.error('pairing failed', { reason: error.message })
-      })
-  }
-
-  return player
+  })
+  session.onUnlinked(() => content.pause())
+  disposables.add('source session', () => session.stop())
+  await session.start()
+  return parts
 }
 
 async function playLocalContent(folder: string, cache: ContentCache, log: Logger, show: (m: Manifest) => void): Promise<void> {

@@ -19,7 +19,7 @@ import { denyAllPermissions, hardenWebContents, isAppUrl } from './security'
 import { loadShellConfig, type ShellConfig } from './shell-config'
 import { currentUpdateState, startUpdates } from './updates'
 import { heartbeatUpdate } from './updater/state'
-import { PingWatchdog } from './watchdog'
+import { WindowWatch } from './watchdog'
 import { createKioskWindow } from './window'
 
 /** The bounded log file (userData/logs), opened first thing in main(); uploaded on command. */
@@ -176,20 +176,23 @@ export async function main(): Promise<void> {
   const startedAt = Date.now()
   const shell: ShellConfig = await loadShellConfig(app.getPath('userData'), log)
   const player = await startCore()
-  if (player) setupMediaProtocol(player.cache, streamHandler(player.streams, { log: shellLogger('stream') }))
+  if (player) setupMediaProtocol(player.media, streamHandler(player.streams, { log: shellLogger('stream') }))
   setupSessionSecurity(session.defaultSession)
   setupPowerSaveBlocker()
   setupAutoLaunch()
-  const displayOn = (): boolean | null => player?.director.plan?.displayOn ?? null
+  const displayOn = (): boolean | null => player?.displayOn() ?? null
   const updates = await startUpdates({ app, shell, player, log })
-  const watchdogs = new Map<BrowserWindow, PingWatchdog>()
+  const watches = new Map<BrowserWindow, WindowWatch>()
+  const pingMs = shell.recovery.pingIntervalSec * 1000
+  // Confirms a new version: an item was on screen, or the screen answers while the schedule has it dark.
+  player?.onPlaying(() => void updates.reportPlaying())
   const firstLoads: Promise<void>[] = []
 
   const open = (bounds: Rectangle): BrowserWindow => {
     const win = createKioskWindow(join(__dirname, '../preload/index.js'), bounds)
     if (!mainWindow || mainWindow.isDestroyed()) mainWindow = win
     win.on('closed', () => {
-      watchdogs.delete(win)
+      watches.delete(win)
       if (mainWindow === win) mainWindow = [...kiosk.windows.values()].find((w) => !w.isDestroyed()) ?? null
     })
     watchWindow(win, {
@@ -198,16 +201,15 @@ export async function main(): Promise<void> {
       log
     })
     if (player) {
-      const dog = new PingWatchdog(new ElectronScreenLink(win, log), {
-        missLimit: shell.recovery.missedPingsBeforeRecreate,
-        onDead: (reason) => kiosk.recreate(win, `watchdog: ${reason}`),
-        onScreenMessage: (message) => {
-          // "Playing": an item was on screen, or the screen answers while the schedule has it dark.
-          if (message.verb === 'played' || (message.verb === 'pong' && displayOn() === false)) void updates.reportPlaying()
-        }
-      })
-      watchdogs.set(win, dog)
-      player.host.attach(dog)
+      const link = new ElectronScreenLink(win, log)
+      watches.set(
+        win,
+        new WindowWatch(link, player.liveness, {
+          deadAfterMs: shell.recovery.missedPingsBeforeRecreate * pingMs,
+          onDead: (reason) => kiosk.recreate(win, `watchdog: ${reason}`)
+        })
+      )
+      player.attachScreen(link)
     }
     firstLoads.push(loadRenderer(win, location))
     return win
@@ -223,10 +225,10 @@ export async function main(): Promise<void> {
     screen.on(change as 'display-added', () => kiosk.reconcile())
   }
 
-  const pingMs = shell.recovery.pingIntervalSec * 1000
+  // The core pings the screens; this only looks at how they answer.
   setInterval(() => {
-    for (const dog of watchdogs.values()) dog.tick()
-    notifySystemd([...watchdogs.values()].some((dog) => dog.healthy(pingMs * 2)) || !player)
+    for (const watch of watches.values()) watch.check()
+    notifySystemd([...watches.values()].some((watch) => watch.healthy(pingMs * 2)) || !player)
   }, pingMs).unref()
 
   let over = false
@@ -235,7 +237,7 @@ export async function main(): Promise<void> {
       {
         memoryCeilingMb: shell.recovery.memoryCeilingMb,
         nightlyRestartAt: shell.recovery.nightlyRestartAt,
-        timeZone: player?.config.timeZone ?? 'Asia/Ho_Chi_Minh',
+        timeZone: player?.timeZone ?? 'Asia/Ho_Chi_Minh',
         displayOn,
         now: () => new Date(),
         startedAt

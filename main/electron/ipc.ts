@@ -88,9 +88,3 @@ export class ElectronScreenLink implements ScreenLink {
   }
 }
 
-/** Connects a window to the host: the host starts sending once the screen says `ready`. */
-export function setupIpc(win: BrowserWindow, host: { attach(link: ScreenLink): void }, log: Logger): ElectronScreenLink {
-  const link = new ElectronScreenLink(win, log)
-  host.attach(link)
-  return link
-}

@@ -26,7 +26,7 @@ export const ShellConfig = z.object({
     .object({
       /** A renderer unresponsive this long is reloaded. */
       unresponsiveReloadSec: z.number().int().min(5).max(600).default(30),
-      /** The renderer must answer a ping within this; three misses in a row recreate the window. */
+      /** How often the window's screen is looked at; one silent for missedPingsBeforeRecreate times this is recreated (the core pings every 5 s). */
       pingIntervalSec: z.number().int().min(2).max(300).default(10),
       missedPingsBeforeRecreate: z.number().int().min(2).max(20).default(3),
       /** Resident memory (all processes) above this restarts the app cleanly. */

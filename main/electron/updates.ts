@@ -17,7 +17,7 @@ export interface Updates {
 }
 
 let latest: UpdateState = { kind: 'disabled', reason: 'not started' }
-/** The update state for the heartbeat (see the report: the core's reporter should include it). */
+/** The update state for the heartbeat: the core reads it through StartOptions.updateState. */
 export const currentUpdateState = (): UpdateState => latest
 
 export async function startUpdates(input: {
@@ -46,7 +46,8 @@ export async function startUpdates(input: {
       app,
       updater: autoUpdater,
       feedUrl: shell.updates.url,
-      deviceId: player?.config.deviceId ?? 'standalone',
+      // Read at each check: a board paired on screen has its id only once an operator approved it.
+      deviceId: () => player?.deviceId() ?? 'standalone',
       log,
       onEvent: (event) => controller?.handle(event),
       trust: trusted.trust
@@ -56,10 +57,10 @@ export async function startUpdates(input: {
       store: fileRecordStore(join(app.getPath('userData'), 'update-record.json')),
       runningVersion: app.getVersion(),
       settings: shell.updates,
-      timeZone: player?.config.timeZone ?? 'Asia/Ho_Chi_Minh',
+      timeZone: player?.timeZone ?? 'Asia/Ho_Chi_Minh',
       screen: () => ({
-        displayOn: player?.director.plan?.displayOn ?? null,
-        emergencyOnScreen: (player?.host.currentView.emergency ?? null) !== null
+        displayOn: player?.displayOn() ?? null,
+        emergencyOnScreen: player?.emergencyOnScreen() ?? false
       }),
       log,
       onChange: (state) => {

@@ -119,7 +119,7 @@ describe('attack 7: a hostile update feed', () => {
       app: { getPath: () => userData, relaunch: () => void appEvents.push('relaunch'), exit: () => void appEvents.push('exit'), quit: () => void appEvents.push('quit') },
       updater,
       feedUrl: feed.url,
-      deviceId: 'bang-tin-01',
+      deviceId: () => 'bang-tin-01',
       log,
       onEvent: (event) => controller.handle(event),
       platform: 'linux',

@@ -1,7 +1,7 @@
 // The heartbeat: a pure composer of "how is this board right now" for the source system (its wire
 // schema is protocol/heartbeat.ts), and a bounded queue that keeps only the latest heartbeats while offline.
 import { Heartbeat } from '../protocol/heartbeat'
-import type { SyncSnapshot } from '../sync/sync-engine'
+import type { SyncSnapshot } from '../sync/sync-status'
 
 export interface HeartbeatInputs {
   deviceId: string

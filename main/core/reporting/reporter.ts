@@ -1,15 +1,16 @@
-// Puts the reporting pieces to work: every played item into the journal (and up to the server), a
-// ping every few seconds for the true-uptime ledger, and a heartbeat every minute and on changes.
+// Puts the reporting pieces to work: every played item into the journal (and up to the server), each
+// liveness round into the true-uptime ledger, and a heartbeat every minute and on changes.
 import { statfs } from 'node:fs/promises'
 import { arch, networkInterfaces, platform, release, uptime } from 'node:os'
 import { join } from 'node:path'
 import type { ContentCache } from '../cache/content-cache'
+import type { LivenessWatchdog } from '../liveness'
 import type { Logger } from '../log'
-import type { PlayerHost } from '../player-host'
+import type { PlayedEvent, PlayerHost } from '../player-host'
 import type { ReportBody, UploadMeta } from '../protocol/api'
 import type { Heartbeat } from '../protocol/heartbeat'
 import { SourceError } from '../sync/source-adapter'
-import type { SyncEngine } from '../sync/sync-engine'
+import type { SyncSnapshot } from '../sync/sync-status'
 import { BoardClock } from '../time/board-clock'
 import { composeHeartbeat, HeartbeatQueue } from './heartbeat'
 import { PlayJournal } from './play-journal'
@@ -25,9 +26,16 @@ export interface ReporterOptions {
   appVersion: string
   timeZone: string
   host: PlayerHost
+  /** The core's one liveness watchdog: its rounds are the uptime ledger's observations. */
+  liveness: Pick<LivenessWatchdog, 'on' | 'lastPong' | 'answering'>
   cache: ContentCache
-  /** The running sync (null in standalone mode or before pairing): reports go through its adapter. */
-  sync: () => SyncEngine | null
+  /** Where reports and uploads go (the source session); null in standalone mode. */
+  uplink: {
+    sendReport(body: ReportBody, signal: AbortSignal): Promise<void>
+    sendUpload(meta: UploadMeta, bytes: Buffer, signal: AbortSignal): Promise<void>
+  } | null
+  /** The sync's state for the heartbeat; null in standalone mode. */
+  syncStatus: () => SyncSnapshot | null
   log: Logger
   /** The shell's updater state, when it has one. */
   updateState?: () => Heartbeat['update']
@@ -35,7 +43,6 @@ export interface ReporterOptions {
   serverUrl: string | null
   /** True while an unpaired board waits for approval. */
   pairing: () => boolean
-  pingEveryMs?: number
   heartbeatEveryMs?: number
   statusEveryMs?: number
   /** Screenshots kept for upload while offline. */
@@ -53,13 +60,11 @@ export class Reporter {
   private readonly heartbeats = new HeartbeatQueue(10)
   private uploader: Uploader | null = null
   private readonly timers: NodeJS.Timeout[] = []
+  private readonly unsubscribe: (() => void)[] = []
   private readonly abort = new AbortController()
   private readonly clock: Pick<BoardClock, 'nowMs' | 'fromWall'>
   /** Monotonic: the start time is worked out in board time when sent, so a corrected clock corrects it too. */
   private readonly startedMono = performance.now()
-  private seq = 0
-  private lastPongMono: number | undefined
-  private lastFrames: number | undefined
   private sending: Promise<void> = Promise.resolve()
   private disk: { freeBytes: number; totalBytes: number } | null = null
   /** What the last heartbeat said about the board's state, to send another as soon as it changes. */
@@ -78,30 +83,15 @@ export class Reporter {
   }
 
   async start(): Promise<void> {
-    const { host, log } = this.options
+    const { host, liveness } = this.options
     await this.journal.open()
     await this.ledger.load()
     await this.outbox.open()
-    const previous = host.events
-    host.events = {
-      ...previous,
-      onPlayed: (event) => {
-        previous.onPlayed?.(event)
-        // The screen stamps with the wall clock; proof of play goes up in board time.
-        const correction = this.clock.fromWall(0)
-        const played = { ...event, startedAt: Math.max(0, event.startedAt + correction), endedAt: Math.max(0, event.endedAt + correction) }
-        this.journal.append(played).then(
-          () => this.uploader?.kick(),
-          (error: Error) => log.error('play not journaled', { reason: error.message })
-        )
-      },
-      onPong: (seq, frames) => {
-        previous.onPong?.(seq, frames)
-        this.lastPongMono = performance.now()
-        this.lastFrames = frames
-      }
-    }
-    this.timers.push(setInterval(() => this.tick(), this.options.pingEveryMs ?? 5_000))
+    this.unsubscribe.push(host.onPlayed((event) => this.journal.append(this.inBoardTime(event)).then(
+      () => this.uploader?.kick(),
+      (error: Error) => this.options.log.error('play not journaled', { reason: error.message })
+    )))
+    this.unsubscribe.push(liveness.on((event) => event.kind === 'round' && this.observe()))
     this.timers.push(setInterval(() => void this.sendHeartbeat(), this.options.heartbeatEveryMs ?? 60_000))
     this.timers.push(setInterval(() => void this.sendUptime(), 3_600_000))
     this.timers.push(setInterval(() => void this.publishStatusSafely(), this.options.statusEveryMs ?? 2_000))
@@ -110,7 +100,8 @@ export class Reporter {
 
   /** Starts uploading the journal once there is a server to send to (after pairing, too). */
   connect(): void {
-    if (this.uploader || !this.options.sync()) return
+    const { uplink } = this.options
+    if (this.uploader || !uplink) return
     this.uploader = startUploader({
       journal: this.journal,
       send: (batch, signal) => this.send({ kind: 'plays', batch }, signal),
@@ -123,10 +114,7 @@ export class Reporter {
       // 401/403 and 5xx stay retryable: a fixed token or a server back up will take it.
       isPermanent: (error) => error instanceof SourceError && [400, 413, 415, 422].includes(error.status),
       onDropped: () => this.outbox.countDropped(),
-      send: (upload, signal) => {
-        const sync = this.options.sync()
-        return sync ? sync.sendUpload(upload.meta, upload.bytes, signal) : Promise.reject(new Error('no server'))
-      },
+      send: (upload, signal) => uplink.sendUpload(upload.meta, upload.bytes, signal),
       log: this.options.log
     })
     void this.sendHeartbeat()
@@ -134,7 +122,7 @@ export class Reporter {
   }
 
   heartbeat(): Heartbeat {
-    const { host, cache, sync } = this.options
+    const { host, cache, syncStatus } = this.options
     const view = host.currentView
     const main = view.zones.find((z) => z.zone.role === 'main') ?? view.zones[0]
     const stats = cache.stats()
@@ -157,7 +145,7 @@ export class Reporter {
         },
         emergency: view.emergency ? { id: view.emergency.id, since: Date.parse(view.emergency.issuedAt) } : null,
         displayOn: view.displayOn,
-        sync: sync()?.status ?? null,
+        sync: syncStatus(),
         cache: { storedBytes: stats.storedBytes, partialBytes: stats.partialBytes, quotaBytes: stats.quotaBytes, quarantinedCount: stats.quarantinedCount },
         reporting: {
           pendingPlays: journal.pendingEntries,
@@ -175,6 +163,7 @@ export class Reporter {
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer)
+    for (const undo of this.unsubscribe.splice(0)) undo()
     this.abort.abort()
     await this.uploader?.stop()
     await this.fileUploader?.stop()
@@ -184,15 +173,21 @@ export class Reporter {
   }
 
   private answering(): boolean {
-    return this.lastPongMono !== undefined && performance.now() - this.lastPongMono < 15_000
+    return this.options.liveness.answering(15_000)
   }
 
-  private tick(): void {
-    const { host } = this.options
-    host.ping(this.seq++)
-    const view = host.currentView
+  /** The screen stamps with the wall clock; proof of play goes up in board time. */
+  private inBoardTime(event: PlayedEvent): PlayedEvent {
+    const correction = this.clock.fromWall(0)
+    return { ...event, startedAt: Math.max(0, event.startedAt + correction), endedAt: Math.max(0, event.endedAt + correction) }
+  }
+
+  /** One look for the uptime ledger, as each round of pings goes out (the answer to it counts next time). */
+  private observe(): void {
+    const view = this.options.host.currentView
     const shouldPlay = view.displayOn && (view.emergency !== null || view.zones.some((z) => z.program !== null))
-    void this.ledger.observe({ at: this.clock.nowMs(), mono: performance.now(), shouldPlay, pongAt: this.lastPongMono, frameCounter: this.lastFrames })
+    const pong = this.options.liveness.lastPong
+    void this.ledger.observe({ at: this.clock.nowMs(), mono: performance.now(), shouldPlay, pongAt: pong?.at, frameCounter: pong?.frames })
   }
 
   /** A timer's call: a failure is logged once and never escapes (an unhandled rejection ends the process). */
@@ -232,7 +227,7 @@ export class Reporter {
       composeStatus(heartbeat, {
         serverUrl: this.options.serverUrl,
         pairing: this.options.pairing(),
-        progress: this.options.sync()?.status.progress ?? null,
+        progress: this.options.syncStatus()?.progress ?? null,
         disk: this.disk,
         runtime: process.versions.electron ? `electron ${process.versions.electron}` : `node ${process.versions.node}`,
         todayUptimePercent: this.ledger.reportOn(now).percent
@@ -241,9 +236,7 @@ export class Reporter {
   }
 
   private send(body: ReportBody, signal: AbortSignal): Promise<void> {
-    const sync = this.options.sync()
-    if (!sync) return Promise.reject(new Error('no server'))
-    return sync.sendReport(body, signal)
+    return this.options.uplink ? this.options.uplink.sendReport(body, signal) : Promise.reject(new Error('no server'))
   }
 
   private get connected(): boolean {
@@ -255,7 +248,7 @@ export class Reporter {
     this.lastStateKey = stateKey(heartbeat)
     this.lastHeartbeatMono = performance.now()
     this.heartbeats.push(heartbeat)
-    if (!this.options.sync()) return
+    if (!this.connected) return
     const items = [...this.heartbeats.peek()]
     const last = items.at(-1)
     if (!last) return
@@ -269,7 +262,7 @@ export class Reporter {
 
   private async sendUptime(): Promise<void> {
     const days = this.ledger.reports().slice(-7)
-    if (days.length === 0 || !this.options.sync()) return
+    if (days.length === 0 || !this.connected) return
     await this.send({ kind: 'uptime', days }, this.abort.signal).catch((error: Error) => this.options.log.warn('uptime report not delivered', { reason: error.message }))
   }
 }

@@ -1,7 +1,7 @@
 // The board's status for the technician's overlay and the first-sync progress bar: a pure view of
 // the heartbeat plus what only the board itself needs (server, disk, download progress).
 import { StatusPayload } from '../../../contract/screen'
-import type { SyncProgress } from '../sync/sync-engine'
+import type { SyncProgress } from '../sync/sync-status'
 import type { Heartbeat } from '../protocol/heartbeat'
 
 export interface StatusExtras {

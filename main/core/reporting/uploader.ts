@@ -35,8 +35,6 @@ export interface Uploader {
   /** Something was appended: look again now instead of at the end of the idle wait. */
   kick(): void
   stop(): Promise<void>
-  /** Consecutive failed sends (0 when the last one went through), for the heartbeat. */
-  readonly failures: number
 }
 
 /** Delay before retry `attempt` (1-based): exponential, capped, with "equal jitter" so a hundred boards do not retry in step. */
@@ -111,9 +109,6 @@ export function startUploader<B extends { batchId: string } = PlayBatch>(options
     async stop() {
       abort.abort()
       await running
-    },
-    get failures() {
-      return failures
     }
   }
 }

@@ -5,6 +5,7 @@ import type { EmergencyStore } from '../emergency/emergency-store'
 import type { Logger } from '../log'
 import type { PlayerHost } from '../player-host'
 import type { Emergency, Manifest } from '../protocol/manifest'
+import { CLOCK_TOLERANCE_MS } from '../time/board-clock'
 import { plan, type SchedulePlan } from './scheduler'
 import { buildScreenView, type MediaSources } from './screen-view'
 
@@ -24,10 +25,18 @@ export interface DirectorOptions {
   log: Logger
   /** Called when the display should turn on or off (the display power hook). */
   onDisplayChange?(on: boolean): void
-  /** Called when an emergency first starts or ends, for acknowledgements. */
+  /** Called when an emergency is cleared (pushed, by command, or no longer in the manifest), for the acknowledgement. */
   onEmergencyCleared?(id: string): void
+  /** Called when a screen first painted an emergency (`at`: board time), for the acknowledgement. */
+  onEmergencyShown?(id: string, at: number): void
+  /** Board time (default the system clock). */
   now?: () => Date
+  /** How far board time is from the wall clock now (board clock's correction); default none. */
+  clockCorrectionMs?: () => number
 }
+
+/** A correction of the board clock that moved more than this re-plans at once (a minute is the timer's bound anyway). */
+const REPLAN_ON_CORRECTION_MS = CLOCK_TOLERANCE_MS / 2
 
 export class Director {
   private manifest: Manifest | null = null
@@ -36,6 +45,8 @@ export class Director {
   private armedAt = { wall: 0, mono: 0, sleepMs: 0 }
   private stopped = false
   private readonly now: () => Date
+  /** The clock correction the schedule was last planned with: a new one re-plans at once. */
+  private plannedCorrectionMs = 0
 
   constructor(private readonly options: DirectorOptions) {
     this.now = options.now ?? (() => new Date())
@@ -65,6 +76,24 @@ export class Director {
       this.replan('emergency cleared')
       this.options.onEmergencyCleared?.(clear.id)
     }
+  }
+
+  /** A screen painted an emergency (`at` in board time): kept, and acknowledged the first time only. */
+  async emergencyShown(id: string, at: number): Promise<void> {
+    const first = await this.options.emergencies.markShown(id, at).catch((error: Error) => {
+      this.options.log.error('emergency shown time not saved to disk', { id, reason: error.message })
+      return false
+    })
+    if (first) this.options.onEmergencyShown?.(id, at)
+  }
+
+  /** The board clock may have been corrected (the server's clock was read): re-plans if it moved much. */
+  clockChecked(): void {
+    const correction = this.options.clockCorrectionMs?.() ?? 0
+    if (Math.abs(correction - this.plannedCorrectionMs) <= REPLAN_ON_CORRECTION_MS) return
+    this.plannedCorrectionMs = correction
+    this.options.log.warn('schedule clock corrected from the server', { offsetMs: correction })
+    this.replan('clock corrected')
   }
 
   stop(): void {

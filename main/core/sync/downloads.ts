@@ -45,7 +45,7 @@ export const SET_ASIDE_BASE_MS = 10 * 60_000
 
 export interface DownloadsOptions {
   cache: ContentCache
-  adapter: SourceAdapter
+  adapter: Pick<SourceAdapter, 'download'>
   log: Logger
   signal: AbortSignal
   maxConcurrent: number

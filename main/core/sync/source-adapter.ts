@@ -1,4 +1,4 @@
-// The seam between the core and a source system. The sync engine knows only this interface; the v1
+// The seam between the core and a source system. The source session knows only this interface; the v1
 // adapter (our open protocol) is the default, and vendor protocols (e.g. MQTT) can be added beside it.
 import type { Readable } from 'node:stream'
 import type { Ack, Problem, ReportBody, UploadMeta } from '../protocol/api'
@@ -6,7 +6,7 @@ import type { Asset } from '../protocol/manifest'
 
 export type ManifestFetch =
   | { status: 'not-modified'; serverDate?: Date }
-  /** `document` is still untrusted: the engine checks signature and schema. */
+  /** `document` is still untrusted: the content sync checks signature and schema. */
   | { status: 'ok'; document: unknown; etag?: string; serverDate?: Date }
 
 export interface AssetDownload {
@@ -25,11 +25,13 @@ export type PushState = 'connecting' | 'connected' | 'disconnected'
 
 export interface PushHandlers {
   onManifestChanged(version: string): void
-  /** Untrusted raw messages: the engine checks signature and schema. */
+  /** Untrusted raw messages: the inbox checks signature and schema. */
   onEmergencyStart(raw: unknown): void
   onEmergencyClear(raw: unknown): void
   onCommand(raw: unknown): void
   onState(state: PushState): void
+  /** The server refused this board's credentials (revoked or forgotten): retrying cannot help. */
+  onRefused(reason: string): void
 }
 
 export interface PushChannel {

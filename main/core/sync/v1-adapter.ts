@@ -129,9 +129,21 @@ export class V1Adapter implements SourceAdapter {
       ca: this.options.ca
     })
     handlers.onState('connecting')
+    let rejoin: NodeJS.Timeout | undefined
     socket.on('connect', () => handlers.onState('connected'))
-    socket.on('disconnect', () => handlers.onState('disconnected'))
-    socket.on('connect_error', () => handlers.onState('disconnected'))
+    socket.on('disconnect', (reason) => {
+      handlers.onState('disconnected')
+      // The server dropped this board on purpose (its token revoked or replaced, or a kick): socket.io
+      // will not come back by itself. Come back anyway, after the usual delay: the handshake then tells
+      // (refused below when the token is gone), and a board that was only kicked has its push again.
+      if (reason === 'io server disconnect') rejoin = setTimeout(() => socket.connect(), (this.options.reconnectDelayMs ?? 2_000) * (0.5 + Math.random()))
+    })
+    socket.on('connect_error', (error) => {
+      handlers.onState('disconnected')
+      // Inactive after an error: the server's middleware refused the handshake (its credentials), and
+      // socket.io will not try again by itself; a network error leaves it active, retrying.
+      if (!socket.active) handlers.onRefused(error.message)
+    })
     socket.on(pushEvents.manifestChanged, (payload: unknown) => {
       const parsed = ManifestChanged.safeParse(payload)
       // An expired nudge is harmless (the fetch is checked anyway) but is not worth a fetch storm.
@@ -143,7 +155,10 @@ export class V1Adapter implements SourceAdapter {
     return {
       ack: (ack) => void socket.emit(deviceEvents.ack, ack),
       problem: (problem) => void socket.emit(deviceEvents.problem, problem),
-      close: () => void socket.close()
+      close: () => {
+        clearTimeout(rejoin)
+        socket.close()
+      }
     }
   }
 }

@@ -19,7 +19,8 @@ export interface AdapterOptions {
   updater: AppUpdater
   /** The province's update server; absent: the URL baked into app-update.yml at build time. */
   feedUrl: string | undefined
-  deviceId: string
+  /** The board's id, read at each check (its rollout bucket): the paired id, once paired. */
+  deviceId: () => string
   log: Logger
   onEvent(event: UpdateEvent): void
   platform?: NodeJS.Platform
@@ -35,7 +36,7 @@ export function electronUpdaterPort(options: AdapterOptions): UpdaterPort {
   updater.autoInstallOnAppQuit = false
   updater.allowDowngrade = false
   updater.allowPrerelease = false
-  updater.isUserWithinRollout = (info: UpdateInfo) => inRollout(options.deviceId, info.stagingPercentage)
+  updater.isUserWithinRollout = (info: UpdateInfo) => inRollout(options.deviceId(), info.stagingPercentage)
   updater.logger = { info: (m: unknown) => log.info(String(m)), warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)) }
 
   const gate = new UpdateGate(options.trust, log)

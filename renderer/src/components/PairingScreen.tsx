@@ -1,5 +1,6 @@
 // What an unpaired board shows the installer: a short code and a QR code of the approve link, in
-// Vietnamese first and English second, large enough to read from a ladder.
+// Vietnamese first and English second, large enough to read from a ladder; and, when the source system
+// revoked the board's token, why it asks to be paired again.
 import { useEffect, useRef, useState } from 'react'
 import type { ShowPayload } from '../../../contract/screen'
 import { useShrinkToFit } from './use-shrink-to-fit'
@@ -30,6 +31,12 @@ export function PairingScreen({ pairing, boardName }: { pairing: Pairing; boardN
         <div className="pairing-board" ref={name}>
           {boardName}
         </div>
+        {pairing.revoked ? (
+          <div className="pairing-revoked" data-testid="pairing-revoked">
+            <p>Hệ thống thông tin nguồn đã thu hồi quyền của bảng tin này: cần ghép nối lại.</p>
+            <p className="pairing-en">The source system revoked this board’s access: pair it again.</p>
+          </div>
+        ) : null}
         <h1 className="pairing-title">Ghép nối bảng tin</h1>
         <p className="pairing-help pairing-long">Cán bộ quản trị nhập mã dưới đây trên Hệ thống thông tin nguồn, hoặc quét mã QR, để phê duyệt bảng tin này.</p>
         {/* A strip a couple of hundred pixels high has room for a legible line, not a paragraph. */}

@@ -9,6 +9,7 @@ import WebSocket from 'ws'
 import { ContentCache } from '../../../main/core/cache/content-cache'
 import { memoryLogger } from '../../../main/core/log'
 import { EMPTY_VIEW, PlayerHost } from '../../../main/core/player-host'
+import type { ScreenLink } from '../../../main/core/screen-link'
 import { startScreenServer, type ScreenServer } from '../../../main/browser/screen-server'
 import { useTempDirs } from '../../helpers/temp-dir'
 
@@ -51,7 +52,9 @@ describe('screen server', () => {
     await cache.importStream({ sha256: sha, size: media.length }, Readable.from([media]))
     const log = memoryLogger()
     const host = new PlayerHost(board, log)
-    const core = options.coreLater ? options.coreLater.then(() => ({ cache, host })) : { cache, host }
+    // The part of the Player the screen server uses, over a real cache and host.
+    const screenCore = { media: cache, attachScreen: (link: ScreenLink) => host.attach(link), firstShow: () => host.payload() }
+    const core = options.coreLater ? options.coreLater.then(() => screenCore) : screenCore
     server = await startScreenServer({ rendererDir, core, log, port: 0 })
     return { server, sha, media, host, log }
   }

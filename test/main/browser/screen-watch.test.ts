@@ -1,7 +1,9 @@
-// The screen watch's decisions, driven through a real PlayerHost (its pings are what the watch sees) and
-// in-memory screen links; time is the test's own clock, so no outcome depends on the machine's speed.
+// The screen watch's decisions, driven through a real PlayerHost and the core's liveness watchdog (its pings
+// and answers are what the watch reads) with in-memory screen links; time is the test's own clock (shared by
+// the watchdog and the watch), so no outcome depends on the machine's speed.
 import { afterEach, describe, expect, it } from 'vitest'
 import { ScreenWatch } from '../../../main/browser/screen-watch'
+import { LivenessWatchdog } from '../../../main/core/liveness'
 import { memoryLogger } from '../../../main/core/log'
 import { PlayerHost } from '../../../main/core/player-host'
 import { MemoryScreenLink } from '../../helpers/memory-link'
@@ -26,26 +28,30 @@ describe('ScreenWatch', () => {
     })
     watches.push(watch)
     const host = new PlayerHost({ name: 'Bảng tin', timeZone: 'Asia/Ho_Chi_Minh' }, log)
-    /** A screen connecting: the host gets the watched link, as the screen server hands it over. */
+    const liveness = new LivenessWatchdog(host, { now: () => clock })
+    watch.follow(liveness)
+    /** A screen connecting: the host gets its link, as the screen server hands it over. */
     const connect = (): MemoryScreenLink => {
       const link = new MemoryScreenLink()
-      host.attach(watch.watch(link))
+      host.attach(link)
       link.fromScreen('ready', { userAgent: 'test' })
       return link
     }
+    /** One round of the watchdog's pings (its timer is not started: the test decides when). */
+    const ping = () => liveness.tick()
     const advance = (ms: number) => (clock += ms)
     /** Lets the watch's own timer look at least twice at the current time. */
     const settle = () => new Promise((resolve) => setTimeout(resolve, BOUNDS.checkEveryMs * 10))
-    return { watch, host, log, reloads, restarts, connect, advance, settle }
+    return { watch, host, log, reloads, restarts, connect, advance, settle, ping }
   }
 
   it('a ping unanswered past the bound ends the renderer and reloads; the next ready is logged as the screen back', async () => {
-    const { watch, host, log, reloads, connect, advance, settle } = setup()
+    const { watch, log, reloads, connect, advance, settle, ping } = setup()
     watch.chromiumStarted()
     const screen = connect()
-    host.ping(1)
+    ping()
     screen.fromScreen('pong', { seq: 1, frames: 10 })
-    host.ping(2)
+    ping()
     advance(BOUNDS.answerWithinMs)
     await settle()
     expect(reloads).toEqual([]) // not yet past the bound
@@ -53,7 +59,7 @@ describe('ScreenWatch', () => {
     await expect.poll(() => reloads).toEqual([true])
     expect(log.records.find((r) => r.message === 'screen renderer not answering; reloading it')?.level).toBe('error')
     // The stopped page's socket may linger; its silence no longer counts once written off.
-    host.ping(3)
+    ping()
     advance(60_000)
     connect()
     expect(log.records.find((r) => r.message === 'screen back')?.fields).toEqual({ after: 'screen renderer not answering', afterMs: 60_000 })
@@ -63,11 +69,11 @@ describe('ScreenWatch', () => {
   })
 
   it('a screen answering every ping is left alone, however long it runs', async () => {
-    const { watch, host, reloads, restarts, connect, advance, settle } = setup()
+    const { watch, reloads, restarts, connect, advance, settle, ping } = setup()
     watch.chromiumStarted()
     const screen = connect()
-    for (let seq = 0; seq < 20; seq++) {
-      host.ping(seq)
+    for (let seq = 1; seq <= 20; seq++) {
+      ping()
       advance(3_000)
       await settle() // the watch looks while the ping is out, 3 s old
       screen.fromScreen('pong', { seq, frames: seq })
@@ -128,11 +134,11 @@ describe('ScreenWatch', () => {
   })
 
   it('does nothing while Chromium is down (its supervisor restarts it)', async () => {
-    const { watch, host, reloads, restarts, connect, advance, settle } = setup()
+    const { watch, reloads, restarts, connect, advance, settle, ping } = setup()
     watch.chromiumStarted()
     connect()
     watch.chromiumStopped()
-    host.ping(1)
+    ping()
     advance(120_000)
     watch.rendererGone({ status: 'crashed', errorCode: 1 })
     await settle()
@@ -140,15 +146,17 @@ describe('ScreenWatch', () => {
     expect(restarts).toEqual([])
   })
 
-  it('passes every message on to the host and the host’s sends to the screen', () => {
-    const { watch, host, connect } = setup()
+  it('any message from the screen answers the pings before it', async () => {
+    const { watch, reloads, connect, advance, settle, ping } = setup()
     watch.chromiumStarted()
     const screen = connect()
-    // The host answered `ready` with the show payload through the watched link.
-    expect(screen.received.map((m) => m.verb)).toContain('show')
-    const played: string[] = []
-    host.events = { onPlayed: (event) => void played.push(event.itemId) }
-    screen.fromScreen('played', { itemId: 'tin', programVersion: 'v1', startedAt: 1, endedAt: 2 })
-    expect(played).toEqual(['tin'])
+    for (let round = 0; round < 5; round++) {
+      ping()
+      advance(BOUNDS.answerWithinMs - 1)
+      screen.fromScreen('played', { itemId: 'tin', programVersion: 'v1', startedAt: 1, endedAt: 2 })
+      advance(BOUNDS.answerWithinMs)
+      await settle()
+    }
+    expect(reloads).toEqual([])
   })
 })

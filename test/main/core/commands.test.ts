@@ -9,7 +9,7 @@ import { memoryLogger } from '../../../main/core/log'
 import { generateSigningKey } from '../../../main/core/protocol/signing'
 import { RotatingLog } from '../../../main/core/reporting/rotating-log'
 import type { ShellControls } from '../../../main/core/shell-controls'
-import { startPlayer, type Player } from '../../../main/core/start-player'
+import { assemblePlayer, type PlayerParts } from '../../../main/core/start-player'
 import { MemoryScreenLink } from '../../helpers/memory-link'
 import { startTestServer, type TestServer } from '../../../server/testing/test-server'
 import { useTempDirs } from '../../helpers/temp-dir'
@@ -23,7 +23,7 @@ describe('remote commands', () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
 
-  async function setup(signed = false, shell?: ShellControls): Promise<{ server: TestServer; player: Player; hookLog: string; dataDir: string }> {
+  async function setup(signed = false, shell?: ShellControls): Promise<{ server: TestServer; player: PlayerParts; hookLog: string; dataDir: string }> {
     const key = generateSigningKey()
     const server = await startTestServer({ port: 0, ...(signed ? { signingKey: { keyId: 'tinh', privateKeyPem: key.privateKeyPem } } : {}) })
     cleanup.push(() => server.close())
@@ -42,10 +42,10 @@ describe('remote commands', () => {
         ...(signed ? { trustedKeys: [{ keyId: 'tinh', publicKey: key.publicKeyPem }] } : {})
       })
     )
-    const player = await startPlayer({ dataDir, bundledContentDir: join(__dirname, '../../../assets/demo'), mediaUrl: (s) => s, log: memoryLogger(), shell })
+    const player = await assemblePlayer({ dataDir, bundledContentDir: join(__dirname, '../../../assets/demo'), mediaUrl: (s) => s, log: memoryLogger(), shell })
     cleanup.push(() => player.stop())
-    await expect.poll(() => player.sync?.status.push).toBe('connected')
-    await expect.poll(() => player.sync?.status.activeVersion).toBe('v1')
+    await expect.poll(() => player.session?.status.push).toBe('connected')
+    await expect.poll(() => player.content?.status.activeVersion).toBe('v1')
     return { server, player, hookLog, dataDir }
   }
   const answerTo = (server: TestServer, id: string) => () => server.acks.map((a) => a.ack as CommandAck).find((a) => a.kind === 'command' && a.id === id)
@@ -116,7 +116,7 @@ describe('remote commands', () => {
     }
     expect(player.host.masterVolume).toBe(0.3)
     await player.stop()
-    const again = await startPlayer({ dataDir, bundledContentDir: join(__dirname, '../../../assets/demo'), mediaUrl: (s) => s, log: memoryLogger() })
+    const again = await assemblePlayer({ dataDir, bundledContentDir: join(__dirname, '../../../assets/demo'), mediaUrl: (s) => s, log: memoryLogger() })
     cleanup.push(() => again.stop())
     expect(again.host.masterVolume).toBe(0.3)
   })
@@ -180,7 +180,7 @@ describe('remote commands', () => {
 
     // The board comes back (same data folder); the server, never having seen an answer, sends it again.
     await player.stop()
-    const again = await startPlayer({
+    const again = await assemblePlayer({
       dataDir,
       bundledContentDir: join(__dirname, '../../../assets/demo'),
       mediaUrl: (s) => s,
@@ -188,7 +188,7 @@ describe('remote commands', () => {
       shell: { restart: () => restarts.push('again') }
     })
     cleanup.push(() => again.stop())
-    await expect.poll(() => again.sync?.status.push).toBe('connected')
+    await expect.poll(() => again.session?.status.push).toBe('connected')
     server.pushRaw('command', command)
     await expect.poll(answers).toHaveLength(3)
     expect(answers()[2]).toMatchObject({ ok: true, detail: expect.stringMatching(/^already carried out/) })

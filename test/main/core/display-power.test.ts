@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DisplayPower } from '../../../main/core/display-power'
 import { memoryLogger } from '../../../main/core/log'
-import { startPlayer, type Player } from '../../../main/core/start-player'
+import { assemblePlayer, type PlayerParts } from '../../../main/core/start-player'
 import { useTempDirs } from '../../helpers/temp-dir'
 
 const DEMO = join(__dirname, '../../../assets/demo')
@@ -44,7 +44,7 @@ const manifestWith = (displayHours: { on: string; off: string }) => ({
 
 describe('display power at boot', () => {
   const tempDir = useTempDirs()
-  const players: Player[] = []
+  const players: PlayerParts[] = []
   afterEach(async () => {
     for (const player of players.splice(0)) await player.stop()
   })
@@ -60,8 +60,8 @@ describe('display power at boot', () => {
     return { dataDir, calls }
   }
 
-  const start = async (dataDir: string, bundledContentDir = DEMO): Promise<Player> => {
-    const player = await startPlayer({ dataDir, bundledContentDir, mediaUrl: (sha) => `/media/${sha}`, log: memoryLogger() })
+  const start = async (dataDir: string, bundledContentDir = DEMO): Promise<PlayerParts> => {
+    const player = await assemblePlayer({ dataDir, bundledContentDir, mediaUrl: (sha) => `/media/${sha}`, log: memoryLogger() })
     players.push(player)
     return player
   }

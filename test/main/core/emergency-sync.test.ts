@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../../server/testing/test-server'
 import { memoryLogger } from '../../../main/core/log'
 import { generateSigningKey, signDocument } from '../../../main/core/protocol/signing'
-import { startPlayer, type Player } from '../../../main/core/start-player'
+import { assemblePlayer, type PlayerParts } from '../../../main/core/start-player'
 import { BoardClock } from '../../../main/core/time/board-clock'
 import { MemoryScreenLink } from '../../helpers/memory-link'
 import { useTempDirs } from '../../helpers/temp-dir'
@@ -32,7 +32,7 @@ describe('emergencies and the manifest, the board clock', () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
 
-  async function setup(options: { clock?: BoardClock; before?: (server: TestServer) => void } = {}): Promise<{ server: TestServer; player: Player }> {
+  async function setup(options: { clock?: BoardClock; before?: (server: TestServer) => void } = {}): Promise<{ server: TestServer; player: PlayerParts }> {
     const server = await startTestServer({ port: 0, signingKey: { keyId: 'tinh', privateKeyPem: KEY.privateKeyPem } })
     cleanup.push(() => server.close())
     const { token } = server.addDevice(DEVICE, 'token-bang-khan-01-0123456789')
@@ -43,13 +43,13 @@ describe('emergencies and the manifest, the board clock', () => {
       join(dataDir, 'config.json'),
       JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId: DEVICE, token, trustedKeys: [{ keyId: 'tinh', publicKey: KEY.publicKeyPem }] })
     )
-    const player = await startPlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => sha, log: memoryLogger(), clock: options.clock })
+    const player = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => sha, log: memoryLogger(), clock: options.clock })
     cleanup.push(() => player.stop())
-    await expect.poll(() => player.sync?.status.activeVersion, { timeout: 20_000 }).toBe('v1')
-    await expect.poll(() => player.sync?.status.push, { timeout: 20_000 }).toBe('connected')
+    await expect.poll(() => player.content?.status.activeVersion, { timeout: 20_000 }).toBe('v1')
+    await expect.poll(() => player.session?.status.push, { timeout: 20_000 }).toBe('connected')
     return { server, player }
   }
-  const onScreen = (player: Player) => () => player.host.currentView.emergency?.id ?? null
+  const onScreen = (player: PlayerParts) => () => player.host.currentView.emergency?.id ?? null
   const acks = (server: TestServer, kind: string) => () => server.acks.map((a) => a.ack as AckSent).filter((a) => a.kind === kind)
 
   it('a clear sent while the board was offline: the next manifest, which no longer lists it, ends it and the end is acknowledged', async () => {
@@ -81,12 +81,12 @@ describe('emergencies and the manifest, the board clock', () => {
     // Built a second before the storm warning was issued, delivered after it (a slow link, a cache).
     server.overrideManifestBody(signed(Date.parse(storm.issuedAt) - 1000))
     const served = server.stats.manifestRequests
-    await player.sync!.syncNow('test')
+    await player.content!.syncNow('test')
     expect(server.stats.manifestRequests).toBeGreaterThan(served)
     expect(onScreen(player)()).toBe(storm.id)
 
     server.overrideManifestBody(signed(Date.parse(storm.issuedAt) + 1000))
-    await player.sync!.syncNow('test')
+    await player.content!.syncNow('test')
     await expect.poll(onScreen(player)).toBeNull()
     await expect.poll(acks(server, 'emergency-clear')).toContainEqual(expect.objectContaining({ id: storm.id }))
   })

@@ -69,7 +69,7 @@ describe('PlayerHost', () => {
   it('tells its listener when an emergency was first painted', () => {
     const host = new PlayerHost(board, memoryLogger())
     const shown: [string, number][] = []
-    host.events = { onEmergencyShown: (id, at) => shown.push([id, at]) }
+    host.onEmergencyShown(({ id, at }) => shown.push([id, at]))
     const link = new MemoryScreenLink()
     host.attach(link)
     link.fromScreen('emergencyShown', { id: 'bao-so-3', at: 1700000000000 })
@@ -77,9 +77,30 @@ describe('PlayerHost', () => {
     expect(shown).toEqual([['bao-so-3', 1700000000000]])
   })
 
-  it('keeps played and failed reports, bounded', () => {
+  it('serves every subscriber whatever the order they subscribed in, and stops when one unsubscribes', () => {
     const log = memoryLogger()
     const host = new PlayerHost(board, log)
+    const seen: string[] = []
+    const first = host.onPlayed((event) => seen.push(`first ${event.itemId}`))
+    host.onPlayed(() => {
+      throw new Error('a listener with a bug')
+    })
+    host.onPlayed((event) => seen.push(`third ${event.itemId}`))
+    const link = new MemoryScreenLink()
+    host.attach(link)
+    link.fromScreen('played', { itemId: 'a', programVersion: 'v1', startedAt: 1, endedAt: 2 })
+    first()
+    first() // a second undo does nothing more
+    link.fromScreen('played', { itemId: 'b', programVersion: 'v1', startedAt: 3, endedAt: 4 })
+    expect(seen).toEqual(['first a', 'third a', 'third b'])
+    expect(log.records.filter((r) => r.message === 'screen event listener failed')).toHaveLength(2)
+  })
+
+  it('keeps played reports, bounded, and tells of failed ones', () => {
+    const log = memoryLogger()
+    const host = new PlayerHost(board, log)
+    const failures: { itemId: string; reason: string }[] = []
+    host.onItemFailed((failure) => failures.push(failure))
     const link = new MemoryScreenLink()
     host.attach(link)
     for (let i = 0; i < 1200; i++) {
@@ -89,7 +110,7 @@ describe('PlayerHost', () => {
     link.fromScreen('played', { itemId: 'bad', programVersion: 'v1', startedAt: 'yesterday' })
     expect(host.played).toHaveLength(1000)
     expect(host.played.at(-1)?.itemId).toBe('i1199')
-    expect(host.failures).toMatchObject([{ itemId: 'v', reason: 'decode error' }])
+    expect(failures).toMatchObject([{ itemId: 'v', reason: 'decode error' }])
     expect(log.records.some((r) => r.level === 'warn' && r.message === 'item failed on screen')).toBe(true)
   })
 })

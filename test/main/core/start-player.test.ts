@@ -2,23 +2,23 @@ import { cp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { memoryLogger } from '../../../main/core/log'
-import { DEFAULT_BOARD_NAME, startPlayer, type Player } from '../../../main/core/start-player'
+import { DEFAULT_BOARD_NAME, assemblePlayer, type PlayerParts } from '../../../main/core/start-player'
 import { MemoryScreenLink } from '../../helpers/memory-link'
 import { useTempDirs } from '../../helpers/temp-dir'
 
 const DEMO = join(__dirname, '../../../assets/demo')
-const mainProgram = (player: Player) => player.host.currentView.zones.find((z) => z.zone.role === 'main')?.program ?? null
+const mainProgram = (player: PlayerParts) => player.host.currentView.zones.find((z) => z.zone.role === 'main')?.program ?? null
 
 describe('startPlayer (standalone)', () => {
   const tempDir = useTempDirs()
-  const players: Player[] = []
+  const players: PlayerParts[] = []
   afterEach(async () => {
     for (const player of players.splice(0)) await player.stop()
   })
 
   async function start(contentDir = DEMO, dataDir?: string) {
     const log = memoryLogger()
-    const player = await startPlayer({
+    const player = await assemblePlayer({
       dataDir: dataDir ?? (await tempDir()),
       bundledContentDir: contentDir,
       mediaUrl: (sha) => `/media/${sha}`,

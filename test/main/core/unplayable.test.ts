@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startReferenceServer, type ReferenceServer } from '../../../server/reference-server'
 import { memoryLogger } from '../../../main/core/log'
-import { startPlayer, type Player } from '../../../main/core/start-player'
+import { assemblePlayer, type PlayerParts } from '../../../main/core/start-player'
 import { MemoryScreenLink } from '../../helpers/memory-link'
 import { useTempDirs } from '../../helpers/temp-dir'
 
@@ -40,23 +40,23 @@ describe('an item the screen cannot play', () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
 
-  async function setup(): Promise<{ server: ReferenceServer; player: Player }> {
+  async function setup(): Promise<{ server: ReferenceServer; player: PlayerParts }> {
     const server = await startReferenceServer({ port: 0 })
     cleanup.push(() => server.close())
     const { deviceId, token } = server.addDevice('bang-01', 'token-bang-01-0123456789')
     server.publish(manifest('v1', ['t1']), new Map([[CLIP.sha256, CLIP.path]]))
     const dataDir = await tempDir()
     await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token }))
-    const player = await startPlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => `/media/${sha}`, log: memoryLogger() })
+    const player = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => `/media/${sha}`, log: memoryLogger() })
     cleanup.push(() => player.stop())
     return { server, player }
   }
-  const shown = (player: Player) => () => player.host.currentView.zones[0]?.program?.items.map((i) => i.id) ?? []
+  const shown = (player: PlayerParts) => () => player.host.currentView.zones[0]?.program?.items.map((i) => i.id) ?? []
 
   it('is left out and reported; the same bytes still play as a video, and a notice published later shows at once', async () => {
     const { server, player } = await setup()
     await expect.poll(shown(player), { timeout: 20_000 }).toEqual(['t1', 'clip', 'nham'])
-    await expect.poll(() => player.sync?.status.push, { timeout: 20_000 }).toBe('connected')
+    await expect.poll(() => player.session?.status.push, { timeout: 20_000 }).toBe('connected')
 
     const screen = new MemoryScreenLink()
     player.host.attach(screen)
@@ -68,7 +68,7 @@ describe('an item the screen cannot play', () => {
       .toContainEqual(expect.objectContaining({ ref: CLIP.sha256, detail: expect.stringMatching(/item nham \(image, video\/mp4\) left out/) }))
 
     server.publish(manifest('v2', ['t1', 't2']), new Map())
-    await expect.poll(() => player.sync?.status.activeVersion, { timeout: 20_000 }).toBe('v2')
+    await expect.poll(() => player.content?.status.activeVersion, { timeout: 20_000 }).toBe('v2')
     expect(shown(player)()).toEqual(['t1', 't2', 'clip'])
   })
 })

@@ -11,21 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 const fake = await vi.hoisted(async () => (await import('./fake-electron')).createFakeElectron())
 vi.mock('electron', () => fake.module)
 // The real electron-updater requires the real 'electron' (which tries to download the binary).
-const fakeUpdater = await vi.hoisted(async () => {
-  const { EventEmitter } = await import('node:events')
-  return Object.assign(new EventEmitter(), {
-    checks: 0,
-    setFeedURL(): void {},
-    async checkForUpdates(): Promise<null> {
-      fakeUpdater.checks++
-      return null
-    },
-    async downloadUpdate(): Promise<string[]> {
-      return []
-    },
-    quitAndInstall(): void {}
-  })
-})
+const fakeUpdater = await vi.hoisted(async () => (await import('./fake-updater')).createFakeUpdater())
 vi.mock('electron-updater', () => ({ autoUpdater: fakeUpdater }))
 
 import { hostChannel, MEDIA_SCHEME, screenChannel, type HostPayload } from '../../../contract/screen'
@@ -188,6 +174,28 @@ describe('the real core behind the window', () => {
     expect(response.status).toBe(200)
     expect(Buffer.from(await response.arrayBuffer())).toEqual(await readFile(join(REPO, 'assets/demo/clip.mp4')))
   })
+
+  it('one liveness watchdog pings the window: one sequence, never a second pinger beside it', async () => {
+    // The shell looks at its window every 2 s; the pings themselves are the core's (every 5 s).
+    await writeFile(join(userData, 'shell.json'), JSON.stringify({ recovery: { pingIntervalSec: 2 } }))
+    await launchAndBecomeReady()
+    const win = fake.windows[0]!
+    fake.ipcMain.emit(screenChannel('ready'), { sender: win.webContents, senderFrame: win.webContents.mainFrame }, { userAgent: 'test' })
+    const pings = () => win.webContents.sent.filter((m) => m.channel === hostChannel('ping')).map((m) => (m.payload as HostPayload<'ping'>).seq)
+    let answered = 0
+    // The screen answers each ping as it comes (a silent one would have its window recreated).
+    const answer = () => {
+      for (const seq of pings().slice(answered)) {
+        fake.ipcMain.emit(screenChannel('pong'), { sender: win.webContents, senderFrame: win.webContents.mainFrame }, { seq, frames: seq })
+        answered++
+      }
+      return answered
+    }
+    await expect.poll(answer, { timeout: 30_000 }).toBeGreaterThanOrEqual(3)
+    expect(fake.windows).toHaveLength(1)
+    const seen = pings().slice(0, 3)
+    expect(seen).toEqual([seen[0], seen[0]! + 1, seen[0]! + 2])
+  }, 40_000)
 
   it('still opens and loads the window when the core cannot start, and says why', async () => {
     await writeFile(join(userData, 'config.json'), '{ not json')

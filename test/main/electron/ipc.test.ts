@@ -9,7 +9,7 @@ vi.mock('electron', () => fake.module)
 import { hostChannel, screenChannel, screenVerbs, type ScreenMessage } from '../../../contract/screen'
 import { memoryLogger } from '../../../main/core/log'
 import { EMPTY_VIEW, PlayerHost } from '../../../main/core/player-host'
-import { ElectronScreenLink, setupIpc } from '../../../main/electron/ipc'
+import { ElectronScreenLink } from '../../../main/electron/ipc'
 import { FakeFrame, FakeWebContents } from './fake-electron'
 
 type Win = InstanceType<typeof fake.module.BrowserWindow>
@@ -137,11 +137,11 @@ describe('ElectronScreenLink', () => {
   })
 })
 
-describe('setupIpc with a real PlayerHost', () => {
+describe('a window attached to a real PlayerHost', () => {
   it('attaches the window: ready is answered with show, played is recorded, close detaches', () => {
     const win = newWindow()
     const host = new PlayerHost({ name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }, memoryLogger())
-    setupIpc(win as unknown as BrowserWindow, host, memoryLogger())
+    host.attach(new ElectronScreenLink(win as unknown as BrowserWindow, memoryLogger()))
     expect(host.screenCount).toBe(1)
 
     const main = ipcEvent(win.webContents, win.webContents.mainFrame)

@@ -1,18 +1,19 @@
-// Recovery without a person: renderer crash → new window, hang → reload, GPU crash → relaunch, the ping
-// watchdog, display choice and following, memory ceiling and nightly restart outside display hours.
+// Recovery without a person: renderer crash → new window, hang → reload, GPU crash → relaunch, a window
+// whose screen the core's watchdog finds silent, display choice and following, memory ceiling and nightly restart outside display hours.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 const fake = await vi.hoisted(async () => (await import('./fake-electron')).createFakeElectron())
 vi.mock('electron', () => fake.module)
 
 import type { BrowserWindow } from 'electron'
-import type { HostPayload, HostVerb, ScreenMessage } from '../../../contract/screen'
+import { LivenessWatchdog } from '../../../main/core/liveness'
 import { memoryLogger } from '../../../main/core/log'
-import type { ScreenLink } from '../../../main/core/screen-link'
+import { PlayerHost } from '../../../main/core/player-host'
 import { pickDisplays } from '../../../main/electron/displays'
 import { KioskScreens } from '../../../main/electron/kiosk'
 import { housekeepingVerdict, totalMemoryMb, watchGpu, watchWindow } from '../../../main/electron/recovery'
-import { PingWatchdog } from '../../../main/electron/watchdog'
+import { WindowWatch } from '../../../main/electron/watchdog'
+import { MemoryScreenLink } from '../../helpers/memory-link'
 import { createKioskWindow } from '../../../main/electron/window'
 import type { FakeBrowserWindow } from './fake-electron'
 
@@ -76,52 +77,46 @@ describe('watchGpu', () => {
   })
 })
 
-describe('PingWatchdog', () => {
-  class Link implements ScreenLink {
-    sent: { verb: string; payload: unknown }[] = []
-    handler: ((m: ScreenMessage) => void) | null = null
-    send<V extends HostVerb>(verb: V, payload: HostPayload<V>): void {
-      this.sent.push({ verb, payload })
+describe('WindowWatch (reading the core liveness watchdog)', () => {
+  function setup(deadAfterMs: number) {
+    let now = 0
+    const host = new PlayerHost({ name: 'Bảng tin', timeZone: 'Asia/Ho_Chi_Minh' }, memoryLogger())
+    const liveness = new LivenessWatchdog(host, { now: () => now })
+    const link = new MemoryScreenLink()
+    host.attach(link)
+    const dead: string[] = []
+    const watch = new WindowWatch(link, liveness, { deadAfterMs, onDead: (r) => dead.push(r) })
+    /** One period: the watchdog pings, time passes, the window watch looks. */
+    const period = (ms: number) => {
+      liveness.tick()
+      now += ms
+      watch.check()
     }
-    onMessage(handler: (m: ScreenMessage) => void): void {
-      this.handler = handler
-    }
-    onClose(): void {}
+    return { link, watch, dead, period, advance: (ms: number) => (now += ms) }
   }
 
-  it('pings, accepts the matching pong, passes every message on, and declares silence dead', () => {
-    const link = new Link()
-    const dead: string[] = []
-    const seen: string[] = []
-    let now = 0
-    const dog = new PingWatchdog(link, { missLimit: 3, onDead: (r) => dead.push(r), onScreenMessage: (m) => seen.push(m.verb), now: () => now })
-    const host: ScreenMessage[] = []
-    dog.onMessage((m) => host.push(m))
-    link.handler!({ verb: 'ready', payload: { userAgent: 'x' } })
-    dog.tick()
-    expect(link.sent).toEqual([{ verb: 'ping', payload: { seq: 1 } }])
-    now = 5
-    link.handler!({ verb: 'pong', payload: { seq: 1 } })
-    expect(dog.healthy(10)).toBe(true)
-    expect(host.map((m) => m.verb)).toEqual(['ready', 'pong'])
-    expect(seen).toEqual(['ready', 'pong'])
-    dog.tick()
-    link.handler!({ verb: 'pong', payload: { seq: 99 } }) // a stale or forged sequence does not count
-    dog.tick()
-    dog.tick()
+  it('a screen answering the core pings is healthy; one silent past the bound is declared dead, once', () => {
+    const { link, watch, dead, period } = setup(30_000)
+    link.fromScreen('ready', { userAgent: 'x' })
+    period(5_000)
+    expect(link.received.filter((m) => m.verb === 'ping')).toHaveLength(1)
+    link.fromScreen('pong', { seq: 1 })
+    expect(watch.healthy(10_000)).toBe(true)
+    period(10_000)
+    period(10_000)
     expect(dead).toEqual([])
-    dog.tick()
-    expect(dead).toEqual(['no pong for 3 pings'])
-    expect(dog.healthy(1e9)).toBe(false)
+    period(10_000)
+    expect(dead).toEqual(['no answer for 30 s (2 pings)'])
+    period(10_000)
+    expect(dead).toHaveLength(1)
+    expect(watch.healthy(1e9)).toBe(false)
   })
 
   it('gives a screen that never says ready three times as long', () => {
-    const link = new Link()
-    const dead: string[] = []
-    const dog = new PingWatchdog(link, { missLimit: 2, onDead: (r) => dead.push(r) })
-    for (let i = 0; i < 6; i++) dog.tick()
+    const { dead, period } = setup(20_000)
+    for (let i = 0; i < 5; i++) period(10_000)
     expect(dead).toEqual([])
-    dog.tick()
+    period(10_000)
     expect(dead[0]).toMatch(/never became ready/)
   })
 })

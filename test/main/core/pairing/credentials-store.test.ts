@@ -32,4 +32,18 @@ describe('CredentialsStore', () => {
     expect(await new CredentialsStore(dir, log).load(credentials.serverUrl)).toBeNull()
     expect(log.records[0]?.level).toBe('error')
   })
+
+  it('forgets a revoked token and remembers it as revoked (as a hash), keeping credentials of another token', async () => {
+    const dir = await tempDir()
+    const store = new CredentialsStore(dir, memoryLogger(), box)
+    await store.save(credentials)
+    await store.revoke('mot-token-khac-0123456789')
+    expect(await store.load(credentials.serverUrl)).toMatchObject(credentials)
+    expect(await store.isRevoked('mot-token-khac-0123456789')).toBe(true)
+    await store.revoke(credentials.token)
+    expect(await store.load(credentials.serverUrl)).toBeNull()
+    expect(await new CredentialsStore(dir, memoryLogger(), box).isRevoked(credentials.token)).toBe(true)
+    expect(await readFile(join(dir, 'revoked-tokens.json'), 'utf8')).not.toContain(credentials.token)
+    expect(await store.isRevoked('chua-bi-thu-hoi-0123456789')).toBe(false)
+  })
 })

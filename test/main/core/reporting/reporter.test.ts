@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { memoryLogger } from '../../../../main/core/log'
 import type { ShellControls } from '../../../../main/core/shell-controls'
-import { startPlayer, type Player } from '../../../../main/core/start-player'
+import { assemblePlayer, type PlayerParts } from '../../../../main/core/start-player'
 import { startTestServer, type TestServer } from '../../../../server/testing/test-server'
 import { MemoryScreenLink } from '../../../helpers/memory-link'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -19,7 +19,7 @@ describe('Reporter with the reference server', () => {
 
   async function setup(
     options: { config?: object; shell?: ShellControls; before?: (dataDir: string) => Promise<void> } = {}
-  ): Promise<{ server: TestServer; player: Player; screen: MemoryScreenLink }> {
+  ): Promise<{ server: TestServer; player: PlayerParts; screen: MemoryScreenLink }> {
     const server = await startTestServer({ port: 0 })
     cleanup.push(() => server.close())
     const { deviceId, token } = server.addDevice('bao-cao-01', 'token-bao-cao-01-0123456789')
@@ -30,7 +30,7 @@ describe('Reporter with the reference server', () => {
     const dataDir = await tempDir()
     await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, boardName: 'UBND xã Phú An', ...options.config }))
     await options.before?.(dataDir)
-    const player = await startPlayer({
+    const player = await assemblePlayer({
       dataDir,
       bundledContentDir: join(__dirname, '../../../../assets/demo'),
       mediaUrl: (s) => `/media/${s}`,
@@ -47,7 +47,7 @@ describe('Reporter with the reference server', () => {
 
   it('sends a heartbeat with the fields a district centre needs', async () => {
     const { server, player } = await setup()
-    await expect.poll(() => player.sync?.status.activeVersion).toBe('v1')
+    await expect.poll(() => player.content?.status.activeVersion).toBe('v1')
     await expect.poll(() => server.latestHeartbeat('bao-cao-01')).not.toBeNull()
     const heartbeat = server.latestHeartbeat('bao-cao-01')!
     expect(heartbeat).toMatchObject({ deviceId: 'bao-cao-01', deviceName: 'UBND xã Phú An', app: { version: '9.9.9' } })
@@ -58,7 +58,7 @@ describe('Reporter with the reference server', () => {
 
   it('sends a heartbeat as soon as the state changes, not only every minute', async () => {
     const { server, player } = await setup()
-    await expect.poll(() => player.sync?.status.activeVersion).toBe('v1')
+    await expect.poll(() => player.content?.status.activeVersion).toBe('v1')
     const emergency = server.emergency({ title: 'Cảnh báo lũ', ttlSec: 600 }) as { id: string }
     await expect.poll(() => player.host.currentView.emergency?.id).toBe(emergency.id)
     // The interval is a minute; the change is reported within the next status tick (+ the 5 s flood guard).
@@ -93,7 +93,7 @@ describe('Reporter with the reference server', () => {
       // The shell's capture: a tiny real JPEG (SOI … EOI) per call, each with its own byte.
       shell: { capture: async () => ({ jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xe0, ++n, 0xff, 0xd9]), width: 4, height: 3 }) }
     })
-    await expect.poll(() => player.sync?.status.push).toBe('connected')
+    await expect.poll(() => player.session?.status.push).toBe('connected')
     server.faults.failApi = 500
     for (let i = 0; i < 5; i++) await player.screenshots.take()
     expect(server.uploads.size).toBe(0)
@@ -115,7 +115,7 @@ describe('Reporter with the reference server', () => {
         }
       }
     })
-    await expect.poll(() => player.sync?.status.push).toBe('connected')
+    await expect.poll(() => player.session?.status.push).toBe('connected')
     const tooBig = await player.screenshots.take()
     const small = await player.screenshots.take()
     await expect.poll(() => [...server.uploads.values()].map((u) => u.meta.id), { timeout: 15_000 }).toEqual([small.id])

@@ -34,7 +34,7 @@ describe('malformed manifests from the server', () => {
   it('starts from a good manifest', async () => {
     device = await startDevice(server, await tempDir())
     await expect.poll(() => device.activated.map((m) => m.version)).toEqual(['good'])
-    await expect.poll(() => device.engine.status.push).toBe('connected')
+    await expect.poll(() => device.session.status.push).toBe('connected')
   })
 
   it.each(MALFORMED)('refuses a manifest with %s', async (_name, mutate) => {

@@ -1,5 +1,5 @@
-// Sync tests' setup: a real reference server on 127.0.0.1, and a device (adapter, cache, store, engine)
-// in a temp data dir, with small timings so retries happen within a test.
+// Sync tests' setup: a real reference server on 127.0.0.1, and a device (source session over the v1
+// adapter, cache, store, content sync) in a temp data dir, with small timings so retries happen within a test.
 import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { ContentCache, type ContentCacheOptions } from '../../../../main/core/cache/content-cache'
@@ -7,8 +7,11 @@ import { ManifestStore } from '../../../../main/core/content/manifest-store'
 import { memoryLogger } from '../../../../main/core/log'
 import type { Manifest } from '../../../../main/core/protocol/manifest'
 import type { TrustedKeys } from '../../../../main/core/protocol/signing'
-import { SyncEngine, type SyncEngineOptions } from '../../../../main/core/sync/sync-engine'
+import { ContentSync, type ContentSyncOptions } from '../../../../main/core/sync/content-sync'
+import { SourceSession } from '../../../../main/core/sync/source-session'
+import type { SourceProtocol } from '../../../../main/core/sync/source-protocols'
 import { V1Adapter } from '../../../../main/core/sync/v1-adapter'
+import { BoardClock } from '../../../../main/core/time/board-clock'
 import type { ReferenceServer, ReferenceServerOptions } from '../../../../server/reference-server'
 import { startTestServer, type TestServer } from '../../../../server/testing/test-server'
 
@@ -51,7 +54,8 @@ export async function startServer(options: ReferenceServerOptions = {}): Promise
 }
 
 export interface Device {
-  engine: SyncEngine
+  engine: ContentSync
+  session: SourceSession
   cache: ContentCache
   store: ManifestStore
   log: ReturnType<typeof memoryLogger>
@@ -62,7 +66,7 @@ export interface Device {
 export async function startDevice(
   server: ReferenceServer,
   dataDir: string,
-  opts: { trustedKeys?: TrustedKeys | null; quotaBytes?: number; cache?: ContentCacheOptions; engine?: Partial<SyncEngineOptions>; deviceId?: string } = {}
+  opts: { trustedKeys?: TrustedKeys | null; quotaBytes?: number; cache?: ContentCacheOptions; engine?: Partial<ContentSyncOptions>; deviceId?: string } = {}
 ): Promise<Device> {
   const deviceId = opts.deviceId ?? 'bang-tin-01'
   const { token } = server.addDevice(deviceId, `token-${deviceId}-0123456789`)
@@ -75,17 +79,34 @@ export async function startDevice(
   const stored = { active: await store.load('active'), pending: await store.load('pending') }
   await cache.verifyAll()
   const activated: Manifest[] = []
-  const engine = new SyncEngine({
-    adapter: new V1Adapter({
-      serverUrl: server.url,
-      deviceId,
-      token,
-      allowInsecureHttp: true,
-      responseTimeoutMs: 2000,
-      idleTimeoutMs: 2000,
-      reconnectDelayMs: 100,
-      reconnectDelayMaxMs: 500
-    }),
+  const wall = opts.engine?.now ?? (() => new Date())
+  const clock = opts.engine?.clock ?? new BoardClock({ wall: () => wall().getTime() })
+  // The v1 protocol with a test's short timeouts; a provisioned token, so nothing pairs.
+  const protocol: SourceProtocol = {
+    connect: (endpoint, credentials) =>
+      new V1Adapter({
+        serverUrl: endpoint.serverUrl,
+        ...credentials,
+        allowInsecureHttp: true,
+        responseTimeoutMs: 2000,
+        idleTimeoutMs: 2000,
+        reconnectDelayMs: 100,
+        reconnectDelayMaxMs: 500
+      }),
+    pair: () => Promise.reject(new Error('this device is provisioned'))
+  }
+  const session = new SourceSession({
+    endpoint: { serverUrl: server.url, allowInsecureHttp: true, log, now: () => clock.nowMs() },
+    protocol,
+    credentials: { load: async () => null, save: async () => undefined, revoke: async () => undefined, isRevoked: async () => false },
+    provisioned: { deviceId, token },
+    clock,
+    log,
+    showPairing: () => undefined,
+    wallNow: () => wall().getTime()
+  })
+  const engine = new ContentSync({
+    source: session,
     cache,
     store,
     trustedKeys: opts.trustedKeys ?? null,
@@ -95,9 +116,23 @@ export async function startDevice(
     maxConcurrentDownloads: 2,
     retryBaseMs: 100,
     retryMaxMs: 400,
+    clock,
     onActivated: (manifest) => activated.push(manifest),
     ...opts.engine
   })
   engine.start(stored)
-  return { engine, cache, store, log, activated, stop: () => engine.stop() }
+  session.onLinked(() => engine.resume('linked'))
+  await session.start()
+  return {
+    engine,
+    session,
+    cache,
+    store,
+    log,
+    activated,
+    stop: async () => {
+      await engine.stop()
+      await session.stop()
+    }
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startReferenceServer } from '../../../../server/reference-server'
 import { memoryLogger } from '../../../../main/core/log'
-import { startPlayer } from '../../../../main/core/start-player'
+import { assemblePlayer } from '../../../../main/core/start-player'
 import { heartbeatUpdate, type UpdateState } from '../../../../main/electron/updater/state'
 import { MemoryScreenLink } from '../../../helpers/memory-link'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -33,7 +33,7 @@ describe('update state in the heartbeat, through the reference server', () => {
       rollbackNote: 'reinstalling 1.0.0'
     }
     // The same wiring as main/electron/index.ts: the core asks the shell for its update state.
-    const player = await startPlayer({
+    const player = await assemblePlayer({
       dataDir,
       bundledContentDir: join(__dirname, '../../../../assets/demo'),
       mediaUrl: (sha256) => `/media/${sha256}`,

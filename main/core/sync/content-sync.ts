@@ -1,34 +1,41 @@
-// Keeps the board's content in step with the source system: pull on start, on push and by jittered
+// Keeps the board's content in step with the source system: pull when linked, on a push and by jittered
 // polling; download only what is missing, resumably and within the disk, bandwidth and time budgets;
 // activate a manifest once every file it needs is verified or set aside as bad (reported, retried later).
 import type { ContentCache } from '../cache/content-cache'
 import type { ManifestStore, StoredManifest } from '../content/manifest-store'
 import type { Logger } from '../log'
-import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem, type ReportBody, type UploadMeta } from '../protocol/api'
-import { Emergency, ManifestError, parseManifest, type Manifest } from '../protocol/manifest'
+import type { Ack, EmergencyClear, Problem } from '../protocol/api'
+import { ManifestError, parseManifest, type Asset, type Emergency, type Manifest } from '../protocol/manifest'
 import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
 import { BoardClock } from '../time/board-clock'
 import { inTimeWindow, zonedTime } from '../time/zoned'
 import { Downloads, type DownloadProgress } from './downloads'
 import { missingFilesMessage } from './missing-files'
-import type { PushChannel, PushState, SourceAdapter } from './source-adapter'
+import type { AssetDownload, ManifestFetch, PushState } from './source-adapter'
 
 export type SyncProgress = DownloadProgress
 
-export interface SyncSnapshot {
+export interface ContentStatus {
   state: 'starting' | 'syncing' | 'up-to-date' | 'waiting-for-window' | 'retrying'
-  push: PushState
   activeVersion: string | null
   pendingVersion: string | null
   lastSuccessAt: number | null
   lastError: string | null
   progress: SyncProgress | null
-  /** Server clock minus ours (from the HTTP Date header), null until a server answered. */
-  clockOffsetMs: number | null
 }
 
-export interface SyncEngineOptions {
-  adapter: SourceAdapter
+/** Where content comes from and where its acknowledgements and problems go: the source session. */
+export interface ContentSource {
+  fetchManifest(etag: string | undefined, signal: AbortSignal): Promise<ManifestFetch>
+  download(asset: Asset, offset: number, signal: AbortSignal): Promise<AssetDownload>
+  ack(ack: Ack): void
+  problem(kind: Problem['kind'], detail: string, ref?: string): void
+  onManifestChanged(listener: (version: string) => void): () => void
+  onPushState(listener: (state: PushState) => void): () => void
+}
+
+export interface ContentSyncOptions {
+  source: ContentSource
   cache: ContentCache
   store: ManifestStore
   /** Null or empty: unsigned content is accepted (lab/demo). */
@@ -40,19 +47,18 @@ export interface SyncEngineOptions {
   bandwidthBytesPerSec?: number
   downloadWindows?: { from: string; to: string }[]
   onActivated(manifest: Manifest): void
+  /** An emergency a fresh manifest lists (verified with it, unexpired). */
   onEmergencyStart?(emergency: Emergency): void
-  /** A clear pushed by the server, or an emergency a fresh manifest no longer lists (clearedAt: its issue time). */
+  /** An emergency a fresh manifest no longer lists (clearedAt: the manifest's issue time). */
   onEmergencyClear?(clear: EmergencyClear): void
   /** The emergencies the board is showing, so a fresh manifest that no longer lists one can end it. */
   heldEmergencies?(): readonly Emergency[]
   /** Files of the active manifest that were missing (set aside, evicted) arrived: its items can show now. */
   onFilesArrived?(manifest: Manifest): void
-  /** Carries out a remote command (already authenticated and unexpired); absent: every command is refused. */
-  onCommand?(command: Command): Promise<CommandResult>
-  onStatus?(snapshot: SyncSnapshot): void
-  /** The board clock (corrected from the server's Date); default: one over `now`. */
+  onStatus?(status: ContentStatus): void
+  /** The board clock (corrected from the server's Date by the session); default: one over `now`. */
   clock?: BoardClock
-  /** The wall clock, only to measure its error against the server's; default the system clock. */
+  /** The wall clock, when no board clock is given; default the system clock. */
   now?: () => Date
   random?: () => number
   retryBaseMs?: number
@@ -61,55 +67,51 @@ export interface SyncEngineOptions {
   setAsideBaseMs?: number
 }
 
-/** Clock errors above this are reported, and the schedule follows the server's clock instead. */
-export const CLOCK_SKEW_REPORT_MS = 120_000
-
 /** Thrown when a sync pass ended with files still missing: the pass is retried with backoff. */
 class IncompleteSync extends Error {}
 
-export class SyncEngine {
+export class ContentSync {
   private active: StoredManifest | null = null
   private pending: StoredManifest | null = null
-  private push: PushChannel | null = null
   private running: Promise<void> | null = null
   private again = false
   private stopped = false
+  /** Not linked (before pairing, or the token was revoked): no passes, no timer. */
+  private paused = true
+  private readonly unsubscribe: (() => void)[] = []
   private failures = 0
   private timer: NodeJS.Timeout | null = null
   private readonly abort = new AbortController()
-  private readonly wallNow: () => Date
   private readonly clock: BoardClock
   private readonly random: () => number
   private readonly downloads: Downloads
-  private snapshot: SyncSnapshot = {
+  private snapshot: ContentStatus = {
     state: 'starting',
-    push: 'connecting',
     activeVersion: null,
     pendingVersion: null,
     lastSuccessAt: null,
     lastError: null,
-    progress: null,
-    clockOffsetMs: null
+    progress: null
   }
 
-  constructor(private readonly options: SyncEngineOptions) {
-    this.wallNow = options.now ?? (() => new Date())
-    this.clock = options.clock ?? new BoardClock({ wall: () => this.wallNow().getTime() })
+  constructor(private readonly options: ContentSyncOptions) {
+    const wall = options.now ?? (() => new Date())
+    this.clock = options.clock ?? new BoardClock({ wall: () => wall().getTime() })
     this.random = options.random ?? Math.random
     this.downloads = new Downloads({
       cache: options.cache,
-      adapter: options.adapter,
+      adapter: options.source,
       log: options.log,
       signal: this.abort.signal,
       maxConcurrent: options.maxConcurrentDownloads,
       bandwidthBytesPerSec: options.bandwidthBytesPerSec,
       setAsideBaseMs: options.setAsideBaseMs,
-      report: (kind, detail, ref) => this.report(kind, detail, ref),
+      report: (kind, detail, ref) => options.source.problem(kind, detail, ref),
       stopped: () => this.stopped
     })
   }
 
-  get status(): SyncSnapshot {
+  get status(): ContentStatus {
     return this.snapshot
   }
 
@@ -119,53 +121,50 @@ export class SyncEngine {
 
   /**
    * Starts from what was stored (the caller has verified its files and put it on screen, so a board
-   * plays offline at once), then connects and syncs in the background.
+   * plays offline at once); syncing waits for `resume()`, when the board is linked to its server.
    */
   start(stored: { active: StoredManifest | null; pending: StoredManifest | null }): void {
     this.active = stored.active
     this.pending = stored.pending
     this.update({ activeVersion: this.active?.manifest.version ?? null, pendingVersion: this.pending?.manifest.version ?? null })
-    this.push = this.options.adapter.openPushChannel({
-      onState: (push) => {
-        const wasDown = this.snapshot.push !== 'connected'
-        this.update({ push })
+    const { source } = this.options
+    let push: PushState = 'disconnected'
+    this.unsubscribe.push(
+      source.onPushState((state) => {
+        const wasDown = push !== 'connected'
+        push = state
         // Pushes sent while we were away are lost: catch up on reconnect.
-        if (push === 'connected' && wasDown && this.snapshot.state !== 'starting') void this.syncNow('push reconnected')
-      },
-      onManifestChanged: (version) => {
+        if (state === 'connected' && wasDown && this.snapshot.state !== 'starting') void this.syncNow('push reconnected')
+      }),
+      source.onManifestChanged((version) => {
         if (version !== this.active?.manifest.version) void this.syncNow('push')
-      },
-      onEmergencyStart: (raw) => this.acceptEmergency(raw),
-      onEmergencyClear: (raw) => this.acceptEmergencyClear(raw),
-      onCommand: (raw) => void this.acceptCommand(raw)
-    })
-    void this.syncNow('start')
+      })
+    )
+  }
+
+  /** The board is linked (at start, after pairing): sync now, then on pushes and by polling. */
+  resume(reason: string): void {
+    this.paused = false
+    void this.syncNow(reason)
+  }
+
+  /** The board lost its link (its token was revoked): no more passes until it is linked again. */
+  pause(): void {
+    this.paused = true
+    if (this.timer) clearTimeout(this.timer)
   }
 
   async stop(): Promise<void> {
     this.stopped = true
+    for (const undo of this.unsubscribe.splice(0)) undo()
     if (this.timer) clearTimeout(this.timer)
     this.abort.abort()
-    this.push?.close()
     await this.running?.catch(() => {})
-  }
-
-  /** Posts a report through the source adapter; rejects unless the server stored it. */
-  sendReport(body: ReportBody, signal: AbortSignal): Promise<void> {
-    return this.options.adapter.sendReport(body, signal)
-  }
-
-  sendUpload(meta: UploadMeta, bytes: Buffer, signal: AbortSignal): Promise<void> {
-    return this.options.adapter.sendUpload(meta, bytes, signal)
-  }
-
-  ack(ack: Ack): void {
-    this.push?.ack(ack)
   }
 
   /** Runs a sync pass now; a request during a pass queues exactly one more pass. */
   syncNow(reason: string): Promise<void> {
-    if (this.stopped) return Promise.resolve()
+    if (this.stopped || this.paused) return Promise.resolve()
     if (this.running) {
       this.again = true
       return this.running
@@ -186,7 +185,7 @@ export class SyncEngine {
   }
 
   private scheduleNext(): void {
-    if (this.stopped) return
+    if (this.stopped || this.paused) return
     const base = this.options.retryBaseMs ?? 5_000
     const max = this.options.retryMaxMs ?? 600_000
     // Jitter spreads thousands of boards that lost the server at the same moment.
@@ -225,7 +224,7 @@ export class SyncEngine {
       this.failures = 0
       this.update({ state: 'up-to-date', lastSuccessAt: this.now().getTime(), lastError: null, progress: null })
     } catch (error) {
-      if (this.stopped) return
+      if (this.stopped || this.paused) return
       this.failures += 1
       const message = (error as Error).message
       const waiting = error instanceof IncompleteSync && this.snapshot.state === 'waiting-for-window'
@@ -242,8 +241,7 @@ export class SyncEngine {
     let manifest: Manifest
     let newEtag: string | undefined
     try {
-      const result = await this.options.adapter.fetchManifest(etag, this.abort.signal)
-      if (result.serverDate) this.noteServerClock(result.serverDate)
+      const result = await this.options.source.fetchManifest(etag, this.abort.signal)
       if (result.status === 'not-modified') return
       newEtag = result.etag
       manifest = parseManifest(openSigned(result.document, this.options.trustedKeys))
@@ -251,7 +249,7 @@ export class SyncEngine {
     } catch (error) {
       if (error instanceof SignatureError || error instanceof ManifestError) {
         // Refused content changes nothing on screen: the last good manifest keeps playing.
-        this.report(error instanceof SignatureError ? 'signature-refused' : 'manifest-invalid', error.message)
+        this.options.source.problem(error instanceof SignatureError ? 'signature-refused' : 'manifest-invalid', error.message)
       }
       throw error
     }
@@ -295,22 +293,6 @@ export class SyncEngine {
     }
   }
 
-  /**
-   * The server's Date header against our clock. A board whose clock is off by more than the threshold
-   * (a dead RTC booting in 1970, a wrong time zone set by hand) says so, once per distinct error.
-   */
-  private noteServerClock(serverDate: Date): void {
-    const offset = serverDate.getTime() - this.wallNow().getTime()
-    this.clock.noteServerTime(serverDate.getTime())
-    const previous = this.snapshot.clockOffsetMs
-    this.update({ clockOffsetMs: offset })
-    const wrong = Math.abs(offset) > CLOCK_SKEW_REPORT_MS
-    const wasWrong = previous !== null && Math.abs(previous) > CLOCK_SKEW_REPORT_MS
-    if (wrong && (!wasWrong || Math.abs(offset - previous) > CLOCK_SKEW_REPORT_MS)) {
-      this.report('clock-skew', `device clock is ${Math.round(offset / 1000)} s behind the server (negative: ahead)`)
-    }
-  }
-
   private downloadWindowOpen(): boolean {
     const windows = this.options.downloadWindows
     if (!windows || windows.length === 0) return true
@@ -327,50 +309,7 @@ export class SyncEngine {
     this.update({ activeVersion: stored.manifest.version, pendingVersion: null })
     log.info('manifest activated', { version: stored.manifest.version, ...(setAside.length > 0 ? { filesSetAside: setAside } : {}) })
     this.options.onActivated(stored.manifest)
-    this.push?.ack({ kind: 'manifest', id: stored.manifest.version, at: this.now().toISOString() })
-  }
-
-  private acceptEmergency(raw: unknown): void {
-    try {
-      const emergency = Emergency.parse(openSigned(raw, this.options.trustedKeys))
-      // Refused as expired only when certainly expired: a wall clock that jumped ahead must not drop a warning.
-      assertNotExpired(emergency.expiresAt, new Date(this.clock.passedMs()), `emergency ${emergency.id}`)
-      this.forwardEmergency(emergency)
-    } catch (error) {
-      this.report(error instanceof SignatureError ? 'signature-refused' : 'push-refused', `emergency refused: ${(error as Error).message}`)
-    }
-  }
-
-  private acceptEmergencyClear(raw: unknown): void {
-    try {
-      const clear = EmergencyClear.parse(openSigned(raw, this.options.trustedKeys))
-      assertNotExpired(clear.expiresAt, this.now(), `emergency clear ${clear.id}`)
-      this.options.onEmergencyClear?.(clear)
-    } catch (error) {
-      this.report(error instanceof SignatureError ? 'signature-refused' : 'push-refused', `emergency clear refused: ${(error as Error).message}`)
-    }
-  }
-
-  /** Every command is answered: carried out, or refused with the reason (expired, unsigned, unknown…). */
-  private async acceptCommand(raw: unknown): Promise<void> {
-    const answer = (id: string, result: CommandResult): void =>
-      this.push?.ack({ kind: 'command', id, at: this.now().toISOString(), ok: result.ok, detail: result.detail.slice(0, 2000) })
-    // The id is read before any check, so even a refusal names what it refuses.
-    const claimed = Command.pick({ id: true }).safeParse(isEnvelope(raw) ? safeJson(raw.payload) : raw)
-    const id = claimed.success ? claimed.data.id : 'unknown'
-    let command: Command
-    try {
-      command = Command.parse(openSigned(raw, this.options.trustedKeys))
-      assertNotExpired(command.expiresAt, this.now(), `command ${command.id}`)
-    } catch (error) {
-      this.report(error instanceof SignatureError ? 'signature-refused' : 'push-refused', `command refused: ${(error as Error).message}`)
-      return answer(id, { ok: false, detail: `refused: ${(error as Error).message}` })
-    }
-    if (!(COMMAND_KINDS as readonly string[]).includes(command.kind)) return answer(command.id, { ok: false, detail: `refused: unknown command ${command.kind}` })
-    if (!this.options.onCommand) return answer(command.id, { ok: false, detail: 'refused: this board takes no commands' })
-    this.options.log.info('command', { id: command.id, kind: command.kind })
-    const result = await this.options.onCommand(command).catch((error: Error) => ({ ok: false, detail: `failed: ${error.message}` }))
-    answer(command.id, result)
+    this.options.source.ack({ kind: 'manifest', id: stored.manifest.version, at: this.now().toISOString() })
   }
 
   private forwardEmergency(emergency: Emergency): void {
@@ -378,31 +317,13 @@ export class SyncEngine {
     this.options.onEmergencyStart?.(emergency)
   }
 
-  /** Reports a problem to the server (over push; dropped when offline, but always logged). */
-  report(kind: Problem['kind'], detail: string, ref?: string): void {
-    this.options.log.error('sync problem', { kind, detail, ref })
-    this.push?.problem({ kind, detail: detail.slice(0, 2000), at: this.now().toISOString(), ref })
-  }
-
   /** Board time: the wall clock, or the server's when the wall clock is known to be wrong. */
   private now(): Date {
     return this.clock.now()
   }
 
-  private update(patch: Partial<SyncSnapshot>): void {
+  private update(patch: Partial<ContentStatus>): void {
     this.snapshot = { ...this.snapshot, ...patch }
     this.options.onStatus?.(this.snapshot)
-  }
-}
-
-function isEnvelope(raw: unknown): raw is { payload: string } {
-  return typeof raw === 'object' && raw !== null && typeof (raw as { payload?: unknown }).payload === 'string'
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return null
   }
 }

@@ -1,4 +1,4 @@
-// The sync engine against the real reference server on 127.0.0.1: HTTP, ETag, Range, socket.io push.
+// Content sync through the source session against the real reference server on 127.0.0.1: HTTP, ETag, Range, socket.io push.
 import { afterEach, describe, expect, it } from 'vitest'
 import { generateSigningKey, signDocument, trustedKeysFrom } from '../../../../main/core/protocol/signing'
 import type { ReferenceServerOptions } from '../../../../server/reference-server'
@@ -6,7 +6,7 @@ import type { TestServer } from '../../../../server/testing/test-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { filesOf, makeAsset, manifestWith, startDevice, startServer, type Device } from './sync-fixture'
 
-describe('SyncEngine with the reference server', () => {
+describe('content sync with the reference server', () => {
   const tempDir = useTempDirs()
   const cleanup: (() => Promise<void>)[] = []
   afterEach(async () => {
@@ -33,7 +33,7 @@ describe('SyncEngine with the reference server', () => {
     for (const asset of assets) expect(d.cache.has(asset.sha256)).toBe(true)
     expect((await d.store.load('active'))?.manifest.version).toBe('v1')
     expect(d.engine.status).toMatchObject({ state: 'up-to-date', activeVersion: 'v1', pendingVersion: null })
-    expect(d.engine.status.clockOffsetMs).not.toBeNull()
+    expect(d.session.status.clockOffsetMs).not.toBeNull()
     await expect.poll(() => s.acks.map((a) => (a.ack as { id: string }).id)).toContain('v1')
   })
 
@@ -44,7 +44,7 @@ describe('SyncEngine with the reference server', () => {
     s.publish(manifestWith('v1', [a]), filesOf([a]))
     const d = await device(s, await tempDir())
     await expect.poll(() => d.activated.length).toBe(1)
-    await expect.poll(() => d.engine.status.push).toBe('connected')
+    await expect.poll(() => d.session.status.push).toBe('connected')
     const b = makeAsset(10_000)
     s.publish(manifestWith('v2', [a, b]), filesOf([a, b]))
     // The poll interval is an hour: only the push can explain v2 arriving now.
@@ -210,7 +210,7 @@ describe('SyncEngine with the reference server', () => {
     const d = await device(s, await tempDir())
     await expect.poll(() => d.activated.length).toBe(1)
     await d.engine.syncNow('test')
-    expect(d.engine.status.clockOffsetMs).toBeGreaterThan(3_590_000)
+    expect(d.session.status.clockOffsetMs).toBeGreaterThan(3_590_000)
     await expect.poll(() => s.problems.filter((p) => (p.problem as { kind: string }).kind === 'clock-skew').length).toBe(1)
   })
 
