@@ -69,6 +69,9 @@ test('the revoked pairing screen reads whole, inside the screen, at every resolu
   server.removeDevice(deviceId)
   const shell = await BrowserShell.start(['--no-browser'], {}, { serverUrl: server.url, allowInsecureHttp: true, deviceId, token })
   try {
+    // The board finds out at its first request and confirms it a few seconds later: wait for that, however long.
+    await page.goto(shell.screenUrl)
+    await expect(page.getByTestId('pairing-revoked')).toBeVisible({ timeout: 30_000 })
     await checkEveryResolution(page, testInfo, 'pairing-revoked', {
       open: () => page.goto(shell.screenUrl).then(() => undefined),
       ready: page.getByTestId('pairing-revoked'),
