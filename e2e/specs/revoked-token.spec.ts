@@ -60,6 +60,9 @@ test('the revoked pairing screen reads whole, inside the screen, at every resolu
   const device = server.addDevice('cap-san-01', 'token-cap-san-01-0123456789')
   server.removeDevice(device.deviceId)
   const shell = await rig.shell({ server, device })
+  // The board finds out at its first request and confirms it a few seconds later: wait for that, however long.
+  await page.goto(shell.screenUrl)
+  await expect(page.getByTestId('pairing-revoked')).toBeVisible({ timeout: 30_000 })
   await checkEveryResolution(page, testInfo, 'pairing-revoked', {
     open: () => page.goto(shell.screenUrl).then(() => undefined),
     ready: page.getByTestId('pairing-revoked'),

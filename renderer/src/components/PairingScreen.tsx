@@ -26,7 +26,7 @@ export function PairingScreen({ pairing, boardName }: { pairing: Pairing; boardN
   }, [pairing.approveUrl])
 
   return (
-    <div className="pairing" data-testid="pairing" ref={screen}>
+    <div className={pairing.revoked ? 'pairing pairing-again' : 'pairing'} data-testid="pairing" ref={screen}>
       <div className="pairing-text">
         <div className="pairing-board" ref={name}>
           {boardName}
