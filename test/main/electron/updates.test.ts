@@ -11,6 +11,7 @@ vi.mock('electron-updater', () => ({ autoUpdater: fakeUpdater }))
 import { writeFile } from 'node:fs/promises'
 import { startReferenceServer, type ReferenceServer } from '../../../server/reference-server'
 import { memoryLogger } from '../../../main/core/log'
+import { generateSigningKey } from '../../../main/core/protocol/signing'
 import { startPlayer, type Player } from '../../../main/core/start-player'
 import { parseShellConfig } from '../../../main/electron/shell-config'
 import { startUpdates } from '../../../main/electron/updates'
@@ -25,6 +26,8 @@ describe('staged rollout bucket', () => {
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
+
+  const UPDATE_KEY = generateSigningKey()
 
   /** A board with only the server's URL in config.json, paired on screen as `deviceId`. */
   async function pairedBoard(server: ReferenceServer, deviceId: string): Promise<{ player: Player; dataDir: string }> {
@@ -43,7 +46,9 @@ describe('staged rollout bucket', () => {
   /** What electron-updater would ask this board when a release is staged to `percent` of boards. */
   async function inRolloutOf(player: Player, dataDir: string, percent: number): Promise<boolean> {
     const app = { isPackaged: true, getVersion: () => '1.0.0', getPath: () => dataDir, relaunch: () => undefined, exit: () => undefined, quit: () => undefined }
-    await startUpdates({ app, shell: parseShellConfig({}), player, log: memoryLogger() })
+    // Updates need the province's update key (without one they are off and nothing is asked).
+    const shell = parseShellConfig({ updates: { trustedKeys: [{ keyId: 'tinh', publicKey: UPDATE_KEY.publicKeyPem }] } })
+    await startUpdates({ app, shell, player, log: memoryLogger() })
     return fakeUpdater.isUserWithinRollout!({ stagingPercentage: percent } as UpdateInfo)
   }
 
