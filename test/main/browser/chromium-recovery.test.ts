@@ -8,7 +8,8 @@ import { watchMemory } from '../../../main/browser/memory-watch'
 import { memoryLogger } from '../../../main/core/log'
 import { useTempDirs } from '../../helpers/temp-dir'
 
-const SCREEN_URL = 'http://127.0.0.1:4321/#token=t'
+const SCREEN_URL = 'http://127.0.0.1:4321/?launch=t'
+const SCREEN = { screenOrigin: 'http://127.0.0.1:4321', launchUrl: () => SCREEN_URL }
 
 /**
  * A browser with one page on the screen's origin and one elsewhere, and one renderer process. It reports
@@ -67,7 +68,7 @@ describe('ChromiumSupervisor recovery', () => {
     const userDataDir = await tempDir()
     const log = memoryLogger()
     const gone: unknown[] = []
-    supervisor = new ChromiumSupervisor({ executablePath: launcher, url: SCREEN_URL, userDataDir, headless: false, extraArgs: [] }, log, {
+    supervisor = new ChromiumSupervisor({ executablePath: launcher, ...SCREEN, userDataDir, headless: false, extraArgs: [] }, log, {
       screenGone: (detail) => void gone.push(detail)
     })
     supervisor.start()
@@ -88,7 +89,7 @@ describe('ChromiumSupervisor recovery', () => {
   })
 
   it('a reload without a running Chromium fails at once, so the caller restarts it', async () => {
-    supervisor = new ChromiumSupervisor({ executablePath: '/bin/true', url: SCREEN_URL, userDataDir: await tempDir(), headless: false, extraArgs: [] }, memoryLogger())
+    supervisor = new ChromiumSupervisor({ executablePath: '/bin/true', ...SCREEN, userDataDir: await tempDir(), headless: false, extraArgs: [] }, memoryLogger())
     await expect(supervisor.reloadScreen(true)).rejects.toThrow('Chromium is not running')
     expect(await supervisor.memoryMb()).toBeNull()
   })
@@ -97,7 +98,7 @@ describe('ChromiumSupervisor recovery', () => {
     const hungry = `globalThis.kept = Buffer.alloc(150 * 1024 * 1024, 7); setInterval(() => {}, 1000)`
     const launcher = await executable('chromium', `#!/bin/sh\nexec "${process.execPath}" -e "${hungry}"\n`)
     const log = memoryLogger()
-    supervisor = new ChromiumSupervisor({ executablePath: launcher, url: SCREEN_URL, userDataDir: await tempDir(), headless: true, extraArgs: [] }, log)
+    supervisor = new ChromiumSupervisor({ executablePath: launcher, ...SCREEN, userDataDir: await tempDir(), headless: true, extraArgs: [] }, log)
     supervisor.start()
     const stop = watchMemory({
       ceilingMb: 60,
