@@ -2,6 +2,7 @@
 // screen, and collects what the screens report back (proof of play, failures, emergencies shown).
 import type { BoardInfo, ScreenPayload, ShowPayload, StatusPayload } from '../../contract/screen'
 import type { Logger } from './log'
+import { screenText } from './schedule/screen-text'
 import type { ScreenLink } from './screen-link'
 
 export type PlayedEvent = ScreenPayload<'played'>
@@ -37,10 +38,14 @@ export class PlayerHost {
   readonly failures: ItemFailure[] = []
   events: HostEvents = {}
 
+  private board: BoardInfo
+
   constructor(
-    private board: BoardInfo,
+    board: BoardInfo,
     private readonly log: Logger
-  ) {}
+  ) {
+    this.board = screenBoard(board)
+  }
 
   get screenCount(): number {
     return this.screens.size
@@ -104,7 +109,7 @@ export class PlayerHost {
   }
 
   setBoard(board: BoardInfo): void {
-    this.board = board
+    this.board = screenBoard(board)
     this.broadcast()
   }
 
@@ -141,6 +146,9 @@ export class PlayerHost {
     for (const screen of this.screens) screen.send('show', payload)
   }
 }
+
+/** The board as the screen shows it: its name is screen text like any other (schedule/screen-text.ts). */
+const screenBoard = (board: BoardInfo): BoardInfo => ({ ...board, name: screenText(board.name) })
 
 function keepBounded<T>(list: T[], entry: T): void {
   list.push(entry)
