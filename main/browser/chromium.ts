@@ -176,6 +176,13 @@ export class ChromiumSupervisor {
     return (await devtools).capture(options)
   }
 
+  /** Whether the running Chromium holds this session cookie of the screen's (false while none runs). */
+  async holdsCookie(cookie: { name: string; value: string }): Promise<boolean> {
+    const { devtools } = this
+    if (!devtools || !this.child) return false
+    return (await devtools).holdsCookie(cookie)
+  }
+
   /**
    * Reloads the screen's page over CDP. With `killRenderers`, first ends the page's renderer processes
    * (a hung renderer cannot run a reload; a crashed page can): the browser then reloads it in a fresh one.

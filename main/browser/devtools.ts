@@ -15,6 +15,7 @@ const CRASH_REPORT_WITHIN_MS = 3_000
 const crashSchema = z.object({ targetId: z.string(), status: z.string(), errorCode: z.number().nullish() })
 const targetInfoSchema = z.object({ targetInfo: z.object({ targetId: z.string(), type: z.string(), url: z.string() }) })
 const attachSchema = z.object({ sessionId: z.string() })
+const cookiesSchema = z.object({ cookies: z.array(z.object({ name: z.string(), value: z.string(), domain: z.string() })) })
 
 export interface ScreenDevToolsOptions {
   /** fd 3 of the child (what Chromium reads) and fd 4 (what it writes). */
@@ -46,6 +47,14 @@ export class ScreenDevTools {
     // Chromium runs but its DevTools pipe is gone (e.g. a runaway message): say so; the next Chromium start gets a new pipe.
     if (this.cdp.closed) return Promise.reject(new Error(`no screen to capture: the DevTools pipe to Chromium is closed (${this.cdp.closeReason})`))
     return captureScreen(this.cdp, this.options.screenOrigin, options)
+  }
+
+  /** Whether this Chromium holds `cookie` for the screen's host (the session it was given, not one someone else took). */
+  async holdsCookie(cookie: { name: string; value: string }): Promise<boolean> {
+    if (this.cdp.closed) return false
+    const host = new URL(this.options.screenOrigin).hostname
+    const { cookies } = cookiesSchema.parse(await this.cdp.send('Storage.getCookies', {}))
+    return cookies.some((held) => held.name === cookie.name && held.value === cookie.value && held.domain === host)
   }
 
   /**

@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     // Screens connected before the watch exists (--no-browser: never) are not watched: nothing to recover.
     wrapLink: (link) => watch?.watch(link) ?? link,
     // Without our own Chromium, whoever opens the screen reads a one-time URL from a file only we can read.
-    launchFile: args.launchBrowser ? undefined : join(args.dataDir, LAUNCH_FILE)
+    launchFile: args.launchBrowser ? undefined : join(args.dataDir, LAUNCH_FILE),
+    heldByScreen: args.launchBrowser ? async (cookie) => (await chromium?.holdsCookie(cookie)) ?? false : undefined
   })
   const screen = server
   // One machine-readable line on stdout so supervisors and tests can find the screen (no secret: journald keeps stdout).

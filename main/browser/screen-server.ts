@@ -43,6 +43,12 @@ export interface ScreenServerOptions {
   wrapLink?: (link: ScreenLink) => ScreenLink
   /** Keeps a fresh one-time launch URL in this file (0600) for a screen the shell does not start itself. */
   launchFile?: string
+  /**
+   * Whether the shell's own Chromium holds this session cookie (asked over its DevTools pipe). Given, a
+   * socket is accepted only from Chromium's session: one who raced Chromium for its launch code holds a
+   * session for a moment, but can send the host nothing. Absent (--no-browser): any live session.
+   */
+  heldByScreen?: (cookie: { name: string; value: string }) => Promise<boolean>
 }
 
 export interface ScreenServer {
@@ -151,7 +157,7 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
   })
 
   async function handle(path: string, search: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const inSession = sessions.has(request.headers.cookie)
+    const inSession = sessions.sessionOf(request.headers.cookie) !== null
     if ((path.startsWith(STREAM_PATH) || path.startsWith(MEDIA_PATH)) && !inSession) {
       log.warn('refused a screen request without a session', { path: path.slice(0, 8) })
       return void response.writeHead(403, securityHeaders).end()
@@ -204,19 +210,24 @@ export async function startScreenServer(options: ScreenServerOptions): Promise<S
 
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', origin)
-    const session = sessions.has(request.headers.cookie)
+    const session = sessions.sessionOf(request.headers.cookie)
     const originOk = request.headers.origin === origin || request.headers.origin === `http://localhost:${port}`
-    if (url.pathname !== BRIDGE_PATH || !session || !originOk || !allowedHosts.has(request.headers.host ?? '')) {
-      log.warn('refused screen socket', { path: url.pathname, origin: request.headers.origin ?? null, session })
+    const refuse = (reason: string): void => {
+      log.warn('refused screen socket', { reason, path: url.pathname, origin: request.headers.origin ?? null })
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
-      return
     }
-    Promise.all([core, socketSide()]).then(
-      ([{ host }, side]) =>
+    if (url.pathname !== BRIDGE_PATH || !originOk || !allowedHosts.has(request.headers.host ?? '')) return refuse('not the screen’s own origin')
+    if (session === null) return refuse('no session')
+    const held = options.heldByScreen?.({ name: sessions.cookieName, value: session }) ?? Promise.resolve(true)
+    Promise.all([core, socketSide(), held.catch(() => false)]).then(
+      ([{ host }, side, screens]) => {
+        // Asked again after the wait: the session may have been ended meanwhile.
+        if (!screens || sessions.sessionOf(request.headers.cookie) === null) return refuse('the session is not the shell’s own Chromium’s')
         side.server.handleUpgrade(request, socket, head, (ws) => {
           const link = new side.link(ws, log)
           host.attach(options.wrapLink ? options.wrapLink(link) : link)
-        }),
+        })
+      },
       () => socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n')
     )
   })

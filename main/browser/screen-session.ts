@@ -77,14 +77,15 @@ export class ScreenSessions {
     return { holder, setCookie: `${this.cookieName}=${session}; Path=/; HttpOnly; SameSite=Strict` }
   }
 
-  /** Whether a request's Cookie header carries a live session of this shell. */
-  has(cookieHeader: string | undefined): boolean {
+  /** The live session a request's Cookie header carries (its cookie's value), or null. */
+  sessionOf(cookieHeader: string | undefined): string | null {
     for (const part of (cookieHeader ?? '').split(';')) {
       const at = part.indexOf('=')
       if (at < 0 || part.slice(0, at).trim() !== this.cookieName) continue
-      if (this.sessions.has(digest(part.slice(at + 1).trim()))) return true
+      const value = part.slice(at + 1).trim()
+      if (this.sessions.has(digest(value))) return value
     }
-    return false
+    return null
   }
 
   /**
