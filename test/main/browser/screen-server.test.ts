@@ -35,7 +35,7 @@ describe('screen server', () => {
     server = undefined
   })
 
-  async function start(options: { coreLater?: Promise<void> } = {}) {
+  async function start(options: { coreLater?: Promise<void>; heldByScreen?: (cookie: { name: string; value: string }) => Promise<boolean> } = {}) {
     const dir = await tempDir()
     const rendererDir = join(dir, 'renderer')
     await mkdir(rendererDir)
@@ -53,7 +53,7 @@ describe('screen server', () => {
     const host = new PlayerHost(board, log)
     const core = options.coreLater ? options.coreLater.then(() => ({ cache, host })) : { cache, host }
     const launchFile = join(dir, 'screen-launch-url')
-    server = await startScreenServer({ rendererDir, core, log, port: 0, launchFile })
+    server = await startScreenServer({ rendererDir, core, log, port: 0, launchFile, heldByScreen: options.heldByScreen })
     return { server, sha, media, host, log, launchFile }
   }
 
@@ -203,6 +203,23 @@ describe('screen server', () => {
     expect(next.search).not.toBe(fileUrl.search)
     expect((await get(server.port, `${fileUrl.pathname}${fileUrl.search}`)).status).toBe(303)
     expect((await get(server.port, `${next.pathname}${next.search}`)).status).toBe(200)
+  })
+
+  it('with its own Chromium, takes a socket only from the session that Chromium holds', async () => {
+    const asked: { name: string; value: string }[] = []
+    let chromiumCookie = ''
+    const { server, host } = await start({ heldByScreen: async (cookie) => (asked.push(cookie), cookie.value === chromiumCookie) })
+    const bridge = `ws://127.0.0.1:${server.port}/bridge`
+    // Someone else's session (they used a code first): live for the page and media, yet no socket.
+    const stranger = await session(server)
+    const chromium = await session(server)
+    chromiumCookie = chromium.cookie.split('=')[1]!
+    await expect(connect(bridge, server.origin, stranger)).rejects.toThrow(/403/)
+    const socket = await connect(bridge, server.origin, chromium)
+    expect(asked.map((c) => c.name)).toEqual([`bangtin-screen-${server.port}`, `bangtin-screen-${server.port}`])
+    socket.send(JSON.stringify({ verb: 'played', payload: { itemId: 'a', programVersion: 'v', startedAt: 1, endedAt: 2 } }))
+    await expect.poll(() => host.played.length).toBe(1)
+    socket.close()
   })
 
   it('ends every session and its sockets when told Chromium’s code was taken', async () => {
