@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium } from 'playwright-core'
+import { launchUrlOf } from '../e2e/fixtures/browser-shell'
 import { TEST_CHROMIUM_FLAGS } from '../e2e/fixtures/chromium-flags'
 import { findChromium } from '../main/browser/chromium'
 import { startReferenceServer } from '../server/reference-server'
@@ -35,13 +36,14 @@ export async function emergencyBench(options: { pushes: number }): Promise<Bench
   })
   const latencies: number[] = []
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       createInterface({ input: shell.stdout! }).on('line', (line) => {
-        const match = /^BANGTIN_SCREEN_URL (\S+)$/.exec(line)
-        if (match) resolve(match[1]!)
+        if (line.startsWith('BANGTIN_SCREEN_URL ')) resolve()
       })
       shell.once('exit', () => reject(new Error('browser shell exited')))
     })
+    // The screen URL on stdout carries no secret: the one-time launch URL is in the data dir.
+    const url = launchUrlOf(work)
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     await page.goto(url)
     await page.getByText('Bản tin thường').first().waitFor()

@@ -99,7 +99,7 @@ test('a screenshot-now command yields an uploaded JPEG whose pixels match what t
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${debugPort}`)
   rig.defer('disconnect from the shell’s Chromium', () => browser.close().catch(() => {}))
   await expect.poll(() => server.connectedDevices()).toContain(deviceId)
-  const page = browser.contexts().flatMap((c) => c.pages()).find((p) => new URL(p.url()).origin === new URL(shell.screenUrl).origin)
+  const page = browser.contexts().flatMap((c) => c.pages()).find((p) => new URL(p.url()).origin === shell.origin)
   expect(page, 'the shell’s Chromium shows the screen page').toBeTruthy()
   await expect(page!.locator('.slide[data-active="true"] img')).toBeVisible({ timeout: 30_000 })
   await page!.waitForTimeout(500)

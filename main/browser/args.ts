@@ -31,7 +31,8 @@ export const USAGE = `Usage: node out/main/browser.js [options]
   --trusted-key ID=FILE  the province's Ed25519 public key (PEM file) under key id ID (repeatable)
   --display-hours HH:MM-HH:MM  display on/off times when the content sets none, e.g. 05:30-22:00
   --port N             loopback port for the screen (default 0: any free port)
-  --no-browser         do not launch Chromium; print the screen URL only
+  --no-browser         do not launch Chromium: the screen's address is printed (no secret), and a fresh
+                       one-time URL that opens it is kept in DATA-DIR/screen-launch-url (0600)
   --headless           run Chromium headless (tests, servers without a display)
   --chromium-arg FLAG  extra Chromium flag (repeatable), e.g. --chromium-arg=--disable-gpu
   --memory-ceiling-mb N  restart Chromium when its processes stay above N MB (default 1536)

@@ -32,7 +32,10 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
 
 export interface ChromiumOptions {
   executablePath: string
-  url: string
+  /** The screen's origin: it tells the screen's page from any other. */
+  screenOrigin: string
+  /** A fresh one-time launch URL for each start (the command line is readable by every local user). */
+  launchUrl(): string
   userDataDir: string
   headless: boolean
   /** Appended last, so a deployment can add or override flags (e.g. --disable-gpu on a GPU-less box). */
@@ -41,20 +44,25 @@ export interface ChromiumOptions {
   theme?: StageTheme
 }
 
+/** One start's flags: the options with that start's launch URL. */
+export type ChromiumArgsOptions = Omit<ChromiumOptions, 'launchUrl' | 'screenOrigin'> & { url: string }
+
 /** What the supervisor tells whoever watches the screen (screen-watch.ts). */
 export interface ChromiumEvents {
   started?(): void
   exited?(): void
   /** The browser reported the screen's renderer gone: crashed, killed, out of memory. */
   screenGone?(detail: { status: string; errorCode: number | null }): void
+  /** The screen's page was refused (its launch code was used by someone else first). */
+  launchRefused?(): void
 }
 
 /** The flags of a player: kiosk, no dialogs or bubbles, autoplay, and no dialling out on a closed network. */
-export function chromiumArgs(options: ChromiumOptions, isRoot: boolean): string[] {
+export function chromiumArgs(options: ChromiumArgsOptions, isRoot: boolean): string[] {
   return [
     `--user-data-dir=${options.userDataDir}`,
     ...(options.headless ? ['--headless=new', '--window-size=1920,1080'] : ['--kiosk', '--start-fullscreen']),
-    // Chromium refuses to run as root with its sandbox on; a player box often runs as root.
+    // Chromium refuses to run as root with its sandbox on: only then is it off (with a warning, see start()).
     ...(isRoot ? ['--no-sandbox'] : []),
     '--no-first-run',
     '--no-default-browser-check',
@@ -109,7 +117,14 @@ export class ChromiumSupervisor {
 
   start(): void {
     if (this.stopped) return
-    const args = chromiumArgs(this.options, process.getuid?.() === 0)
+    const isRoot = process.getuid?.() === 0
+    if (isRoot && this.starts === 0) {
+      this.log.warn(
+        'Trình phát chạy bằng quyền root nên Chromium phải tắt sandbox (--no-sandbox): chỉ dùng trong phòng thí nghiệm; hãy chạy bằng người dùng riêng (docs/install.md) / ' +
+          'running as root, so Chromium runs without its sandbox (--no-sandbox): for a lab only; run the player as its own unprivileged user (docs/install.md)'
+      )
+    }
+    const args = chromiumArgs({ ...this.options, url: this.options.launchUrl() }, isRoot)
     const startedAt = Date.now()
     // fd 3: what Chromium reads (our commands); fd 4: what it writes (answers and events).
     const env = this.options.theme && !this.options.headless ? { ...process.env, ...this.options.theme.env } : process.env
@@ -120,9 +135,10 @@ export class ChromiumSupervisor {
         new ScreenDevTools({
           input: child.stdio[3] as Writable,
           output: child.stdio[4] as Readable,
-          screenUrl: this.options.url,
+          screenOrigin: this.options.screenOrigin,
           log: this.log,
-          screenGone: (detail) => this.events.screenGone?.(detail)
+          screenGone: (detail) => this.events.screenGone?.(detail),
+          launchRefused: () => this.events.launchRefused?.()
         })
     )
     const closeDevtools = (reason: string): void => void devtools.then((d) => d.close(reason))
@@ -158,6 +174,13 @@ export class ChromiumSupervisor {
     const { devtools } = this
     if (!devtools || !this.child) throw new Error('no screen to capture: Chromium is not running')
     return (await devtools).capture(options)
+  }
+
+  /** Whether the running Chromium holds this session cookie of the screen's (false while none runs). */
+  async holdsCookie(cookie: { name: string; value: string }): Promise<boolean> {
+    const { devtools } = this
+    if (!devtools || !this.child) return false
+    return (await devtools).holdsCookie(cookie)
   }
 
   /**

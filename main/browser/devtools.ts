@@ -7,6 +7,7 @@ import type { CaptureOptions, ScreenCapture } from '../core/shell-controls'
 import { CdpPipe } from './cdp-pipe'
 import { pageRenderersOf } from './process-tree'
 import { captureScreen, findScreenTarget, originOf } from './screen-capture'
+import { LAUNCH_REFUSED_PATH } from './screen-session'
 
 /** After its renderer is killed, the browser reports the page crashed within moments; a reload waits for that. */
 const CRASH_REPORT_WITHIN_MS = 3_000
@@ -14,16 +15,19 @@ const CRASH_REPORT_WITHIN_MS = 3_000
 const crashSchema = z.object({ targetId: z.string(), status: z.string(), errorCode: z.number().nullish() })
 const targetInfoSchema = z.object({ targetInfo: z.object({ targetId: z.string(), type: z.string(), url: z.string() }) })
 const attachSchema = z.object({ sessionId: z.string() })
+const cookiesSchema = z.object({ cookies: z.array(z.object({ name: z.string(), value: z.string(), domain: z.string() })) })
 
 export interface ScreenDevToolsOptions {
   /** fd 3 of the child (what Chromium reads) and fd 4 (what it writes). */
   input: Writable
   output: Readable
-  /** The screen's URL: its origin tells the screen's page from any other. */
-  screenUrl: string
+  /** The screen's origin: it tells the screen's page from any other. */
+  screenOrigin: string
   log: Logger
   /** The browser reported the screen's renderer gone: crashed, killed, out of memory. */
   screenGone?(detail: { status: string; errorCode: number | null }): void
+  /** The screen's page landed on the server's refusal (its launch code was used by someone else). */
+  launchRefused?(): void
 }
 
 export class ScreenDevTools {
@@ -42,7 +46,15 @@ export class ScreenDevTools {
   capture(options: CaptureOptions): Promise<ScreenCapture> {
     // Chromium runs but its DevTools pipe is gone (e.g. a runaway message): say so; the next Chromium start gets a new pipe.
     if (this.cdp.closed) return Promise.reject(new Error(`no screen to capture: the DevTools pipe to Chromium is closed (${this.cdp.closeReason})`))
-    return captureScreen(this.cdp, this.options.screenUrl, options)
+    return captureScreen(this.cdp, this.options.screenOrigin, options)
+  }
+
+  /** Whether this Chromium holds `cookie` for the screen's host (the session it was given, not one someone else took). */
+  async holdsCookie(cookie: { name: string; value: string }): Promise<boolean> {
+    if (this.cdp.closed) return false
+    const host = new URL(this.options.screenOrigin).hostname
+    const { cookies } = cookiesSchema.parse(await this.cdp.send('Storage.getCookies', {}))
+    return cookies.some((held) => held.name === cookie.name && held.value === cookie.value && held.domain === host)
   }
 
   /**
@@ -52,7 +64,7 @@ export class ScreenDevTools {
   async reload(killRenderers: boolean, browserPid: number): Promise<void> {
     const { cdp, options } = this
     if (cdp.closed) throw new Error('Chromium is not running')
-    const targetId = await findScreenTarget(cdp, options.screenUrl)
+    const targetId = await findScreenTarget(cdp, options.screenOrigin)
     if (killRenderers) {
       const pids = await pageRenderersOf(browserPid)
       if (pids.length === 0) throw new Error('no renderer process of the screen found to end')
@@ -76,15 +88,23 @@ export class ScreenDevTools {
     }
   }
 
-  /** Asks the browser for target events and passes on a crash of the screen's page. */
+  /** Asks the browser for target events and passes on a crash of the screen's page, or its refusal. */
   private reportCrashes(): void {
     const { cdp, options } = this
-    const screenOrigin = originOf(options.screenUrl)
+    const screenOrigin = originOf(options.screenOrigin)
     const pages = new Map<string, string>()
+    let refused = false
     cdp.onEvent((method, params) => {
       if (method === 'Target.targetCreated' || method === 'Target.targetInfoChanged') {
         const info = targetInfoSchema.safeParse(params)
-        if (info.success && info.data.targetInfo.type === 'page') pages.set(info.data.targetInfo.targetId, info.data.targetInfo.url)
+        if (!info.success || info.data.targetInfo.type !== 'page') return
+        const { targetId, url } = info.data.targetInfo
+        pages.set(targetId, url)
+        // Told once per Chromium: the shell answers with a new session and a new Chromium.
+        if (!refused && originOf(url) === screenOrigin && new URL(url).pathname === LAUNCH_REFUSED_PATH) {
+          refused = true
+          options.launchRefused?.()
+        }
       } else if (method === 'Target.targetCrashed') {
         const crash = crashSchema.safeParse(params)
         if (!crash.success) return

@@ -9,6 +9,7 @@ import type { Player } from '../core/start-player'
 import { parseShellArgs, USAGE } from './args'
 import { ChromiumSupervisor, findChromium } from './chromium'
 import { MEDIA_PATH, startScreenServer, type ScreenCore, type ScreenServer } from './screen-server'
+import { LAUNCH_FILE } from './screen-session'
 import { SCREEN_WATCH_DEFAULTS, ScreenWatch } from './screen-watch'
 import { prepareStageTheme } from './stage-theme'
 
@@ -95,9 +96,13 @@ async function main(): Promise<void> {
     rendererDir: RENDERER_DIR,
     core,
     log,
-    port: args.port
+    port: args.port,
+    // Without our own Chromium, whoever opens the screen reads a one-time URL from a file only we can read.
+    launchFile: args.launchBrowser ? undefined : join(args.dataDir, LAUNCH_FILE),
+    heldByScreen: args.launchBrowser ? async (cookie) => (await chromium?.holdsCookie(cookie)) ?? false : undefined
   })
-  // One machine-readable line on stdout so supervisors and tests can find the screen.
+  const screen = server
+  // One machine-readable line on stdout so supervisors and tests can find the screen (no secret: journald keeps stdout).
   process.stdout.write(`BANGTIN_SCREEN_URL ${server.screenUrl}\n`)
 
   if (args.launchBrowser) {
@@ -118,7 +123,8 @@ async function main(): Promise<void> {
     const supervisor = new ChromiumSupervisor(
       {
         executablePath,
-        url: server.screenUrl,
+        screenOrigin: server.origin,
+        launchUrl: () => screen.launchUrl('chromium'),
         userDataDir: join(args.dataDir, 'chromium-profile'),
         headless: args.headless,
         extraArgs: args.chromiumArgs,
@@ -128,7 +134,13 @@ async function main(): Promise<void> {
       {
         started: () => watch?.chromiumStarted(),
         exited: () => watch?.chromiumStopped(),
-        screenGone: (detail) => watch?.rendererGone(detail)
+        screenGone: (detail) => watch?.rendererGone(detail),
+        // Someone else used Chromium's launch code first: their session ends, and Chromium starts with a new code.
+        launchRefused: () => {
+          log.error('Mã khởi động màn hình đã bị tiến trình khác dùng trước: huỷ mọi phiên, mở lại Chromium / the screen launch code was used by another process first: every session ended, restarting Chromium')
+          screen.revokeSessions()
+          supervisor.restart('screen launch code used by another process')
+        }
       }
     )
     chromium = supervisor

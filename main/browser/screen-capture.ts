@@ -32,7 +32,7 @@ export const originOf = (url: string): string | null => {
   }
 }
 
-/** The page target showing the screen: same origin as the screen URL (the token fragment aside). */
+/** The page target showing the screen: the first page on the screen's origin (whatever its path and query). */
 export async function findScreenTarget(cdp: CdpSender, screenUrl: string): Promise<string> {
   const origin = originOf(screenUrl)
   const { targetInfos } = targetsSchema.parse(await cdp.send('Target.getTargets'))

@@ -3,6 +3,7 @@
 import type { BoardInfo, ScreenMessage, ScreenPayload, ShowPayload, StatusPayload } from '../../contract/screen'
 import { Emitter } from './events'
 import type { Logger } from './log'
+import { screenText } from './schedule/screen-text'
 import type { ScreenLink } from './screen-link'
 
 export type PlayedEvent = ScreenPayload<'played'>
@@ -40,10 +41,13 @@ export class PlayerHost {
   private readonly closedEvents: Emitter<ScreenLink>
   private readonly heardEvents: Emitter<ScreenHeard>
 
+  private board: BoardInfo
+
   constructor(
-    private board: BoardInfo,
+    board: BoardInfo,
     private readonly log: Logger
   ) {
+    this.board = screenBoard(board)
     // A listener's bug is logged, and the other listeners and the screen's next message are still served.
     const failed = (error: unknown): void => log.error('screen event listener failed', { reason: (error as Error)?.message ?? String(error) })
     this.playedEvents = new Emitter(failed)
@@ -145,7 +149,7 @@ export class PlayerHost {
   }
 
   setBoard(board: BoardInfo): void {
-    this.board = board
+    this.board = screenBoard(board)
     this.broadcast()
   }
 
@@ -182,6 +186,9 @@ export class PlayerHost {
     for (const screen of this.screens) screen.send('show', payload)
   }
 }
+
+/** The board as the screen shows it: its name is screen text like any other (schedule/screen-text.ts). */
+const screenBoard = (board: BoardInfo): BoardInfo => ({ ...board, name: screenText(board.name) })
 
 function keepBounded<T>(list: T[], entry: T): void {
   list.push(entry)

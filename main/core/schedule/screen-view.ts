@@ -4,6 +4,7 @@ import type { Program, ScreenEmergency, ScreenItem } from '../../../contract/scr
 import type { ScreenView } from '../player-host'
 import { DEFAULT_LAYOUT, type AssetItem, type Emergency, type ItemKind, type Manifest, type ManifestItem } from '../protocol/manifest'
 import type { SchedulePlan } from './scheduler'
+import { screenText } from './screen-text'
 
 export interface MediaSources {
   /** Whether the asset's bytes are verified in the cache. */
@@ -36,8 +37,8 @@ export function buildScreenView(plan: SchedulePlan, manifest: Manifest | null, s
 function toScreenEmergency(emergency: Emergency, sources: MediaSources): ScreenEmergency {
   return {
     id: emergency.id,
-    title: emergency.title.normalize('NFC'),
-    body: emergency.body.normalize('NFC'),
+    title: screenText(emergency.title),
+    body: screenText(emergency.body),
     imageSrc: emergency.asset && sources.isReady(emergency.asset) ? sources.mediaUrl(emergency.asset) : undefined,
     issuedAt: emergency.issuedAt
   }
@@ -54,8 +55,8 @@ interface BuildContext {
 export type ScreenItemBuilders = { [K in ItemKind]: (item: ItemOf<K>, context: BuildContext) => ScreenItemOf<K> | null }
 
 export const SCREEN_ITEM_BUILDERS = {
-  text: (item, { durationMs }) => ({ id: item.id, kind: 'text', title: item.title?.normalize('NFC'), body: item.body.normalize('NFC'), durationMs }),
-  ticker: (item, { durationMs }) => ({ id: item.id, kind: 'ticker', text: item.text.normalize('NFC'), speed: item.speed, durationMs }),
+  text: (item, { durationMs }) => ({ id: item.id, kind: 'text', title: item.title === undefined ? undefined : screenText(item.title), body: screenText(item.body), durationMs }),
+  ticker: (item, { durationMs }) => ({ id: item.id, kind: 'ticker', text: screenText(item.text), speed: item.speed, durationMs }),
   image: (item, { sources, mimeOf, durationMs }) =>
     playable(item, sources, mimeOf) ? { id: item.id, kind: 'image', src: sources.mediaUrl(item.asset), fit: item.fit, durationMs } : null,
   video: (item, { sources, mimeOf, durationMs }) =>

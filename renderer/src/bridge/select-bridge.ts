@@ -7,9 +7,8 @@ import { createWebSocketBridge } from './ws-bridge'
 export function selectBridge(): Bridge | null {
   const api = (window as unknown as Record<string, PreloadApi | undefined>)[PRELOAD_GLOBAL]
   if (api) return createIpcBridge(api)
-  // The browser shell hands its session token in the URL fragment, which never leaves this page.
-  const token = new URLSearchParams(location.hash.slice(1)).get('token')
-  if (!token || !location.host) return null
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/bridge?token=${encodeURIComponent(token)}`
-  return createWebSocketBridge(url)
+  // The browser shell serves this page over loopback HTTP. Its session is an HttpOnly cookie that this
+  // script never sees: the socket's upgrade request carries it, as every request of the page does.
+  if (location.protocol !== 'http:' || !location.host) return null
+  return createWebSocketBridge(`ws://${location.host}/bridge`)
 }

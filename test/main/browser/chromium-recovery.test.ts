@@ -8,7 +8,8 @@ import { watchMemory } from '../../../main/browser/memory-watch'
 import { memoryLogger } from '../../../main/core/log'
 import { useTempDirs } from '../../helpers/temp-dir'
 
-const SCREEN_URL = 'http://127.0.0.1:4321/#token=t'
+const SCREEN_URL = 'http://127.0.0.1:4321/?launch=t'
+const SCREEN = { screenOrigin: 'http://127.0.0.1:4321', launchUrl: () => SCREEN_URL }
 
 /**
  * A browser with one page on the screen's origin and one elsewhere, and one renderer process. It reports
@@ -48,6 +49,37 @@ input.on('data', (chunk) => {
 })
 `
 
+/**
+ * A browser whose screen page lands on the server's refusal (its launch code was used first), twice, and
+ * a page of another origin that does too; it holds one cookie for 127.0.0.1.
+ */
+const REFUSED_BROWSER = String.raw`
+const net = require('node:net')
+const url = process.argv.find((a) => a.startsWith('--app=')).slice('--app='.length)
+const input = new net.Socket({ fd: 3, readable: true, writable: false })
+const out = new net.Socket({ fd: 4, readable: false, writable: true })
+const send = (message) => out.write(JSON.stringify(message) + '\0')
+let buffer = ''
+input.on('data', (chunk) => {
+  buffer += chunk.toString('utf8')
+  let end
+  while ((end = buffer.indexOf('\0')) !== -1) {
+    const { id, method } = JSON.parse(buffer.slice(0, end))
+    buffer = buffer.slice(end + 1)
+    if (method === 'Target.setDiscoverTargets') {
+      send({ id, result: {} })
+      const refused = new URL('/launch-refused', url).href
+      send({ method: 'Target.targetCreated', params: { targetInfo: { targetId: 'OTHER', type: 'page', url: 'http://127.0.0.1:9/launch-refused' } } })
+      send({ method: 'Target.targetCreated', params: { targetInfo: { targetId: 'SCREEN', type: 'page', url } } })
+      send({ method: 'Target.targetInfoChanged', params: { targetInfo: { targetId: 'SCREEN', type: 'page', url: refused } } })
+      send({ method: 'Target.targetInfoChanged', params: { targetInfo: { targetId: 'SCREEN', type: 'page', url: refused } } })
+    } else if (method === 'Storage.getCookies') {
+      send({ id, result: { cookies: [{ name: 'bangtin-screen-4321', value: 'chromium-s', domain: '127.0.0.1' }, { name: 'bangtin-screen-4321', value: 'elsewhere', domain: 'example.org' }] } })
+    } else send({ id, result: {} })
+  }
+})
+`
+
 describe('ChromiumSupervisor recovery', () => {
   const tempDir = useTempDirs()
   let supervisor: ChromiumSupervisor | undefined
@@ -67,7 +99,7 @@ describe('ChromiumSupervisor recovery', () => {
     const userDataDir = await tempDir()
     const log = memoryLogger()
     const gone: unknown[] = []
-    supervisor = new ChromiumSupervisor({ executablePath: launcher, url: SCREEN_URL, userDataDir, headless: false, extraArgs: [] }, log, {
+    supervisor = new ChromiumSupervisor({ executablePath: launcher, ...SCREEN, userDataDir, headless: false, extraArgs: [] }, log, {
       screenGone: (detail) => void gone.push(detail)
     })
     supervisor.start()
@@ -87,8 +119,25 @@ describe('ChromiumSupervisor recovery', () => {
     expect(messages.indexOf('screen renderer gone')).toBeLessThan(messages.indexOf('screen reloaded'))
   })
 
+  it('tells once that the screen was refused (its launch code taken), and which session cookie it holds', async () => {
+    const script = await executable('refused-browser.cjs', REFUSED_BROWSER)
+    const launcher = await executable('chromium', `#!/bin/sh\nexec "${process.execPath}" "${script}" "$@"\n`)
+    let refusals = 0
+    supervisor = new ChromiumSupervisor({ executablePath: launcher, ...SCREEN, userDataDir: await tempDir(), headless: false, extraArgs: [] }, memoryLogger(), {
+      launchRefused: () => void refusals++
+    })
+    supervisor.start()
+    await expect.poll(() => refusals, { timeout: 20_000 }).toBe(1)
+    const cookie = { name: 'bangtin-screen-4321', value: 'chromium-s' }
+    expect(await supervisor.holdsCookie(cookie)).toBe(true)
+    expect(await supervisor.holdsCookie({ ...cookie, value: 'taken-by-another' })).toBe(false)
+    expect(await supervisor.holdsCookie({ ...cookie, value: 'elsewhere' })).toBe(false)
+    // Both events were read before this answer came: still one refusal told.
+    expect(refusals).toBe(1)
+  })
+
   it('a reload without a running Chromium fails at once, so the caller restarts it', async () => {
-    supervisor = new ChromiumSupervisor({ executablePath: '/bin/true', url: SCREEN_URL, userDataDir: await tempDir(), headless: false, extraArgs: [] }, memoryLogger())
+    supervisor = new ChromiumSupervisor({ executablePath: '/bin/true', ...SCREEN, userDataDir: await tempDir(), headless: false, extraArgs: [] }, memoryLogger())
     await expect(supervisor.reloadScreen(true)).rejects.toThrow('Chromium is not running')
     expect(await supervisor.memoryMb()).toBeNull()
   })
@@ -97,7 +146,7 @@ describe('ChromiumSupervisor recovery', () => {
     const hungry = `globalThis.kept = Buffer.alloc(150 * 1024 * 1024, 7); setInterval(() => {}, 1000)`
     const launcher = await executable('chromium', `#!/bin/sh\nexec "${process.execPath}" -e "${hungry}"\n`)
     const log = memoryLogger()
-    supervisor = new ChromiumSupervisor({ executablePath: launcher, url: SCREEN_URL, userDataDir: await tempDir(), headless: true, extraArgs: [] }, log)
+    supervisor = new ChromiumSupervisor({ executablePath: launcher, ...SCREEN, userDataDir: await tempDir(), headless: true, extraArgs: [] }, log)
     supervisor.start()
     const stop = watchMemory({
       ceilingMb: 60,

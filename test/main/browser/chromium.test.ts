@@ -8,7 +8,9 @@ import { ChromiumSupervisor, chromiumArgs, findChromium } from '../../../main/br
 import { memoryLogger } from '../../../main/core/log'
 import { useTempDirs } from '../../helpers/temp-dir'
 
-const options = { executablePath: '/bin/true', url: 'http://127.0.0.1:1/#token=t', userDataDir: '/tmp/p', headless: false, extraArgs: ['--x'] }
+const options = { executablePath: '/bin/true', url: 'http://127.0.0.1:1/?launch=c', userDataDir: '/tmp/p', headless: false, extraArgs: ['--x'] }
+/** The supervisor's options: a fresh launch URL each start. */
+const supervised = { ...options, screenOrigin: 'http://127.0.0.1:1', launchUrl: () => options.url }
 
 describe('findChromium', () => {
   const tempDir = useTempDirs()
@@ -78,7 +80,7 @@ describe('ChromiumSupervisor', () => {
 
   it('restarts a browser that keeps dying, with growing delays', async () => {
     const log = memoryLogger()
-    supervisor = new ChromiumSupervisor({ ...options, executablePath: await script('exit 3') }, log)
+    supervisor = new ChromiumSupervisor({ ...supervised, executablePath: await script('exit 3') }, log)
     supervisor.start()
     await expect.poll(() => supervisor!.starts, { timeout: 5000 }).toBeGreaterThanOrEqual(3)
     const delays = log.records.filter((r) => r.message === 'chromium exited; restarting').map((r) => r.fields?.restartInMs)
@@ -88,7 +90,7 @@ describe('ChromiumSupervisor', () => {
 
   it('stops a running browser and does not restart it', async () => {
     const log = memoryLogger()
-    supervisor = new ChromiumSupervisor({ ...options, executablePath: await script('exec sleep 30') }, log)
+    supervisor = new ChromiumSupervisor({ ...supervised, executablePath: await script('exec sleep 30') }, log)
     supervisor.start()
     await expect.poll(() => log.records.some((r) => r.message === 'chromium started')).toBe(true)
     const pid = supervisor.pid!

@@ -50,9 +50,9 @@ describe('captureScreen', () => {
 
   it('says so when no page shows the screen, and matches by origin rather than by prefix', async () => {
     const cdp = {
-      send: async () => ({ targetInfos: [{ targetId: 'T', type: 'page', url: 'http://127.0.0.1:80801/#token=t' }] })
+      send: async () => ({ targetInfos: [{ targetId: 'T', type: 'page', url: 'http://127.0.0.1:80801/?launch=t' }] })
     }
-    await expect(captureScreen(cdp, 'http://127.0.0.1:8080/#token=t', { maxWidth: 960, quality: 80 })).rejects.toThrow(
+    await expect(captureScreen(cdp, 'http://127.0.0.1:8080/?launch=t', { maxWidth: 960, quality: 80 })).rejects.toThrow(
       'no page showing the screen (http://127.0.0.1:8080) in Chromium yet'
     )
   })
@@ -70,7 +70,7 @@ describe.skipIf(!executablePath)('ChromiumSupervisor.capture on a real headless 
       response.end(PAGE)
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    screenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/#token=test`
+    screenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?launch=test`
   })
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve))
@@ -88,7 +88,8 @@ describe.skipIf(!executablePath)('ChromiumSupervisor.capture on a real headless 
     supervisor = new ChromiumSupervisor(
       {
         executablePath: executablePath!,
-        url: screenUrl,
+        screenOrigin: new URL(screenUrl).origin,
+        launchUrl: () => screenUrl,
         userDataDir: profileDir,
         headless: true,
         // Later flags win: this window size replaces the supervisor's 1920×1080.
@@ -186,7 +187,7 @@ describe.skipIf(!executablePath)('ChromiumSupervisor.capture on a real headless 
 describe('ChromiumSupervisor.capture without a browser', () => {
   it('rejects with the reason before start and after stop', async () => {
     const supervisor = new ChromiumSupervisor(
-      { executablePath: '/bin/true', url: 'http://127.0.0.1:1/', userDataDir: '/tmp/p', headless: true, extraArgs: [] },
+      { executablePath: '/bin/true', screenOrigin: 'http://127.0.0.1:1', launchUrl: () => 'http://127.0.0.1:1/', userDataDir: '/tmp/p', headless: true, extraArgs: [] },
       memoryLogger()
     )
     await expect(supervisor.capture({ maxWidth: 960, quality: 80 })).rejects.toThrow('no screen to capture: Chromium is not running')

@@ -1,6 +1,6 @@
 // The browser shell's loopback server, for real: HTTP on 127.0.0.1 and a real WebSocket client.
 import { createHash } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -36,7 +36,7 @@ describe('screen server', () => {
     server = undefined
   })
 
-  async function start(options: { coreLater?: Promise<void> } = {}) {
+  async function start(options: { coreLater?: Promise<void>; heldByScreen?: (cookie: { name: string; value: string }) => Promise<boolean> } = {}) {
     const dir = await tempDir()
     const rendererDir = join(dir, 'renderer')
     await mkdir(rendererDir)
@@ -55,14 +55,23 @@ describe('screen server', () => {
     // The part of the Player the screen server uses, over a real cache and host.
     const screenCore = { media: cache, attachScreen: (link: ScreenLink) => host.attach(link), firstShow: () => host.payload() }
     const core = options.coreLater ? options.coreLater.then(() => screenCore) : screenCore
-    server = await startScreenServer({ rendererDir, core, log, port: 0 })
-    return { server, sha, media, host, log }
+    const launchFile = join(dir, 'screen-launch-url')
+    server = await startScreenServer({ rendererDir, core, log, port: 0, launchFile, heldByScreen: options.heldByScreen })
+    return { server, sha, media, host, log, launchFile }
+  }
+
+  /** Opens the screen page with a fresh launch code, as Chromium does, and returns the session's Cookie header. */
+  async function session(server: ScreenServer): Promise<{ cookie: string }> {
+    const launch = new URL(server.launchUrl('chromium'))
+    const page = await get(server.port, `${launch.pathname}${launch.search}`)
+    expect(page.status).toBe(200)
+    return { cookie: String((page.headers['set-cookie'] as string[])[0]).split(';')[0]! }
   }
 
   it('listens on loopback only and serves the screen with a strict CSP', async () => {
     const { server } = await start()
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    const res = await get(server.port, '/')
+    const res = await get(server.port, '/', await session(server))
     expect(res.status).toBe(200)
     expect(String(res.headers['content-security-policy'])).toContain("default-src 'none'")
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'")
@@ -71,12 +80,13 @@ describe('screen server', () => {
 
   it('lets Chromium keep the hashed build files across starts, and never the page or media', async () => {
     const { server, sha } = await start()
+    const cookie = await session(server)
     // The hashed script: kept (and its compiled code with it), so a cold start neither fetches nor compiles it again.
     const script = await get(server.port, '/assets/index-D2XToPWH.js')
     expect(script.status).toBe(200)
     expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable')
     // The page carries the current show; media and unhashed files are read fresh every time.
-    for (const path of ['/', '/app.js', `/media/${sha}`]) expect((await get(server.port, path)).headers['cache-control'], path).toBe('no-store')
+    for (const path of ['/', '/app.js', `/media/${sha}`]) expect((await get(server.port, path, cookie)).headers['cache-control'], path).toBe('no-store')
   })
 
   it('refuses requests for another host name (DNS rebinding)', async () => {
@@ -93,17 +103,18 @@ describe('screen server', () => {
 
   it('serves verified media with byte ranges, and nothing else under /media/', async () => {
     const { server, sha, media } = await start()
-    const whole = await get(server.port, `/media/${sha}`)
+    const cookie = await session(server)
+    const whole = await get(server.port, `/media/${sha}`, cookie)
     expect(whole.status).toBe(200)
     expect(whole.body).toEqual(media)
-    const part = await get(server.port, `/media/${sha}`, { range: 'bytes=4-7' })
+    const part = await get(server.port, `/media/${sha}`, { range: 'bytes=4-7', ...cookie })
     expect(part.status).toBe(206)
     expect(part.headers['content-range']).toBe(`bytes 4-7/${media.length}`)
     expect(part.body.toString()).toBe('4567')
-    expect((await get(server.port, `/media/${sha}`, { range: 'bytes=99-' })).status).toBe(416)
-    expect((await get(server.port, `/media/${'0'.repeat(64)}`)).status).toBe(404)
+    expect((await get(server.port, `/media/${sha}`, { range: 'bytes=99-', ...cookie })).status).toBe(416)
+    expect((await get(server.port, `/media/${'0'.repeat(64)}`, cookie)).status).toBe(404)
     for (const path of ['/media/%2e%2e%2fsecret.txt', '/media/..%2f..%2fsecret.txt', `/media/${sha}/..%2f..%2fsecret.txt`]) {
-      expect((await get(server.port, path)).status).toBe(404)
+      expect((await get(server.port, path, cookie)).status).toBe(404)
     }
   })
 
@@ -111,7 +122,7 @@ describe('screen server', () => {
     const { server, host, sha } = await start()
     const program = { version: 'v', items: [{ id: 'anh', kind: 'image' as const, src: `/media/${sha}`, fit: 'contain' as const, durationMs: 1000 }] }
     host.show({ ...EMPTY_VIEW, zones: [{ zone: EMPTY_VIEW.zones[0]!.zone, program }] })
-    const page = (await get(server.port, '/')).body.toString()
+    const page = (await get(server.port, '/', await session(server))).body.toString()
     expect(page).toContain(`<link rel="preload" as="image" href="/media/${sha}">`)
     const inlined = /<script type="application\/json" id="bangtin-first-show">(.*?)<\/script>/.exec(page)
     expect(JSON.parse(inlined![1]!)).toEqual(host.payload())
@@ -122,19 +133,22 @@ describe('screen server', () => {
     const { server, sha } = await start({ coreLater: new Promise<void>((resolve) => (coreStarted = resolve)) })
     expect((await get(server.port, '/app.js')).status).toBe(200)
     let pageServed = false
-    const page = get(server.port, '/').then((res) => ((pageServed = true), res))
-    const media = get(server.port, `/media/${sha}`)
+    // Chromium's first request: the launch code, then (the page's first picture) the cookie it got back.
+    const launch = new URL(server.launchUrl('chromium'))
+    const page = get(server.port, `${launch.pathname}${launch.search}`).then((res) => ((pageServed = true), res))
     // Nothing to wait for but the two requests: they are held, not failed, until the core is there.
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(pageServed).toBe(false)
     coreStarted()
-    expect((await page).body.toString()).toContain('bangtin-first-show')
-    expect((await media).status).toBe(200)
+    const answer = await page
+    expect(answer.body.toString()).toContain('bangtin-first-show')
+    const cookie = String((answer.headers['set-cookie'] as string[])[0]).split(';')[0]!
+    expect((await get(server.port, `/media/${sha}`, { cookie })).status).toBe(200)
   })
 
-  function connect(url: string, origin: string): Promise<WebSocket> {
+  function connect(url: string, origin: string, headers: Record<string, string> = {}): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { origin })
+      const socket = new WebSocket(url, { origin, headers })
       socket.once('open', () => resolve(socket))
       socket.once('error', reject)
     })
@@ -142,8 +156,7 @@ describe('screen server', () => {
 
   it('carries the contract over the WebSocket: ready → show, played → host', async () => {
     const { server, host } = await start()
-    const token = new URL(server.screenUrl).hash.replace('#token=', '')
-    const socket = await connect(`ws://127.0.0.1:${server.port}/bridge?token=${token}`, server.origin)
+    const socket = await connect(`ws://127.0.0.1:${server.port}/bridge`, server.origin, await session(server))
     const first = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))))
     socket.send(JSON.stringify({ verb: 'ready', payload: { userAgent: 'test' } }))
     expect(await first).toEqual({ verb: 'show', payload: { board, ...EMPTY_VIEW, pairing: null, volume: 1 } })
@@ -155,11 +168,74 @@ describe('screen server', () => {
     socket.close()
   })
 
-  it('refuses a socket without the session token or from another origin', async () => {
+  it('refuses a socket without the session or from another origin', async () => {
     const { server } = await start()
-    const token = new URL(server.screenUrl).hash.replace('#token=', '')
-    await expect(connect(`ws://127.0.0.1:${server.port}/bridge?token=wrong`, server.origin)).rejects.toThrow(/403/)
-    await expect(connect(`ws://127.0.0.1:${server.port}/bridge`, server.origin)).rejects.toThrow(/403/)
-    await expect(connect(`ws://127.0.0.1:${server.port}/bridge?token=${token}`, 'http://evil.example')).rejects.toThrow(/403/)
+    const cookie = await session(server)
+    const bridge = `ws://127.0.0.1:${server.port}/bridge`
+    await expect(connect(bridge, server.origin, { cookie: `bangtin-screen-${server.port}=wrong` })).rejects.toThrow(/403/)
+    await expect(connect(bridge, server.origin)).rejects.toThrow(/403/)
+    await expect(connect(bridge, 'http://evil.example', cookie)).rejects.toThrow(/403/)
+    ;(await connect(bridge, server.origin, cookie)).close()
+  })
+
+  it('trades a launch code for a session once; a reload goes on with the cookie; a used code is refused', async () => {
+    const { server, sha, launchFile } = await start()
+    const launch = new URL(server.launchUrl('chromium'))
+    const first = await get(server.port, `${launch.pathname}${launch.search}`)
+    expect(first.status).toBe(200)
+    const setCookie = String((first.headers['set-cookie'] as string[])[0])
+    expect(setCookie).toMatch(new RegExp(`^bangtin-screen-${server.port}=[\\w-]{40,}; Path=/; HttpOnly; SameSite=Strict$`))
+    const cookie = { cookie: setCookie.split(';')[0]! }
+    // The same code again, without the cookie: refused, to a page the shell watches Chromium for.
+    const again = await get(server.port, `${launch.pathname}${launch.search}`)
+    expect(again.status).toBe(303)
+    expect(again.headers.location).toBe('/launch-refused')
+    const refused = await get(server.port, '/launch-refused')
+    expect(refused.status).toBe(403)
+    expect(refused.body.toString()).toContain('Phiên màn hình bị từ chối')
+    expect(refused.body.toString()).toContain('Screen session refused')
+    // With the cookie: the page (a reload) and media.
+    expect((await get(server.port, `${launch.pathname}${launch.search}`, cookie)).status).toBe(200)
+    expect((await get(server.port, '/', cookie)).status).toBe(200)
+    expect((await get(server.port, `/media/${sha}`, cookie)).status).toBe(200)
+    // The launch file: 0600, a fresh code once its code is used.
+    expect((await stat(launchFile)).mode & 0o777).toBe(0o600)
+    const fileUrl = new URL((await readFile(launchFile, 'utf8')).trim())
+    expect((await get(server.port, `${fileUrl.pathname}${fileUrl.search}`)).status).toBe(200)
+    const next = new URL((await readFile(launchFile, 'utf8')).trim())
+    expect(next.search).not.toBe(fileUrl.search)
+    expect((await get(server.port, `${fileUrl.pathname}${fileUrl.search}`)).status).toBe(303)
+    expect((await get(server.port, `${next.pathname}${next.search}`)).status).toBe(200)
+  })
+
+  it('with its own Chromium, takes a socket only from the session that Chromium holds', async () => {
+    const asked: { name: string; value: string }[] = []
+    let chromiumCookie = ''
+    const { server, host } = await start({ heldByScreen: async (cookie) => (asked.push(cookie), cookie.value === chromiumCookie) })
+    const bridge = `ws://127.0.0.1:${server.port}/bridge`
+    // Someone else's session (they used a code first): live for the page and media, yet no socket.
+    const stranger = await session(server)
+    const chromium = await session(server)
+    chromiumCookie = chromium.cookie.split('=')[1]!
+    await expect(connect(bridge, server.origin, stranger)).rejects.toThrow(/403/)
+    const socket = await connect(bridge, server.origin, chromium)
+    expect(asked.map((c) => c.name)).toEqual([`bangtin-screen-${server.port}`, `bangtin-screen-${server.port}`])
+    socket.send(JSON.stringify({ verb: 'played', payload: { itemId: 'a', programVersion: 'v', startedAt: 1, endedAt: 2 } }))
+    await expect.poll(() => host.played.length).toBe(1)
+    socket.close()
+  })
+
+  it('ends every session and its sockets when told Chromium’s code was taken', async () => {
+    const { server, sha } = await start()
+    const cookie = await session(server)
+    const socket = await connect(`ws://127.0.0.1:${server.port}/bridge`, server.origin, cookie)
+    const closed = new Promise((resolve) => socket.once('close', resolve))
+    server.revokeSessions()
+    await closed
+    expect((await get(server.port, `/media/${sha}`, cookie)).status).toBe(403)
+    expect((await get(server.port, '/', cookie)).status).toBe(303)
+    await expect(connect(`ws://127.0.0.1:${server.port}/bridge`, server.origin, cookie)).rejects.toThrow(/403/)
+    // A new Chromium start gets a new code that works.
+    expect((await session(server)).cookie).not.toBe(cookie.cookie)
   })
 })
