@@ -30,10 +30,20 @@ export const SCHEMAS: Record<string, z.ZodType> = {
 export function schemaFiles(): Map<string, string> {
   const files = new Map<string, string>()
   for (const [name, schema] of Object.entries(SCHEMAS)) {
-    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', override: standardKeywords })
     files.set(`${name}.schema.json`, JSON.stringify({ title: `bangtin ${PROTOCOL_VERSION} ${name}`, ...json }, null, 2) + '\n')
   }
   return files
+}
+
+/**
+ * zod writes `format: "base64"`, which is no JSON Schema format: strict validators (ajv strict, with
+ * ajv-formats) refuse to compile it. JSON Schema says base64 text with `contentEncoding`.
+ */
+function standardKeywords(ctx: { jsonSchema: Record<string, unknown> }): void {
+  if (ctx.jsonSchema.format !== 'base64') return
+  delete ctx.jsonSchema.format
+  ctx.jsonSchema.contentEncoding = 'base64'
 }
 
 export function protocolMarkdown(): string {
