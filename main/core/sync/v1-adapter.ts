@@ -30,6 +30,16 @@ export interface V1AdapterOptions {
   now?: () => number
 }
 
+/**
+ * Push reconnection (socket.io's backoff): first delay, doubling per failed try up to the cap, each
+ * ±jitter; reset once connected. Exported for the protocol docs, which quote these numbers.
+ */
+export const PUSH_RECONNECT = { firstMs: 2_000, factor: 2, maxMs: 120_000, jitter: 0.5 } as const
+
+function pushReconnectDelays(options: V1AdapterOptions): { first: number; max: number } {
+  return { first: options.reconnectDelayMs ?? PUSH_RECONNECT.firstMs, max: options.reconnectDelayMaxMs ?? PUSH_RECONNECT.maxMs }
+}
+
 export class V1Adapter implements SourceAdapter {
   private readonly base: URL
   private readonly manifestUrl: URL
@@ -120,29 +130,41 @@ export class V1Adapter implements SourceAdapter {
   }
 
   openPushChannel(handlers: PushHandlers): PushChannel {
+    const delays = pushReconnectDelays(this.options)
     const socket: Socket = io(new URL(PUSH_NAMESPACE, this.base).toString(), {
       auth: { deviceId: this.options.deviceId, token: this.options.token } satisfies PushAuth,
       transports: ['websocket'],
-      reconnectionDelay: this.options.reconnectDelayMs ?? 2_000,
-      reconnectionDelayMax: this.options.reconnectDelayMaxMs ?? 120_000,
-      randomizationFactor: 0.5,
+      reconnectionDelay: delays.first,
+      reconnectionDelayMax: delays.max,
+      randomizationFactor: PUSH_RECONNECT.jitter,
       ca: this.options.ca
     })
     handlers.onState('connecting')
     let rejoin: NodeJS.Timeout | undefined
-    socket.on('connect', () => handlers.onState('connected'))
+    let refusals = 0
+    const { first, max } = pushReconnectDelays(this.options)
+    socket.on('connect', () => {
+      refusals = 0
+      handlers.onState('connected')
+    })
     socket.on('disconnect', (reason) => {
       handlers.onState('disconnected')
       // The server dropped this board on purpose (its token revoked or replaced, or a kick): socket.io
       // will not come back by itself. Come back anyway, after the usual delay: the handshake then tells
       // (refused below when the token is gone), and a board that was only kicked has its push again.
-      if (reason === 'io server disconnect') rejoin = setTimeout(() => socket.connect(), (this.options.reconnectDelayMs ?? 2_000) * (0.5 + Math.random()))
+      if (reason === 'io server disconnect') rejoin = setTimeout(() => socket.connect(), first * (0.5 + Math.random()))
     })
     socket.on('connect_error', (error) => {
       handlers.onState('disconnected')
       // Inactive after an error: the server's middleware refused the handshake (its credentials), and
-      // socket.io will not try again by itself; a network error leaves it active, retrying.
-      if (!socket.active) handlers.onRefused(error.message)
+      // socket.io will not try again by itself; a network error leaves it active, retrying. The session
+      // checks the token over HTTP (and closes this channel when it is really revoked); meanwhile the
+      // handshake is tried again with socket.io's own backoff, so a passing refusal (a server restarting,
+      // a token being re-issued) does not leave the board without push until its next restart.
+      if (socket.active) return
+      handlers.onRefused(error.message)
+      clearTimeout(rejoin)
+      rejoin = setTimeout(() => socket.connect(), Math.min(max, first * 2 ** refusals++) * (0.5 + Math.random()))
     })
     socket.on(pushEvents.manifestChanged, (payload: unknown) => {
       const parsed = ManifestChanged.safeParse(payload)
