@@ -9,6 +9,7 @@ import { COMMAND_HANDLERS, SHELL_NEEDS } from '../main/core/commands'
 import { COMMAND_KINDS, COMMAND_SPECS, CommandKindArgs, commandArgsHint } from '../main/core/protocol/command-kinds'
 import { Emergency, ITEM_KINDS, Manifest, MAX_MANIFEST_BYTES, type ItemKind } from '../main/core/protocol/manifest'
 import { SignedEnvelope } from '../main/core/protocol/signing'
+import { clientSection } from './protocol-docs-client'
 
 export const SCHEMAS: Record<string, z.ZodType> = {
   manifest: Manifest,
@@ -166,7 +167,8 @@ a manifest issued after it ends as if cleared (and is acknowledged as \`emergenc
 manifest is left alone, since the manifest may simply predate it. A board judges expiry on time it knows has
 passed (the server's clock and signed issue times, carried on its monotonic clock), so a wall clock that jumps
 ahead never ends an emergency early; every stamp it sends upstream is in the server's time once it has heard it.
-`
+
+${clientSection()}`
 }
 
 /** One row per command kind, from the wire registry (arguments, what it does) and the core's handlers (what the shell must offer). */

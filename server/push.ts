@@ -10,8 +10,13 @@ import type { Logger } from './log'
 import type { ServerState } from './state'
 
 /** Acks and problems are a few hundred bytes; a bigger message is a broken or hostile board (socket.io drops it). */
-const MAX_MESSAGE_BYTES = 64 * 1024
+export const MAX_MESSAGE_BYTES = 64 * 1024
 const INVALID_PREVIEW_CHARS = 200
+/**
+ * Engine.IO liveness (socket.io's defaults, stated so the protocol docs can quote them): the server
+ * pings every interval; a side that hears nothing for interval + timeout drops the connection.
+ */
+export const PUSH_PING = { intervalMs: 25_000, timeoutMs: 20_000 } as const
 
 /** What to keep of a push message: the parsed payload when valid, only the start of its JSON when not. */
 function received<T>(parsed: z.ZodSafeParseResult<T>, payload: unknown): { bytes: number; kept: unknown; error: { error?: string } } {
@@ -40,7 +45,7 @@ export class PushHub {
 
   /** Attaches to a freshly started HTTP(S) server; a stopped server gets a new hub attachment on start(). */
   attach(server: HttpServer | HttpsServer): void {
-    const io = new Server(server, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES })
+    const io = new Server(server, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES, pingInterval: PUSH_PING.intervalMs, pingTimeout: PUSH_PING.timeoutMs })
     const namespace = io.of(PUSH_NAMESPACE)
     namespace.use((socket, next) => {
       const auth = PushAuth.safeParse(socket.handshake.auth)

@@ -23,9 +23,10 @@ export interface PairingOptions {
   sleep?: (ms: number) => Promise<void>
 }
 
-const MAX_BACKOFF_MS = 60_000
+/** A failed pairing request is asked again after min(max, first × 2^(failures−1)) × 0.5–1.5. */
+export const PAIRING_RETRY = { firstMs: 2_000, maxMs: 60_000 } as const
 /** A server asking to wait longer than this (a broken or hostile Retry-After) is not let park the board. */
-const MAX_RETRY_AFTER_MS = 15 * 60_000
+export const MAX_RETRY_AFTER_MS = 15 * 60_000
 
 export async function pairBoard(options: PairingOptions): Promise<{ deviceId: string; token: string; boardName?: string }> {
   const base = new URL(options.serverUrl)
@@ -60,7 +61,7 @@ export async function pairBoard(options: PairingOptions): Promise<{ deviceId: st
       const delay =
         retryAfter !== undefined
           ? Math.min(MAX_RETRY_AFTER_MS, retryAfter) * (1 + 0.2 * Math.random())
-          : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures) * (0.5 + Math.random())
+          : Math.min(PAIRING_RETRY.maxMs, PAIRING_RETRY.firstMs * 2 ** (failures - 1)) * (0.5 + Math.random())
       options.log.warn('pairing request failed; retrying', { error: (error as Error).message, retryInMs: Math.round(delay) })
       await sleep(delay)
     }

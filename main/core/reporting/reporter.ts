@@ -19,6 +19,9 @@ import { UploadOutbox, type PendingUpload } from './upload-outbox'
 import { startUploader, type Uploader } from './uploader'
 import { UptimeLedger } from './uptime-ledger'
 
+/** Heartbeats not yet delivered are kept, the newest this many, and sent together with the next one. */
+export const HEARTBEATS_KEPT = 10
+
 export interface ReporterOptions {
   stateDir: string
   deviceId: () => string
@@ -57,7 +60,7 @@ export class Reporter {
   /** Screenshots and log bundles waiting for the server. */
   readonly outbox: UploadOutbox
   private fileUploader: Uploader | null = null
-  private readonly heartbeats = new HeartbeatQueue(10)
+  private readonly heartbeats = new HeartbeatQueue(HEARTBEATS_KEPT)
   private uploader: Uploader | null = null
   private readonly timers: NodeJS.Timeout[] = []
   private readonly unsubscribe: (() => void)[] = []

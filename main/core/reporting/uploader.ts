@@ -37,6 +37,9 @@ export interface Uploader {
   stop(): Promise<void>
 }
 
+/** Reports and uploads: retried after min(max, first × 2^(attempt−1)), the upper half of it at random; a 2xx resets it. */
+export const UPLOAD_RETRY = { firstMs: 2_000, maxMs: 10 * 60_000 } as const
+
 /** Delay before retry `attempt` (1-based): exponential, capped, with "equal jitter" so a hundred boards do not retry in step. */
 export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 30))
@@ -46,8 +49,8 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, ran
 export function startUploader<B extends { batchId: string } = PlayBatch>(options: UploaderOptions<B>): Uploader {
   const batchSize = options.batchSize ?? 200
   const idleMs = options.idleMs ?? 30_000
-  const baseMs = options.retryBaseMs ?? 2_000
-  const maxMs = options.retryMaxMs ?? 10 * 60_000
+  const baseMs = options.retryBaseMs ?? UPLOAD_RETRY.firstMs
+  const maxMs = options.retryMaxMs ?? UPLOAD_RETRY.maxMs
   const random = options.random ?? Math.random
   const abort = new AbortController()
   let failures = 0

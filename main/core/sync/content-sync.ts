@@ -67,6 +67,9 @@ export interface ContentSyncOptions {
   setAsideBaseMs?: number
 }
 
+/** A failed sync pass is tried again after first × factor^(failures−1), capped, times 0.5–1.5; a pass that finishes resets it. */
+export const SYNC_RETRY = { firstMs: 5_000, factor: 2, maxMs: 600_000 } as const
+
 /** Thrown when a sync pass ended with files still missing: the pass is retried with backoff. */
 class IncompleteSync extends Error {}
 
@@ -186,12 +189,12 @@ export class ContentSync {
 
   private scheduleNext(): void {
     if (this.stopped || this.paused) return
-    const base = this.options.retryBaseMs ?? 5_000
-    const max = this.options.retryMaxMs ?? 600_000
+    const base = this.options.retryBaseMs ?? SYNC_RETRY.firstMs
+    const max = this.options.retryMaxMs ?? SYNC_RETRY.maxMs
     // Jitter spreads thousands of boards that lost the server at the same moment.
     let delay =
       this.failures > 0
-        ? Math.min(max, base * 2 ** (this.failures - 1)) * (0.5 + this.random())
+        ? Math.min(max, base * SYNC_RETRY.factor ** (this.failures - 1)) * (0.5 + this.random())
         : this.options.pollIntervalMs * (0.8 + 0.4 * this.random())
     // A file set aside is tried again when its back-off ends, not only at the next poll.
     const retry = this.downloads.nextRetryInMs((this.pending ?? this.active)?.manifest.assets ?? [])

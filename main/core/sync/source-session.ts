@@ -13,6 +13,9 @@ import type { BoardCredentials, Paired, SourceEndpoint, SourceProtocol } from '.
 /** Clock errors above this are reported (and the board clock follows the server's instead). */
 export const CLOCK_SKEW_REPORT_MS = CLOCK_TOLERANCE_MS
 
+/** After a refused token (401, or a push handshake refused), the server is asked once more this much later. */
+export const REVOCATION_CHECK_AFTER_MS = 5_000
+
 export type SessionLink =
   | { state: 'starting' }
   /** Waiting for an operator to approve the code on screen; `revoked`: the server revoked the old token. */
@@ -232,7 +235,7 @@ export class SourceSession {
     if (!adapter || !credentials || this.revocationCheck) return
     const { log } = this.options
     this.revocationCheck = (async () => {
-      await pause(this.options.revocationCheckAfterMs ?? 5_000, this.abort.signal)
+      await pause(this.options.revocationCheckAfterMs ?? REVOCATION_CHECK_AFTER_MS, this.abort.signal)
       if (this.abort.signal.aborted) return
       const confirmed = await adapter.fetchManifest(undefined, this.abort.signal).then(
         () => false,
