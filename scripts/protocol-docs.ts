@@ -90,7 +90,8 @@ ${PROTOCOL_VERSION} board would misread needs ${PROTOCOL_VERSION.replace('1', '2
 Errors are JSON: ${example('api-error')} Codes used by the reference server: \`unauthorized\`, \`forbidden\`,
 \`no-manifest\`, \`no-asset\`, \`not-found\`, \`method-not-allowed\`, \`range-not-satisfiable\`, \`too-large\`,
 \`bad-json\`, \`bad-request\`, \`rate-limited\`, \`internal\`. Boards retry 5xx, 408, 429 and network errors with exponential
-backoff and ±50 % jitter (so a province's boards do not all return at once); other 4xx are reported.
+backoff and ±50 % jitter (so a province's boards do not all return at once); other 4xx are reported
+(numbers, and what each request does on which answer: [Retry and reconnect](#retry-and-reconnect)).
 
 ## The manifest
 ${example('manifest')}
