@@ -2,10 +2,11 @@
 // screen, and what the screen refuses is reported; a real core against the signed reference server on 127.0.0.1.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { checkHostMessage, MAX_PROGRAM_ITEMS, type HostMessage, type ScreenEmergency, type ShowPayload } from '../../contract/screen'
 import { memoryLogger } from '../../main/core/log'
-import { generateSigningKey } from '../../main/core/protocol/signing'
+import { MAX_MANIFEST_BYTES } from '../../main/core/protocol/manifest'
+import { generateSigningKey, signDocument } from '../../main/core/protocol/signing'
 import { assemblePlayer, type PlayerParts } from '../../main/core/start-player'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
 import { MemoryScreenLink } from '../helpers/memory-link'
@@ -46,7 +47,7 @@ function screenState(link: MemoryScreenLink): { show: ShowPayload | null; emerge
   return { show, emergency, refused }
 }
 
-describe('attack: content that would silence an emergency (finding 5)', () => {
+describe('attack: the wire (findings 5 and 9)', () => {
   const tempDir = useTempDirs()
   const cleanup: (() => Promise<void>)[] = []
   afterEach(async () => {
@@ -130,5 +131,81 @@ describe('attack: content that would silence an emergency (finding 5)', () => {
     await expect.poll(problems(server, 'screen-refused'), { timeout: 20_000 }).toContainEqual(
       expect.objectContaining({ detail: expect.stringMatching(/the screen refused: show: zones.0.program.items: Too big/) })
     )
+  }, 60_000)
+})
+
+/** 16 MiB (less two bytes, within the manifest's size limit) of `[[[[…]]]]`: valid JSON, 8 Mi levels deep. */
+function nestingBomb(): string {
+  const half = MAX_MANIFEST_BYTES / 2 - 1
+  return '['.repeat(half) + ']'.repeat(half)
+}
+
+/** Records the length of every text JSON.parse is given while `run` runs (JSON.parse itself still runs). */
+async function parsedLengths(run: () => Promise<void>): Promise<number[]> {
+  const lengths: number[] = []
+  const real = JSON.parse
+  const spy = vi.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+    lengths.push(String(text).length)
+    return real(text, reviver)
+  })
+  try {
+    await run()
+  } finally {
+    spy.mockRestore()
+  }
+  return lengths
+}
+
+describe('attack: 16 MiB of nested JSON (finding 9)', () => {
+  const tempDir = useTempDirs()
+  const cleanup: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step()
+  })
+
+  async function playing(): Promise<{ server: TestServer; player: PlayerParts }> {
+    const server = await startTestServer({ port: 0, signingKey: { keyId: 'tinh', privateKeyPem: KEY.privateKeyPem } })
+    cleanup.push(() => server.close())
+    const { token } = server.addDevice(DEVICE, 'token-bang-day-01-0123456789')
+    server.publish({ schema: 'bangtin.manifest/v1', version: 'v1', playlists: [{ id: 'p', name: 'p', items: texts('t', 2) }], assets: [] }, new Map())
+    const dataDir = await tempDir()
+    await writeFile(
+      join(dataDir, 'config.json'),
+      JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId: DEVICE, token, trustedKeys: [{ keyId: 'tinh', publicKey: KEY.publicKeyPem }] })
+    )
+    const player = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => `/media/${sha}`, log: memoryLogger() })
+    cleanup.push(() => player.stop())
+    await expect.poll(() => player.content?.status.activeVersion, { timeout: 20_000 }).toBe('v1')
+    return { server, player }
+  }
+  const problems = (server: TestServer) => () => server.problems.map((p) => p.problem as { kind: string; detail: string })
+
+  it('a manifest body nested 8 Mi levels deep is refused by its shape, never given to JSON.parse, and reported; v1 keeps playing', async () => {
+    const { server, player } = await playing()
+    const bomb = nestingBomb()
+    server.overrideManifestBody(bomb)
+    const lengths = await parsedLengths(async () => {
+      await player.content!.syncNow('attack')
+      await expect.poll(problems(server), { timeout: 20_000 }).toContainEqual({ kind: 'manifest-invalid', detail: expect.stringMatching(/nested deeper than 32 levels/), at: expect.any(String) })
+    })
+    expect(lengths.filter((length) => length >= bomb.length)).toEqual([])
+    expect(player.content?.status.activeVersion).toBe('v1')
+  }, 60_000)
+
+  it('a signed envelope whose payload is the bomb, with a signature that does not match: refused on the bytes, the payload never parsed', async () => {
+    const { server, player } = await playing()
+    const bomb = nestingBomb()
+    // A hundred levels fewer on each side, so the envelope around it fits the size limit; still millions deep.
+    const payload = bomb.slice(100, bomb.length - 100)
+    const { keyId, signature } = signDocument({ schema: 'bangtin.manifest/v1' }, 'tinh', KEY.privateKeyPem)
+    const body = JSON.stringify({ payload, keyId, signature })
+    server.overrideManifestBody(body)
+    const lengths = await parsedLengths(async () => {
+      await player.content!.syncNow('attack')
+      await expect.poll(problems(server), { timeout: 20_000 }).toContainEqual(expect.objectContaining({ kind: 'signature-refused' }))
+    })
+    // The envelope (a few fields, one long string) is parsed; the document inside it never is.
+    expect(lengths.filter((length) => length === payload.length)).toEqual([])
+    expect(player.content?.status.activeVersion).toBe('v1')
   }, 60_000)
 })
