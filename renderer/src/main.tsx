@@ -4,11 +4,14 @@ import './fonts.css'
 import './styles.css'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
-import { FIRST_SHOW_ELEMENT_ID, FirstShowPayload } from '../../contract/screen'
+import { contractIssues, FIRST_SHOW_ELEMENT_ID, FirstShowPayload } from '../../contract/screen'
 import { selectBridge } from './bridge/select-bridge'
 import { Screen } from './components/Screen'
 import { dropFirstPicture, firstPictureAdopted } from './first-picture'
 import { useScreenStore } from './store'
+
+/** Why the inlined first show was refused, reported once the bridge is connected (never silent). */
+let inlinedRefusal: string | null = null
 
 /** The show the browser shell inlined into the page (null in Electron, or when absent or malformed: the socket's own follows). */
 function inlinedShow(): FirstShowPayload | null {
@@ -16,11 +19,12 @@ function inlinedShow(): FirstShowPayload | null {
   if (!text) return null
   try {
     const parsed = FirstShowPayload.safeParse(JSON.parse(text))
-    if (!parsed.success) console.warn('inlined first show refused', parsed.error.message.slice(0, 500))
-    return parsed.success ? parsed.data : null
+    if (parsed.success) return parsed.data
+    inlinedRefusal = contractIssues(parsed.error)
   } catch {
-    return null
+    inlinedRefusal = 'not JSON'
   }
+  return null
 }
 
 const bridge = selectBridge()
@@ -33,7 +37,12 @@ if (bridge) {
     store.setEmergency(first.emergency)
     store.show(first)
   }
-  bridge.onConnection((state) => store.setConnection(state))
+  bridge.onConnection((state) => {
+    store.setConnection(state)
+    if (state !== 'connected' || inlinedRefusal === null) return
+    bridge.send('rejected', { verb: 'first show (inlined)', reason: inlinedRefusal })
+    inlinedRefusal = null
+  })
   bridge.on('emergency', ({ emergency }) => useScreenStore.getState().setEmergency(emergency))
   bridge.on('show', (payload) => useScreenStore.getState().show(payload))
   bridge.on('status', (payload) => useScreenStore.getState().setStatus(payload))
