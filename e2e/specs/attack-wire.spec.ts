@@ -92,3 +92,24 @@ test('an emergency whose image is a PNG bomb: the image is refused from its head
   await expect.poll(() => titleRead(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(0.75)
   await testInfo.attach('emergency-without-its-bomb-image.png', { path: await shot(page, testInfo.outputPath('emergency-without-its-bomb-image.png')), contentType: 'image/png' })
 })
+
+test('a host message the screen refuses is reported, never dropped in silence, and the screen keeps what it shows', async ({ page, rig }) => {
+  const manifest = { schema: 'bangtin.manifest/v1', version: 'v1', playlists: [{ id: 'p', name: 'p', items: texts('t', 2) }], assets: [] }
+  const { server, screenUrl } = await signedBoard(rig, manifest)
+  // Between the page and the shell: everything passes, and the test can speak as the host.
+  let toPage: ((message: string) => void) | null = null
+  await page.routeWebSocket(/\/bridge/, (ws) => {
+    ws.connectToServer()
+    toPage = (message) => ws.send(message)
+  })
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(screenUrl)
+  await expect(page.getByTestId('text-content').first()).toContainText('Tin 0', { timeout: 30_000 })
+  await expect.poll(() => server.connectedDevices(), { timeout: 20_000 }).toContain('bang-tan-cong')
+  // A show whose zone holds more items than the contract takes.
+  const tooMany = Array.from({ length: 10_001 }, (_, i) => ({ id: `x${i}`, kind: 'text', body: 'x', durationMs: 1000 }))
+  const zone = { id: 'main', role: 'main', x: 0, y: 0, width: 1, height: 1 }
+  toPage!(JSON.stringify({ verb: 'show', payload: { board: { name: 'Giả', timeZone: 'Asia/Ho_Chi_Minh' }, displayOn: true, zones: [{ zone, program: { version: 'gia', items: tooMany } }], pairing: null, volume: 1 } }))
+  await expect.poll(refusals(server), { timeout: 20_000 }).toContainEqual(expect.stringMatching(/the screen refused: show: zones\.0\.program\.items: /))
+  await expect(page.getByTestId('text-content').first()).toContainText('Tin ')
+})
