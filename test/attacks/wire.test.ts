@@ -124,6 +124,25 @@ describe('attack: the wire (findings 5 and 9)', () => {
     expect(state.show?.zones[0]?.program?.items[0]).toMatchObject({ id: 'dai' })
   }, 60_000)
 
+  it('a manifest version and zone id at their limits: the programme version stays within the contract, the show is taken', async () => {
+    const version = `v${'9'.repeat(199)}`
+    const zone = `z${'9'.repeat(199)}`
+    const manifest = {
+      schema: 'bangtin.manifest/v1',
+      version,
+      layout: { id: 'l', zones: [{ id: zone, role: 'main', x: 0, y: 0, width: 1, height: 1 }] },
+      playlists: [{ id: 'p', name: 'p', zone, items: texts('t', 2) }],
+      assets: []
+    }
+    const { server, screen } = await board(manifest)
+    const flood = server.emergency({ title: 'Bão', ttlSec: 600 }) as { id: string }
+    await expect.poll(() => screenState(screen).emergency?.id, { timeout: 20_000 }).toBe(flood.id)
+    const state = screenState(screen)
+    expect(state.refused).toEqual([])
+    expect(state.show?.zones[0]?.program?.version.length).toBeLessThanOrEqual(200)
+    expect(state.show?.zones[0]?.program?.items).toHaveLength(2)
+  }, 60_000)
+
   it('whatever the screen refuses is reported to the source system, never silent', async () => {
     const manifest = { schema: 'bangtin.manifest/v1', version: 'v1', playlists: [{ id: 'p', name: 'p', items: texts('t', 2) }], assets: [] }
     const { server, screen } = await board(manifest)
