@@ -11,6 +11,7 @@ import { screenshotBench } from './screenshot.bench'
 import { startupBench } from './startup.bench'
 import { syncBench } from './sync.bench'
 import { transitionsBench } from './transitions.bench'
+import { wireBench } from './wire.bench'
 
 const quick = process.argv.includes('--quick')
 /** `--only=playback,startup`: just those sections (by their table name), e.g. to compare one change. */
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = []
   if (wanted('sync')) rows.push(...(await syncBench({ hashFileMb: quick ? 50 : 500, pushes: quick ? 5 : 30 })))
   if (wanted('schedule')) rows.push(...(await schedulerBench()))
+  if (wanted('wire')) rows.push(...wireBench())
   if (wanted('refserver')) rows.push(...(await refserverBench({ reports: quick ? 50 : 300 })))
   // The playback benchmarks drive the built browser shell.
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })

@@ -1,7 +1,13 @@
 // The host⇄screen contract, with page.ts the only modules the renderer shares with the host (core + shells):
 // verb and channel names and zod schemas, so neither side can drift; what the screen played is the protocol's PlayEvent.
 import { z } from 'zod'
+import { MAX_PLAYLIST_ITEMS } from '../main/core/protocol/manifest'
 import { PlayEvent } from '../main/core/protocol/plays'
+
+/** Text lengths the screen takes (the manifest's own; the screen view cuts text NFC made longer to them). */
+export const MAX_TITLE_CHARS = 500
+export const MAX_BODY_CHARS = 20_000
+export const MAX_TICKER_CHARS = 5000
 
 const itemBase = {
   /** Stable id of the item within its program; proof-of-play is keyed by it. */
@@ -13,8 +19,8 @@ const itemBase = {
 export const TextItem = z.object({
   ...itemBase,
   kind: z.literal('text'),
-  title: z.string().max(500).optional(),
-  body: z.string().max(20000)
+  title: z.string().max(MAX_TITLE_CHARS).optional(),
+  body: z.string().max(MAX_BODY_CHARS)
 })
 
 export const ImageItem = z.object({
@@ -38,7 +44,7 @@ export const VideoItem = z.object({
 export const TickerItem = z.object({
   ...itemBase,
   kind: z.literal('ticker'),
-  text: z.string().min(1).max(5000),
+  text: z.string().min(1).max(MAX_TICKER_CHARS),
   /** Crawl speed in zone heights per second, so it looks the same on any resolution. */
   speed: z.number().positive().max(20)
 })
@@ -53,10 +59,16 @@ export const StreamItem = z.object({
 export const ScreenItem = z.discriminatedUnion('kind', [TextItem, ImageItem, VideoItem, TickerItem, StreamItem])
 export type ScreenItem = z.infer<typeof ScreenItem>
 
+/**
+ * Most items a zone's program carries: the manifest's own limit for one playlist, so nothing a valid
+ * manifest holds is refused here (a zone merging several playlists is cut to this by the screen view, which reports it).
+ */
+export const MAX_PROGRAM_ITEMS = MAX_PLAYLIST_ITEMS
+
 export const Program = z.object({
   /** Identifies the manifest this program was built from (for proof-of-play and reports). */
   version: z.string().min(1).max(200),
-  items: z.array(ScreenItem).max(1000)
+  items: z.array(ScreenItem).max(MAX_PROGRAM_ITEMS)
 })
 export type Program = z.infer<typeof Program>
 
@@ -83,8 +95,8 @@ export type ScreenZone = z.infer<typeof ScreenZone>
 /** An emergency notice: it covers the whole screen, above every zone, until it is cleared or expires. */
 export const ScreenEmergency = z.object({
   id: z.string().min(1).max(200),
-  title: z.string().min(1).max(500),
-  body: z.string().max(20000),
+  title: z.string().min(1).max(MAX_TITLE_CHARS),
+  body: z.string().max(MAX_BODY_CHARS),
   imageSrc: z.string().min(1).optional(),
   issuedAt: z.string().max(100)
 })
@@ -96,7 +108,6 @@ export const ShowPayload = z.object({
   displayOn: z.boolean(),
   /** Each zone with what it plays; a null program means "nothing playable": the zone shows its fallback. */
   zones: z.array(z.object({ zone: ScreenZone, program: Program.nullable() })).min(1).max(16),
-  emergency: ScreenEmergency.nullable(),
   /**
    * An unpaired board shows its pairing code (and a QR code of the approve link) instead of content;
    * `revoked`: it was paired, and the source system revoked its token (the screen says why it pairs again).
@@ -108,6 +119,14 @@ export const ShowPayload = z.object({
   volume: z.number().min(0).max(1).default(1)
 })
 export type ShowPayload = z.infer<typeof ShowPayload>
+
+/** The emergency on screen, or null: its own message, so no programme, however large or wrong, can keep it off the screen. */
+export const EmergencyPayload = z.object({ emergency: ScreenEmergency.nullable() })
+export type EmergencyPayload = z.infer<typeof EmergencyPayload>
+
+/** What the browser shell inlines into the screen page: the `show` and the `emergency` of that moment. */
+export const FirstShowPayload = ShowPayload.extend(EmergencyPayload.shape)
+export type FirstShowPayload = z.infer<typeof FirstShowPayload>
 
 const Count = z.number().int().nonnegative()
 const Text = z.string().max(2000)
@@ -144,6 +163,8 @@ export type StatusPayload = z.infer<typeof StatusPayload>
 export const hostToScreen = {
   /** What to show now, complete: the screen keeps no other state from the host. */
   show: ShowPayload,
+  /** The emergency notice over everything (null: none); sent before every `show`, and on its own. */
+  emergency: EmergencyPayload,
   /** Liveness probe: the screen answers with `pong` carrying the same sequence number. */
   ping: z.object({ seq: z.number().int().nonnegative() }),
   /** Board status for the technician's overlay and the first-sync progress bar. */
@@ -169,7 +190,12 @@ export const screenToHost = {
   /** Answers ping; `frames` counts painted frames since the page loaded, so the host can tell a frozen screen. */
   pong: z.object({ seq: z.number().int().nonnegative(), frames: z.number().int().nonnegative().optional() }),
   /** An emergency's first painted frame (epoch ms), for the acknowledgement to the server. */
-  emergencyShown: z.object({ id: z.string().min(1).max(200), at: z.number().int().nonnegative() })
+  emergencyShown: z.object({ id: z.string().min(1).max(200), at: z.number().int().nonnegative() }),
+  /**
+   * The screen refused something the host sent (a message that fails this contract, an image too large
+   * to decode): never silent, the host logs it and reports it to the source system.
+   */
+  rejected: z.object({ verb: z.string().min(1).max(100), reason: z.string().max(2000) })
 } as const
 
 export type HostVerb = keyof typeof hostToScreen
@@ -197,9 +223,26 @@ export function parseScreenMessage(verb: unknown, payload: unknown): ScreenMessa
 
 /** Validates an incoming message from the host; returns null (never throws) on anything malformed. */
 export function parseHostMessage(verb: unknown, payload: unknown): HostMessage | null {
-  if (typeof verb !== 'string' || !Object.hasOwn(hostToScreen, verb)) return null
+  const checked = checkHostMessage(verb, payload)
+  return checked.ok ? checked.message : null
+}
+
+/** Validates an incoming message from the host, saying what is wrong when it is refused (the screen reports it as `rejected`). */
+export function checkHostMessage(verb: unknown, payload: unknown): { ok: true; message: HostMessage } | { ok: false; verb: string; reason: string } {
+  const name = typeof verb === 'string' ? verb.slice(0, 100) || '(empty)' : '(none)'
+  if (typeof verb !== 'string' || !Object.hasOwn(hostToScreen, verb)) return { ok: false, verb: name, reason: `unknown verb ${name}` }
   const parsed = hostToScreen[verb as HostVerb].safeParse(payload)
-  return parsed.success ? ({ verb, payload: parsed.data } as HostMessage) : null
+  if (parsed.success) return { ok: true, message: { verb, payload: parsed.data } as HostMessage }
+  return { ok: false, verb: name, reason: contractIssues(parsed.error) }
+}
+
+/** The first few issues of a failed contract check, path and message, bounded for a report. */
+export function contractIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ')
+    .slice(0, 1000)
 }
 
 /** The custom scheme the Electron shell serves cached media on (the browser shell uses /media/ over HTTP). */

@@ -10,6 +10,7 @@ import { COMMAND_KINDS, COMMAND_SPECS, CommandKindArgs, commandArgsHint } from '
 import { Emergency, ITEM_KINDS, Manifest, MAX_MANIFEST_BYTES, type ItemKind } from '../main/core/protocol/manifest'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 import { clientSection } from './protocol-docs-client'
+import { MAX_JSON_DEPTH } from '../main/core/protocol/json-limits'
 
 export const SCHEMAS: Record<string, z.ZodType> = {
   manifest: Manifest,
@@ -109,7 +110,10 @@ ${itemKindTable()}
 - \`version\` identifies the content; \`issuedAt\`/\`expiresAt\` are stamped by the server on each answer.
   The ETag depends on the content, not on the stamps.
 - Limits: manifest ≤ ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, ≤ 1,000 playlists, ≤ 10,000 items a playlist, ≤ 20,000 assets, asset ≤ 8 GiB,
-  text body ≤ 20,000 characters.
+  text body ≤ 20,000 characters; JSON nested ≤ ${MAX_JSON_DEPTH} levels. A body over these is refused before it is
+  parsed (a signed envelope's signature is checked on the payload's bytes before the payload is parsed) and
+  reported (\`manifest-invalid\` or \`signature-refused\`). A zone whose playing playlists hold more than
+  10,000 items together plays the first 10,000 and reports \`screen-refused\`; emergencies are never held back by content.
 
 ## Pairing
 A board with a \`serverUrl\` but no \`deviceId\`/\`token\` pairs on screen: it asks for a pairing (no auth), shows the

@@ -2,7 +2,7 @@
 // first image of each zone preloaded, and, when its size is known from the file's header, the main
 // zone's first image put in the page itself, so it paints before the screen's script has even run.
 import { FIRST_PICTURE_ELEMENT_ID, FIRST_SHOW_ELEMENT_ID, imageSizeAllowed } from '../../contract/page'
-import type { ShowPayload } from '../../contract/screen'
+import type { FirstShowPayload } from '../../contract/screen'
 
 export interface PictureSize {
   width: number
@@ -22,7 +22,7 @@ const attribute = (value: string): string => value.replace(/&/g, '&amp;').replac
 const percent = (fraction: number): string => `${+(fraction * 100).toFixed(4)}%`
 
 /** The images that open the screen's zones, as the page would show them now (none under an emergency, pairing or display off). */
-export function firstImages(payload: ShowPayload): { zone: ShowPayload['zones'][number]['zone']; item: Extract<NonNullable<ShowPayload['zones'][number]['program']>['items'][number], { kind: 'image' }> }[] {
+export function firstImages(payload: FirstShowPayload): { zone: FirstShowPayload['zones'][number]['zone']; item: Extract<NonNullable<FirstShowPayload['zones'][number]['program']>['items'][number], { kind: 'image' }> }[] {
   if (payload.emergency || payload.pairing || !payload.displayOn) return []
   return payload.zones.flatMap(({ zone, program }) => {
     const first = program?.items[0]
@@ -35,7 +35,7 @@ export function firstImages(payload: ShowPayload): { zone: ShowPayload['zones'][
  * (unchanged when it has no head). The data block is not script: the strict CSP (`script-src 'self'`)
  * stays as it is. Nothing in it is secret: it is what the screen shows to the street.
  */
-export function withFirstShow(html: string, payload: ShowPayload, options: FirstShowOptions): string {
+export function withFirstShow(html: string, payload: FirstShowPayload, options: FirstShowOptions): string {
   const head = html.indexOf('</head>')
   if (head < 0) return html
   const images = firstImages(payload).filter(({ item }) => options.isLocalMedia(item.src))

@@ -9,7 +9,7 @@ import type { WebSocketServer } from 'ws'
 import type { Logger } from '../core/log'
 import type { Player } from '../core/player'
 import { STREAM_PATH } from '../core/stream-routes'
-import type { ShowPayload } from '../../contract/screen'
+import type { FirstShowPayload } from '../../contract/screen'
 import { firstImages, imageHeaderSize, withFirstShow, type PictureSize } from './first-show'
 import { LAUNCH_PARAM, LAUNCH_REFUSED_PATH, ScreenSessions, type LaunchHolder } from './screen-session'
 import { proxyStream, STREAM_ANSWER_HEADERS } from './stream-proxy'
@@ -72,7 +72,7 @@ export function contentSecurityPolicy(origin: string): string {
 }
 
 /** The sizes of the first images on screen, from their files' headers (the first 256 kB: a JPEG's EXIF can be long). */
-async function pictureSizes(payload: ShowPayload, cache: ScreenCore['media']): Promise<Map<string, PictureSize | null>> {
+async function pictureSizes(payload: FirstShowPayload, cache: ScreenCore['media']): Promise<Map<string, PictureSize | null>> {
   const sizes = new Map<string, PictureSize | null>()
   for (const { item } of firstImages(payload)) {
     const file = item.src.startsWith(MEDIA_PATH) ? cache.pathOf(item.src.slice(MEDIA_PATH.length)) : null

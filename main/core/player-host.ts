@@ -1,6 +1,17 @@
 // The host side of the screen contract: keeps what should be on screen and tells every attached
 // screen, and collects what the screens report back (proof of play, failures, emergencies shown).
-import type { BoardInfo, ScreenMessage, ScreenPayload, ShowPayload, StatusPayload } from '../../contract/screen'
+import {
+  contractIssues,
+  hostToScreen,
+  Program,
+  type BoardInfo,
+  type EmergencyPayload,
+  type FirstShowPayload,
+  type ScreenMessage,
+  type ScreenPayload,
+  type ShowPayload,
+  type StatusPayload
+} from '../../contract/screen'
 import { Emitter } from './events'
 import type { Logger } from './log'
 import { screenText } from './schedule/screen-text'
@@ -9,7 +20,13 @@ import type { ScreenLink } from './screen-link'
 export type PlayedEvent = ScreenPayload<'played'>
 export type ItemFailure = ScreenPayload<'itemFailed'> & { at: number }
 /** What the schedule puts on screen (the board's identity, pairing state and volume are the host's own). */
-export type ScreenView = Omit<ShowPayload, 'board' | 'pairing' | 'volume'>
+export type ScreenView = Omit<ShowPayload, 'board' | 'pairing' | 'volume'> & EmergencyPayload
+/** Something that did not reach the screen whole: the host kept it back (`host`), or the screen refused it (`screen`). */
+export interface ScreenRefusal {
+  by: 'host' | 'screen'
+  verb: string
+  reason: string
+}
 export type PairingDisplay = ShowPayload['pairing']
 
 /** The latest played reports kept in memory (the heartbeat names the last); bounded, as a board runs for years. */
@@ -40,6 +57,10 @@ export class PlayerHost {
   private readonly attachedEvents: Emitter<ScreenLink>
   private readonly closedEvents: Emitter<ScreenLink>
   private readonly heardEvents: Emitter<ScreenHeard>
+  private readonly refusedEvents: Emitter<ScreenRefusal>
+  /** The last `show` as checked against the contract (null: to check again). */
+  private checkedShow: ShowPayload | null = null
+  private lastHostRefusal = ''
 
   private board: BoardInfo
 
@@ -56,6 +77,12 @@ export class PlayerHost {
     this.attachedEvents = new Emitter(failed)
     this.closedEvents = new Emitter(failed)
     this.heardEvents = new Emitter(failed)
+    this.refusedEvents = new Emitter(failed)
+  }
+
+  /** A message the screen refused, or a part of the show the host kept back because the contract refuses it. */
+  onRefused(listener: (refusal: ScreenRefusal) => void): () => void {
+    return this.refusedEvents.on(listener)
   }
 
   /** A screen painted an item and took it off again (proof of play); returns the unsubscribe. */
@@ -111,7 +138,9 @@ export class PlayerHost {
       switch (message.verb) {
         case 'ready':
           this.log.info('screen ready', { userAgent: message.payload.userAgent })
-          link.send('show', this.payload())
+          // The emergency first, on its own: nothing in the programme can hold it back.
+          link.send('emergency', { emergency: this.view.emergency })
+          link.send('show', this.showPayload())
           if (this.status) link.send('status', this.status)
           break
         case 'played':
@@ -127,6 +156,10 @@ export class PlayerHost {
         case 'emergencyShown':
           this.log.info('emergency shown', message.payload)
           this.emergencyShownEvents.emit({ id: message.payload.id, at: message.payload.at })
+          break
+        case 'rejected':
+          this.log.error('screen rejected a message', message.payload)
+          this.refusedEvents.emit({ by: 'screen', ...message.payload })
           break
       }
     })
@@ -176,14 +209,54 @@ export class PlayerHost {
     return this.screens.size
   }
 
-  /** What a screen that connects now is shown first (the browser shell also inlines it into the page). */
-  payload(): ShowPayload {
-    return { board: this.board, ...this.view, pairing: this.pairing, volume: this.volume }
+  /** What a screen that connects now is shown first (the browser shell inlines it into the page). */
+  payload(): FirstShowPayload {
+    return { ...this.showPayload(), emergency: this.view.emergency }
+  }
+
+  /**
+   * The `show` as the screen will accept it: a zone whose programme the contract refuses plays its
+   * fallback instead (reported), so one bad programme never costs the others, nor the board's state.
+   */
+  private showPayload(): ShowPayload {
+    if (this.checkedShow) return this.checkedShow
+    const { emergency: _emergency, ...view } = this.view
+    let payload: ShowPayload = { board: this.board, ...view, pairing: this.pairing, volume: this.volume }
+    const checked = hostToScreen.show.safeParse(payload)
+    if (!checked.success) {
+      const zones = payload.zones.map((entry) => {
+        const program = entry.program && Program.safeParse(entry.program)
+        if (!program || program.success) return entry
+        this.refused({ by: 'host', verb: 'show', reason: `zone ${entry.zone.id}: programme ${entry.program!.version} left out: ${contractIssues(program.error)}` })
+        return { ...entry, program: null }
+      })
+      payload = { ...payload, zones }
+      const again = hostToScreen.show.safeParse(payload)
+      if (!again.success) this.refused({ by: 'host', verb: 'show', reason: contractIssues(again.error) })
+    }
+    this.checkedShow = payload
+    return payload
+  }
+
+  private refused(refusal: ScreenRefusal): void {
+    // Re-planned every minute at most: the same refusal is logged and reported once, not every time.
+    if (refusal.reason === this.lastHostRefusal) return
+    this.lastHostRefusal = refusal.reason
+    this.log.error('screen contract refuses what the host would show', { ...refusal })
+    this.refusedEvents.emit(refusal)
   }
 
   private broadcast(): void {
-    const payload = this.payload()
-    for (const screen of this.screens) screen.send('show', payload)
+    this.checkedShow = null
+    const emergency = { emergency: this.view.emergency }
+    if (this.view.emergency && !hostToScreen.emergency.safeParse(emergency).success) {
+      this.refused({ by: 'host', verb: 'emergency', reason: `emergency ${this.view.emergency.id} does not fit the screen contract` })
+    }
+    const payload = this.showPayload()
+    for (const screen of this.screens) {
+      screen.send('emergency', emergency)
+      screen.send('show', payload)
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 // What a shell (Electron, the browser shell) may ask of a running core: connect screens, serve their
 // media and streams, read the plan and the board's identity, follow liveness, stop. Nothing else of
 // the core's parts is reachable from a shell.
-import type { ShowPayload } from '../../contract/screen'
+import type { FirstShowPayload } from '../../contract/screen'
 import type { LivenessView } from './liveness'
 import type { ScreenLink } from './screen-link'
 
@@ -16,7 +16,7 @@ export interface Player {
   /** Connects a screen: it is shown the plan, and watched by the liveness watchdog. */
   attachScreen(link: ScreenLink): void
   /** What a screen that connects now is shown first (the browser shell inlines it into the page). */
-  firstShow(): ShowPayload
+  firstShow(): FirstShowPayload
   /** Verified cache files by hash (null: not in the cache): the only way from a media URL to a file. */
   readonly media: { pathOf(sha256: string): string | null }
   /** Live streams of the active content: the upstream URL for a screen's stream request, or null. */

@@ -135,7 +135,8 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
     now: () => clock.now(),
     clockCorrectionMs: () => clock.correctionMs(),
     onEmergencyCleared: (id) => ack('emergency-clear', id, clock.nowMs()),
-    onEmergencyShown: (id, at) => ack('emergency-start', id, at)
+    onEmergencyShown: (id, at) => ack('emergency-start', id, at),
+    onScreenCut: (detail) => session?.problem('screen-refused', detail)
   })
   disposables.add('director', () => director.stop())
   const onScreen = new OnScreenContent({
@@ -150,6 +151,8 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   // The screen stamps with the wall clock; the server gets board time.
   host.onEmergencyShown(({ id, at }) => void director.emergencyShown(id, clock.fromWall(at)))
   host.onItemFailed((failure) => onScreen.itemFailed(failure))
+  // Never silent: whatever the screen refused, or the host kept back from it, reaches the source system.
+  host.onRefused(({ by, verb, reason }) => session?.problem('screen-refused', `${by === 'screen' ? 'the screen refused' : 'kept from the screen'}: ${verb}: ${reason}`))
   // Eviction follows what was played, and never touches what is on screen.
   host.onPlayed((event) => cache.space.notePlayed(event))
   cache.space.pin(() => assetsOnScreen(director.plan, emergencies.active()))

@@ -4,22 +4,27 @@ import './fonts.css'
 import './styles.css'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
-import { FIRST_SHOW_ELEMENT_ID, hostToScreen, type ShowPayload } from '../../contract/screen'
+import { contractIssues, FIRST_SHOW_ELEMENT_ID, FirstShowPayload } from '../../contract/screen'
 import { selectBridge } from './bridge/select-bridge'
 import { Screen } from './components/Screen'
 import { dropFirstPicture, firstPictureAdopted } from './first-picture'
 import { useScreenStore } from './store'
 
-/** The show the browser shell inlined into the page (null in Electron, or when absent or malformed). */
-function inlinedShow(): ShowPayload | null {
+/** Why the inlined first show was refused, reported once the bridge is connected (never silent). */
+let inlinedRefusal: string | null = null
+
+/** The show the browser shell inlined into the page (null in Electron, or when absent or malformed: the socket's own follows). */
+function inlinedShow(): FirstShowPayload | null {
   const text = document.getElementById(FIRST_SHOW_ELEMENT_ID)?.textContent
   if (!text) return null
   try {
-    const parsed = hostToScreen.show.safeParse(JSON.parse(text))
-    return parsed.success ? parsed.data : null
+    const parsed = FirstShowPayload.safeParse(JSON.parse(text))
+    if (parsed.success) return parsed.data
+    inlinedRefusal = contractIssues(parsed.error)
   } catch {
-    return null
+    inlinedRefusal = 'not JSON'
   }
+  return null
 }
 
 const bridge = selectBridge()
@@ -28,8 +33,17 @@ if (bridge) {
   // The first item starts loading with the first render; the socket's own show follows and, being the
   // same, keeps the rotation as it is.
   const first = inlinedShow()
-  if (first) store.show(first)
-  bridge.onConnection((state) => store.setConnection(state))
+  if (first) {
+    store.setEmergency(first.emergency)
+    store.show(first)
+  }
+  bridge.onConnection((state) => {
+    store.setConnection(state)
+    if (state !== 'connected' || inlinedRefusal === null) return
+    bridge.send('rejected', { verb: 'first show (inlined)', reason: inlinedRefusal })
+    inlinedRefusal = null
+  })
+  bridge.on('emergency', ({ emergency }) => useScreenStore.getState().setEmergency(emergency))
   bridge.on('show', (payload) => useScreenStore.getState().show(payload))
   bridge.on('status', (payload) => useScreenStore.getState().setStatus(payload))
   // A remote "reload screen": a fresh page says `ready` again and gets the whole state back.

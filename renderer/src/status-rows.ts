@@ -1,6 +1,6 @@
 // The technician's status overlay as rows of bilingual label + value, built from the host's status
 // and what the screen itself knows (what is on it now, its browser); pure, so it is unit-tested.
-import type { ShowPayload, StatusPayload } from '../../contract/screen'
+import type { ScreenEmergency, ShowPayload, StatusPayload } from '../../contract/screen'
 import { clip, downloadSummary, formatBytes, formatDuration, formatLocalTime, formatPercent, networkName, percentOf, syncName } from './status-format'
 
 export interface StatusRow {
@@ -15,7 +15,7 @@ export interface ScreenSide {
   zones: ShowPayload['zones']
   /** Item on screen now, by zone id (from the rotators). */
   nowPlaying: Readonly<Record<string, string>>
-  emergency: ShowPayload['emergency']
+  emergency: ScreenEmergency | null
   pairing: ShowPayload['pairing']
   displayOn: boolean
   timeZone: string

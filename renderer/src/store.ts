@@ -19,6 +19,8 @@ interface ContentSlice {
   /** False until the host has said what to show: the fallback slide shows meanwhile. */
   received: boolean
   show(payload: ShowPayload): void
+  /** The emergency comes in its own message, so a programme the screen refuses never keeps it off. */
+  setEmergency(emergency: ScreenEmergency | null): void
 }
 
 interface StatusSlice {
@@ -49,7 +51,7 @@ export const useScreenStore = create<ScreenState>()((set) => ({
   pairing: null,
   volume: 1,
   received: false,
-  show: ({ board, displayOn, zones, emergency, pairing, volume }) =>
+  show: ({ board, displayOn, zones, pairing, volume }) =>
     set((state) => ({
       board,
       displayOn,
@@ -61,9 +63,11 @@ export const useScreenStore = create<ScreenState>()((set) => ({
       zones: zones.map((entry) => {
         const previous = state.zones.find((z) => z.zone.id === entry.zone.id)
         return previous && sameProgram(previous.program, entry.program) && sameZone(previous.zone, entry.zone) ? previous : entry
-      }),
-      emergency: state.emergency && emergency && JSON.stringify(state.emergency) === JSON.stringify(emergency) ? state.emergency : emergency
+      })
     })),
+  // The same notice again (sent before every show) keeps its object, so the overlay does not start over.
+  setEmergency: (emergency) =>
+    set((state) => (state.emergency === emergency || (state.emergency && emergency && JSON.stringify(state.emergency) === JSON.stringify(emergency)) ? state : { emergency })),
   status: null,
   setStatus: (status) => set({ status }),
   nowPlaying: {},

@@ -1,6 +1,6 @@
 // The technician overlay's rows: every label bilingual, values from the host's status and the screen itself.
 import { describe, expect, it } from 'vitest'
-import type { ShowPayload, StatusPayload } from '../../contract/screen'
+import type { ScreenEmergency, StatusPayload } from '../../contract/screen'
 import { onScreenNow, statusRows, type ScreenSide } from '../../renderer/src/status-rows'
 
 const status: StatusPayload = {
@@ -80,7 +80,7 @@ describe('status overlay rows', () => {
 })
 
 describe('what is on screen now', () => {
-  const emergency: ShowPayload['emergency'] = { id: 'em-1', title: 'Bão', body: '', issuedAt: '2026-11-21T00:00:00Z' }
+  const emergency: ScreenEmergency = { id: 'em-1', title: 'Bão', body: '', issuedAt: '2026-11-21T00:00:00Z' }
   it('names the item of each rotating zone, skipping the header', () => {
     expect(onScreenNow({ ...screen, zones: [header, main, ticker], nowPlaying: { main: 'a', ticker: 'k' } })).toBe('main: a · ticker: k')
     expect(onScreenNow({ ...screen, zones: [header, main], nowPlaying: { main: 'a' } })).toBe('a')

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import type { Program, ShowPayload, StatusPayload } from '../../contract/screen'
+import type { Program, ScreenEmergency, ShowPayload, StatusPayload } from '../../contract/screen'
 import { firstSyncDownload, sameProgram, useScreenStore } from '../../renderer/src/store'
 
 const program: Program = { version: 'v1', items: [{ id: 't', kind: 'text', body: 'a', durationMs: 1 }] }
 const ticker: Program = { version: 'v1/ticker', items: [{ id: 'k', kind: 'ticker', text: 'Chữ chạy', speed: 2, durationMs: 1 }] }
 const board = { name: 'Xã', timeZone: 'Asia/Ho_Chi_Minh' }
-const payload = (main: Program, emergency: ShowPayload['emergency'] = null): ShowPayload => ({
+const payload = (main: Program): ShowPayload => ({
   board,
   displayOn: true,
   zones: [
     { zone: { id: 'main', role: 'main', x: 0, y: 0, width: 1, height: 0.8 }, program: main },
     { zone: { id: 'ticker', role: 'ticker', x: 0, y: 0.8, width: 1, height: 0.2 }, program: ticker }
   ],
-  emergency,
   volume: 1,
   pairing: null
 })
@@ -35,9 +34,14 @@ describe('screen store', () => {
   it('an emergency coming and going does not restart the zones', () => {
     useScreenStore.getState().show(payload(program))
     const first = mainProgram()
-    useScreenStore.getState().show(payload(program, { id: 'e1', title: 'Bão số 3', body: '', issuedAt: '2026-11-21T00:00:00Z' }))
-    expect(useScreenStore.getState().emergency?.id).toBe('e1')
+    const notice: ScreenEmergency = { id: 'e1', title: 'Bão số 3', body: '', issuedAt: '2026-11-21T00:00:00Z' }
+    useScreenStore.getState().setEmergency(notice)
     useScreenStore.getState().show(payload(program))
+    expect(useScreenStore.getState().emergency?.id).toBe('e1')
+    // The same notice again (sent before every show) keeps its object: the overlay does not start over.
+    useScreenStore.getState().setEmergency(structuredClone(notice))
+    expect(useScreenStore.getState().emergency).toBe(notice)
+    useScreenStore.getState().setEmergency(null)
     expect(useScreenStore.getState().emergency).toBeNull()
     expect(mainProgram()).toBe(first)
   })
@@ -86,8 +90,10 @@ describe('status slice', () => {
     expect(firstSyncDownload(useScreenStore.getState())).toEqual(download)
     useScreenStore.getState().show(payload(program)) // content to play: an update downloading is no first sync
     expect(firstSyncDownload(useScreenStore.getState())).toBeNull()
-    useScreenStore.getState().show({ ...empty, emergency: { id: 'e', title: 'Bão', body: '', issuedAt: 'x' } })
+    useScreenStore.getState().show(empty)
+    useScreenStore.getState().setEmergency({ id: 'e', title: 'Bão', body: '', issuedAt: 'x' })
     expect(firstSyncDownload(useScreenStore.getState())).toBeNull()
+    useScreenStore.getState().setEmergency(null)
     useScreenStore.getState().show({ ...empty, pairing: { code: '1', approveUrl: 'x', expiresAt: 'y' } })
     expect(firstSyncDownload(useScreenStore.getState())).toBeNull()
     useScreenStore.getState().show(empty)

@@ -67,7 +67,8 @@ export { Command, COMMAND_KINDS, type CommandResult } from './command-kinds'
 export type Ack = z.infer<typeof Ack>
 
 export const Problem = z.object({
-  kind: z.enum(['manifest-invalid', 'signature-refused', 'asset-quarantined', 'download-failed', 'quota-exceeded', 'push-refused', 'clock-skew']),
+  /** `screen-refused`: the screen refused a message, or content did not fit the screen contract and was cut or left out. */
+  kind: z.enum(['manifest-invalid', 'signature-refused', 'asset-quarantined', 'download-failed', 'quota-exceeded', 'push-refused', 'clock-skew', 'screen-refused']),
   detail: z.string().max(2000),
   at: IsoDateTime,
   ref: z.string().max(200).optional()

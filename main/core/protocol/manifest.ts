@@ -114,6 +114,9 @@ export function carriesAsset(item: ManifestItem): item is AssetItem {
   return ITEM_KINDS[item.kind].asset
 }
 
+/** Most items one playlist holds; the screen contract takes as many in a zone (contract/screen.ts MAX_PROGRAM_ITEMS). */
+export const MAX_PLAYLIST_ITEMS = 10_000
+
 export const Playlist = z.object({
   id: Id,
   name: z.string().max(200),
@@ -121,7 +124,7 @@ export const Playlist = z.object({
   zone: Id.default('main'),
   priority: Priority.default('normal'),
   schedule: Schedule.optional(),
-  items: z.array(ManifestItem).max(10000)
+  items: z.array(ManifestItem).max(MAX_PLAYLIST_ITEMS)
 })
 export type Playlist = z.infer<typeof Playlist>
 

@@ -2,6 +2,7 @@
 // so a hijacked network or server path cannot put its own notice on a public screen.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
 import { z } from 'zod'
+import { JsonLimitError, parseBoundedJson } from './json-limits'
 import { Id } from './manifest'
 
 export const SignedEnvelope = z.object({
@@ -81,9 +82,9 @@ export function openSigned(raw: unknown, trusted: TrustedKeys | null): unknown {
     }
   }
   try {
-    return JSON.parse(payload)
-  } catch {
-    throw new SignatureError('malformed', 'signed payload is not JSON')
+    return parseBoundedJson(payload, 'signed payload')
+  } catch (error) {
+    throw new SignatureError('malformed', error instanceof JsonLimitError ? error.message : 'signed payload is not JSON')
   }
 }
 

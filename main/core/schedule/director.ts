@@ -29,6 +29,8 @@ export interface DirectorOptions {
   onEmergencyCleared?(id: string): void
   /** Called when a screen first painted an emergency (`at`: board time), for the acknowledgement. */
   onEmergencyShown?(id: string, at: number): void
+  /** Called when what the schedule plays does not all fit the screen contract (a zone cut), for the report. */
+  onScreenCut?(detail: string): void
   /** Board time (default the system clock). */
   now?: () => Date
   /** How far board time is from the wall clock now (board clock's correction); default none. */
@@ -47,6 +49,8 @@ export class Director {
   private readonly now: () => Date
   /** The clock correction the schedule was last planned with: a new one re-plans at once. */
   private plannedCorrectionMs = 0
+  /** The cuts of the last plan: a cut is reported when it is new, not every minute. */
+  private lastCuts = ''
 
   constructor(private readonly options: DirectorOptions) {
     this.now = options.now ?? (() => new Date())
@@ -115,7 +119,15 @@ export class Director {
     }
     if (this.lastPlan?.displayOn !== next.displayOn) this.options.onDisplayChange?.(next.displayOn)
     this.lastPlan = next
-    this.options.host.show(buildScreenView(next, this.manifest, this.options.sources))
+    const cuts: string[] = []
+    this.options.host.show(buildScreenView(next, this.manifest, this.options.sources, (detail) => cuts.push(detail)))
+    if (cuts.join('\n') !== this.lastCuts) {
+      this.lastCuts = cuts.join('\n')
+      for (const detail of cuts) {
+        this.options.log.error('the screen cannot take all the schedule plays', { detail })
+        this.options.onScreenCut?.(detail)
+      }
+    }
     const untilNext = next.nextChangeAt ? next.nextChangeAt.getTime() - now.getTime() : MAX_SLEEP_MS
     this.arm(Math.max(0, Math.min(MAX_SLEEP_MS, untilNext)))
     if (reason !== 'timer') this.options.log.info('screen planned', { reason, nextChangeAt: next.nextChangeAt?.toISOString() ?? null })

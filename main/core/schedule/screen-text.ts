@@ -8,7 +8,15 @@
  */
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
 
-/** Every text the schedule or the board puts on screen (titles, bodies, ticker, emergency, board name) goes through here. */
-export function screenText(text: string): string {
-  return text.replace(BIDI_CONTROLS, '').normalize('NFC')
+/**
+ * Every text the schedule or the board puts on screen (titles, bodies, ticker, emergency, board name)
+ * goes through here; with `max`, cut to the contract's length: NFC can lengthen a string (U+FB2C becomes
+ * three code units), and a notice cut at its limit is better than a message the screen refuses.
+ */
+export function screenText(text: string, max = Infinity): string {
+  const shown = text.replace(BIDI_CONTROLS, '').normalize('NFC')
+  if (shown.length <= max) return shown
+  const cut = shown.slice(0, max)
+  // Never half a surrogate pair at the cut.
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut
 }

@@ -4,6 +4,7 @@
 import type { Logger } from '../log'
 import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem } from '../protocol/api'
 import { Emergency } from '../protocol/manifest'
+import { parseBoundedJson } from '../protocol/json-limits'
 import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
 import type { BoardClock } from '../time/board-clock'
 import type { Pushed } from './source-session'
@@ -94,9 +95,10 @@ function isEnvelope(raw: unknown): raw is { payload: string } {
   return typeof raw === 'object' && raw !== null && typeof (raw as { payload?: unknown }).payload === 'string'
 }
 
+/** Unverified text, read only for the id to answer with: measured first (json-limits), null when refused or not JSON. */
 function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text)
+    return parseBoundedJson(text, 'command')
   } catch {
     return null
   }

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http'
 import { io, type Socket } from 'socket.io-client'
 import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type PushAuth, type ReportBody, type UploadMeta } from '../protocol/api'
+import { JsonLimitError, parseBoundedJson } from '../protocol/json-limits'
 import { ManifestError, MAX_MANIFEST_BYTES, type Asset } from '../protocol/manifest'
 import { httpGet, httpRequestJson, isRetryableStatus, readBody } from './http-request'
 import {
@@ -70,9 +71,10 @@ export class V1Adapter implements SourceAdapter {
     if (status !== 200) throw new SourceError(`manifest request answered ${status}: ${errorMessage(body)}`, status, isRetryableStatus(status))
     let document: unknown
     try {
-      document = JSON.parse(body.toString('utf8'))
-    } catch {
-      throw new ManifestError('manifest is not JSON')
+      // Measured before it is parsed: a nesting bomb is refused in one pass, before any signature check could be reached.
+      document = parseBoundedJson(body.toString('utf8'), 'manifest')
+    } catch (error) {
+      throw new ManifestError(error instanceof JsonLimitError ? error.message : 'manifest is not JSON')
     }
     const newEtag = typeof response.headers.etag === 'string' ? response.headers.etag : undefined
     return { status: 'ok', document, etag: newEtag, serverDate }
@@ -197,10 +199,10 @@ function parseDate(header: string | undefined): Date | undefined {
 
 function errorMessage(body: Buffer): string {
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { error?: { message?: unknown } }
+    const parsed = parseBoundedJson(body.toString('utf8'), 'error document', { maxChars: 64 * 1024, maxDepth: 4 }) as { error?: { message?: unknown } }
     if (typeof parsed.error?.message === 'string') return parsed.error.message.slice(0, 300)
   } catch {
-    // not an ApiError document
+    // not an ApiError document (or too large or deep to read as one)
   }
   return body.toString('utf8').slice(0, 200) || '(no body)'
 }

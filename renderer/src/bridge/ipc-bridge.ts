@@ -1,5 +1,5 @@
 // The bridge over the Electron preload's verb-named API (window.bangtin).
-import { hostToScreen, listenerName, type HostVerb, type PreloadApi } from '../../../contract/screen'
+import { checkHostMessage, listenerName, type PreloadApi } from '../../../contract/screen'
 import type { Bridge, ConnectionState } from './bridge'
 
 export function createIpcBridge(api: PreloadApi): Bridge {
@@ -13,9 +13,11 @@ export function createIpcBridge(api: PreloadApi): Bridge {
       const subscribe = api[listenerName(verb)] as (h: (payload: unknown) => void) => () => void
       // The host is trusted, but validating costs little and keeps one code path for both transports.
       return subscribe((payload) => {
-        const parsed = hostToScreen[verb as HostVerb].safeParse(payload)
-        if (parsed.success) handler(parsed.data as never)
-        else console.warn('dropped malformed host message', verb)
+        const checked = checkHostMessage(verb, payload)
+        if (checked.ok) return handler(checked.message.payload as never)
+        // Never silent: the host hears what was refused and why, and reports it.
+        console.warn('refused host message', verb, checked.reason)
+        api.rejected({ verb: checked.verb, reason: checked.reason })
       })
     },
     onConnection(handler) {

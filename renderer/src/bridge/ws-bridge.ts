@@ -1,5 +1,5 @@
 // The bridge over the browser shell's loopback WebSocket; reconnects by itself if the host restarts.
-import { parseHostMessage, type HostMessage } from '../../../contract/screen'
+import { checkHostMessage } from '../../../contract/screen'
 import type { Bridge, ConnectionState } from './bridge'
 
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000]
@@ -9,6 +9,11 @@ export function createWebSocketBridge(url: string): Bridge {
   let connectionHandler: (state: ConnectionState) => void = () => {}
   let socket: WebSocket | null = null
   let attempts = 0
+
+  const reject = (verb: string, reason: string): void => {
+    console.warn('refused host message', verb, reason)
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ verb: 'rejected', payload: { verb, reason } }))
+  }
 
   const connect = (): void => {
     connectionHandler('connecting')
@@ -23,10 +28,12 @@ export function createWebSocketBridge(url: string): Bridge {
       try {
         frame = JSON.parse(String(event.data)) as typeof frame
       } catch {
-        return
+        return reject('(unreadable)', 'not JSON')
       }
-      const message: HostMessage | null = parseHostMessage(frame.verb, frame.payload)
-      if (!message) return
+      const checked = checkHostMessage(frame?.verb, frame?.payload)
+      // Never silent: a refused message is reported to the host (which reports it on), and the screen keeps what it has.
+      if (!checked.ok) return reject(checked.verb, checked.reason)
+      const { message } = checked
       handlers.get(message.verb)?.forEach((handler) => handler(message.payload as never))
     }
     socket.onclose = () => {

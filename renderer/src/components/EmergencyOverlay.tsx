@@ -4,6 +4,7 @@ import { useEffect, useLayoutEffect, useState } from 'react'
 import type { ScreenEmergency } from '../../../contract/screen'
 import type { Bridge } from '../bridge/bridge'
 import { FitText, paragraphs, SMALLEST_FONT_PX } from './FitText'
+import { imageSizeProblem } from './image-check'
 import { useTitleShare } from './use-title-share'
 
 /** Ids already reported in this page, so a re-render does not report again (the host dedups too). */
@@ -37,7 +38,7 @@ export function EmergencyOverlay({ emergency, bridge }: { emergency: ScreenEmerg
     <div className="emergency" data-testid="emergency" data-emergency-id={emergency.id} role="alert">
       <div className="emergency-band">KHẨN CẤP · EMERGENCY</div>
       <div className="emergency-main">
-        {emergency.imageSrc ? <img className="emergency-image" src={emergency.imageSrc} alt="" /> : null}
+        {emergency.imageSrc ? <EmergencyImage key={emergency.imageSrc} src={emergency.imageSrc} bridge={bridge} /> : null}
         <div className="emergency-text-area" ref={areaRef} data-layout={together ? 'together' : 'split'} data-measured-for={measuredFor}>
           <div className="text-content emergency-probe" ref={probeRef} aria-hidden="true">
             <h1 className="text-title">{emergency.title}</h1>
@@ -64,6 +65,36 @@ export function EmergencyOverlay({ emergency, bridge }: { emergency: ScreenEmerg
         </div>
       </div>
     </div>
+  )
+}
+
+/**
+ * The notice's picture, checked like a slide's before anything decodes it: hidden until its size (read
+ * from the header at load) is known to be affordable, removed and reported when it is not (an image bomb
+ * must not take the screen, least of all under an emergency). The notice's text stays either way.
+ */
+function EmergencyImage({ src, bridge }: { src: string; bridge: Bridge | null }) {
+  const [state, setState] = useState<'checking' | 'ok' | 'refused'>('checking')
+  if (state === 'refused') return null
+  const refuse = (reason: string): void => {
+    setState('refused')
+    bridge?.send('rejected', { verb: 'emergency', reason: `emergency image ${src.slice(0, 300)}: ${reason}` })
+  }
+  return (
+    <img
+      className="emergency-image"
+      data-testid="emergency-image"
+      src={src}
+      alt=""
+      decoding="async"
+      style={state === 'ok' ? undefined : { visibility: 'hidden' }}
+      onLoad={(event) => {
+        const tooLarge = imageSizeProblem(event.currentTarget.naturalWidth, event.currentTarget.naturalHeight)
+        if (tooLarge) refuse(tooLarge)
+        else setState('ok')
+      }}
+      onError={() => refuse('ảnh hỏng, không tải hoặc giải mã được / image could not be loaded or decoded')}
+    />
   )
 }
 

@@ -5,15 +5,15 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { FIRST_PICTURE_ELEMENT_ID, FIRST_SHOW_ELEMENT_ID, type ShowPayload } from '../../../contract/screen'
+import { FIRST_PICTURE_ELEMENT_ID, FIRST_SHOW_ELEMENT_ID, type FirstShowPayload } from '../../../contract/screen'
 import { imageHeaderSize, withFirstShow } from '../../../main/browser/first-show'
 import { bombPng, solidPng } from '../../../e2e/fixtures/images'
 import { useTempDirs } from '../../helpers/temp-dir'
 
 const page = '<!doctype html><html><head><title>t</title></head><body><div id="root"></div></body></html>'
 const main = { id: 'main', role: 'main' as const, x: 0, y: 0.1, width: 1, height: 0.8 }
-type Program = ShowPayload['zones'][number]['program']
-const payload = (program: Program, extra: Partial<ShowPayload> = {}): ShowPayload => ({
+type Program = FirstShowPayload['zones'][number]['program']
+const payload = (program: Program, extra: Partial<FirstShowPayload> = {}): FirstShowPayload => ({
   board: { name: 'Xã </script><script>alert(1)</script>', timeZone: 'Asia/Ho_Chi_Minh' },
   displayOn: true,
   zones: [{ zone: main, program }],

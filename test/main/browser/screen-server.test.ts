@@ -154,12 +154,18 @@ describe('screen server', () => {
     })
   }
 
-  it('carries the contract over the WebSocket: ready → show, played → host', async () => {
+  it('carries the contract over the WebSocket: ready → emergency, show; played → host', async () => {
     const { server, host } = await start()
     const socket = await connect(`ws://127.0.0.1:${server.port}/bridge`, server.origin, await session(server))
-    const first = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))))
+    const received: unknown[] = []
+    socket.on('message', (data) => received.push(JSON.parse(data.toString())))
     socket.send(JSON.stringify({ verb: 'ready', payload: { userAgent: 'test' } }))
-    expect(await first).toEqual({ verb: 'show', payload: { board, ...EMPTY_VIEW, pairing: null, volume: 1 } })
+    const { emergency: _none, ...empty } = EMPTY_VIEW
+    await expect.poll(() => received.length).toBe(2)
+    expect(received).toEqual([
+      { verb: 'emergency', payload: { emergency: null } },
+      { verb: 'show', payload: { board, ...empty, pairing: null, volume: 1 } }
+    ])
 
     socket.send(JSON.stringify({ verb: 'played', payload: { itemId: 'a', programVersion: 'v', startedAt: 1, endedAt: 2 } }))
     socket.send('not json')

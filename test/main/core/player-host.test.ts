@@ -17,10 +17,16 @@ describe('PlayerHost', () => {
     host.attach(b)
     expect(a.received).toEqual([])
     a.fromScreen('ready', { userAgent: 'test' })
-    expect(a.received).toEqual([{ verb: 'show', payload: { board, ...EMPTY_VIEW, pairing: null, volume: 1 } }])
+    const { emergency: _none, ...shown } = view
+    const { emergency: _empty, ...empty } = EMPTY_VIEW
+    // The emergency travels on its own, first: no programme can hold it back.
+    expect(a.received).toEqual([
+      { verb: 'emergency', payload: { emergency: null } },
+      { verb: 'show', payload: { board, ...empty, pairing: null, volume: 1 } }
+    ])
     host.show(view)
-    expect(a.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view, pairing: null, volume: 1 } })
-    expect(b.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...view, pairing: null, volume: 1 } })
+    expect(a.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...shown, pairing: null, volume: 1 } })
+    expect(b.received.at(-1)).toEqual({ verb: 'show', payload: { board, ...shown, pairing: null, volume: 1 } })
   })
 
   it('sends master volume with what to show, status to every screen (and to late ones), reload on request', () => {
@@ -51,7 +57,7 @@ describe('PlayerHost', () => {
     const late = new MemoryScreenLink()
     host.attach(late)
     late.fromScreen('ready', { userAgent: 'late' })
-    expect(late.received.map((m) => m.verb)).toEqual(['show', 'status'])
+    expect(late.received.map((m) => m.verb)).toEqual(['emergency', 'show', 'status'])
     expect(host.reload('command r1')).toBe(2)
     expect(a.received.at(-1)).toEqual({ verb: 'reload', payload: { reason: 'command r1' } })
   })

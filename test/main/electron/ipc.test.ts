@@ -138,7 +138,7 @@ describe('ElectronScreenLink', () => {
 })
 
 describe('a window attached to a real PlayerHost', () => {
-  it('attaches the window: ready is answered with show, played is recorded, close detaches', () => {
+  it('attaches the window: ready is answered with the emergency and the show, played is recorded, close detaches', () => {
     const win = newWindow()
     const host = new PlayerHost({ name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }, memoryLogger())
     host.attach(new ElectronScreenLink(win as unknown as BrowserWindow, memoryLogger()))
@@ -146,8 +146,10 @@ describe('a window attached to a real PlayerHost', () => {
 
     const main = ipcEvent(win.webContents, win.webContents.mainFrame)
     fake.ipcMain.emit(screenChannel('ready'), main, { userAgent: 'test' })
+    const { emergency: _none, ...empty } = EMPTY_VIEW
     expect(win.webContents.sent).toEqual([
-      { channel: hostChannel('show'), payload: { board: { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }, ...EMPTY_VIEW, pairing: null, volume: 1 } }
+      { channel: hostChannel('emergency'), payload: { emergency: null } },
+      { channel: hostChannel('show'), payload: { board: { name: 'Xã Phú An', timeZone: 'Asia/Ho_Chi_Minh' }, ...empty, pairing: null, volume: 1 } }
     ])
     fake.ipcMain.emit(screenChannel('played'), main, played)
     expect(host.played).toEqual([played])

@@ -50,7 +50,6 @@ if (which === 'alone') {
   const show: ShowPayload = {
     board,
     displayOn: true,
-    emergency: null,
     pairing: null,
     volume: 1,
     zones: [{ zone: { id: 'main', role: 'main', x: 0, y: 0, width: 1, height: 1 }, program }]
