@@ -86,12 +86,13 @@ describe('cache eviction under SIGKILL', () => {
         expect(await cache.verifyAll(), context).toEqual([])
         expect(kept.every((hash) => cache.has(hash)), context).toBe(true)
         expect(onDisk.every((hash) => planted.has(hash)), context).toBe(true)
+        // Closed first: this test's own cache writes usage.json too (a temp file, then a rename).
+        await cache.close()
         // usage.json is whole (written atomically) and the temp files of a torn write are gone.
         const names = await readdir(root)
         expect(names.filter((name) => name.endsWith('.tmp')), context).toEqual([])
         const usage = names.includes('usage.json') ? await readFile(join(root, 'usage.json'), 'utf8') : '{}'
         expect(() => JSON.parse(usage), context).not.toThrow()
-        await cache.close()
         if (run.killed && onDisk.length > KEPT && onDisk.length < before) stats.midSweep++
         // Killed before a single deletion: the sweep takes longer here than guessed.
         if (run.killed && onDisk.length === before) sweepMs *= 1.5
