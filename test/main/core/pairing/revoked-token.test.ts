@@ -61,7 +61,8 @@ describe('a revoked token', () => {
     // What was playing stays in the cache, and plays again as soon as the board is approved.
     s.publish(notice('v2', 'Thông báo mới'), new Map())
     await approve(s, parts, 'phu-an-02')
-    expect(parts.player.deviceId()).toBe('phu-an-02')
+    // The code leaves the screen before the credentials are saved and the board links: wait for it.
+    await expect.poll(() => parts.player.deviceId(), { timeout: 20_000 }).toBe('phu-an-02')
     await expect.poll(() => parts.content?.status.activeVersion, { timeout: 20_000 }).toBe('v2')
     await expect.poll(() => s.connectedDevices(), { timeout: 20_000 }).toEqual(['phu-an-02'])
   }, 90_000)
