@@ -117,7 +117,8 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
         provisioned: config.deviceId && config.token ? { deviceId: config.deviceId, token: config.token } : undefined,
         clock,
         log,
-        showPairing: (pairing) => host.setPairing(pairing)
+        // The screen shows the key the board will trust: the configured one when there is one, else the server's.
+        showPairing: (pairing) => host.setPairing(pairing && trust.configured ? { ...pairing, keyFingerprint: trust.state.keys[0]?.fingerprint ?? null } : pairing)
       })
     : null
   const streams = new StreamRoutes()

@@ -123,7 +123,9 @@ describe('attack: trust that fails open (finding 4) and a readable token file (f
     const { deviceId, token } = server.addDevice('tep-ho-01', 'token-tep-ho-01-0123456789')
     server.publish(notice('v1'), new Map())
     const open = await tempDir()
-    await config(open, { serverUrl: server.url, allowInsecureHttp: true, deviceId, token, trustedKeys: server.trustedKeys() }, 0o644)
+    // Its configured key is the province's own (not the one this server offers at pairing).
+    const province = generateSigningKey()
+    await config(open, { serverUrl: server.url, allowInsecureHttp: true, deviceId, token, trustedKeys: [{ keyId: 'tinh', publicKey: province.publicKeyPem }] }, 0o644)
     const log = memoryLogger()
     const exposed = await board(open, log)
     const refusal = log.records.find((r) => r.level === 'error' && r.message.includes('chmod 600'))
@@ -131,6 +133,8 @@ describe('attack: trust that fails open (finding 4) and a readable token file (f
     // Not used: the board pairs on screen instead, and the server never sees it.
     await expect.poll(() => exposed.parts.host.payload().pairing, { timeout: 20_000 }).not.toBeNull()
     expect(exposed.parts.player.deviceId()).toBeNull()
+    // The pairing screen shows the key this board will trust: the configured one.
+    expect(exposed.parts.host.payload().pairing!.keyFingerprint).toBe(keyFingerprint(province.publicKeyPem))
     expect(server.connectedDevices()).not.toContain(deviceId)
     expect(server.stats.manifestRequests).toBe(0)
     await exposed.parts.stop()
