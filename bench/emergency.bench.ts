@@ -10,6 +10,7 @@ import { launchUrlOf } from '../e2e/fixtures/browser-shell'
 import { TEST_CHROMIUM_FLAGS } from '../e2e/fixtures/chromium-flags'
 import { findChromium } from '../main/browser/chromium'
 import { startReferenceServer } from '../server/reference-server'
+import { generateSigningKey } from '../main/core/protocol/signing'
 import { percentile, type BenchRow } from './report'
 import { waitFor } from './wait'
 
@@ -17,7 +18,7 @@ const SHELL = join(__dirname, '..', 'out', 'main', 'browser.js')
 
 export async function emergencyBench(options: { pushes: number }): Promise<BenchRow[]> {
   const work = await mkdtemp(join(tmpdir(), 'bangtin-bench-emergency-'))
-  const server = await startReferenceServer({ port: 0 })
+  const server = await startReferenceServer({ port: 0, signingKey: { keyId: 'bench', privateKeyPem: generateSigningKey().privateKeyPem } })
   const { deviceId, token } = server.addDevice('bench-board', 'token-bench-board-0123456789')
   server.publish(
     {
@@ -28,7 +29,7 @@ export async function emergencyBench(options: { pushes: number }): Promise<Bench
     },
     new Map()
   )
-  await writeFile(join(work, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token }))
+  await writeFile(join(work, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, trustedKeys: [{ keyId: 'bench', publicKey: server.publicKeyPem! }] }), { mode: 0o600 })
   const shell = spawn(process.execPath, [SHELL, '--no-browser', '--data-dir', work], { stdio: ['ignore', 'pipe', 'ignore'] })
   const browser = await chromium.launch({
     executablePath: findChromium() ?? undefined,

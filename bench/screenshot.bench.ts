@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { startReferenceServer } from '../server/reference-server'
+import { generateSigningKey } from '../main/core/protocol/signing'
 import { percentile, type BenchRow } from './report'
 import { waitFor } from './wait'
 
@@ -14,10 +15,10 @@ const SHELL = join(ROOT, 'out', 'main', 'browser.js')
 
 export async function screenshotBench(options: { shots: number }): Promise<BenchRow[]> {
   const work = await mkdtemp(join(tmpdir(), 'bangtin-bench-shot-'))
-  const server = await startReferenceServer({ port: 0 })
+  const server = await startReferenceServer({ port: 0, signingKey: { keyId: 'bench', privateKeyPem: generateSigningKey().privateKeyPem } })
   const { deviceId, token } = server.addDevice('bench-shot', 'token-bench-shot-0123456789')
   await server.publishFolder(join(ROOT, 'assets', 'demo'))
-  await writeFile(join(work, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, screenshotIntervalSec: 0 }))
+  await writeFile(join(work, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, screenshotIntervalSec: 0, trustedKeys: [{ keyId: 'bench', publicKey: server.publicKeyPem! }] }), { mode: 0o600 })
   // A 1167-px window gives a 1920×1080 page in headless Chromium (the rest is the window frame).
   const shell = spawn(process.execPath, [SHELL, '--headless', '--chromium-arg=--disable-gpu', '--chromium-arg=--window-size=1920,1167', '--data-dir', work], {
     stdio: ['ignore', 'ignore', 'pipe']

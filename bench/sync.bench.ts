@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import { hashFile } from '../main/core/cache/content-cache'
 import { filesOf, makeAsset, manifestWith, startDevice, type TestAsset } from '../test/main/core/sync/sync-fixture'
 import { startReferenceServer } from '../server/reference-server'
+import { generateSigningKey } from '../main/core/protocol/signing'
 import { percentile, type BenchRow } from './report'
 import { waitFor } from './wait'
 
@@ -28,7 +29,7 @@ export async function syncBench(options: { hashFileMb: number; pushes: number })
 }
 
 async function oneChangedItem(work: string): Promise<BenchRow[]> {
-  const server = await startReferenceServer({ port: 0 })
+  const server = await startReferenceServer({ port: 0, signingKey: benchKey() })
   const assets: TestAsset[] = Array.from({ length: 1000 }, () => makeAsset(4096))
   server.addDevice('bang-tin-01', 'token-bang-tin-01-0123456789')
   server.publish(manifestWith('v1', assets), filesOf(assets))
@@ -61,7 +62,7 @@ async function oneChangedItem(work: string): Promise<BenchRow[]> {
 }
 
 async function pushToActive(work: string, pushes: number): Promise<BenchRow[]> {
-  const server = await startReferenceServer({ port: 0 })
+  const server = await startReferenceServer({ port: 0, signingKey: benchKey() })
   server.addDevice('bang-tin-01', 'token-bang-tin-01-0123456789')
   const first = makeAsset(1024)
   server.publish(manifestWith('p0', [first]), filesOf([first]))
@@ -115,4 +116,9 @@ async function hashingThroughput(work: string, sizeMb: number): Promise<BenchRow
     { section: 'sync', name: `hashing ${sizeMb} MB: sha256sum`, value: mbps(reference), unit: 'MB/s', target: null, ok: null },
     { section: 'sync', name: 'hashing throughput ratio to sha256sum', value: ratio, unit: '×', target: '≥ 0.8', ok: ratio >= 0.8 }
   ]
+}
+
+/** Boards take only signed content: the bench's server signs, and startDevice trusts its key. */
+function benchKey(): { keyId: string; privateKeyPem: string } {
+  return { keyId: 'bench', privateKeyPem: generateSigningKey().privateKeyPem }
 }

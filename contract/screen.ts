@@ -113,7 +113,14 @@ export const ShowPayload = z.object({
    * `revoked`: it was paired, and the source system revoked its token (the screen says why it pairs again).
    */
   pairing: z
-    .object({ code: z.string().min(1).max(20), approveUrl: z.string().max(2000), expiresAt: z.string().max(100), revoked: z.boolean().optional() })
+    .object({
+      code: z.string().min(1).max(20),
+      approveUrl: z.string().max(2000),
+      expiresAt: z.string().max(100),
+      revoked: z.boolean().optional(),
+      /** The fingerprint of the key the server signs with, for the installer to compare with the province's printed one. */
+      keyFingerprint: z.string().max(100).nullable().optional()
+    })
     .nullable(),
   /** The board's master volume (0–1, set remotely); a video plays at its own volume times this. */
   volume: z.number().min(0).max(1).default(1)
@@ -155,6 +162,14 @@ export const StatusPayload = z.object({
   /** The item the screen last reported as played (the screen itself knows what is on now). */
   lastPlayed: z.object({ itemId: z.string().max(200), programVersion: z.string().max(200) }).nullable(),
   uptime: z.object({ appSec: Count, todayPercent: z.number().min(0).max(100).nullable() }),
+  /** Which content the board takes (absent in standalone mode): `lab` accepts unsigned content, `no-key` takes nothing. */
+  trust: z
+    .object({
+      mode: z.enum(['signed', 'lab', 'no-key']),
+      keySource: z.enum(['config', 'pairing']).nullable(),
+      keys: z.array(z.object({ keyId: z.string().max(200), fingerprint: z.string().max(100) })).max(16)
+    })
+    .optional(),
   sentAt: z.string().max(100)
 })
 export type StatusPayload = z.infer<typeof StatusPayload>

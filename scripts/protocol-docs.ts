@@ -122,6 +122,12 @@ operator approves the code on the source system; the next poll answers \`approve
 \`token\`, handed over once. An expired code is replaced by a new one. A source system never approves a code
 under a \`deviceId\` that already has a token unless the operator explicitly re-keys (the old token then stops working). The board keeps the token at rest encrypted
 (Electron \`safeStorage\`) or in a file only its user can read (browser shell), and uses it as the Bearer token.
+A source system that signs its content names its key in the pairing answer (\`provinceKey: { keyId, publicKey }\`,
+base64 SPKI). The board shows the key's fingerprint beside the code (the first 16 bytes of SHA-256 of the SPKI DER
+bytes, as 8 groups of 4 hex digits, e.g. \`3F2A 9C01 …\`) for the installer to compare with the one the province
+prints, and pins that key once the code is approved (a board with \`trustedKeys\` in its configuration keeps those).
+A provisioned token belongs in a configuration file only its user can read: a board refuses (ignores) a token in a
+file that group or others may read, says so in its log, and pairs on screen instead.
 
 ## Push (socket.io)
 Namespace \`${PUSH_NAMESPACE}\`, handshake \`auth: { deviceId, token }\`, WebSocket transport.
@@ -162,7 +168,11 @@ Manifests and emergency messages may be sent inside a signed envelope: ${example
 - **Key rotation**: (1) add the new public key to every board's \`trustedKeys\` beside the old one; (2) once all boards
   report the new configuration, sign with the new key; (3) remove the old key from the boards. A board holding both
   keys accepts either during the change-over, so no board goes dark.
-- A board without \`trustedKeys\` (a lab or the demo) accepts bare documents; province deployments must configure keys.
+- **Trust fails closed.** A board with a server takes only documents signed by a key it trusts: configured
+  (\`trustedKeys\`) or pinned at pairing. Without any key it takes nothing and reports each refusal. Only lab mode
+  (\`allowUnsignedContent: true\`) takes bare documents (and envelopes of keys it does not know); an envelope of a
+  trusted key must still verify. The heartbeat's \`contentTrust\` (\`signed\`, \`lab\` or \`no-key\`, with the key
+  ids and fingerprints) and the technician's status overlay say which, so a lab board cannot pass unnoticed.
 
 ## Emergencies
 An emergency (*bản tin khẩn cấp*) takes the screen at once, survives a restart, ends at \`expiresAt\` or when

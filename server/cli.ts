@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { COMMAND_KINDS, COMMAND_SPECS, commandArgsHint, isCommandKind, parseCommandArgs } from '../main/core/protocol/command-kinds'
 import { adminDownload, adminRequest, commandArg, type AdminClientOptions } from './admin-client'
 import { generateOrReuseKey, publicKeyPemOf, spkiBase64 } from './key-files'
+import { keyFingerprint } from '../main/core/protocol/key-fingerprint'
 import { startReferenceServer, type ReferenceServerOptions } from './reference-server'
 
 /** One line per command kind, from the protocol's registry: a new kind shows up here by itself. */
@@ -118,6 +119,8 @@ async function serve(args: string[]): Promise<void> {
     if (signingKey) {
       const publicKeyPem = publicKeyPemOf(signingKey.privateKeyPem)
       lines.push(`SIGNING_KEY_ID ${signingKey.keyId} PUBLIC_KEY_SPKI_BASE64 ${spkiBase64(publicKeyPem)}`)
+      // What a board shows on its pairing screen: print it for installers to compare.
+      lines.push(`KEY_FINGERPRINT ${keyFingerprint(publicKeyPem)}`)
       lines.push(publicKeyPem.trimEnd())
     }
     process.stdout.write(`${lines.join('\n')}\n`)

@@ -7,6 +7,7 @@ import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './do
 import { BodyError, bearerToken, parseJsonBody, readRawBody, sendError, sendJson } from './http-util'
 import type { Pairings } from './pairing'
 import { addressKey } from './pairing-limits'
+import { spkiBase64 } from './key-files'
 import { MAX_UPLOAD_BYTES, ReportBody, UploadMeta } from '../main/core/protocol/api'
 import { describeIssues } from '../main/core/protocol/manifest'
 import type { ServerSeams } from './seams'
@@ -54,7 +55,8 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
     if (!allow(req, res, ['POST'])) return
     const address = addressKey(req.socket.remoteAddress)
     const answer = ctx.pairings.start(address, ctx.now(), ctx.baseUrl())
-    if (answer.ok) return sendJson(res, 201, answer.started)
+    // The key that signs what this server sends: the board shows its fingerprint and pins it once approved.
+    if (answer.ok) return sendJson(res, 201, ctx.signer ? { ...answer.started, provinceKey: { keyId: ctx.signer.keyId, publicKey: spkiBase64(ctx.signer.publicKeyPem) } } : answer.started)
     ctx.log.warn('pairing-rate-limited', { address, scope: answer.scope, retryAfterSec: answer.retryAfterSec })
     const message =
       answer.scope === 'address'

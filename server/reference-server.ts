@@ -55,6 +55,8 @@ export interface ReferenceServer {
   readonly adminToken: string
   /** The SPKI PEM public key boards must trust, or null when serving unsigned. */
   readonly publicKeyPem: string | null
+  /** The id of the key it signs with (what boards list in trustedKeys), or null when serving unsigned. */
+  readonly signingKeyId: string | null
   /** Pre-provisions a device (pairing comes later); a new token for a known device replaces the old one and drops its sockets. */
   addDevice(deviceId: string, token?: string): { deviceId: string; token: string }
   removeDevice(deviceId: string): boolean
@@ -120,6 +122,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   url = ''
   readonly adminToken: string
   readonly publicKeyPem: string | null
+  readonly signingKeyId: string | null
   private readonly state: ServerState
   private readonly log: ServerLog
   private readonly now: () => number
@@ -144,6 +147,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     this.adminToken = options.adminToken ?? newToken()
     this.signer = options.signingKey ? signerFrom(options.signingKey) : null
     this.publicKeyPem = this.signer?.publicKeyPem ?? null
+    this.signingKeyId = this.signer?.keyId ?? null
     this.host = options.host ?? '127.0.0.1'
     this.port = options.port ?? 0
     this.push = new PushHub(this.state, this.log, this.now)

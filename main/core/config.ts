@@ -1,5 +1,5 @@
 // Device configuration: where it comes from (config file, then command-line overrides) and what is valid.
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { TimeOfDay } from './protocol/manifest'
@@ -36,8 +36,13 @@ export const PlayerConfig = z.object({
   deviceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/).optional(),
   /** Provisioned identity; without it a board with a serverUrl pairs on screen (credentials kept in state/). */
   token: z.string().min(8).max(500).optional(),
-  /** The province's Ed25519 public keys; when set, unsigned or wrongly signed content is refused. */
+  /**
+   * The province's Ed25519 public keys. A board with a server takes only content signed by one of them
+   * (or by the key pinned when it was paired on screen); without any key it takes nothing.
+   */
   trustedKeys: z.array(z.object({ keyId: z.string().min(1).max(200), publicKey: z.string().min(40).max(2000) })).default([]),
+  /** Lab mode: unsigned content from the server is accepted too; the status overlay and heartbeat say so. Never in a province. */
+  allowUnsignedContent: z.boolean().default(false),
   /** Polling interval when push is down (jittered ±20 %). */
   pollIntervalSec: z.number().int().min(10).max(24 * 3600).default(300),
   maxConcurrentDownloads: z.number().int().min(1).max(8).default(2),
@@ -87,7 +92,7 @@ export class ConfigError extends Error {
  * A config file that exists but is unreadable or invalid is an error: silently ignoring it would
  * leave an installer wondering why the board ignores what they set.
  */
-export async function loadConfig(dataDir: string, overrides: Partial<PlayerConfig> = {}): Promise<PlayerConfig> {
+export async function loadConfig(dataDir: string, overrides: Partial<PlayerConfig> = {}, refused: (message: string) => void = () => undefined): Promise<PlayerConfig> {
   const path = join(dataDir, 'config.json')
   let fromFile: unknown = {}
   try {
@@ -99,11 +104,32 @@ export async function loadConfig(dataDir: string, overrides: Partial<PlayerConfi
   if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) {
     throw new ConfigError(`${path} must hold a JSON object`)
   }
+  let fields = fromFile as Record<string, unknown>
+  if ('token' in fields && (await readableByOthers(path))) {
+    // As ssh does with a private key others can read: the token is not used (the board pairs on screen instead).
+    const { token: _token, deviceId: _deviceId, ...rest } = fields
+    fields = rest
+    refused(tokenFileRefusal(path))
+  }
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))
-  const result = PlayerConfig.safeParse({ ...fromFile, ...defined })
+  const result = PlayerConfig.safeParse({ ...fields, ...defined })
   if (!result.success) {
     const why = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     throw new ConfigError(`invalid configuration (${path} and command line): ${why}`)
   }
   return result.data
+}
+
+/** Group or world may read the file (POSIX permissions; Windows keeps no such bits, so it is never refused there). */
+async function readableByOthers(path: string): Promise<boolean> {
+  if (process.platform === 'win32') return false
+  return ((await stat(path)).mode & 0o077) !== 0
+}
+
+export function tokenFileRefusal(path: string): string {
+  return (
+    `TỆP CẤU HÌNH KHÔNG ĐƯỢC BẢO VỆ: ${path} chứa mã truy cập (token) mà người dùng khác đọc được; mã này bị bỏ qua. ` +
+    `Chạy "chmod 600 ${path}" rồi khởi động lại. / ` +
+    `UNPROTECTED CONFIG FILE: ${path} holds a token that other users can read; the token is ignored. Run "chmod 600 ${path}" and restart.`
+  )
 }

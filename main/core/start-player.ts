@@ -20,7 +20,6 @@ import { CredentialsStore, type SecretBox } from './pairing/credentials-store'
 import type { Player } from './player'
 import { PlayerHost } from './player-host'
 import type { Manifest } from './protocol/manifest'
-import { trustedKeysFrom } from './protocol/signing'
 import type { Heartbeat } from './protocol/heartbeat'
 import { Reporter } from './reporting/reporter'
 import { Screenshots } from './reporting/screenshots'
@@ -29,6 +28,7 @@ import { SettingsStore } from './settings-store'
 import type { ShellControls } from './shell-controls'
 import { StreamRoutes } from './stream-routes'
 import { ContentSync } from './sync/content-sync'
+import { ContentTrust } from './sync/content-trust'
 import { Inbox } from './sync/inbox'
 import { SourceSession } from './sync/source-session'
 import { SOURCE_PROTOCOLS } from './sync/source-protocols'
@@ -87,7 +87,7 @@ export async function startPlayer(options: StartOptions): Promise<Player> {
 
 export async function assemblePlayer(options: StartOptions): Promise<PlayerParts> {
   const { log } = options
-  const config = await loadConfig(options.dataDir, options.overrides)
+  const config = await loadConfig(options.dataDir, options.overrides, (refusal) => log.error(refusal))
   const stateDir = join(options.dataDir, 'state')
   const disposables = new DisposableStore((what, error) => log.error('stopping a part of the core failed', { part: what, reason: error.message }))
   const cache = new ContentCache(join(options.dataDir, 'cache'), { quotaBytes: config.cacheQuotaBytes, retiredGraceMs: config.cacheRetiredGraceDays * 86_400_000, log })
@@ -104,7 +104,11 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   // Held until the boot's content is known (released below), so the display is switched once, not flapped.
   const display = new DisplayPower({ on: config.displayOnCommand, off: config.displayOffCommand }, log, { held: true })
   const serverUrl = config.serverUrl
-  const trustedKeys = config.trustedKeys.length > 0 ? trustedKeysFrom(config.trustedKeys) : null
+  // Fails closed: without a configured or pinned province key nothing from the server is taken, unless in lab mode.
+  const trust = new ContentTrust(config.trustedKeys, config.allowUnsignedContent)
+  if (serverUrl && config.allowUnsignedContent) {
+    log.warn('CHẾ ĐỘ PHÒNG THÍ NGHIỆM: nhận cả nội dung không ký (allowUnsignedContent) / LAB MODE: unsigned content accepted (allowUnsignedContent)')
+  }
   const session = serverUrl
     ? new SourceSession({
         endpoint: { serverUrl, allowInsecureHttp: config.allowInsecureHttp, ca: config.caFile ? await readFile(config.caFile, 'utf8') : undefined, log, now: () => clock.nowMs() },
@@ -113,7 +117,8 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
         provisioned: config.deviceId && config.token ? { deviceId: config.deviceId, token: config.token } : undefined,
         clock,
         log,
-        showPairing: (pairing) => host.setPairing(pairing)
+        // The screen shows the key the board will trust: the configured one when there is one, else the server's.
+        showPairing: (pairing) => host.setPairing(pairing && trust.configured ? { ...pairing, keyFingerprint: trust.state.keys[0]?.fingerprint ?? null } : pairing)
       })
     : null
   const streams = new StreamRoutes()
@@ -171,7 +176,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
           source: session,
           cache,
           store,
-          trustedKeys,
+          trust,
           log,
           timeZone: config.timeZone,
           pollIntervalMs: config.pollIntervalSec * 1000,
@@ -199,6 +204,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
     uplink: session,
     syncStatus: () => (session && content ? syncSnapshot(content.status, session.status) : null),
     updateState: options.updateState,
+    contentTrust: serverUrl ? () => trust.state : undefined,
     serverUrl: config.serverUrl ?? null,
     pairing: () => session?.pairingOnScreen ?? false,
     screenshotsKept: config.screenshotsKept,
@@ -272,7 +278,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   })
   const inbox = new Inbox({
     source: session,
-    trustedKeys,
+    trust,
     clock,
     log,
     onEmergencyStart: (emergency) => void director.startEmergency(emergency),
@@ -283,7 +289,8 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   content.start(stored)
   disposables.add('content sync', () => content.stop())
   session.onStatus(() => director.clockChecked())
-  session.onLinked(({ boardName }) => {
+  session.onLinked(({ boardName, provinceKey }) => {
+    if (provinceKey) trust.pin([provinceKey])
     onScreen.nameFromSource(boardName)
     content.resume('linked')
     reporter.connect()

@@ -49,12 +49,23 @@ function downloadText(download: StatusPayload['download']): string {
   return `${percentOf(download.bytesDone, download.bytesTotal)} % · ${downloadSummary(download)}`
 }
 
+/** Lab mode and a board without a key are said in capitals: neither may pass unnoticed on a public board. */
+export function trustText(status: StatusPayload): string {
+  const trust = status.trust
+  if (!trust) return status.serverUrl === null ? 'Nội dung cục bộ / Local content' : '—'
+  if (trust.mode === 'lab') return 'PHÒNG THÍ NGHIỆM: nhận cả nội dung không ký / LAB MODE: unsigned content accepted'
+  if (trust.mode === 'no-key') return 'CHƯA CÓ KHOÁ CỦA TỈNH: không nhận nội dung nào / NO PROVINCE KEY: no content accepted'
+  const source = trust.keySource === 'pairing' ? 'ghép nối / pairing' : 'cấu hình / config'
+  return `Chỉ nhận nội dung có chữ ký / Signed only · ${trust.keys.map((k) => `${k.keyId} ${k.fingerprint}`).join(', ')} (${source})`
+}
+
 export function statusRows(status: StatusPayload | null, screen: ScreenSide): StatusRow[] {
   const s = status
   const dash = '—'
   const rows: StatusRow[] = [
     { id: 'device', vi: 'Mã thiết bị', en: 'Device ID', value: s?.deviceId || dash },
     { id: 'server', vi: 'Máy chủ', en: 'Server', value: s ? (s.serverUrl ?? 'Nội dung cục bộ / Local content') : dash },
+    { id: 'trust', vi: 'Chữ ký nội dung', en: 'Content signing', value: s ? trustText(s) : dash },
     { id: 'network', vi: 'Mạng', en: 'Network', value: s ? networkName(s.network) : dash },
     { id: 'sync', vi: 'Đồng bộ', en: 'Sync', value: s ? syncName(s.sync.state) : dash },
     { id: 'last-sync', vi: 'Đồng bộ thành công lúc', en: 'Last successful sync', value: formatLocalTime(s?.sync.lastSuccessAt ?? null, screen.timeZone) },

@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http'
 import { sendError } from '../http-util'
 import { startSeamedServer, type ReferenceServer, type ReferenceServerOptions } from '../reference-server'
 import { sendFaultyBody } from './faulty-body'
+import { generateSigningKey, signDocument } from '../../main/core/protocol/signing'
 
 /** Faults a test switches on to see how a board copes; read on every request. */
 export interface Faults {
@@ -23,6 +24,10 @@ export interface TestServer extends ReferenceServer {
   readonly faults: Faults
   /** Emits any event with any payload, unchecked. */
   pushRaw(event: string, payload: unknown, opts?: { deviceIds?: string[] }): void
+  /** What a board trusts to take this server's content (config.json's trustedKeys), empty when it serves unsigned. */
+  trustedKeys(): { keyId: string; publicKey: string }[]
+  /** A document as this server would send it (signed with its key, bare when it serves unsigned), as JSON text. */
+  signedBody(document: unknown): string
   /** Serves this exact body (no ETag) for the next manifest requests; null = back to normal. */
   overrideManifestBody(body: string | null): void
   /** Requests held open by failApi 'hang' now (a test can wait until its request is held). */
@@ -33,7 +38,13 @@ export function noFaults(): Faults {
   return { cutAssetAfterBytes: null, corruptAssets: new Set(), failApi: null, assetBytesPerSec: null }
 }
 
+/** The key test servers sign with unless a test passes its own (or `signingKey: null` to serve unsigned). */
+export const TEST_KEY_ID = 'tinh-thu-nghiem'
+
 export async function startTestServer(options: ReferenceServerOptions = {}): Promise<TestServer> {
+  // Boards fail closed on unsigned content, so a test server signs like a province does unless told not to.
+  if (options.signingKey === undefined) options = { ...options, signingKey: { keyId: TEST_KEY_ID, privateKeyPem: generateSigningKey().privateKeyPem } }
+  const signing = options.signingKey ?? null
   const faults = noFaults()
   let manifestOverride: string | null = null
   const held = new Set<ServerResponse>()
@@ -60,6 +71,8 @@ export async function startTestServer(options: ReferenceServerOptions = {}): Pro
     overrideManifestBody: (body: string | null) => {
       manifestOverride = body
     },
-    heldRequests: () => held.size
+    heldRequests: () => held.size,
+    signedBody: (document: unknown) => JSON.stringify(signing ? signDocument(document, signing.keyId, signing.privateKeyPem) : document),
+    trustedKeys: () => (server.publicKeyPem && server.signingKeyId ? [{ keyId: server.signingKeyId, publicKey: server.publicKeyPem }] : [])
   })
 }

@@ -49,6 +49,16 @@ describe('status overlay rows', () => {
     expect(value(rows, 'today')).toBe('99,8 %')
   })
 
+  it('says plainly which content the board takes: lab mode and a board without a key in capitals', () => {
+    const trust = (t: StatusPayload['trust']) => value(statusRows({ ...status, trust: t }, screen), 'trust')
+    expect(trust({ mode: 'lab', keySource: null, keys: [] })).toBe('PHÒNG THÍ NGHIỆM: nhận cả nội dung không ký / LAB MODE: unsigned content accepted')
+    expect(trust({ mode: 'no-key', keySource: null, keys: [] })).toMatch(/^CHƯA CÓ KHOÁ CỦA TỈNH.*NO PROVINCE KEY/)
+    expect(trust({ mode: 'signed', keySource: 'pairing', keys: [{ keyId: 'tinh-2026', fingerprint: '3F2A 9C01 0000 1111 2222 3333 4444 5555' }] })).toBe(
+      'Chỉ nhận nội dung có chữ ký / Signed only · tinh-2026 3F2A 9C01 0000 1111 2222 3333 4444 5555 (ghép nối / pairing)'
+    )
+    expect(value(statusRows({ ...status, serverUrl: null }, screen), 'trust')).toBe('Nội dung cục bộ / Local content')
+  })
+
   it('labels every row in Vietnamese with diacritics, then English', () => {
     for (const row of statusRows(status, screen)) {
       expect(row.vi.length).toBeGreaterThan(0)

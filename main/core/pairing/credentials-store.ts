@@ -19,6 +19,8 @@ export interface Credentials {
   deviceId: string
   token: string
   boardName?: string
+  /** The province key shown and pinned at pairing. */
+  provinceKey?: { keyId: string; publicKey: string }
 }
 
 const Stored = z.object({
@@ -26,7 +28,8 @@ const Stored = z.object({
   deviceId: z.string(),
   /** `plain:<token>` or `sealed:<base64 from the secret box>`. */
   token: z.string(),
-  boardName: z.string().optional()
+  boardName: z.string().optional(),
+  provinceKey: z.object({ keyId: z.string(), publicKey: z.string() }).optional()
 })
 
 const Revoked = z.array(z.string().regex(/^[0-9a-f]{64}$/))
@@ -85,7 +88,7 @@ export class CredentialsStore {
     }
     try {
       const token = stored.token.startsWith('sealed:') && this.box ? this.box.decrypt(stored.token.slice(7)) : stored.token.replace(/^plain:/, '')
-      return { serverUrl: stored.serverUrl, deviceId: stored.deviceId, token, boardName: stored.boardName }
+      return { serverUrl: stored.serverUrl, deviceId: stored.deviceId, token, boardName: stored.boardName, provinceKey: stored.provinceKey }
     } catch (error) {
       this.log.error('stored token cannot be decrypted; pairing again', { reason: (error as Error).message })
       return null

@@ -2,6 +2,7 @@
 // link), poll until an operator approves it, and get the board's credentials. An expired code is
 // replaced by a new one; a server that cannot be reached is retried with backoff.
 import { paths, PairingStarted, PairingStatus } from '../protocol/api'
+import { keyFingerprint } from '../protocol/key-fingerprint'
 import type { Logger } from '../log'
 import { httpRequestJson } from '../sync/http-request'
 import { SourceError } from '../sync/source-adapter'
@@ -10,6 +11,16 @@ export interface PairingDisplay {
   code: string
   approveUrl: string
   expiresAt: string
+  /** The fingerprint of the key the server signs with (to compare with the province's printed one); null: it signs nothing. */
+  keyFingerprint: string | null
+}
+
+/** What an approved board gets: its credentials, and the province key it was shown while pairing. */
+export interface PairedBoard {
+  deviceId: string
+  token: string
+  boardName?: string
+  provinceKey?: { keyId: string; publicKey: string }
 }
 
 export interface PairingOptions {
@@ -28,7 +39,7 @@ export const PAIRING_RETRY = { firstMs: 2_000, maxMs: 60_000 } as const
 /** A server asking to wait longer than this (a broken or hostile Retry-After) is not let park the board. */
 export const MAX_RETRY_AFTER_MS = 15 * 60_000
 
-export async function pairBoard(options: PairingOptions): Promise<{ deviceId: string; token: string; boardName?: string }> {
+export async function pairBoard(options: PairingOptions): Promise<PairedBoard> {
   const base = new URL(options.serverUrl)
   if (base.protocol !== 'https:' && !(base.protocol === 'http:' && options.allowInsecureHttp)) {
     throw new Error(`refusing ${base.protocol} server URL: TLS is required`)
@@ -39,8 +50,11 @@ export async function pairBoard(options: PairingOptions): Promise<{ deviceId: st
     try {
       const started = PairingStarted.parse(await httpRequestJson('POST', new URL(paths.pairings(), base), { signal: options.signal, ca: options.ca }))
       failures = 0
-      options.onCode({ code: started.code, approveUrl: started.approveUrl, expiresAt: started.expiresAt })
-      options.log.info('pairing code shown', { code: started.code, expiresAt: started.expiresAt })
+      // A key that is not an Ed25519 public key is no key: the board is left with none rather than a broken one.
+      const provinceKey = started.provinceKey && fingerprintOf(started.provinceKey.publicKey) ? started.provinceKey : undefined
+      const fingerprint = provinceKey ? fingerprintOf(provinceKey.publicKey) : null
+      options.onCode({ code: started.code, approveUrl: started.approveUrl, expiresAt: started.expiresAt, keyFingerprint: fingerprint })
+      options.log.info('pairing code shown', { code: started.code, expiresAt: started.expiresAt, keyId: provinceKey?.keyId ?? null, keyFingerprint: fingerprint })
       while (!options.signal.aborted && Date.parse(started.expiresAt) > Date.now()) {
         await sleep(started.pollAfterSec * 1000)
         const answer = await httpRequestJson('GET', new URL(paths.pairing(started.pairingId), base), { signal: options.signal, ca: options.ca, allowStatus: [404] })
@@ -49,7 +63,8 @@ export async function pairBoard(options: PairingOptions): Promise<{ deviceId: st
         if (status.state === 'approved') {
           options.onCode(null)
           options.log.info('paired', { deviceId: status.deviceId })
-          return { deviceId: status.deviceId, token: status.token, boardName: status.boardName }
+          // The key pinned is the one whose fingerprint was on screen while the operator approved.
+          return { deviceId: status.deviceId, token: status.token, boardName: status.boardName, ...(provinceKey ? { provinceKey } : {}) }
         }
       }
     } catch (error) {
@@ -67,4 +82,12 @@ export async function pairBoard(options: PairingOptions): Promise<{ deviceId: st
     }
   }
   throw new Error('pairing stopped')
+}
+
+function fingerprintOf(publicKey: string): string | null {
+  try {
+    return keyFingerprint(publicKey)
+  } catch {
+    return null
+  }
 }

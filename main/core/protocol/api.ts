@@ -83,7 +83,12 @@ export const PairingStarted = z.object({
   expiresAt: IsoDateTime,
   /** Where an operator approves the code (shown as a QR code on the board). */
   approveUrl: z.url(),
-  pollAfterSec: z.number().int().min(1).max(300)
+  pollAfterSec: z.number().int().min(1).max(300),
+  /**
+   * The key that signs this server's content (absent: it signs nothing). The board shows its fingerprint
+   * beside the code, for the installer to compare with the province's printed one, and pins it once approved.
+   */
+  provinceKey: z.object({ keyId: Id, publicKey: z.string().min(40).max(2000) }).optional()
 })
 export type PairingStarted = z.infer<typeof PairingStarted>
 

@@ -93,6 +93,18 @@ export const Heartbeat = z.object({
     pendingUploads: z.number().int().nonnegative().default(0),
     droppedUploads: z.number().int().nonnegative().default(0)
   }),
-  update: UpdateReport
+  update: UpdateReport,
+  /**
+   * Which content the board takes: `signed` (only the province's signature), `lab` (unsigned content
+   * accepted: allowUnsignedContent, never in a province), `no-key` (no key, so nothing is accepted).
+   * Added within v1: optional, so a server keeps accepting older boards; absent in standalone mode.
+   */
+  contentTrust: z
+    .object({
+      mode: z.enum(['signed', 'lab', 'no-key']),
+      keySource: z.enum(['config', 'pairing']).nullable(),
+      keys: z.array(z.object({ keyId: Ref, fingerprint: z.string().max(100) })).max(16)
+    })
+    .optional()
 })
 export type Heartbeat = z.infer<typeof Heartbeat>

@@ -19,6 +19,8 @@ export interface HeartbeatInputs {
   cache: { storedBytes: number; partialBytes: number; quotaBytes: number; quarantinedCount: number }
   reporting: { pendingPlays: number; droppedPlays: number; droppedHeartbeats: number; pendingUploads: number; droppedUploads: number }
   update?: Heartbeat['update']
+  /** Which content the board takes; absent in standalone mode. */
+  contentTrust?: Heartbeat['contentTrust']
   /** Up, non-loopback interfaces (names as the OS gives them). */
   links?: string[]
 }
@@ -82,7 +84,8 @@ export function composeHeartbeat(inputs: HeartbeatInputs, now: Date): Heartbeat 
     display: { power: inputs.displayOn === null ? 'unknown' : inputs.displayOn ? 'on' : 'off' },
     clock: { offsetMs: sync?.clockOffsetMs === null || sync?.clockOffsetMs === undefined ? null : Math.round(sync.clockOffsetMs) },
     reporting: inputs.reporting,
-    update: inputs.update ?? { state: 'idle' }
+    update: inputs.update ?? { state: 'idle' },
+    ...(inputs.contentTrust ? { contentTrust: inputs.contentTrust } : {})
   })
 }
 

@@ -42,6 +42,8 @@ export interface ReporterOptions {
   log: Logger
   /** The shell's updater state, when it has one. */
   updateState?: () => Heartbeat['update']
+  /** Which content the board takes (lab mode shown plainly); absent in standalone mode. */
+  contentTrust?: () => Heartbeat['contentTrust']
   /** The source system's URL, null in standalone mode (for the technician's overlay). */
   serverUrl: string | null
   /** True while an unpaired board waits for approval. */
@@ -158,6 +160,7 @@ export class Reporter {
           droppedUploads: this.outbox.dropped
         },
         update: this.options.updateState?.(),
+        contentTrust: this.options.contentTrust?.(),
         links: upLinks()
       },
       new Date(now)

@@ -6,7 +6,8 @@ import type { ManifestStore, StoredManifest } from '../content/manifest-store'
 import type { Logger } from '../log'
 import type { Ack, EmergencyClear, Problem } from '../protocol/api'
 import { ManifestError, parseManifest, type Asset, type Emergency, type Manifest } from '../protocol/manifest'
-import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
+import { assertNotExpired, SignatureError } from '../protocol/signing'
+import type { ContentTrust } from './content-trust'
 import { BoardClock } from '../time/board-clock'
 import { inTimeWindow, zonedTime } from '../time/zoned'
 import { Downloads, type DownloadProgress } from './downloads'
@@ -38,8 +39,8 @@ export interface ContentSyncOptions {
   source: ContentSource
   cache: ContentCache
   store: ManifestStore
-  /** Null or empty: unsigned content is accepted (lab/demo). */
-  trustedKeys: TrustedKeys | null
+  /** The province's keys, and whether unsigned content is taken (lab mode). */
+  trust: Pick<ContentTrust, 'open'>
   log: Logger
   timeZone: string
   pollIntervalMs: number
@@ -247,7 +248,7 @@ export class ContentSync {
       const result = await this.options.source.fetchManifest(etag, this.abort.signal)
       if (result.status === 'not-modified') return
       newEtag = result.etag
-      manifest = parseManifest(openSigned(result.document, this.options.trustedKeys))
+      manifest = parseManifest(this.options.trust.open(result.document))
       assertNotExpired(manifest.expiresAt, this.now(), 'manifest')
     } catch (error) {
       if (error instanceof SignatureError || error instanceof ManifestError) {

@@ -1,11 +1,12 @@
 // What the source system pushes, checked before anything acts on it: an emergency, its clear and a
-// remote command must be signed by the province (when keys are set) and unexpired. Every command is
+// remote command must be signed by the province (unless in lab mode) and unexpired. Every command is
 // answered, carried out or refused with the reason; a refused emergency or clear is reported.
 import type { Logger } from '../log'
 import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem } from '../protocol/api'
 import { Emergency } from '../protocol/manifest'
 import { parseBoundedJson } from '../protocol/json-limits'
-import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
+import { assertNotExpired, SignatureError } from '../protocol/signing'
+import type { ContentTrust } from './content-trust'
 import type { BoardClock } from '../time/board-clock'
 import type { Pushed } from './source-session'
 
@@ -16,8 +17,8 @@ export interface InboxOptions {
     ack(ack: Ack): void
     problem(kind: Problem['kind'], detail: string, ref?: string): void
   }
-  /** Null or empty: unsigned messages are accepted (lab/demo). */
-  trustedKeys: TrustedKeys | null
+  /** The province's keys, and whether unsigned messages are taken (lab mode). */
+  trust: Pick<ContentTrust, 'open'>
   clock: Pick<BoardClock, 'now' | 'passedMs'>
   log: Logger
   onEmergencyStart(emergency: Emergency): void
@@ -44,7 +45,7 @@ export class Inbox {
   private acceptEmergency(raw: unknown): void {
     const { clock } = this.options
     try {
-      const emergency = Emergency.parse(openSigned(raw, this.options.trustedKeys))
+      const emergency = Emergency.parse(this.options.trust.open(raw))
       // Refused as expired only when certainly expired: a wall clock that jumped ahead must not drop a warning.
       assertNotExpired(emergency.expiresAt, new Date(clock.passedMs()), `emergency ${emergency.id}`)
       this.options.onEmergencyStart(emergency)
@@ -55,7 +56,7 @@ export class Inbox {
 
   private acceptEmergencyClear(raw: unknown): void {
     try {
-      const clear = EmergencyClear.parse(openSigned(raw, this.options.trustedKeys))
+      const clear = EmergencyClear.parse(this.options.trust.open(raw))
       assertNotExpired(clear.expiresAt, this.options.clock.now(), `emergency clear ${clear.id}`)
       this.options.onEmergencyClear(clear)
     } catch (error) {
@@ -73,7 +74,7 @@ export class Inbox {
     const id = claimed.success ? claimed.data.id : 'unknown'
     let command: Command
     try {
-      command = Command.parse(openSigned(raw, this.options.trustedKeys))
+      command = Command.parse(this.options.trust.open(raw))
       assertNotExpired(command.expiresAt, clock.now(), `command ${command.id}`)
     } catch (error) {
       this.refused(error, `command refused: ${(error as Error).message}`)

@@ -24,6 +24,8 @@ export interface BoardCredentials {
 
 export interface Paired extends BoardCredentials {
   boardName?: string
+  /** The province key pinned when the board was paired on screen. */
+  provinceKey?: { keyId: string; publicKey: string }
 }
 
 export interface SourceProtocol {

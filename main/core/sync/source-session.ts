@@ -30,6 +30,13 @@ export interface SessionStatus {
   clockOffsetMs: number | null
 }
 
+/** The board is linked: who it is, and the province key pinned when it was paired on screen (if it was). */
+export interface Linked {
+  deviceId: string
+  boardName?: string
+  provinceKey?: { keyId: string; publicKey: string }
+}
+
 /** A pushed message, still untrusted: the inbox checks it. */
 export interface Pushed {
   kind: 'emergency-start' | 'emergency-clear' | 'command'
@@ -41,7 +48,7 @@ export type PairingScreen = PairingDisplay & { revoked: boolean }
 
 /** Where credentials live between starts (the credentials store). */
 export interface CredentialsKeeper {
-  load(serverUrl: string): Promise<BoardCredentials | null>
+  load(serverUrl: string): Promise<Paired | null>
   save(credentials: Paired & { serverUrl: string }): Promise<void>
   revoke(token: string): Promise<void>
   isRevoked(token: string): Promise<boolean>
@@ -75,7 +82,7 @@ export class SourceSession {
   private revocationCheck: Promise<void> | null = null
   private readonly abort = new AbortController()
   private snapshot: SessionStatus = { link: { state: 'starting' }, push: 'disconnected', clockOffsetMs: null }
-  private readonly linkedEvents = new Emitter<{ deviceId: string; boardName?: string }>()
+  private readonly linkedEvents = new Emitter<Linked>()
   private readonly unlinkedEvents = new Emitter<string>()
   private readonly manifestEvents = new Emitter<string>()
   private readonly pushStateEvents = new Emitter<PushState>()
@@ -101,7 +108,7 @@ export class SourceSession {
   }
 
   /** The board has credentials the server takes (at start, after pairing, after pairing again). */
-  onLinked(listener: (linked: { deviceId: string; boardName?: string }) => void): () => void {
+  onLinked(listener: (linked: Linked) => void): () => void {
     return this.linkedEvents.on(listener)
   }
   /** The board lost its credentials (the server revoked them): nothing goes up until it is paired again. */
@@ -199,7 +206,7 @@ export class SourceSession {
       onCommand: (raw) => current() && this.pushedEvents.emit({ kind: 'command', raw }),
       onRefused: (reason) => current() && this.refused(`push: ${reason}`)
     })
-    this.linkedEvents.emit({ deviceId: credentials.deviceId, boardName: credentials.boardName })
+    this.linkedEvents.emit({ deviceId: credentials.deviceId, boardName: credentials.boardName, provinceKey: credentials.provinceKey })
   }
 
   private pairOnScreen(revoked: boolean): void {

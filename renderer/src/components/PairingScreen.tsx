@@ -1,6 +1,7 @@
 // What an unpaired board shows the installer: a short code and a QR code of the approve link, in
 // Vietnamese first and English second, large enough to read from a ladder; and, when the source system
-// revoked the board's token, why it asks to be paired again.
+// revoked the board's token, why it asks to be paired again; and the fingerprint of the key the server
+// signs with, which the installer compares with the province's printed one before approving.
 import { useEffect, useRef, useState } from 'react'
 import type { ShowPayload } from '../../../contract/screen'
 import { useShrinkToFit } from './use-shrink-to-fit'
@@ -46,8 +47,32 @@ export function PairingScreen({ pairing, boardName }: { pairing: Pairing; boardN
         </div>
         <p className="pairing-help pairing-en pairing-long">Pair this board: an operator enters this code on the source system, or scans the QR code, to approve it.</p>
         <p className="pairing-help pairing-en pairing-short">Enter this code on the source system, or scan the QR code.</p>
+        <ProvinceKey fingerprint={pairing.keyFingerprint} />
       </div>
       {qr ? <img className="pairing-qr" src={qr} alt="" data-testid="pairing-qr" /> : null}
+    </div>
+  )
+}
+
+/** The key the board will pin once approved; a server that sends none is said plainly (amber). */
+function ProvinceKey({ fingerprint }: { fingerprint: string | null | undefined }) {
+  if (fingerprint === undefined) return null
+  if (fingerprint === null) {
+    return (
+      <p className="pairing-help pairing-nokey" data-testid="pairing-key">
+        Máy chủ không gửi khoá ký số của tỉnh <span className="pairing-en">/ The server sent no province signing key</span>
+      </p>
+    )
+  }
+  return (
+    <div className="pairing-key" data-testid="pairing-key">
+      <p className="pairing-help">
+        Khoá của tỉnh <span className="pairing-en">/ Province key</span>: <span className="pairing-fingerprint" data-testid="pairing-fingerprint">{fingerprint}</span>
+      </p>
+      <p className="pairing-help pairing-long">
+        So sánh với dấu vân tay khoá do tỉnh cung cấp trước khi phê duyệt.{' '}
+        <span className="pairing-en">Compare it with the fingerprint the province printed before approving.</span>
+      </p>
     </div>
   )
 }

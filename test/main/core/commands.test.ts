@@ -6,7 +6,6 @@ import { gunzipSync } from 'node:zlib'
 import jpeg from 'jpeg-js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { memoryLogger } from '../../../main/core/log'
-import { generateSigningKey } from '../../../main/core/protocol/signing'
 import { RotatingLog } from '../../../main/core/reporting/rotating-log'
 import type { ShellControls } from '../../../main/core/shell-controls'
 import { assemblePlayer, type PlayerParts } from '../../../main/core/start-player'
@@ -23,9 +22,9 @@ describe('remote commands', () => {
     for (const step of cleanup.splice(0).reverse()) await step()
   })
 
-  async function setup(signed = false, shell?: ShellControls): Promise<{ server: TestServer; player: PlayerParts; hookLog: string; dataDir: string }> {
-    const key = generateSigningKey()
-    const server = await startTestServer({ port: 0, ...(signed ? { signingKey: { keyId: 'tinh', privateKeyPem: key.privateKeyPem } } : {}) })
+  async function setup(shell?: ShellControls): Promise<{ server: TestServer; player: PlayerParts; hookLog: string; dataDir: string }> {
+    // The test server signs as a province does; the board trusts its key.
+    const server = await startTestServer({ port: 0 })
     cleanup.push(() => server.close())
     const { deviceId, token } = server.addDevice('lenh-01', 'token-lenh-01-0123456789')
     server.publish({ schema: 'bangtin.manifest/v1', version: 'v1', playlists: [{ id: 'p', name: 'p', items: [{ id: 't', kind: 'text', body: 'Tin', durationSec: 5 }] }], assets: [] }, new Map())
@@ -39,8 +38,9 @@ describe('remote commands', () => {
         deviceId,
         token,
         displayOffCommand: `echo off >> '${hookLog}'`,
-        ...(signed ? { trustedKeys: [{ keyId: 'tinh', publicKey: key.publicKeyPem }] } : {})
-      })
+        trustedKeys: server.trustedKeys()
+      }),
+      { mode: 0o600 }
     )
     const player = await assemblePlayer({ dataDir, bundledContentDir: join(__dirname, '../../../assets/demo'), mediaUrl: (s) => s, log: memoryLogger(), shell })
     cleanup.push(() => player.stop())
@@ -90,7 +90,7 @@ describe('remote commands', () => {
   })
 
   it('a board with the province key refuses an unsigned command', async () => {
-    const { server } = await setup(true)
+    const { server } = await setup()
     const signed = server.command('resync')
     await expect.poll(answerTo(server, signed.id)).toMatchObject({ ok: true })
     server.pushRaw('command', { id: 'gia-mao', kind: 'display-off', issuedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() })
@@ -132,7 +132,7 @@ describe('remote commands', () => {
     const fileLog = new RotatingLog({ dir: logDir, scope: 'test', maxFileBytes: 16 * 1024, maxFiles: 3 })
     for (let i = 0; i < 1500; i++) fileLog.error('dòng nhật ký', { i })
     const restarts: number[] = []
-    const { server } = await setup(false, {
+    const { server } = await setup({
       capture: async ({ maxWidth }) => {
         expect(maxWidth).toBe(960)
         return { jpeg: Buffer.from(picture), width, height }
@@ -168,12 +168,12 @@ describe('remote commands', () => {
 
   it('carries out a command delivered twice only once, even across a restart, and answers the repeat', async () => {
     const restarts: string[] = []
-    const { server, player, dataDir } = await setup(false, { restart: () => restarts.push('first') })
+    const { server, player, dataDir } = await setup({ restart: () => restarts.push('first') })
     const command = { id: 'khoi-dong-lai-1', kind: 'restart', issuedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), args: {} }
     const answers = () => server.acks.map((a) => a.ack as CommandAck).filter((a) => a.kind === 'command' && a.id === command.id)
-    server.pushRaw('command', command)
+    server.pushRaw('command', JSON.parse(server.signedBody(command)))
     await expect.poll(answers).toHaveLength(1)
-    server.pushRaw('command', command)
+    server.pushRaw('command', JSON.parse(server.signedBody(command)))
     await expect.poll(answers).toHaveLength(2)
     expect(answers()[1]).toMatchObject({ ok: true, detail: expect.stringMatching(/^already carried out: restarting/) })
     await expect.poll(() => restarts, { timeout: 5000 }).toEqual(['first'])
@@ -189,7 +189,7 @@ describe('remote commands', () => {
     })
     cleanup.push(() => again.stop())
     await expect.poll(() => again.session?.status.push).toBe('connected')
-    server.pushRaw('command', command)
+    server.pushRaw('command', JSON.parse(server.signedBody(command)))
     await expect.poll(answers).toHaveLength(3)
     expect(answers()[2]).toMatchObject({ ok: true, detail: expect.stringMatching(/^already carried out/) })
     await new Promise((r) => setTimeout(r, 1800))

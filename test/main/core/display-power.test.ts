@@ -55,7 +55,8 @@ describe('display power at boot', () => {
     const calls = join(dataDir, 'display-calls.txt')
     await writeFile(
       join(dataDir, 'config.json'),
-      JSON.stringify({ ...config, displayOnCommand: `echo on >> '${calls}'`, displayOffCommand: `echo off >> '${calls}'` })
+      JSON.stringify({ ...config, displayOnCommand: `echo on >> '${calls}'`, displayOffCommand: `echo off >> '${calls}'` }),
+      { mode: 0o600 }
     )
     return { dataDir, calls }
   }

@@ -41,7 +41,8 @@ describe('emergencies and the manifest, the board clock', () => {
     const dataDir = await tempDir()
     await writeFile(
       join(dataDir, 'config.json'),
-      JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId: DEVICE, token, trustedKeys: [{ keyId: 'tinh', publicKey: KEY.publicKeyPem }] })
+      JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId: DEVICE, token, trustedKeys: [{ keyId: 'tinh', publicKey: KEY.publicKeyPem }] }),
+      { mode: 0o600 }
     )
     const player = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => sha, log: memoryLogger(), clock: options.clock })
     cleanup.push(() => player.stop())

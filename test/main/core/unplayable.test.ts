@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startReferenceServer, type ReferenceServer } from '../../../server/reference-server'
+import { startTestServer as startReferenceServer, type TestServer as ReferenceServer } from '../../../server/testing/test-server'
 import { memoryLogger } from '../../../main/core/log'
 import { assemblePlayer, type PlayerParts } from '../../../main/core/start-player'
 import { MemoryScreenLink } from '../../helpers/memory-link'
@@ -46,7 +46,7 @@ describe('an item the screen cannot play', () => {
     const { deviceId, token } = server.addDevice('bang-01', 'token-bang-01-0123456789')
     server.publish(manifest('v1', ['t1']), new Map([[CLIP.sha256, CLIP.path]]))
     const dataDir = await tempDir()
-    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token }))
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, trustedKeys: server.trustedKeys() }), { mode: 0o600 })
     const player = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => `/media/${sha}`, log: memoryLogger() })
     cleanup.push(() => player.stop())
     return { server, player }

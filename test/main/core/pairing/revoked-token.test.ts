@@ -71,7 +71,7 @@ describe('a revoked token', () => {
     const s = await server()
     const { deviceId, token } = s.addDevice('cap-san-01', 'token-cap-san-01-0123456789')
     const dataDir = await tempDir()
-    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: s.url, allowInsecureHttp: true, deviceId, token }))
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: s.url, allowInsecureHttp: true, deviceId, token, trustedKeys: s.trustedKeys() }), { mode: 0o600 })
     const first = await board(dataDir)
     await expect.poll(() => first.content?.status.activeVersion, { timeout: 20_000 }).toBe('v1')
     // The operator gives the device a new token (the old one leaked, say): the board holds the old one.
@@ -90,7 +90,7 @@ describe('a revoked token', () => {
     const s = await server()
     const { deviceId, token } = s.addDevice('on-dinh-01', 'token-on-dinh-01-0123456789')
     const dataDir = await tempDir()
-    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: s.url, allowInsecureHttp: true, deviceId, token }))
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: s.url, allowInsecureHttp: true, deviceId, token, trustedKeys: s.trustedKeys() }), { mode: 0o600 })
     const log = memoryLogger()
     const parts = await board(dataDir, log)
     await expect.poll(() => parts.content?.status.activeVersion, { timeout: 20_000 }).toBe('v1')

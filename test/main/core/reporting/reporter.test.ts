@@ -28,7 +28,9 @@ describe('Reporter with the reference server', () => {
       new Map()
     )
     const dataDir = await tempDir()
-    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, boardName: 'UBND xã Phú An', ...options.config }))
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, boardName: 'UBND xã Phú An', trustedKeys: server.trustedKeys(), ...options.config }),
+      { mode: 0o600 }
+    )
     await options.before?.(dataDir)
     const player = await assemblePlayer({
       dataDir,

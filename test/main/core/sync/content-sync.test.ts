@@ -1,6 +1,6 @@
 // Content sync through the source session against the real reference server on 127.0.0.1: HTTP, ETag, Range, socket.io push.
 import { afterEach, describe, expect, it } from 'vitest'
-import { generateSigningKey, signDocument, trustedKeysFrom } from '../../../../main/core/protocol/signing'
+import { generateSigningKey, signDocument } from '../../../../main/core/protocol/signing'
 import type { ReferenceServerOptions } from '../../../../server/reference-server'
 import type { TestServer } from '../../../../server/testing/test-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -192,7 +192,7 @@ describe('content sync with the reference server', () => {
       const evil = makeAsset(5_000)
       const doc = manifestWith('v-evil', [evil]) as { assets: { url: string }[] }
       doc.assets[0]!.url = url
-      s.overrideManifestBody(JSON.stringify(doc))
+      s.overrideManifestBody(s.signedBody(doc))
       await d.engine.syncNow('test')
       await expect.poll(() => s.problems.map((p) => (p.problem as { kind: string }).kind)).toContain('download-failed')
       // The manifest's text notice plays; the item with the refused file does not.
@@ -216,14 +216,13 @@ describe('content sync with the reference server', () => {
 
   describe('signed content', () => {
     const key = generateSigningKey()
-    const trusted = trustedKeysFrom([{ keyId: 'tinh-2026', publicKey: key.publicKeyPem }])
 
     async function signedSetup() {
       const s = await server({ signingKey: { keyId: 'tinh-2026', privateKeyPem: key.privateKeyPem } })
       const a = makeAsset(5_000)
       s.addDevice('bang-tin-01', 'token-bang-tin-01-0123456789')
       s.publish(manifestWith('v1', [a]), filesOf([a]))
-      const d = await device(s, await tempDir(), { trustedKeys: trusted })
+      const d = await device(s, await tempDir())
       await expect.poll(() => d.activated.map((m) => m.version)).toEqual(['v1'])
       return { s, d, a }
     }

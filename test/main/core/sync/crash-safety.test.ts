@@ -17,7 +17,8 @@ const CHILD = join(__dirname, 'fixtures', 'sync-child.ts')
 const KILLS = 50
 
 function startChild(server: TestServer, dataDir: string, token: string) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, server.url, dataDir, 'crash-board', token], {
+  const [key] = server.trustedKeys()
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, server.url, dataDir, 'crash-board', token, key!.keyId, key!.publicKey], {
     stdio: ['ignore', 'pipe', 'ignore']
   })
   const lines: string[] = []

@@ -38,7 +38,8 @@ describe('malformed manifests from the server', () => {
   })
 
   it.each(MALFORMED)('refuses a manifest with %s', async (_name, mutate) => {
-    await refused(JSON.stringify(mutate(validManifest())))
+    // Signed, so it is the manifest's own shape that is refused, not a missing signature.
+    await refused(server.signedBody(mutate(validManifest())))
   })
 
   it.each(['', 'not json', '{"schema":', '\u0000\u0001', '[]'])('refuses a body of %j', async (body) => {
@@ -55,7 +56,7 @@ describe('malformed manifests from the server', () => {
     let tried = 0
     for (const [field, value] of samples) {
       const candidate: Record<string, unknown> = { ...validManifest(), [field]: value }
-      await refused(JSON.stringify(candidate))
+      await refused(server.signedBody(candidate))
       tried++
     }
     expect(tried).toBe(25)

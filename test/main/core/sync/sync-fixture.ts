@@ -6,8 +6,8 @@ import { ContentCache, type ContentCacheOptions } from '../../../../main/core/ca
 import { ManifestStore } from '../../../../main/core/content/manifest-store'
 import { memoryLogger } from '../../../../main/core/log'
 import type { Manifest } from '../../../../main/core/protocol/manifest'
-import type { TrustedKeys } from '../../../../main/core/protocol/signing'
 import { ContentSync, type ContentSyncOptions } from '../../../../main/core/sync/content-sync'
+import { ContentTrust } from '../../../../main/core/sync/content-trust'
 import { SourceSession } from '../../../../main/core/sync/source-session'
 import type { SourceProtocol } from '../../../../main/core/sync/source-protocols'
 import { V1Adapter } from '../../../../main/core/sync/v1-adapter'
@@ -66,7 +66,7 @@ export interface Device {
 export async function startDevice(
   server: ReferenceServer,
   dataDir: string,
-  opts: { trustedKeys?: TrustedKeys | null; quotaBytes?: number; cache?: ContentCacheOptions; engine?: Partial<ContentSyncOptions>; deviceId?: string } = {}
+  opts: { trust?: ContentTrust; quotaBytes?: number; cache?: ContentCacheOptions; engine?: Partial<ContentSyncOptions>; deviceId?: string } = {}
 ): Promise<Device> {
   const deviceId = opts.deviceId ?? 'bang-tin-01'
   const { token } = server.addDevice(deviceId, `token-${deviceId}-0123456789`)
@@ -109,7 +109,7 @@ export async function startDevice(
     source: session,
     cache,
     store,
-    trustedKeys: opts.trustedKeys ?? null,
+    trust: opts.trust ?? trusting(server),
     log,
     timeZone: 'Asia/Ho_Chi_Minh',
     pollIntervalMs: 3_600_000,
@@ -135,4 +135,10 @@ export async function startDevice(
       await session.stop()
     }
   }
+}
+
+/** A board that trusts what this server signs (as a provisioned board would, its key in config.json). */
+export function trusting(server: ReferenceServer): ContentTrust {
+  const keys = server.publicKeyPem && server.signingKeyId ? [{ keyId: server.signingKeyId, publicKey: server.publicKeyPem }] : []
+  return new ContentTrust(keys, false)
 }

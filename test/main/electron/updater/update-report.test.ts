@@ -22,7 +22,7 @@ describe('update state in the heartbeat, through the reference server', () => {
     cleanup.push(() => server.close())
     const { deviceId, token } = server.addDevice('cap-nhat-01', 'token-cap-nhat-01-0123456789')
     const dataDir = await tempDir()
-    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token }))
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token }), { mode: 0o600 })
     const broken: UpdateState = {
       kind: 'update-broken',
       version: '1.1.0',
