@@ -62,7 +62,9 @@ describe('attack: the wire (findings 5 and 9)', () => {
     const dataDir = await tempDir()
     await writeFile(
       join(dataDir, 'config.json'),
-      JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId: DEVICE, token, trustedKeys: [{ keyId: 'tinh', publicKey: KEY.publicKeyPem }] })
+      JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId: DEVICE, token, trustedKeys: [{ keyId: 'tinh', publicKey: KEY.publicKeyPem }] }),
+      // Holding a token: only its owner may read it, or the board ignores the token.
+      { mode: 0o600 }
     )
     const player = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => `/media/${sha}`, log: memoryLogger() })
     cleanup.push(() => player.stop())
@@ -190,7 +192,9 @@ describe('attack: 16 MiB of nested JSON (finding 9)', () => {
     const dataDir = await tempDir()
     await writeFile(
       join(dataDir, 'config.json'),
-      JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId: DEVICE, token, trustedKeys: [{ keyId: 'tinh', publicKey: KEY.publicKeyPem }] })
+      JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId: DEVICE, token, trustedKeys: [{ keyId: 'tinh', publicKey: KEY.publicKeyPem }] }),
+      // Holding a token: only its owner may read it, or the board ignores the token.
+      { mode: 0o600 }
     )
     const player = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => `/media/${sha}`, log: memoryLogger() })
     cleanup.push(() => player.stop())

@@ -26,7 +26,10 @@ describe('404 no-manifest while playing', () => {
     )
     const { deviceId, token } = server.addDevice('to-dan-pho-05', 'token-to-dan-pho-05-0123456789')
     const dataDir = await tempDir()
-    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token }))
+    // The token's file readable by its owner only, and the server's key trusted (a board takes nothing unsigned).
+    await writeFile(join(dataDir, 'config.json'), JSON.stringify({ serverUrl: server.url, allowInsecureHttp: true, deviceId, token, trustedKeys: server.trustedKeys() }), {
+      mode: 0o600
+    })
     const parts: PlayerParts = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => sha, log: memoryLogger() })
     cleanup.push(() => parts.stop())
     await expect.poll(() => parts.content?.status.activeVersion, { timeout: 20_000 }).toBe('v1')
