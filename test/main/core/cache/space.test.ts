@@ -3,12 +3,12 @@
 // disk from filling, and what a manifest references or the screen shows is never evicted.
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { QuotaExceededError, type ContentCache } from '../../../../main/core/cache/content-cache'
 import { DEFAULT_RETIRED_GRACE_MS, type DiskReading } from '../../../../main/core/cache/eviction-policy'
 import { assetsOnScreen } from '../../../../main/core/cache/space'
 import { useTempDirs } from '../../../helpers/temp-dir'
-import { fakeClock, fill, openCache } from './cache-test-kit'
+import { fakeClock, fill, openCache as openCacheIn } from './cache-test-kit'
 
 const DAY = 86_400_000
 const GiB = 1024 ** 3
@@ -25,6 +25,16 @@ function manifest(version: string, files: Record<string, string>) {
 
 describe('cache space', () => {
   const tempDir = useTempDirs()
+  // Closed after each test, before its folder goes (a cache left open writes usage.json a moment later).
+  const open: ContentCache[] = []
+  afterEach(async () => {
+    for (const cache of open.splice(0)) await cache.close().catch(() => undefined)
+  })
+  const openCache = async (...args: Parameters<typeof openCacheIn>): Promise<ContentCache> => {
+    const cache = await openCacheIn(...args)
+    open.push(cache)
+    return cache
+  }
 
   const present = (cache: ContentCache, hashes: Record<string, string>): string[] =>
     Object.keys(hashes).filter((name) => cache.has(hashes[name]!))
