@@ -8,9 +8,11 @@ import { Ack, ApiError, Command, EmergencyClear, MAX_UPLOAD_BYTES, UploadMeta, M
 import { COMMAND_HANDLERS, SHELL_NEEDS } from '../main/core/commands'
 import { COMMAND_KINDS, COMMAND_SPECS, CommandKindArgs, commandArgsHint } from '../main/core/protocol/command-kinds'
 import { Emergency, ITEM_KINDS, Manifest, MAX_MANIFEST_BYTES, type ItemKind } from '../main/core/protocol/manifest'
+import { Addressed } from '../main/core/protocol/addressed'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 
 export const SCHEMAS: Record<string, z.ZodType> = {
+  addressed: Addressed,
   manifest: Manifest,
   emergency: Emergency,
   'emergency-clear': EmergencyClear,

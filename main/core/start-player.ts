@@ -21,6 +21,7 @@ import type { Player } from './player'
 import { PlayerHost } from './player-host'
 import type { Manifest } from './protocol/manifest'
 import { trustedKeysFrom } from './protocol/signing'
+import { DocumentGate } from './sync/document-gate'
 import type { Heartbeat } from './protocol/heartbeat'
 import { Reporter } from './reporting/reporter'
 import { Screenshots } from './reporting/screenshots'
@@ -116,6 +117,9 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
         showPairing: (pairing) => host.setPairing(pairing)
       })
     : null
+  // Signed documents are checked for this board, in order, unexpired; the newest issue times seen survive a restart (and bound the clock).
+  const gate = new DocumentGate({ stateDir, trustedKeys, deviceId: () => session?.deviceId ?? null, groups: config.groups, clock, log })
+  await gate.load()
   const streams = new StreamRoutes()
   // Items the screen could not play, by file and the way it was played (the file itself stays cached).
   const unplayable = new UnplayableFiles()
@@ -168,7 +172,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
           source: session,
           cache,
           store,
-          trustedKeys,
+          gate,
           log,
           timeZone: config.timeZone,
           pollIntervalMs: config.pollIntervalSec * 1000,
@@ -269,7 +273,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   })
   const inbox = new Inbox({
     source: session,
-    trustedKeys,
+    gate,
     clock,
     log,
     onEmergencyStart: (emergency) => void director.startEmergency(emergency),

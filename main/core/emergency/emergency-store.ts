@@ -11,7 +11,7 @@ import { BoardClock } from '../time/board-clock'
 
 const Stored = z.object({
   active: z.array(Emergency),
-  /** id → expiresAt of cleared emergencies. */
+  /** id → until when the clear holds: the cleared emergency's own expiry (or the clear's, if later), so a replay before then stays cleared. */
   cleared: z.record(z.string(), z.string()),
   /** id → when it was first shown (epoch ms), so the ack is sent once, with the first time. */
   shownAt: z.record(z.string(), z.number()).default({})
@@ -83,6 +83,12 @@ export class EmergencyStore {
       Date.parse(emergency.expiresAt) <= this.clock.passedMs() ||
       this.state.cleared[emergency.id] !== undefined ||
       this.state.active.some((e) => e.id === emergency.id)
+    const cleared = this.state.cleared[emergency.id]
+    if (cleared !== undefined && Date.parse(cleared) < Date.parse(emergency.expiresAt)) {
+      // Cleared before its own expiry was known here (a clear that came first): the clear now holds as long as the emergency would have.
+      this.state.cleared[emergency.id] = emergency.expiresAt
+      return { isNew: false, saved: this.save() }
+    }
     if (known) return { isNew: false, saved: Promise.resolve() }
     this.state.active = [...this.state.active, emergency]
       .sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt))
@@ -90,13 +96,18 @@ export class EmergencyStore {
     return { isNew: true, saved: this.save() }
   }
 
-  /** Ends an emergency; returns false when it was not active. */
-  async clear(id: string, expiresAt: string): Promise<boolean> {
-    const wasActive = this.state.active.some((e) => e.id === id)
+  /**
+   * Ends an emergency; returns false when it was not active. The clear is remembered until the latest of
+   * `until` (the clear's own expiry, or the emergency's as the clear states it) and the emergency's own
+   * expiry when known, never only until a short-lived clear message expires.
+   */
+  async clear(id: string, until: string): Promise<boolean> {
+    const held = this.state.active.find((e) => e.id === id)
     this.state.active = this.state.active.filter((e) => e.id !== id)
-    this.state.cleared[id] = expiresAt
+    const candidates = [until, held?.expiresAt, this.state.cleared[id]].filter((t): t is string => t !== undefined)
+    this.state.cleared[id] = candidates.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a))
     await this.save()
-    return wasActive
+    return held !== undefined
   }
 
   /** Notes the first time an emergency was on screen; returns true only the first time. */

@@ -71,7 +71,7 @@ export class Director {
   }
 
   async clearEmergency(clear: EmergencyClear): Promise<void> {
-    if (await this.options.emergencies.clear(clear.id, clear.expiresAt)) {
+    if (await this.options.emergencies.clear(clear.id, clear.until ?? clear.expiresAt)) {
       this.options.log.warn('emergency cleared', { id: clear.id })
       this.replan('emergency cleared')
       this.options.onEmergencyCleared?.(clear.id)

@@ -6,7 +6,8 @@ import type { ManifestStore, StoredManifest } from '../content/manifest-store'
 import type { Logger } from '../log'
 import type { Ack, EmergencyClear, Problem } from '../protocol/api'
 import { ManifestError, parseManifest, type Asset, type Emergency, type Manifest } from '../protocol/manifest'
-import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
+import { assertNotExpired, SignatureError } from '../protocol/signing'
+import type { DocumentGate } from './document-gate'
 import { BoardClock } from '../time/board-clock'
 import { inTimeWindow, zonedTime } from '../time/zoned'
 import { Downloads, type DownloadProgress } from './downloads'
@@ -38,8 +39,8 @@ export interface ContentSyncOptions {
   source: ContentSource
   cache: ContentCache
   store: ManifestStore
-  /** Null or empty: unsigned content is accepted (lab/demo). */
-  trustedKeys: TrustedKeys | null
+  /** Opens what the server sent: signature, audience, order, expiry (signed documents v2). */
+  gate: Pick<DocumentGate, 'open'>
   log: Logger
   timeZone: string
   pollIntervalMs: number
@@ -237,15 +238,16 @@ export class ContentSync {
     // The ETag stands for the manifest it came with, emergencies included: if the board holds one that
     // manifest does not list (pushed since), a 304 could not say whether it was cleared meanwhile.
     const basis = this.pending ?? this.active
-    const etag = basis && this.listsAllHeld(basis.manifest) ? basis.etag : undefined
+    // Nor when what it holds has used half its signed validity: a full answer brings a freshly signed one
+    // (the server also changes the ETag each half TTL; this holds with any server).
+    const etag = basis && this.listsAllHeld(basis.manifest) && this.fresh(basis.manifest) ? basis.etag : undefined
     let manifest: Manifest
     let newEtag: string | undefined
     try {
       const result = await this.options.source.fetchManifest(etag, this.abort.signal)
       if (result.status === 'not-modified') return
       newEtag = result.etag
-      manifest = parseManifest(openSigned(result.document, this.options.trustedKeys))
-      assertNotExpired(manifest.expiresAt, this.now(), 'manifest')
+      manifest = this.openManifest(result.document)
     } catch (error) {
       if (error instanceof SignatureError || error instanceof ManifestError) {
         // Refused content changes nothing on screen: the last good manifest keeps playing.
@@ -269,6 +271,24 @@ export class ContentSync {
     await this.options.store.save('pending', manifest, newEtag)
     this.update({ pendingVersion: manifest.version })
     this.options.log.info('new manifest fetched', { version: manifest.version, assets: manifest.assets.length })
+  }
+
+  /** Signature, audience, order and expiry (gate), then the manifest's own schema; the signed validity wins over the inner stamps. */
+  private openManifest(document: unknown): Manifest {
+    const opened = this.options.gate.open(document, 'manifest')
+    const manifest = parseManifest(opened.body)
+    // A bare v1 document (a lab without keys) has only its own stamps to go on.
+    if (opened.issuedAt === undefined) {
+      assertNotExpired(manifest.expiresAt, this.now(), 'manifest')
+      return manifest
+    }
+    return { ...manifest, issuedAt: opened.issuedAt, expiresAt: opened.expiresAt }
+  }
+
+  private fresh(manifest: Manifest): boolean {
+    if (!manifest.issuedAt || !manifest.expiresAt) return true
+    const issued = Date.parse(manifest.issuedAt)
+    return this.now().getTime() < issued + (Date.parse(manifest.expiresAt) - issued) / 2
   }
 
   private listsAllHeld(manifest: Manifest): boolean {

@@ -3,9 +3,11 @@
 // answered, carried out or refused with the reason; a refused emergency or clear is reported.
 import type { Logger } from '../log'
 import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem } from '../protocol/api'
+import { isAddressed, type DocumentKind } from '../protocol/addressed'
 import { Emergency } from '../protocol/manifest'
-import { assertNotExpired, openSigned, SignatureError, type TrustedKeys } from '../protocol/signing'
+import { assertNotExpired, SignatureError } from '../protocol/signing'
 import type { BoardClock } from '../time/board-clock'
+import type { DocumentGate } from './document-gate'
 import type { Pushed } from './source-session'
 
 export interface InboxOptions {
@@ -15,8 +17,8 @@ export interface InboxOptions {
     ack(ack: Ack): void
     problem(kind: Problem['kind'], detail: string, ref?: string): void
   }
-  /** Null or empty: unsigned messages are accepted (lab/demo). */
-  trustedKeys: TrustedKeys | null
+  /** Opens what the server pushed: signature, audience, order, expiry (signed documents v2). */
+  gate: Pick<DocumentGate, 'open'>
   clock: Pick<BoardClock, 'now' | 'passedMs'>
   log: Logger
   onEmergencyStart(emergency: Emergency): void
@@ -43,7 +45,7 @@ export class Inbox {
   private acceptEmergency(raw: unknown): void {
     const { clock } = this.options
     try {
-      const emergency = Emergency.parse(openSigned(raw, this.options.trustedKeys))
+      const emergency = Emergency.parse(this.open(raw, 'emergency'))
       // Refused as expired only when certainly expired: a wall clock that jumped ahead must not drop a warning.
       assertNotExpired(emergency.expiresAt, new Date(clock.passedMs()), `emergency ${emergency.id}`)
       this.options.onEmergencyStart(emergency)
@@ -54,7 +56,7 @@ export class Inbox {
 
   private acceptEmergencyClear(raw: unknown): void {
     try {
-      const clear = EmergencyClear.parse(openSigned(raw, this.options.trustedKeys))
+      const clear = EmergencyClear.parse(this.open(raw, 'emergency-clear'))
       assertNotExpired(clear.expiresAt, this.options.clock.now(), `emergency clear ${clear.id}`)
       this.options.onEmergencyClear(clear)
     } catch (error) {
@@ -68,11 +70,11 @@ export class Inbox {
     const answer = (id: string, result: CommandResult): void =>
       source.ack({ kind: 'command', id, at: clock.now().toISOString(), ok: result.ok, detail: result.detail.slice(0, 2000) })
     // The id is read before any check, so even a refusal names what it refuses.
-    const claimed = Command.pick({ id: true }).safeParse(isEnvelope(raw) ? safeJson(raw.payload) : raw)
+    const claimed = Command.pick({ id: true }).safeParse(claimedBody(isEnvelope(raw) ? safeJson(raw.payload) : raw))
     const id = claimed.success ? claimed.data.id : 'unknown'
     let command: Command
     try {
-      command = Command.parse(openSigned(raw, this.options.trustedKeys))
+      command = Command.parse(this.open(raw, 'command'))
       assertNotExpired(command.expiresAt, clock.now(), `command ${command.id}`)
     } catch (error) {
       this.refused(error, `command refused: ${(error as Error).message}`)
@@ -85,6 +87,10 @@ export class Inbox {
     answer(command.id, result)
   }
 
+  private open(raw: unknown, kind: DocumentKind): unknown {
+    return this.options.gate.open(raw, kind).body
+  }
+
   private refused(error: unknown, detail: string): void {
     this.options.source.problem(error instanceof SignatureError ? 'signature-refused' : 'push-refused', detail)
   }
@@ -92,6 +98,11 @@ export class Inbox {
 
 function isEnvelope(raw: unknown): raw is { payload: string } {
   return typeof raw === 'object' && raw !== null && typeof (raw as { payload?: unknown }).payload === 'string'
+}
+
+/** An addressed document's body, or the document itself (protocol v1). */
+function claimedBody(document: unknown): unknown {
+  return isAddressed(document) ? (document as { body?: unknown }).body : document
 }
 
 function safeJson(text: string): unknown {

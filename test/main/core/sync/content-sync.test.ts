@@ -1,5 +1,6 @@
 // Content sync through the source session against the real reference server on 127.0.0.1: HTTP, ETag, Range, socket.io push.
 import { afterEach, describe, expect, it } from 'vitest'
+import { sealAddressed } from '../../../../main/core/protocol/addressed'
 import { generateSigningKey, signDocument, trustedKeysFrom } from '../../../../main/core/protocol/signing'
 import type { ReferenceServerOptions } from '../../../../server/reference-server'
 import type { TestServer } from '../../../../server/testing/test-server'
@@ -262,8 +263,9 @@ describe('content sync with the reference server', () => {
 
     it('refuses an expired (replayed) manifest', async () => {
       const { s, d, a } = await signedSetup()
-      const old = { ...manifestWith('v-old', [a]), expiresAt: '2020-01-01T00:00:00Z' }
-      s.overrideManifestBody(JSON.stringify(signDocument(old, 'tinh-2026', key.privateKeyPem)))
+      const validity = { issuedAt: Date.parse('2019-12-01T00:00:00Z'), expiresAt: Date.parse('2020-01-01T00:00:00Z') }
+      const old = sealAddressed('manifest', { deviceIds: ['bang-tin-01'] }, manifestWith('v-old', [a]), validity, { keyId: 'tinh-2026', privateKey: key.privateKeyPem })
+      s.overrideManifestBody(JSON.stringify(old))
       await d.engine.syncNow('test')
       await expect.poll(() => refusals(s).join()).toMatch(/expired/)
       expect(d.engine.activeManifest?.version).toBe('v1')

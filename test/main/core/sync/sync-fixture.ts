@@ -7,6 +7,7 @@ import { ManifestStore } from '../../../../main/core/content/manifest-store'
 import { memoryLogger } from '../../../../main/core/log'
 import type { Manifest } from '../../../../main/core/protocol/manifest'
 import type { TrustedKeys } from '../../../../main/core/protocol/signing'
+import { DocumentGate } from '../../../../main/core/sync/document-gate'
 import { ContentSync, type ContentSyncOptions } from '../../../../main/core/sync/content-sync'
 import { SourceSession } from '../../../../main/core/sync/source-session'
 import type { SourceProtocol } from '../../../../main/core/sync/source-protocols'
@@ -109,7 +110,7 @@ export async function startDevice(
     source: session,
     cache,
     store,
-    trustedKeys: opts.trustedKeys ?? null,
+    gate: new DocumentGate({ stateDir: join(dataDir, 'state'), trustedKeys: opts.trustedKeys ?? null, deviceId: () => session.deviceId, groups: [], clock, log }),
     log,
     timeZone: 'Asia/Ho_Chi_Minh',
     pollIntervalMs: 3_600_000,
