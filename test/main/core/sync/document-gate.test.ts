@@ -1,0 +1,76 @@
+// The document gate on its own, with real signatures and a real state file: kind, audience (board or group),
+// expiry, order per kind kept across a restart, and v1 documents only in a lab.
+import { describe, expect, it } from 'vitest'
+import { memoryLogger } from '../../../../main/core/log'
+import { sealAddressed, type Audience, type DocumentKind } from '../../../../main/core/protocol/addressed'
+import { generateSigningKey, signDocument, trustedKeysFrom, type TrustedKeys } from '../../../../main/core/protocol/signing'
+import { DocumentGate } from '../../../../main/core/sync/document-gate'
+import { BoardClock } from '../../../../main/core/time/board-clock'
+import { useTempDirs } from '../../../helpers/temp-dir'
+
+const KEY = generateSigningKey()
+const SIGNER = { keyId: 'tinh', privateKey: KEY.privateKeyPem }
+const TRUSTED = trustedKeysFrom([{ keyId: 'tinh', publicKey: KEY.publicKeyPem }])
+const NOW = Date.UTC(2026, 10, 30, 3, 0)
+const MIN = 60_000
+
+describe('DocumentGate', () => {
+  const tempDir = useTempDirs()
+
+  async function gateAt(dir: string, options: { wall?: number; trusted?: TrustedKeys | null } = {}) {
+    const clock = new BoardClock({ wall: () => options.wall ?? NOW, mono: () => 0 })
+    const gate = new DocumentGate({ stateDir: dir, trustedKeys: options.trusted === undefined ? TRUSTED : options.trusted, deviceId: () => 'bang-a', groups: ['xa-a'], clock, log: memoryLogger() })
+    await gate.load()
+    return { gate, clock }
+  }
+  const doc = (kind: DocumentKind, audience: Audience, issuedAt: number, expiresAt = issuedAt + 60 * MIN) => sealAddressed(kind, audience, { hello: kind }, { issuedAt, expiresAt }, SIGNER)
+  const reason = (fn: () => unknown) => {
+    try {
+      fn()
+      return 'accepted'
+    } catch (error) {
+      return (error as { reason?: string }).reason ?? String(error)
+    }
+  }
+
+  it('takes a document addressed to the board or to one of its groups, and nothing addressed elsewhere', async () => {
+    const { gate } = await gateAt(await tempDir())
+    expect(gate.open(doc('manifest', { deviceIds: ['bang-a'] }, NOW - MIN), 'manifest').body).toEqual({ hello: 'manifest' })
+    expect(reason(() => gate.open(doc('command', { groups: ['xa-a'] }, NOW - MIN), 'command'))).toBe('accepted')
+    expect(reason(() => gate.open(doc('manifest', { deviceIds: ['bang-b'] }, NOW), 'manifest'))).toBe('misaddressed')
+    expect(reason(() => gate.open(doc('command', { groups: ['xa-b'] }, NOW), 'command'))).toBe('misaddressed')
+  })
+
+  it('never takes a document of one kind as another', async () => {
+    const { gate } = await gateAt(await tempDir())
+    expect(reason(() => gate.open(doc('command', { deviceIds: ['bang-a'] }, NOW - MIN), 'emergency'))).toBe('misaddressed')
+  })
+
+  it('refuses an expired document, and an older manifest or command than one already taken, also after a restart', async () => {
+    const dir = await tempDir()
+    const { gate } = await gateAt(dir)
+    expect(reason(() => gate.open(doc('manifest', { deviceIds: ['bang-a'] }, NOW - 90 * MIN, NOW - 30 * MIN), 'manifest'))).toBe('expired')
+    gate.open(doc('manifest', { deviceIds: ['bang-a'] }, NOW - MIN), 'manifest')
+    expect(reason(() => gate.open(doc('manifest', { deviceIds: ['bang-a'] }, NOW - 2 * MIN), 'manifest'))).toBe('stale')
+    // The same document again is no rollback (a server answering twice in one millisecond).
+    expect(reason(() => gate.open(doc('manifest', { deviceIds: ['bang-a'] }, NOW - MIN), 'manifest'))).toBe('accepted')
+    // Emergencies are not ordered: two warnings may arrive in either order.
+    gate.open(doc('emergency', { deviceIds: ['bang-a'] }, NOW - MIN), 'emergency')
+    expect(reason(() => gate.open(doc('emergency', { deviceIds: ['bang-a'] }, NOW - 5 * MIN), 'emergency'))).toBe('accepted')
+    await gate.flushed()
+
+    // Restarted with a clock reading 1970: the marks on disk still refuse the older manifest, and bound the clock.
+    const again = await gateAt(dir, { wall: 5_000 })
+    expect(again.gate.highWaterOf('manifest')).toBe(NOW - MIN)
+    expect(reason(() => again.gate.open(doc('manifest', { deviceIds: ['bang-a'] }, NOW - 2 * MIN), 'manifest'))).toBe('stale')
+    expect(again.clock.passedMs()).toBeGreaterThanOrEqual(NOW - MIN)
+    expect(reason(() => again.gate.open(doc('emergency', { deviceIds: ['bang-a'] }, NOW - 90 * MIN, NOW - 30 * MIN), 'emergency'))).toBe('expired')
+  })
+
+  it('refuses a protocol v1 document when it holds keys, and takes a bare one in a lab', async () => {
+    const { gate } = await gateAt(await tempDir())
+    expect(reason(() => gate.open(signDocument({ schema: 'bangtin.manifest/v1' }, 'tinh', KEY.privateKeyPem), 'manifest'))).toBe('unaddressed')
+    const lab = await gateAt(await tempDir(), { trusted: null })
+    expect(lab.gate.open({ schema: 'bangtin.manifest/v1' }, 'manifest')).toEqual({ body: { schema: 'bangtin.manifest/v1' } })
+  })
+})
