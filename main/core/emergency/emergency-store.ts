@@ -77,7 +77,7 @@ export class EmergencyStore {
    * Records an emergency. `isNew` is known at once so the caller can put it on screen before the disk
    * write (an fsync) finishes; `saved` settles when it would survive a power cut.
    */
-  start(emergency: Emergency): { isNew: boolean; saved: Promise<void> } {
+  start(emergency: Emergency): { isNew: boolean; saved: Promise<void>; cleared?: string } {
     this.clock.notePassed(Date.parse(emergency.issuedAt))
     const known =
       Date.parse(emergency.expiresAt) <= this.clock.passedMs() ||
@@ -87,9 +87,9 @@ export class EmergencyStore {
     if (cleared !== undefined && Date.parse(cleared) < Date.parse(emergency.expiresAt)) {
       // Cleared before its own expiry was known here (a clear that came first): the clear now holds as long as the emergency would have.
       this.state.cleared[emergency.id] = emergency.expiresAt
-      return { isNew: false, saved: this.save() }
+      return { isNew: false, saved: this.save(), cleared: emergency.expiresAt }
     }
-    if (known) return { isNew: false, saved: Promise.resolve() }
+    if (known) return { isNew: false, saved: Promise.resolve(), ...(cleared !== undefined ? { cleared } : {}) }
     this.state.active = [...this.state.active, emergency]
       .sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt))
       .slice(0, MAX_ACTIVE)

@@ -63,7 +63,9 @@ export class Director {
 
   /** A new emergency (pushed, or listed in a manifest): on screen at once, then kept across restarts. */
   async startEmergency(emergency: Emergency): Promise<void> {
-    const { isNew, saved } = this.options.emergencies.start(emergency)
+    const { isNew, saved, cleared } = this.options.emergencies.start(emergency)
+    // A replay of a cleared notice (a pushed copy, an old manifest) stays off the screen, and the log says so.
+    if (cleared) this.options.log.warn('emergency refused: cleared until its own expiry', { id: emergency.id, until: cleared })
     if (!isNew) return
     this.options.log.warn('emergency started', { id: emergency.id, title: emergency.title, expiresAt: emergency.expiresAt })
     this.replan('emergency')
