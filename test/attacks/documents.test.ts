@@ -20,6 +20,7 @@ const A = 'bang-xa-a'
 const B = 'bang-xa-b'
 const TOKENS: Record<string, string> = { [A]: 'token-bang-xa-a-0123456789', [B]: 'token-bang-xa-b-0123456789' }
 const HOUR = 3_600_000
+type MemoryLogger = ReturnType<typeof memoryLogger>
 
 const notice = (version: string, body: string, extra: object = {}) => ({
   schema: 'bangtin.manifest/v1',
@@ -61,16 +62,17 @@ describe('attack: signed documents replayed, misaddressed, expired, and a forged
     return { server, proxy }
   }
 
-  async function board(proxy: MitmProxy, deviceId: string, options: { dataDir?: string; clock?: BoardClock } = {}): Promise<PlayerParts & { dataDir: string }> {
+  async function board(proxy: MitmProxy, deviceId: string, options: { dataDir?: string; clock?: BoardClock } = {}): Promise<PlayerParts & { dataDir: string; log: MemoryLogger }> {
     const dataDir = options.dataDir ?? (await tempDir())
     await writeFile(
       join(dataDir, 'config.json'),
       JSON.stringify({ serverUrl: proxy.url, allowInsecureHttp: true, deviceId, token: TOKENS[deviceId], trustedKeys: [{ keyId: 'tinh', publicKey: KEY.publicKeyPem }] })
     )
-    const parts = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => sha, log: memoryLogger(), clock: options.clock })
+    const log = memoryLogger()
+    const parts = await assemblePlayer({ dataDir, bundledContentDir: DEMO, mediaUrl: (sha) => sha, log, clock: options.clock })
     cleanup.push(() => parts.stop())
     await expect.poll(() => parts.session?.status.push, { timeout: 20_000 }).toBe('connected')
-    return Object.assign(parts, { dataDir })
+    return Object.assign(parts, { dataDir, log })
   }
 
   /** What a device's push socket receives, as a second connection with its token (what a tap on the wire sees). */
@@ -186,6 +188,8 @@ describe('attack: signed documents replayed, misaddressed, expired, and a forged
     server.clearEmergency(other.id)
     await expect.poll(emergencyIds(a), { timeout: 20_000 }).not.toContain(other.id)
     expect(emergencyIds(a)()).not.toContain(flood.id)
+    const refusedInLog = (parts: { log: MemoryLogger }) => parts.log.records.some((r) => r.message.startsWith('emergency refused: cleared') && r.fields?.id === flood.id)
+    expect(refusedInLog(a)).toBe(true)
 
     await a.stop()
     const again = await board(proxy, A, { dataDir, clock })
@@ -194,6 +198,7 @@ describe('attack: signed documents replayed, misaddressed, expired, and a forged
     // Pushes arrive in order: once the later one shows, the replay has been handled.
     await expect.poll(emergencyIds(again), { timeout: 20_000 }).toContain(marker.id)
     expect(emergencyIds(again)()).not.toContain(flood.id)
+    expect(refusedInLog(again)).toBe(true)
   }, 90_000)
 
   it('3: a Date header rewritten +36 h neither hides a valid emergency, nor turns the display off, nor drops a new signed emergency', async () => {
@@ -210,6 +215,8 @@ describe('attack: signed documents replayed, misaddressed, expired, and a forged
     a.director.replan('after the forged Date')
     expect(emergencyIds(a)()).toContain(storm.id)
     expect(a.player.displayOn()).toBe(true)
+    // The forged Date is reported, and said not to be followed.
+    await expect.poll(() => server.problems.some((p) => p.deviceId === A && /not followed/.test((p.problem as { detail?: string }).detail ?? '')), { timeout: 20_000 }).toBe(true)
 
     const fresh = server.emergency({ title: 'Lũ về', ttlSec: 3600 }, { deviceIds: [A] })
     await expect.poll(emergencyIds(a), { timeout: 20_000 }).toContain(fresh.id)
