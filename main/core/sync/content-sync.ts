@@ -275,8 +275,8 @@ export class ContentSync {
 
   /** Signature, audience, order and expiry (gate), then the manifest's own schema; the signed validity wins over the inner stamps. */
   private openManifest(document: unknown): Manifest {
-    const opened = this.options.gate.open(document, 'manifest')
-    const manifest = parseManifest(opened.body)
+    const opened = this.options.gate.open(document, 'manifest', parseManifest)
+    const manifest = opened.body
     // A bare v1 document (a lab without keys) has only its own stamps to go on.
     if (opened.issuedAt === undefined) {
       assertNotExpired(manifest.expiresAt, this.now(), 'manifest')

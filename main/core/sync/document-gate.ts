@@ -19,8 +19,8 @@ const ORDERED: ReadonlySet<DocumentKind> = new Set(['manifest', 'command'])
 
 const Stored = z.object({ highWater: z.partialRecord(z.enum(DOCUMENT_KINDS), z.number()) })
 
-export interface Opened {
-  body: unknown
+export interface Opened<T = unknown> {
+  body: T
   /** Absent for a bare protocol-v1 document (accepted only without trusted keys: a lab). */
   issuedAt?: string
   expiresAt?: string
@@ -63,14 +63,15 @@ export class DocumentGate {
   /**
    * Opens what the server sent as a document of `kind`, or throws a SignatureError saying why not. An
    * emergency is refused as expired only once certainly expired (a wall clock that jumped ahead must not
-   * drop a warning); other kinds on the later of the board time and the certainly-passed time.
+   * drop a warning); other kinds on the later of the board time and the certainly-passed time. `parse`
+   * checks the body (its schema throws) before anything is recorded.
    */
-  open(raw: unknown, kind: DocumentKind): Opened {
+  open<T = unknown>(raw: unknown, kind: DocumentKind, parse: (body: unknown) => T = (body) => body as T): Opened<T> {
     const { trustedKeys, clock } = this.options
     const document = openSigned(raw, trustedKeys)
     if (!isAddressed(document)) {
       if (trustedKeys && trustedKeys.size > 0) throw new SignatureError('unaddressed', `${kind} refused: a protocol v1 document names no board and no order (this board needs signed documents v2)`)
-      return { body: document }
+      return { body: parse(document) }
     }
     const parsed = Addressed.safeParse(document)
     if (!parsed.success) throw new SignatureError('malformed', `${kind} refused: ${describeIssues(parsed.error)}`)
@@ -88,9 +89,11 @@ export class DocumentGate {
     if (ORDERED.has(kind) && newest !== undefined && issued < newest) {
       throw new SignatureError('stale', `${kind} refused: issued ${addressed.issuedAt}, before the newest already accepted (${new Date(newest).toISOString()}): a replay`)
     }
+    // The body is checked before the mark moves: a signed but broken document must not lock out the one before it.
+    const body = parse(addressed.body)
     clock.notePassed(issued)
     if (newest === undefined || issued > newest) this.raise(kind, issued)
-    return { body: addressed.body, issuedAt: addressed.issuedAt, expiresAt: addressed.expiresAt }
+    return { body, issuedAt: addressed.issuedAt, expiresAt: addressed.expiresAt }
   }
 
   private raise(kind: DocumentKind, issued: number): void {

@@ -3,7 +3,7 @@
 // answered, carried out or refused with the reason; a refused emergency or clear is reported.
 import type { Logger } from '../log'
 import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem } from '../protocol/api'
-import { isAddressed, type DocumentKind } from '../protocol/addressed'
+import { isAddressed } from '../protocol/addressed'
 import { Emergency } from '../protocol/manifest'
 import { assertNotExpired, SignatureError } from '../protocol/signing'
 import type { BoardClock } from '../time/board-clock'
@@ -45,7 +45,7 @@ export class Inbox {
   private acceptEmergency(raw: unknown): void {
     const { clock } = this.options
     try {
-      const emergency = Emergency.parse(this.open(raw, 'emergency'))
+      const emergency = this.options.gate.open(raw, 'emergency', (body) => Emergency.parse(body)).body
       // Refused as expired only when certainly expired: a wall clock that jumped ahead must not drop a warning.
       assertNotExpired(emergency.expiresAt, new Date(clock.passedMs()), `emergency ${emergency.id}`)
       this.options.onEmergencyStart(emergency)
@@ -56,7 +56,7 @@ export class Inbox {
 
   private acceptEmergencyClear(raw: unknown): void {
     try {
-      const clear = EmergencyClear.parse(this.open(raw, 'emergency-clear'))
+      const clear = this.options.gate.open(raw, 'emergency-clear', (body) => EmergencyClear.parse(body)).body
       assertNotExpired(clear.expiresAt, this.options.clock.now(), `emergency clear ${clear.id}`)
       this.options.onEmergencyClear(clear)
     } catch (error) {
@@ -74,7 +74,7 @@ export class Inbox {
     const id = claimed.success ? claimed.data.id : 'unknown'
     let command: Command
     try {
-      command = Command.parse(this.open(raw, 'command'))
+      command = this.options.gate.open(raw, 'command', (body) => Command.parse(body)).body
       assertNotExpired(command.expiresAt, clock.now(), `command ${command.id}`)
     } catch (error) {
       this.refused(error, `command refused: ${(error as Error).message}`)
@@ -85,10 +85,6 @@ export class Inbox {
     log.info('command', { id: command.id, kind: command.kind })
     const result = await this.options.onCommand(command).catch((error: Error) => ({ ok: false, detail: `failed: ${error.message}` }))
     answer(command.id, result)
-  }
-
-  private open(raw: unknown, kind: DocumentKind): unknown {
-    return this.options.gate.open(raw, kind).body
   }
 
   private refused(error: unknown, detail: string): void {

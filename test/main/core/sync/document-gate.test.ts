@@ -67,6 +67,16 @@ describe('DocumentGate', () => {
     expect(reason(() => again.gate.open(doc('emergency', { deviceIds: ['bang-a'] }, NOW - 90 * MIN, NOW - 30 * MIN), 'emergency'))).toBe('expired')
   })
 
+  it('a signed document whose body fails its schema moves no mark', async () => {
+    const { gate } = await gateAt(await tempDir())
+    const broken = () => {
+      throw new Error('invalid manifest')
+    }
+    expect(() => gate.open(doc('manifest', { deviceIds: ['bang-a'] }, NOW - MIN), 'manifest', broken)).toThrow('invalid manifest')
+    expect(gate.highWaterOf('manifest')).toBeNull()
+    expect(reason(() => gate.open(doc('manifest', { deviceIds: ['bang-a'] }, NOW - 2 * MIN), 'manifest'))).toBe('accepted')
+  })
+
   it('refuses a protocol v1 document when it holds keys, and takes a bare one in a lab', async () => {
     const { gate } = await gateAt(await tempDir())
     expect(reason(() => gate.open(signDocument({ schema: 'bangtin.manifest/v1' }, 'tinh', KEY.privateKeyPem), 'manifest'))).toBe('unaddressed')
