@@ -190,7 +190,8 @@ emergency early.
   not contradict), and never earlier than the newest signed time. A \`Date\` that disagrees with a plausible clock by
   more than ${CLOCK_TOLERANCE_MS / 1000} s is reported (\`problem\` \`clock-skew\`) and not obeyed.
 - No clock correction hides or drops an emergency (its expiry is judged on signed times only) or turns the display
-  off while one is active (Thông tư 39: an emergency plays at once).
+  off: while board time is a correction of an implausible wall clock, display hours are not applied and the screen
+  stays on (Thông tư 39: an emergency plays at once, and a dark screen cannot show one).
 
 ## Threat model
 *What signing protects, and what it does not.* Signing with the province's offline key stops anyone on the network

@@ -45,6 +45,8 @@ export class Director {
   private armedAt = { wall: 0, mono: 0, sleepMs: 0 }
   private stopped = false
   private readonly now: () => Date
+  /** The display is on only because the board clock is a correction (logged once per spell). */
+  private heldOnByCorrection = false
   /** The clock correction the schedule was last planned with: a new one re-plans at once. */
   private plannedCorrectionMs = 0
 
@@ -115,6 +117,14 @@ export class Director {
       this.arm(MAX_SLEEP_MS)
       return
     }
+    const heldOn = !next.displayOn && (this.options.clockCorrectionMs?.() ?? 0) !== 0
+    if (heldOn) {
+      // Board time is a correction of an implausible wall clock (a hint bounded by signed times): good enough
+      // to plan by, not to black a public screen by. The display stays on until the clock is trusted again.
+      if (!this.heldOnByCorrection) this.options.log.warn('display hours not applied while the board clock is corrected: the display stays on', { reason })
+      next = { ...next, displayOn: true }
+    }
+    this.heldOnByCorrection = heldOn
     if (this.lastPlan?.displayOn !== next.displayOn) this.options.onDisplayChange?.(next.displayOn)
     this.lastPlan = next
     this.options.host.show(buildScreenView(next, this.manifest, this.options.sources))
