@@ -182,8 +182,8 @@ Manifests, emergencies, clears and commands are sent inside a signed envelope: $
   never taken as another), its \`audience\` (\`deviceIds\`, or \`groups\` a board belongs to: its config's \`groups\`),
   \`issuedAt\` and a mandatory \`expiresAt\` (ISO 8601 instants), and the document itself as \`body\`. The reference
   server addresses every document to the one board it sends it to.
-- A board configured with the province's public keys (\`trustedKeys: [{ keyId, publicKey }]\`, PEM or base64 SPKI)
-  refuses unsigned documents, unknown keys, bad signatures, v1 (unaddressed) documents, documents addressed to other
+- A board holding the province's public keys (configured, \`trustedKeys: [{ keyId, publicKey }]\`, PEM or base64 SPKI,
+  or pinned at pairing) refuses unsigned documents, unknown keys, bad signatures, v1 (unaddressed) documents, documents addressed to other
   boards, documents past their \`expiresAt\`, and manifests and commands issued before the newest of their kind it
   has accepted (its *high-water mark*, kept on disk per kind, so a restart cannot be rolled back either). Emergencies and
   clears are not ordered (two warnings may arrive in either order and both must show); a replayed one is stopped by its
@@ -194,8 +194,9 @@ Manifests, emergencies, clears and commands are sent inside a signed envelope: $
   keys accepts either during the change-over, so no board goes dark.
 - **Trust fails closed.** A board with a server takes only documents signed by a key it trusts: configured
   (\`trustedKeys\`) or pinned at pairing. Without any key it takes nothing and reports each refusal. Only lab mode
-  (\`allowUnsignedContent: true\`) takes bare documents (and envelopes of keys it does not know); an envelope of a
-  trusted key must still verify. The heartbeat's \`contentTrust\` (\`signed\`, \`lab\` or \`no-key\`, with the key
+  (\`allowUnsignedContent: true\`) takes bare documents (and envelopes of keys it does not know) and v1 (unaddressed)
+  ones; an envelope of a trusted key must still verify, and a v2 document is still checked for its kind, audience,
+  expiry and order. The heartbeat's \`contentTrust\` (\`signed\`, \`lab\` or \`no-key\`, with the key
   ids and fingerprints) and the technician's status overlay say which, so a lab board cannot pass unnoticed.
 
 ## Emergencies
