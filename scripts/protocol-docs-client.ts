@@ -56,13 +56,15 @@ in strict mode, and what the reference server sends validates against them (\`te
   \`quotaBytes\` are bytes; \`Retry-After\` is seconds (or an HTTP date). Times of day (\`times\`, display hours) are
   \`HH:MM\` in the board's time zone; \`weekdays\` are ISO (1 = Monday … 7 = Sunday).
 - Every time a board sends (\`at\` of an ack or a problem, \`sentAt\` and the other heartbeat times, \`takenAt\` of an
-  upload, play times) is read on the **board clock**: the wall clock while it is within ${span(CLOCK_TOLERANCE_MS)} of the
-  server's \`Date\` header, otherwise the server's time as last heard carried forward on the monotonic clock. Play
-  times are taken by the screen on the wall clock and shifted by the same correction when they are sent. Before
-  the board has heard its server once, stamps are the raw wall clock (on a board with a dead RTC: 1970).
+  upload, play times) is read on the **board clock**: the wall clock while it is plausible (see *Time* above: not
+  behind the newest signed \`issuedAt\`, not a 1970 RTC, not more than ${span(CLOCK_TOLERANCE_MS)} ahead of a \`Date\` header that signed
+  times do not contradict), otherwise the server's \`Date\` carried forward on the monotonic clock, never earlier
+  than the newest signed time. The unsigned \`Date\` is a hint, never obeyed against a plausible wall clock. Play
+  times are taken by the screen on the wall clock and shifted by the same correction when they are sent.
 - \`clock-skew\`: when \`Date\` and the wall clock differ by more than ${span(CLOCK_SKEW_REPORT_MS)}, the board sends a \`problem\` of
-  kind \`clock-skew\` ("device clock is N s behind the server (negative: ahead)"), once, and again only when
-  the error changes by more than ${span(CLOCK_SKEW_REPORT_MS)}. The heartbeat's \`clock.offsetMs\` is the server's clock minus the board's.
+  kind \`clock-skew\` ("device clock is N s behind the server's Date header (negative: ahead); board time follows
+  the server" or "; not followed: …"), once, and again only when the error changes by more than ${span(CLOCK_SKEW_REPORT_MS)}. The
+  heartbeat's \`clock.offsetMs\` is the \`Date\` header's clock minus the board's.
 
 ### Acks
 Acks travel over push only, fire-and-forget: one sent while the socket is down is lost (the heartbeat's

@@ -8,11 +8,14 @@ import { Ack, ApiError, Command, EmergencyClear, MAX_UPLOAD_BYTES, UploadMeta, M
 import { COMMAND_HANDLERS, SHELL_NEEDS } from '../main/core/commands'
 import { COMMAND_KINDS, COMMAND_SPECS, CommandKindArgs, commandArgsHint } from '../main/core/protocol/command-kinds'
 import { Emergency, ITEM_KINDS, Manifest, MAX_MANIFEST_BYTES, type ItemKind } from '../main/core/protocol/manifest'
+import { Addressed, ADDRESSED_MEDIA_TYPE, ADDRESSED_PROTOCOL, ADDRESSED_SCHEMA } from '../main/core/protocol/addressed'
+import { CLOCK_TOLERANCE_MS } from '../main/core/time/board-clock'
 import { SignedEnvelope } from '../main/core/protocol/signing'
 import { clientSection } from './protocol-docs-client'
 import { MAX_JSON_DEPTH } from '../main/core/protocol/json-limits'
 
 export const SCHEMAS: Record<string, z.ZodType> = {
+  addressed: Addressed,
   manifest: Manifest,
   emergency: Emergency,
   'emergency-clear': EmergencyClear,
@@ -70,6 +73,13 @@ The version is in every path (\`/api/${PROTOCOL_VERSION}/…\`) and in the manif
 (\`bangtin.manifest/${PROTOCOL_VERSION}\`). Additive, optional fields may be added within ${PROTOCOL_VERSION}; anything a
 ${PROTOCOL_VERSION} board would misread needs ${PROTOCOL_VERSION.replace('1', '2')}. Boards refuse documents with an unknown \`schema\`.
 
+**Signed documents v2** (\`${ADDRESSED_SCHEMA}\`) are such a change: every signed manifest, emergency, clear and command
+is wrapped in an addressed document (see [Signatures](#signatures)). A v1 board would find no manifest, emergency or
+command fields in one and refuse it, so a server sends v2 only to a board that asks: the manifest request's
+\`Accept\` names \`${ADDRESSED_MEDIA_TYPE}\` (answered with that \`Content-Type\` and \`Vary: Accept\`), and the push
+handshake's \`auth\` carries \`protocol: ${ADDRESSED_PROTOCOL}\`. A board that does not ask gets protocol v1 documents as before.
+A board holding the province's keys accepts only v2 documents: a v1 one names no board and no order.
+
 ## Transport, identity and auth
 - HTTPS by default. Plain HTTP is refused by boards unless configured with \`allowInsecureHttp\` (a lab).
   A provincial CA can be trusted with \`caFile\`.
@@ -107,8 +117,14 @@ ${itemKindTable()}
   A board never uses the URL or any name as a file path: files are stored and served by hash only.
 - A board activates a manifest only when every listed asset is downloaded and verified (size and sha256);
   until then the previous manifest keeps playing. The active manifest is persisted, so a restart plays at once, offline.
-- \`version\` identifies the content; \`issuedAt\`/\`expiresAt\` are stamped by the server on each answer.
-  The ETag depends on the content, not on the stamps.
+- \`version\` identifies the content; \`issuedAt\`/\`expiresAt\` are stamped by the server on each answer (in v2 they
+  are the addressed document's, inside the signature).
+- **Freshness without a new version.** The ETag stands for the content, the protocol asked for and the *validity
+  period*: the server changes it every half TTL (\`floor(now / (TTL / 2))\`), so a board revalidating an unchanged
+  programme gets a 200 with a freshly signed \`issuedAt\`/\`expiresAt\` while the one it holds still has half its life
+  left (boards poll every 300 s; the reference server's TTL is 7 days). A board also sends no \`If-None-Match\` once
+  its manifest has used half its validity, so the same holds with a server that keeps one ETag. A board without
+  a fresh document keeps playing the last one it accepted (expiry is checked on receipt: an offline board never goes dark).
 - Limits: manifest ≤ ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, ≤ 1,000 playlists, ≤ 10,000 items a playlist, ≤ 20,000 assets, asset ≤ 8 GiB,
   text body ≤ 20,000 characters; JSON nested ≤ ${MAX_JSON_DEPTH} levels. A body over these is refused before it is
   parsed (a signed envelope's signature is checked on the payload's bytes before the payload is parsed) and
@@ -130,7 +146,7 @@ A provisioned token belongs in a configuration file only its user can read: a bo
 file that group or others may read, says so in its log, and pairs on screen instead.
 
 ## Push (socket.io)
-Namespace \`${PUSH_NAMESPACE}\`, handshake \`auth: { deviceId, token }\`, WebSocket transport.
+Namespace \`${PUSH_NAMESPACE}\`, handshake \`auth: { deviceId, token, protocol? }\` (\`protocol: ${ADDRESSED_PROTOCOL}\` asks for signed documents v2), WebSocket transport.
 | event | direction | payload |
 |---|---|---|
 | \`${pushEvents.manifestChanged}\` | server → board | ${example('manifest-changed')} A nudge only: the board fetches the manifest (authenticated, signature-checked). Ignored after \`expiresAt\`. |
@@ -159,29 +175,61 @@ on the uploads path.
 ${commandTable()}
 
 ## Signatures
-Manifests and emergency messages may be sent inside a signed envelope: ${example('signed-envelope')}
+Manifests, emergencies, clears and commands are sent inside a signed envelope: ${example('signed-envelope')}
 - \`payload\` is the exact JSON text of the document; \`signature\` is Ed25519 over its UTF-8 bytes (base64);
-  \`keyId\` names the key.
-- A board configured with the province's public keys (\`trustedKeys: [{ keyId, publicKey }]\`, PEM or base64 SPKI)
-  refuses unsigned documents, unknown keys, bad signatures and documents past their \`expiresAt\` (replays), reports
-  why (\`problem\` with kind \`signature-refused\`), and keeps playing what it had.
+  \`keyId\` names the key. An envelope is an object with \`payload\` and \`signature\`; anything else is a bare document.
+- In v2 the payload is an addressed document: ${example('addressed')} It names its \`kind\` (a document of one kind is
+  never taken as another), its \`audience\` (\`deviceIds\`, or \`groups\` a board belongs to: its config's \`groups\`),
+  \`issuedAt\` and a mandatory \`expiresAt\` (ISO 8601 instants), and the document itself as \`body\`. The reference
+  server addresses every document to the one board it sends it to.
+- A board holding the province's public keys (configured, \`trustedKeys: [{ keyId, publicKey }]\`, PEM or base64 SPKI,
+  or pinned at pairing) refuses unsigned documents, unknown keys, bad signatures, v1 (unaddressed) documents, documents addressed to other
+  boards, documents past their \`expiresAt\`, and manifests and commands issued before the newest of their kind it
+  has accepted (its *high-water mark*, kept on disk per kind, so a restart cannot be rolled back either). Emergencies and
+  clears are not ordered (two warnings may arrive in either order and both must show); a replayed one is stopped by its
+  expiry and by the cleared list. Every refusal is logged and reported (\`problem\` with kind \`signature-refused\`,
+  the reason in \`detail\`), and the board keeps playing what it had.
 - **Key rotation**: (1) add the new public key to every board's \`trustedKeys\` beside the old one; (2) once all boards
   report the new configuration, sign with the new key; (3) remove the old key from the boards. A board holding both
   keys accepts either during the change-over, so no board goes dark.
 - **Trust fails closed.** A board with a server takes only documents signed by a key it trusts: configured
   (\`trustedKeys\`) or pinned at pairing. Without any key it takes nothing and reports each refusal. Only lab mode
-  (\`allowUnsignedContent: true\`) takes bare documents (and envelopes of keys it does not know); an envelope of a
-  trusted key must still verify. The heartbeat's \`contentTrust\` (\`signed\`, \`lab\` or \`no-key\`, with the key
+  (\`allowUnsignedContent: true\`) takes bare documents (and envelopes of keys it does not know) and v1 (unaddressed)
+  ones; an envelope of a trusted key must still verify, and a v2 document is still checked for its kind, audience,
+  expiry and order. The heartbeat's \`contentTrust\` (\`signed\`, \`lab\` or \`no-key\`, with the key
   ids and fingerprints) and the technician's status overlay say which, so a lab board cannot pass unnoticed.
 
 ## Emergencies
 An emergency (*bản tin khẩn cấp*) takes the screen at once, survives a restart, ends at \`expiresAt\` or when
-cleared, and is acknowledged with the time it was first shown. Boards should remember cleared ids until their
-expiry so a replayed \`${pushEvents.emergencyStart}\` cannot bring a cleared notice back. An emergency missing from
+cleared, and is acknowledged with the time it was first shown. A clear message expires in minutes (a late push is
+ignored) but states the cleared emergency's own expiry as \`until\`: boards keep the id cleared until the later of that
+and the expiry of the emergency they hold, across restarts and pruning, so a replayed \`${pushEvents.emergencyStart}\`
+or an old manifest listing it cannot bring a cleared notice back. An emergency missing from
 a manifest issued after it ends as if cleared (and is acknowledged as \`emergency-clear\`); one issued after the
 manifest is left alone, since the manifest may simply predate it. A board judges expiry on time it knows has
-passed (the server's clock and signed issue times, carried on its monotonic clock), so a wall clock that jumps
-ahead never ends an emergency early; every stamp it sends upstream is in the server's time once it has heard it.
+passed (signed issue times, carried on its monotonic clock), so a wall clock that jumps ahead never ends an
+emergency early.
+
+## Time
+- The newest signed \`issuedAt\` a board has accepted (kept on disk) is a lower bound on its clock.
+- The HTTP \`Date\` header is unsigned, so it is a hint: a board uses it only when its own clock is implausible
+  (behind a signed time, before this software existed as a 1970 RTC is, or ahead of a \`Date\` that signed times do
+  not contradict), and never earlier than the newest signed time. A \`Date\` that disagrees with a plausible clock by
+  more than ${CLOCK_TOLERANCE_MS / 1000} s is reported (\`problem\` \`clock-skew\`) and not obeyed.
+- No clock correction hides or drops an emergency (its expiry is judged on signed times only) or turns the display
+  off: while board time is a correction of an implausible wall clock, display hours are not applied and the screen
+  stays on (Thông tư 39: an emergency plays at once, and a dark screen cannot show one).
+
+## Threat model
+*What signing protects, and what it does not.* Signing with the province's offline key stops anyone on the network
+path, or holding the server's TLS certificate, from forging content: a notice, an emergency, a clear or a command.
+Addressing, ordering and expiry (v2) stop the same attacker from replaying genuine documents: an older manifest
+(rollback), another board's manifest or command, a cleared emergency, anything expired. Signed times bound the
+board's clock, so an unsigned \`Date\` header cannot push its schedule. Signing does **not** stop an attacker on the
+path from withholding documents (a board keeps playing what it has), from delaying one within its validity, or from
+showing a board that has never accepted a signed document (and whose clock reads 1970) a genuine document that has
+expired since; nor does it protect against a stolen signing key (rotate it: above) or a compromised board. TLS, the
+token and the province's key each guard a different thing; deployments need all three.
 
 ${clientSection()}`
 }

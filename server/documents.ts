@@ -1,8 +1,9 @@
-// What the server sends: the served manifest (stamped, with active emergencies, signed or bare), its
-// content ETag, and the push payloads. One place decides how documents are sealed.
+// What the server sends: the served manifest (stamped, with active emergencies, addressed and signed, or
+// bare), its ETag, and the push payloads. One place decides how documents are sealed, for v1 and v2 boards.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import type { EmergencyClear } from '../main/core/protocol/api'
 import { MAX_MANIFEST_EMERGENCIES, type Emergency } from '../main/core/protocol/manifest'
+import { ADDRESSED_PROTOCOL, sealAddressed, type DocumentKind } from '../main/core/protocol/addressed'
 import { signDocument } from '../main/core/protocol/signing'
 import type { Publication } from './state'
 
@@ -35,15 +36,45 @@ function mergedEmergencies(publication: Publication, active: readonly Emergency[
 }
 
 /**
- * Strong ETag of the manifest's content: version, document and active emergencies, not the
- * issuedAt/expiresAt stamps, so an unchanged manifest revalidates with a 304.
+ * Which validity period `now` falls in: the ETag changes each half TTL, so a board revalidating an unchanged
+ * programme gets a 200 with a freshly signed validity while the one it holds still has at least half its
+ * life left (boards poll far more often than half a TTL).
  */
-export function manifestEtag(publication: Publication, active: readonly Emergency[], signer: Signer | null): string {
-  const content = JSON.stringify([publication.version, publication.document, mergedEmergencies(publication, active), signer?.keyId ?? null])
+export function validityPeriod(now: number, ttlSec: number): number {
+  return Math.floor(now / Math.max(1000, (ttlSec * 1000) / 2))
+}
+
+/**
+ * Strong ETag of what the board would get: version, document, active emergencies, the protocol it asked
+ * for and the validity period (not the exact stamps), so an unchanged manifest revalidates with a 304
+ * until its validity needs renewing.
+ */
+export function manifestEtag(publication: Publication, active: readonly Emergency[], signer: Signer | null, validity: { now: number; ttlSec: number; protocol: number }): string {
+  const content = JSON.stringify([
+    publication.version,
+    publication.document,
+    mergedEmergencies(publication, active),
+    signer?.keyId ?? null,
+    validity.protocol,
+    validityPeriod(validity.now, validity.ttlSec)
+  ])
   return `"${createHash('sha256').update(content).digest('hex').slice(0, 40)}"`
 }
 
-export function servedManifestBody(publication: Publication, active: readonly Emergency[], now: number, ttlSec: number, signer: Signer | null): string {
+/** A document for one board: addressed to it, stamped and signed (signed documents v2), or sealed as v1 for a v1 board. */
+export function sealFor(kind: DocumentKind, document: unknown, deviceId: string, protocol: number, validity: { issuedAt: number; expiresAt: number }, signer: Signer | null): unknown {
+  if (protocol < ADDRESSED_PROTOCOL) return seal(document, signer)
+  return sealAddressed(kind, { deviceIds: [deviceId] }, document, validity, signer)
+}
+
+export function servedManifestBody(
+  publication: Publication,
+  active: readonly Emergency[],
+  now: number,
+  ttlSec: number,
+  signer: Signer | null,
+  audience: { deviceId: string; protocol: number } = { deviceId: '', protocol: 1 }
+): string {
   const { version: _version, issuedAt: _issuedAt, expiresAt: _expiresAt, ...rest } = publication.document
   const document = {
     schema: rest.schema,
@@ -53,15 +84,17 @@ export function servedManifestBody(publication: Publication, active: readonly Em
     ...rest,
     emergencies: mergedEmergencies(publication, active)
   }
-  return JSON.stringify(seal(document, signer))
+  const validity = { issuedAt: now, expiresAt: now + ttlSec * 1000 }
+  return JSON.stringify(sealFor('manifest', document, audience.deviceId, audience.protocol, validity, signer))
 }
 
 export function manifestChangedPayload(version: string, now: number): { version: string; expiresAt: string } {
   return { version, expiresAt: new Date(now + PUSH_TTL_SEC * 1000).toISOString() }
 }
 
-export function emergencyClearDocument(id: string, now: number): EmergencyClear {
-  return { id, clearedAt: new Date(now).toISOString(), expiresAt: new Date(now + PUSH_TTL_SEC * 1000).toISOString() }
+/** `until`: the cleared emergency's own expiry, when known; boards keep it cleared until then. */
+export function emergencyClearDocument(id: string, now: number, until?: string): EmergencyClear {
+  return { id, clearedAt: new Date(now).toISOString(), expiresAt: new Date(now + PUSH_TTL_SEC * 1000).toISOString(), ...(until ? { until } : {}) }
 }
 
 /** Does an If-None-Match header match this ETag? (Weak comparison, as RFC 9110 asks for If-None-Match.) */

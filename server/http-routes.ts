@@ -9,6 +9,7 @@ import type { Pairings } from './pairing'
 import { addressKey } from './pairing-limits'
 import { spkiBase64 } from './key-files'
 import { MAX_UPLOAD_BYTES, ReportBody, UploadMeta } from '../main/core/protocol/api'
+import { ADDRESSED_MEDIA_TYPE, ADDRESSED_PROTOCOL } from '../main/core/protocol/addressed'
 import { describeIssues } from '../main/core/protocol/manifest'
 import type { ServerSeams } from './seams'
 import { sourceSize, type ServerState } from './state'
@@ -32,6 +33,10 @@ const UPLOADS_ROUTE = /^\/api\/v1\/devices\/([^/]+)\/uploads$/
 const ASSET_ROUTE = /^\/api\/v1\/assets\/([^/]+)$/
 const PAIRINGS_ROUTE = '/api/v1/pairings'
 const PAIRING_ROUTE = /^\/api\/v1\/pairings\/([^/]+)$/
+
+function acceptsAddressed(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((range) => range.split(';')[0]?.trim().toLowerCase() === ADDRESSED_MEDIA_TYPE)
+}
 
 function decoded(segment: string): string | null {
   try {
@@ -121,16 +126,19 @@ function serveManifest(ctx: DeviceApiContext, req: IncomingMessage, res: ServerR
   if (!publication) return sendError(res, 404, 'no-manifest', `nothing is published for device ${deviceId} yet`)
   const now = ctx.now()
   const active = state.activeEmergencies(deviceId, now)
-  const etag = manifestEtag(publication, active, ctx.signer)
+  // A board asking for signed documents v2 gets its manifest addressed to it; any other gets protocol v1.
+  const protocol = acceptsAddressed(req.headers.accept) ? ADDRESSED_PROTOCOL : 1
+  const etag = manifestEtag(publication, active, ctx.signer, { now, ttlSec: ctx.manifestTtlSec, protocol })
   if (etagMatches(req.headers['if-none-match'], etag)) {
     state.stats.manifest304++
-    res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' })
+    res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept' })
     res.end()
     return
   }
-  const body = servedManifestBody(publication, active, now, ctx.manifestTtlSec, ctx.signer)
+  const body = servedManifestBody(publication, active, now, ctx.manifestTtlSec, ctx.signer, { deviceId, protocol })
   const length = Buffer.byteLength(body)
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': length, ETag: etag, 'Cache-Control': 'no-cache' })
+  const contentType = protocol === ADDRESSED_PROTOCOL ? ADDRESSED_MEDIA_TYPE : 'application/json'
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': length, ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept' })
   if (req.method === 'HEAD') return void res.end()
   state.stats.manifestBytesSent += length
   res.end(body)

@@ -31,6 +31,8 @@ function roomOf(deviceId: string): string {
 
 interface SocketData {
   deviceId: string
+  /** What the board asked for in its handshake: 2 for signed documents v2, else 1. */
+  protocol: number
 }
 
 export class PushHub {
@@ -55,6 +57,7 @@ export class PushHub {
         return next(new Error('unauthorized'))
       }
       ;(socket.data as SocketData).deviceId = deviceId
+      ;(socket.data as SocketData).protocol = auth.data.protocol ?? 1
       next()
     })
     namespace.on('connection', (socket) => this.onConnection(socket))
@@ -98,6 +101,18 @@ export class PushHub {
     if (deviceIds) {
       if (deviceIds.length > 0) namespace.to(deviceIds.map(roomOf)).emit(event, payload)
     } else namespace.emit(event, payload)
+  }
+
+  /**
+   * Emits a document sealed for each connected board on its own (addressed to it, in the protocol its
+   * handshake asked for), to the given devices or to every connected one.
+   */
+  emitSealed(event: string, sealFor: (deviceId: string, protocol: number) => unknown, deviceIds?: readonly string[]): void {
+    const wanted = deviceIds ? new Set(deviceIds) : null
+    for (const socket of this.namespace?.sockets.values() ?? []) {
+      const { deviceId, protocol } = socket.data as SocketData
+      if (!wanted || wanted.has(deviceId)) socket.emit(event, sealFor(deviceId, protocol))
+    }
   }
 
   connectedDevices(): string[] {

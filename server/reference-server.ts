@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION, pushEvents, type Command } from '../main/core/protoco
 import { describeIssues, Emergency, Id } from '../main/core/protocol/manifest'
 import { DeviceToken, handleAdmin, type AdminOperations, type DeviceSummary } from './admin-routes'
 import { preparePublication, readContentFolder, type PublishOptions } from './content'
-import { emergencyClearDocument, manifestChangedPayload, seal, signerFrom, type Signer } from './documents'
+import { emergencyClearDocument, manifestChangedPayload, sealFor, signerFrom, type Signer } from './documents'
 import { handleDeviceApi, type DeviceApiContext } from './http-routes'
 import { DeviceExistsError, Pairings } from './pairing'
 import { PairingLimiter, type PairingRateLimits } from './pairing-limits'
@@ -265,7 +265,8 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       expiresAt: opts.expiresAt ?? new Date(now + (opts.ttlSec ?? 300) * 1000).toISOString(),
       args
     }
-    this.push.emit(pushEvents.command, seal(command, this.signer), opts.deviceIds)
+    const validity = { issuedAt: now, expiresAt: Date.parse(command.expiresAt) }
+    this.push.emitSealed(pushEvents.command, (deviceId, protocol) => sealFor('command', command, deviceId, protocol, validity, this.signer), opts.deviceIds)
     this.log.info('command-sent', { id: command.id, kind })
     return command
   }
@@ -354,7 +355,8 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     )
     const targets = opts.deviceIds ? new Set(opts.deviceIds) : 'all'
     this.state.addEmergency({ emergency, targets, clearedFor: new Set(), clearedForAll: false }, now)
-    this.push.emit(pushEvents.emergencyStart, seal(emergency, this.signer), opts.deviceIds)
+    const validity = { issuedAt: now, expiresAt: Date.parse(emergency.expiresAt) }
+    this.push.emitSealed(pushEvents.emergencyStart, (deviceId, protocol) => sealFor('emergency', emergency, deviceId, protocol, validity, this.signer), opts.deviceIds)
     this.log.info('emergency', { id: emergency.id, expiresAt: emergency.expiresAt, deviceIds: opts.deviceIds ?? 'all' })
     return emergency
   }
@@ -368,7 +370,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     const record = this.state.emergencies.get(id)
     this.state.clearEmergency(id, opts.deviceIds)
     const targets = opts.deviceIds ?? (record && record.targets !== 'all' ? [...record.targets] : undefined)
-    this.push.emit(pushEvents.emergencyClear, seal(emergencyClearDocument(id, this.now()), this.signer), targets)
+    const now = this.now()
+    const clear = emergencyClearDocument(id, now, record?.emergency.expiresAt)
+    const validity = { issuedAt: now, expiresAt: Date.parse(clear.expiresAt) }
+    this.push.emitSealed(pushEvents.emergencyClear, (deviceId, protocol) => sealFor('emergency-clear', clear, deviceId, protocol, validity, this.signer), targets)
     this.log.info('emergency-cleared', { id, known: record !== undefined, deviceIds: targets ?? 'all' })
   }
 

@@ -36,6 +36,8 @@ export const PlayerConfig = z.object({
   deviceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/).optional(),
   /** Provisioned identity; without it a board with a serverUrl pairs on screen (credentials kept in state/). */
   token: z.string().min(8).max(500).optional(),
+  /** Groups this board belongs to (a district, a commune): signed documents addressed to one of them are its own too. */
+  groups: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/)).max(50).default([]),
   /**
    * The province's Ed25519 public keys. A board with a server takes only content signed by one of them
    * (or by the key pinned when it was paired on screen); without any key it takes nothing.

@@ -20,6 +20,7 @@ import { CredentialsStore, type SecretBox } from './pairing/credentials-store'
 import type { Player } from './player'
 import { PlayerHost } from './player-host'
 import type { Manifest } from './protocol/manifest'
+import { DocumentGate } from './sync/document-gate'
 import type { Heartbeat } from './protocol/heartbeat'
 import { Reporter } from './reporting/reporter'
 import { Screenshots } from './reporting/screenshots'
@@ -121,6 +122,9 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
         showPairing: (pairing) => host.setPairing(pairing && trust.configured ? { ...pairing, keyFingerprint: trust.state.keys[0]?.fingerprint ?? null } : pairing)
       })
     : null
+  // Signed documents are checked for this board, in order, unexpired; the newest issue times seen survive a restart (and bound the clock).
+  const gate = new DocumentGate({ stateDir, trust, deviceId: () => session?.deviceId ?? null, groups: config.groups, clock, log })
+  await gate.load()
   const streams = new StreamRoutes()
   // Items the screen could not play, by file and the way it was played (the file itself stays cached).
   const unplayable = new UnplayableFiles()
@@ -176,7 +180,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
           source: session,
           cache,
           store,
-          trust,
+          gate,
           log,
           timeZone: config.timeZone,
           pollIntervalMs: config.pollIntervalSec * 1000,
@@ -278,7 +282,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   })
   const inbox = new Inbox({
     source: session,
-    trust,
+    gate,
     clock,
     log,
     onEmergencyStart: (emergency) => void director.startEmergency(emergency),

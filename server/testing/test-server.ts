@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http'
 import { sendError } from '../http-util'
 import { startSeamedServer, type ReferenceServer, type ReferenceServerOptions } from '../reference-server'
 import { sendFaultyBody } from './faulty-body'
+import { sealAddressed, type DocumentKind } from '../../main/core/protocol/addressed'
 import { generateSigningKey, signDocument } from '../../main/core/protocol/signing'
 
 /** Faults a test switches on to see how a board copes; read on every request. */
@@ -26,8 +27,12 @@ export interface TestServer extends ReferenceServer {
   pushRaw(event: string, payload: unknown, opts?: { deviceIds?: string[] }): void
   /** What a board trusts to take this server's content (config.json's trustedKeys), empty when it serves unsigned. */
   trustedKeys(): { keyId: string; publicKey: string }[]
-  /** A document as this server would send it (signed with its key, bare when it serves unsigned), as JSON text. */
-  signedBody(document: unknown): string
+  /**
+   * A document as this server would send it (signed with its key, bare when it serves unsigned), as JSON text:
+   * with `to`, a signed document v2 of that kind addressed to that board (issued now, valid an hour), as a board
+   * with keys requires; without, a protocol v1 envelope (which such a board refuses as unaddressed).
+   */
+  signedBody(document: unknown, to?: { kind: DocumentKind; deviceId: string }): string
   /** Serves this exact body (no ETag) for the next manifest requests; null = back to normal. */
   overrideManifestBody(body: string | null): void
   /** Requests held open by failApi 'hang' now (a test can wait until its request is held). */
@@ -72,7 +77,11 @@ export async function startTestServer(options: ReferenceServerOptions = {}): Pro
       manifestOverride = body
     },
     heldRequests: () => held.size,
-    signedBody: (document: unknown) => JSON.stringify(signing ? signDocument(document, signing.keyId, signing.privateKeyPem) : document),
+    signedBody: (document: unknown, to?: { kind: DocumentKind; deviceId: string }) => {
+      const key = signing ? { keyId: signing.keyId, privateKey: signing.privateKeyPem } : null
+      if (to) return JSON.stringify(sealAddressed(to.kind, { deviceIds: [to.deviceId] }, document, { issuedAt: Date.now(), expiresAt: Date.now() + 3_600_000 }, key))
+      return JSON.stringify(key ? signDocument(document, key.keyId, key.privateKey) : document)
+    },
     trustedKeys: () => (server.publicKeyPem && server.signingKeyId ? [{ keyId: server.signingKeyId, publicKey: server.publicKeyPem }] : [])
   })
 }

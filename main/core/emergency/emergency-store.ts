@@ -11,7 +11,7 @@ import { BoardClock } from '../time/board-clock'
 
 const Stored = z.object({
   active: z.array(Emergency),
-  /** id → expiresAt of cleared emergencies. */
+  /** id → until when the clear holds: the cleared emergency's own expiry (or the clear's, if later), so a replay before then stays cleared. */
   cleared: z.record(z.string(), z.string()),
   /** id → when it was first shown (epoch ms), so the ack is sent once, with the first time. */
   shownAt: z.record(z.string(), z.number()).default({})
@@ -77,26 +77,37 @@ export class EmergencyStore {
    * Records an emergency. `isNew` is known at once so the caller can put it on screen before the disk
    * write (an fsync) finishes; `saved` settles when it would survive a power cut.
    */
-  start(emergency: Emergency): { isNew: boolean; saved: Promise<void> } {
+  start(emergency: Emergency): { isNew: boolean; saved: Promise<void>; cleared?: string } {
     this.clock.notePassed(Date.parse(emergency.issuedAt))
     const known =
       Date.parse(emergency.expiresAt) <= this.clock.passedMs() ||
       this.state.cleared[emergency.id] !== undefined ||
       this.state.active.some((e) => e.id === emergency.id)
-    if (known) return { isNew: false, saved: Promise.resolve() }
+    const cleared = this.state.cleared[emergency.id]
+    if (cleared !== undefined && Date.parse(cleared) < Date.parse(emergency.expiresAt)) {
+      // Cleared before its own expiry was known here (a clear that came first): the clear now holds as long as the emergency would have.
+      this.state.cleared[emergency.id] = emergency.expiresAt
+      return { isNew: false, saved: this.save(), cleared: emergency.expiresAt }
+    }
+    if (known) return { isNew: false, saved: Promise.resolve(), ...(cleared !== undefined ? { cleared } : {}) }
     this.state.active = [...this.state.active, emergency]
       .sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt))
       .slice(0, MAX_ACTIVE)
     return { isNew: true, saved: this.save() }
   }
 
-  /** Ends an emergency; returns false when it was not active. */
-  async clear(id: string, expiresAt: string): Promise<boolean> {
-    const wasActive = this.state.active.some((e) => e.id === id)
+  /**
+   * Ends an emergency; returns false when it was not active. The clear is remembered until the latest of
+   * `until` (the clear's own expiry, or the emergency's as the clear states it) and the emergency's own
+   * expiry when known, never only until a short-lived clear message expires.
+   */
+  async clear(id: string, until: string): Promise<boolean> {
+    const held = this.state.active.find((e) => e.id === id)
     this.state.active = this.state.active.filter((e) => e.id !== id)
-    this.state.cleared[id] = expiresAt
+    const candidates = [until, held?.expiresAt, this.state.cleared[id]].filter((t): t is string => t !== undefined)
+    this.state.cleared[id] = candidates.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a))
     await this.save()
-    return wasActive
+    return held !== undefined
   }
 
   /** Notes the first time an emergency was on screen; returns true only the first time. */

@@ -26,7 +26,12 @@ export const paths = {
 export const PUSH_NAMESPACE = '/device'
 
 /** The push handshake's `auth`: the board's id and its bearer token, which must belong together. */
-export const PushAuth = z.object({ deviceId: z.string().min(1).max(200), token: z.string().min(1).max(500) })
+export const PushAuth = z.object({
+  deviceId: z.string().min(1).max(200),
+  token: z.string().min(1).max(500),
+  /** 2: push signed documents v2 (addressed, ordered, expiring: protocol/addressed.ts); absent: protocol v1. */
+  protocol: z.number().int().min(1).max(2).optional()
+})
 export type PushAuth = z.infer<typeof PushAuth>
 
 /** Events the server pushes. Each carries an expiry: a message delivered late (after a reconnect) and past it is ignored. */
@@ -50,7 +55,14 @@ export const deviceEvents = {
 } as const
 
 export const ManifestChanged = z.object({ version: z.string().min(1).max(200), expiresAt: IsoDateTime })
-export const EmergencyClear = z.object({ id: Id, clearedAt: IsoDateTime, expiresAt: IsoDateTime })
+export const EmergencyClear = z.object({
+  id: Id,
+  clearedAt: IsoDateTime,
+  /** The clear message is ignored when delivered after this (a late push). */
+  expiresAt: IsoDateTime,
+  /** The cleared emergency's own expiry: boards keep it cleared until then, whatever replays meanwhile. */
+  until: IsoDateTime.optional()
+})
 export type EmergencyClear = z.infer<typeof EmergencyClear>
 
 export const Ack = z.object({

@@ -14,7 +14,8 @@ export const SignedEnvelope = z.object({
 })
 export type SignedEnvelope = z.infer<typeof SignedEnvelope>
 
-export type SignatureFailure = 'unsigned' | 'malformed' | 'unknown-key' | 'bad-signature' | 'expired'
+/** Why a document was refused; the last three are the addressing rules of signed documents v2 (addressed.ts). */
+export type SignatureFailure = 'unsigned' | 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' | 'unaddressed' | 'misaddressed' | 'stale'
 
 export class SignatureError extends Error {
   override name = 'SignatureError'

@@ -47,6 +47,8 @@ export class Director {
   private armedAt = { wall: 0, mono: 0, sleepMs: 0 }
   private stopped = false
   private readonly now: () => Date
+  /** The display is on only because the board clock is a correction (logged once per spell). */
+  private heldOnByCorrection = false
   /** The clock correction the schedule was last planned with: a new one re-plans at once. */
   private plannedCorrectionMs = 0
   /** The cuts of the last plan: a cut is reported when it is new, not every minute. */
@@ -67,7 +69,9 @@ export class Director {
 
   /** A new emergency (pushed, or listed in a manifest): on screen at once, then kept across restarts. */
   async startEmergency(emergency: Emergency): Promise<void> {
-    const { isNew, saved } = this.options.emergencies.start(emergency)
+    const { isNew, saved, cleared } = this.options.emergencies.start(emergency)
+    // A replay of a cleared notice (a pushed copy, an old manifest) stays off the screen, and the log says so.
+    if (cleared) this.options.log.warn('emergency refused: cleared until its own expiry', { id: emergency.id, until: cleared })
     if (!isNew) return
     this.options.log.warn('emergency started', { id: emergency.id, title: emergency.title, expiresAt: emergency.expiresAt })
     this.replan('emergency')
@@ -75,7 +79,7 @@ export class Director {
   }
 
   async clearEmergency(clear: EmergencyClear): Promise<void> {
-    if (await this.options.emergencies.clear(clear.id, clear.expiresAt)) {
+    if (await this.options.emergencies.clear(clear.id, clear.until ?? clear.expiresAt)) {
       this.options.log.warn('emergency cleared', { id: clear.id })
       this.replan('emergency cleared')
       this.options.onEmergencyCleared?.(clear.id)
@@ -117,6 +121,14 @@ export class Director {
       this.arm(MAX_SLEEP_MS)
       return
     }
+    const heldOn = !next.displayOn && (this.options.clockCorrectionMs?.() ?? 0) !== 0
+    if (heldOn) {
+      // Board time is a correction of an implausible wall clock (a hint bounded by signed times): good enough
+      // to plan by, not to black a public screen by. The display stays on until the clock is trusted again.
+      if (!this.heldOnByCorrection) this.options.log.warn('display hours not applied while the board clock is corrected: the display stays on', { reason })
+      next = { ...next, displayOn: true }
+    }
+    this.heldOnByCorrection = heldOn
     if (this.lastPlan?.displayOn !== next.displayOn) this.options.onDisplayChange?.(next.displayOn)
     this.lastPlan = next
     const cuts: string[] = []

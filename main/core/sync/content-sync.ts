@@ -7,7 +7,7 @@ import type { Logger } from '../log'
 import type { Ack, EmergencyClear, Problem } from '../protocol/api'
 import { ManifestError, parseManifest, type Asset, type Emergency, type Manifest } from '../protocol/manifest'
 import { assertNotExpired, SignatureError } from '../protocol/signing'
-import type { ContentTrust } from './content-trust'
+import type { DocumentGate } from './document-gate'
 import { BoardClock } from '../time/board-clock'
 import { inTimeWindow, zonedTime } from '../time/zoned'
 import { Downloads, type DownloadProgress } from './downloads'
@@ -39,8 +39,8 @@ export interface ContentSyncOptions {
   source: ContentSource
   cache: ContentCache
   store: ManifestStore
-  /** The province's keys, and whether unsigned content is taken (lab mode). */
-  trust: Pick<ContentTrust, 'open'>
+  /** Opens what the server sent: signature (the province's keys or lab mode, content-trust.ts), audience, order, expiry (signed documents v2). */
+  gate: Pick<DocumentGate, 'open'>
   log: Logger
   timeZone: string
   pollIntervalMs: number
@@ -241,15 +241,16 @@ export class ContentSync {
     // The ETag stands for the manifest it came with, emergencies included: if the board holds one that
     // manifest does not list (pushed since), a 304 could not say whether it was cleared meanwhile.
     const basis = this.pending ?? this.active
-    const etag = basis && this.listsAllHeld(basis.manifest) ? basis.etag : undefined
+    // Nor when what it holds has used half its signed validity: a full answer brings a freshly signed one
+    // (the server also changes the ETag each half TTL; this holds with any server).
+    const etag = basis && this.listsAllHeld(basis.manifest) && this.fresh(basis.manifest) ? basis.etag : undefined
     let manifest: Manifest
     let newEtag: string | undefined
     try {
       const result = await this.options.source.fetchManifest(etag, this.abort.signal)
       if (result.status === 'not-modified') return
       newEtag = result.etag
-      manifest = parseManifest(this.options.trust.open(result.document))
-      assertNotExpired(manifest.expiresAt, this.now(), 'manifest')
+      manifest = this.openManifest(result.document)
     } catch (error) {
       if (error instanceof SignatureError || error instanceof ManifestError) {
         // Refused content changes nothing on screen: the last good manifest keeps playing.
@@ -273,6 +274,24 @@ export class ContentSync {
     await this.options.store.save('pending', manifest, newEtag)
     this.update({ pendingVersion: manifest.version })
     this.options.log.info('new manifest fetched', { version: manifest.version, assets: manifest.assets.length })
+  }
+
+  /** Signature, audience, order and expiry (gate), then the manifest's own schema; the signed validity wins over the inner stamps. */
+  private openManifest(document: unknown): Manifest {
+    const opened = this.options.gate.open(document, 'manifest', parseManifest)
+    const manifest = opened.body
+    // A bare v1 document (a lab without keys) has only its own stamps to go on.
+    if (opened.issuedAt === undefined) {
+      assertNotExpired(manifest.expiresAt, this.now(), 'manifest')
+      return manifest
+    }
+    return { ...manifest, issuedAt: opened.issuedAt, expiresAt: opened.expiresAt }
+  }
+
+  private fresh(manifest: Manifest): boolean {
+    if (!manifest.issuedAt || !manifest.expiresAt) return true
+    const issued = Date.parse(manifest.issuedAt)
+    return this.now().getTime() < issued + (Date.parse(manifest.expiresAt) - issued) / 2
   }
 
   private listsAllHeld(manifest: Manifest): boolean {

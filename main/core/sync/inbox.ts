@@ -1,13 +1,15 @@
 // What the source system pushes, checked before anything acts on it: an emergency, its clear and a
-// remote command must be signed by the province (unless in lab mode) and unexpired. Every command is
-// answered, carried out or refused with the reason; a refused emergency or clear is reported.
+// remote command must be signed by the province (unless in lab mode), addressed to this board and
+// unexpired. Every command is answered, carried out or refused with the reason; a refused emergency or
+// clear is reported.
 import type { Logger } from '../log'
 import { Command, COMMAND_KINDS, EmergencyClear, type Ack, type CommandResult, type Problem } from '../protocol/api'
+import { isAddressed } from '../protocol/addressed'
 import { Emergency } from '../protocol/manifest'
 import { parseBoundedJson } from '../protocol/json-limits'
 import { assertNotExpired, SignatureError } from '../protocol/signing'
-import type { ContentTrust } from './content-trust'
 import type { BoardClock } from '../time/board-clock'
+import type { DocumentGate } from './document-gate'
 import type { Pushed } from './source-session'
 
 export interface InboxOptions {
@@ -17,8 +19,8 @@ export interface InboxOptions {
     ack(ack: Ack): void
     problem(kind: Problem['kind'], detail: string, ref?: string): void
   }
-  /** The province's keys, and whether unsigned messages are taken (lab mode). */
-  trust: Pick<ContentTrust, 'open'>
+  /** Opens what the server pushed: signature (the province's keys or lab mode, content-trust.ts), audience, order, expiry (signed documents v2). */
+  gate: Pick<DocumentGate, 'open'>
   clock: Pick<BoardClock, 'now' | 'passedMs'>
   log: Logger
   onEmergencyStart(emergency: Emergency): void
@@ -45,7 +47,7 @@ export class Inbox {
   private acceptEmergency(raw: unknown): void {
     const { clock } = this.options
     try {
-      const emergency = Emergency.parse(this.options.trust.open(raw))
+      const emergency = this.options.gate.open(raw, 'emergency', (body) => Emergency.parse(body)).body
       // Refused as expired only when certainly expired: a wall clock that jumped ahead must not drop a warning.
       assertNotExpired(emergency.expiresAt, new Date(clock.passedMs()), `emergency ${emergency.id}`)
       this.options.onEmergencyStart(emergency)
@@ -56,7 +58,7 @@ export class Inbox {
 
   private acceptEmergencyClear(raw: unknown): void {
     try {
-      const clear = EmergencyClear.parse(this.options.trust.open(raw))
+      const clear = this.options.gate.open(raw, 'emergency-clear', (body) => EmergencyClear.parse(body)).body
       assertNotExpired(clear.expiresAt, this.options.clock.now(), `emergency clear ${clear.id}`)
       this.options.onEmergencyClear(clear)
     } catch (error) {
@@ -70,11 +72,11 @@ export class Inbox {
     const answer = (id: string, result: CommandResult): void =>
       source.ack({ kind: 'command', id, at: clock.now().toISOString(), ok: result.ok, detail: result.detail.slice(0, 2000) })
     // The id is read before any check, so even a refusal names what it refuses.
-    const claimed = Command.pick({ id: true }).safeParse(isEnvelope(raw) ? safeJson(raw.payload) : raw)
+    const claimed = Command.pick({ id: true }).safeParse(claimedBody(isEnvelope(raw) ? safeJson(raw.payload) : raw))
     const id = claimed.success ? claimed.data.id : 'unknown'
     let command: Command
     try {
-      command = Command.parse(this.options.trust.open(raw))
+      command = this.options.gate.open(raw, 'command', (body) => Command.parse(body)).body
       assertNotExpired(command.expiresAt, clock.now(), `command ${command.id}`)
     } catch (error) {
       this.refused(error, `command refused: ${(error as Error).message}`)
@@ -94,6 +96,11 @@ export class Inbox {
 
 function isEnvelope(raw: unknown): raw is { payload: string } {
   return typeof raw === 'object' && raw !== null && typeof (raw as { payload?: unknown }).payload === 'string'
+}
+
+/** An addressed document's body, or the document itself (protocol v1). */
+function claimedBody(document: unknown): unknown {
+  return isAddressed(document) ? (document as { body?: unknown }).body : document
 }
 
 /** Unverified text, read only for the id to answer with: measured first (json-limits), null when refused or not JSON. */

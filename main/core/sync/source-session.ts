@@ -26,7 +26,7 @@ export type SessionLink =
 export interface SessionStatus {
   link: SessionLink
   push: PushState
-  /** Server clock minus ours (from the HTTP Date header), null until a server answered. */
+  /** Server clock minus ours (from the HTTP Date header, unsigned: a hint), null until a server answered. */
   clockOffsetMs: number | null
 }
 
@@ -60,7 +60,7 @@ export interface SourceSessionOptions {
   credentials: CredentialsKeeper
   /** The identity provisioned in config.json, used unless the server revoked its token. */
   provisioned?: BoardCredentials
-  /** Corrected from the server's Date header here. */
+  /** Given the server's Date header here, as a hint it weighs against signed times. */
   clock: BoardClock
   log: Logger
   /** Puts the pairing code on screen (null: paired, back to content). */
@@ -278,7 +278,9 @@ export class SourceSession {
     const wrong = Math.abs(offset) > CLOCK_SKEW_REPORT_MS
     const wasWrong = previous !== null && Math.abs(previous) > CLOCK_SKEW_REPORT_MS
     if (wrong && (!wasWrong || Math.abs(offset - previous) > CLOCK_SKEW_REPORT_MS)) {
-      this.problem('clock-skew', `device clock is ${Math.round(offset / 1000)} s behind the server (negative: ahead)`)
+      // The Date header is unsigned: the board clock follows it only where signed times allow (board-clock.ts).
+      const followed = Math.abs(this.options.clock.nowMs() - serverDate.getTime()) <= CLOCK_SKEW_REPORT_MS
+      this.problem('clock-skew', `device clock is ${Math.round(offset / 1000)} s behind the server's Date header (negative: ahead); ${followed ? 'board time follows the server' : 'not followed: signed times contradict it or the device clock is plausible'}`)
     }
   }
 

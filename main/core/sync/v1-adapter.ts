@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http'
 import { io, type Socket } from 'socket.io-client'
 import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type PushAuth, type ReportBody, type UploadMeta } from '../protocol/api'
+import { ADDRESSED_MEDIA_TYPE, ADDRESSED_PROTOCOL } from '../protocol/addressed'
 import { JsonLimitError, parseBoundedJson } from '../protocol/json-limits'
 import { ManifestError, MAX_MANIFEST_BYTES, type Asset } from '../protocol/manifest'
 import { httpGet, httpRequestJson, isRetryableStatus, readBody } from './http-request'
@@ -58,7 +59,8 @@ export class V1Adapter implements SourceAdapter {
   }
 
   async fetchManifest(etag: string | undefined, signal: AbortSignal): Promise<ManifestFetch> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' }
+    // Signed documents v2 (addressed, ordered, expiring) are asked for; a v1-only server answers plain JSON, refused unless in lab mode.
+    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: `${ADDRESSED_MEDIA_TYPE}, application/json;q=0.5` }
     if (etag) headers['if-none-match'] = etag
     const response = await httpGet(this.manifestUrl, { headers, signal, ca: this.options.ca, ...this.timeouts })
     const status = response.statusCode ?? 0
@@ -134,7 +136,7 @@ export class V1Adapter implements SourceAdapter {
   openPushChannel(handlers: PushHandlers): PushChannel {
     const delays = pushReconnectDelays(this.options)
     const socket: Socket = io(new URL(PUSH_NAMESPACE, this.base).toString(), {
-      auth: { deviceId: this.options.deviceId, token: this.options.token } satisfies PushAuth,
+      auth: { deviceId: this.options.deviceId, token: this.options.token, protocol: ADDRESSED_PROTOCOL } satisfies PushAuth,
       transports: ['websocket'],
       reconnectionDelay: delays.first,
       reconnectionDelayMax: delays.max,

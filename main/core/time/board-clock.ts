@@ -2,23 +2,28 @@
 // two disagree; and a time that has certainly passed, which no wall-clock step can move (emergency expiry).
 /*
  * Why two readings. These boxes boot with dead RTCs (1970) and get stepped by NTP, by hand or by a
- * technician's laptop, by hours or decades. A step must not end a storm warning early, and must not
- * put 1970 on what is sent to the district centre.
- * - now(): the wall clock while it agrees with the server's (within the tolerance: small errors are
- *   NTP's business, and the HTTP Date header has one-second steps); otherwise the server's time as last
- *   read plus the monotonic time since. A step of the wall clock after that changes nothing.
+ * technician's laptop, by hours or decades; and the HTTP Date header is unsigned: anyone on the path can
+ * rewrite it. A step must not end a storm warning early, a forged Date must not move the schedule, and 1970
+ * must not go upstream.
  * - passed(): the largest instant known to be in the past, carried forward on the monotonic clock.
- *   Known-past instants: the server's time when it answered, signed issue times (a manifest's or an
- *   emergency's issuedAt cannot lie in the future), and, until the server has been heard, the wall clock
- *   at start (the best there is offline; dropped once the server speaks, as it may have been wrong).
- *   It never runs ahead of true time by more than the server's clock does, so "expiresAt ≤ passed()"
- *   means expired for certain.
+ *   Known-past instants are signed ones only: issue times of documents the province signed (kept on disk
+ *   by the document gate, so they hold across a restart), and, until the server has been heard, the wall
+ *   clock at start (the best there is offline; dropped once the server speaks, as it may have been wrong).
+ *   The Date header is never one: "expiresAt ≤ passed()" means expired for certain, whatever the path said.
+ * - now(): the wall clock while it is plausible. It is implausible when it is behind passed() (or before
+ *   this software existed: a 1970 RTC), or ahead of a Date header that signed times do not contradict.
+ *   Then now() is the Date header's time carried on the monotonic clock (when signed times do not
+ *   contradict it), never earlier than passed(). A Date that disagrees with a plausible wall clock is a
+ *   hint only: reported upstream as clock-skew, not obeyed.
  * The monotonic clock stops while a machine is suspended; boards do not suspend (the shells block it),
- * and the next answer from the server re-anchors both readings anyway.
+ * and the next signed document re-anchors passed() anyway.
  */
 
 /** Wall-clock errors up to this are left to NTP; beyond it the server's time is used. */
 export const CLOCK_TOLERANCE_MS = 120_000
+
+/** A wall clock before this reads a time before this software existed: a dead RTC, implausible. */
+export const EARLIEST_PLAUSIBLE_MS = Date.UTC(2025, 0, 1)
 
 export interface BoardClockOptions {
   /** Wall clock in epoch ms (default Date.now); tests step it. */
@@ -38,7 +43,7 @@ export class BoardClock {
   private readonly mono: () => number
   private readonly toleranceMs: number
   private server: Anchor | null = null
-  /** The largest known-past instant from a trusted source (server time, signed stamps). */
+  /** The largest known-past instant from a trusted source (signed stamps). */
   private floor: Anchor | null = null
   /** The wall clock at start: a known-past instant only until the server has been heard. */
   private readonly startWall: Anchor
@@ -50,14 +55,13 @@ export class BoardClock {
     this.startWall = { at: this.wall(), mono: this.mono() }
   }
 
-  /** The server's clock as read just now (its Date header). */
+  /** The server's clock as read just now (its Date header): a hint (see the notes at the top), never a known-past instant. */
   noteServerTime(serverMs: number): void {
     if (!Number.isFinite(serverMs)) return
     this.server = { at: serverMs, mono: this.mono() }
-    this.notePassed(serverMs)
   }
 
-  /** An instant known to have passed: a signed issue time, a server stamp. */
+  /** An instant known to have passed: a signed issue time. */
   notePassed(ms: number): void {
     if (!Number.isFinite(ms)) return
     const floor = this.floor ? carried(this.floor, this.mono()) : -Infinity
@@ -71,10 +75,16 @@ export class BoardClock {
 
   nowMs(): number {
     const wall = this.wall()
-    if (!this.server) return wall
+    const mono = this.mono()
+    const passed = this.passedMs()
     // Whole milliseconds, like Date.now(): stamps built from it go into integer fields.
-    const estimate = Math.round(carried(this.server, this.mono()))
-    return Math.abs(wall - estimate) > this.toleranceMs ? estimate : wall
+    const hint = this.server ? Math.round(carried(this.server, mono)) : null
+    const hintBelievable = hint !== null && hint >= passed - this.toleranceMs
+    const behind = wall < Math.max(passed, EARLIEST_PLAUSIBLE_MS) - this.toleranceMs
+    const ahead = hintBelievable && wall > hint + this.toleranceMs
+    if (!behind && !ahead) return wall
+    const signed = Number.isFinite(passed) ? Math.round(passed) : -Infinity
+    return Math.max(hintBelievable ? hint : -Infinity, signed, behind ? EARLIEST_PLAUSIBLE_MS : -Infinity)
   }
 
   now(): Date {
@@ -95,7 +105,8 @@ export class BoardClock {
   passedMs(): number {
     const mono = this.mono()
     const trusted = this.floor ? carried(this.floor, mono) : -Infinity
-    return this.server ? trusted : Math.max(trusted, carried(this.startWall, mono))
+    if (this.server || this.startWall.at < EARLIEST_PLAUSIBLE_MS) return trusted
+    return Math.max(trusted, carried(this.startWall, mono))
   }
 }
 

@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../../server/testing/test-server'
 import { memoryLogger } from '../../../main/core/log'
-import { generateSigningKey, signDocument } from '../../../main/core/protocol/signing'
+import { sealAddressed } from '../../../main/core/protocol/addressed'
+import { generateSigningKey } from '../../../main/core/protocol/signing'
 import { assemblePlayer, type PlayerParts } from '../../../main/core/start-player'
 import { BoardClock } from '../../../main/core/time/board-clock'
 import { MemoryScreenLink } from '../../helpers/memory-link'
@@ -72,11 +73,7 @@ describe('emergencies and the manifest, the board clock', () => {
     await expect.poll(onScreen(player)).toBe(storm.id)
     const signed = (issuedAt: number) =>
       JSON.stringify(
-        signDocument(
-          { ...notice('v1'), issuedAt: new Date(issuedAt).toISOString(), expiresAt: new Date(Date.now() + 3_600_000).toISOString(), emergencies: [] },
-          'tinh',
-          KEY.privateKeyPem
-        )
+        sealAddressed('manifest', { deviceIds: [DEVICE] }, { ...notice('v1'), emergencies: [] }, { issuedAt, expiresAt: Date.now() + 3_600_000 }, { keyId: 'tinh', privateKey: KEY.privateKeyPem })
       )
 
     // Built a second before the storm warning was issued, delivered after it (a slow link, a cache).

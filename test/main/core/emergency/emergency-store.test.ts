@@ -73,6 +73,34 @@ describe('EmergencyStore', () => {
     expect(store.active()).toEqual([])
   })
 
+  it('a clear outlives its own 5-minute message: the emergency stays cleared until its own expiry, across pruning and a restart', async () => {
+    const dir = await tempDir()
+    const time = testClock()
+    const store = new EmergencyStore(dir, memoryLogger(), { clock: time.clock })
+    await store.start(storm).saved
+    await store.clear('bao', at(5))
+    time.pass(10 * 60_000)
+    // Another warning makes the store save, and forget what can no longer matter.
+    await store.start({ ...flood, issuedAt: at(10), expiresAt: at(40) }).saved
+    expect(store.start(storm).isNew).toBe(false)
+
+    const reopened = new EmergencyStore(dir, memoryLogger(), { clock: time.clock })
+    await reopened.load()
+    expect(reopened.start(storm).isNew).toBe(false)
+    expect(reopened.active().map((e) => e.id)).toEqual(['lu'])
+  })
+
+  it('a clear that came before its emergency holds as long as that emergency would have', async () => {
+    const time = testClock()
+    const store = new EmergencyStore(await tempDir(), memoryLogger(), { clock: time.clock })
+    await store.clear('bao', at(5))
+    await store.start(storm).saved
+    time.pass(10 * 60_000)
+    await store.start({ ...flood, issuedAt: at(10), expiresAt: at(40) }).saved
+    expect(store.start(storm).isNew).toBe(false)
+    expect(store.active().map((e) => e.id)).toEqual(['lu'])
+  })
+
   it('notes only the first time an emergency was shown', async () => {
     const store = new EmergencyStore(await tempDir(), memoryLogger(), { clock: testClock().clock })
     await store.start(storm).saved

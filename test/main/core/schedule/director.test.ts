@@ -5,6 +5,7 @@ import { memoryLogger } from '../../../../main/core/log'
 import { PlayerHost, type ScreenView } from '../../../../main/core/player-host'
 import { parseManifest } from '../../../../main/core/protocol/manifest'
 import { Director } from '../../../../main/core/schedule/director'
+import { BoardClock } from '../../../../main/core/time/board-clock'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
 const manifest = parseManifest({
@@ -56,6 +57,32 @@ describe('Director', () => {
     return { director, views, display, stateDir, log }
   }
   const ids = (view: ScreenView | undefined) => view?.zones[0]?.program?.items.map((i) => i.id)
+
+  it('a clock correction never switches the display off: a 1970 wall clock corrected to 23:00 keeps the screen on', async () => {
+    vi.useFakeTimers({ now: START, toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+    const log = memoryLogger()
+    const host = new PlayerHost({ name: 'Xã', timeZone: 'Asia/Ho_Chi_Minh' }, log)
+    // 23:00 in Hà Nội, outside the display hours; the wall clock reads 1970.
+    const clock = new BoardClock({ wall: () => 300_000 })
+    clock.noteServerTime(Date.parse('2026-11-23T16:00:00Z'))
+    const display: boolean[] = []
+    const emergencies = new EmergencyStore(await tempDir(), log, { clock })
+    const director = new Director({
+      host,
+      emergencies,
+      sources: { isReady: () => true, mediaUrl: (s) => s },
+      timeZone: 'Asia/Ho_Chi_Minh',
+      log,
+      now: () => clock.now(),
+      clockCorrectionMs: () => clock.correctionMs(),
+      onDisplayChange: (on) => display.push(on)
+    })
+    director.setManifest(manifest)
+    expect(display).toEqual([true])
+    expect(director.plan?.displayOn).toBe(true)
+    expect(log.records.some((r) => r.message.startsWith('display hours not applied'))).toBe(true)
+    director.stop()
+  })
 
   it('re-plans exactly at the next boundary: priority content starts at 08:00', async () => {
     const { director, views, display } = await setup()

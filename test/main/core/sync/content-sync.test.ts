@@ -1,5 +1,6 @@
 // Content sync through the source session against the real reference server on 127.0.0.1: HTTP, ETag, Range, socket.io push.
 import { afterEach, describe, expect, it } from 'vitest'
+import { sealAddressed } from '../../../../main/core/protocol/addressed'
 import { generateSigningKey, signDocument } from '../../../../main/core/protocol/signing'
 import type { ReferenceServerOptions } from '../../../../server/reference-server'
 import type { TestServer } from '../../../../server/testing/test-server'
@@ -192,7 +193,7 @@ describe('content sync with the reference server', () => {
       const evil = makeAsset(5_000)
       const doc = manifestWith('v-evil', [evil]) as { assets: { url: string }[] }
       doc.assets[0]!.url = url
-      s.overrideManifestBody(s.signedBody(doc))
+      s.overrideManifestBody(s.signedBody(doc, { kind: 'manifest', deviceId: 'bang-tin-01' }))
       await d.engine.syncNow('test')
       await expect.poll(() => s.problems.map((p) => (p.problem as { kind: string }).kind)).toContain('download-failed')
       // The manifest's text notice plays; the item with the refused file does not.
@@ -261,8 +262,9 @@ describe('content sync with the reference server', () => {
 
     it('refuses an expired (replayed) manifest', async () => {
       const { s, d, a } = await signedSetup()
-      const old = { ...manifestWith('v-old', [a]), expiresAt: '2020-01-01T00:00:00Z' }
-      s.overrideManifestBody(JSON.stringify(signDocument(old, 'tinh-2026', key.privateKeyPem)))
+      const validity = { issuedAt: Date.parse('2019-12-01T00:00:00Z'), expiresAt: Date.parse('2020-01-01T00:00:00Z') }
+      const old = sealAddressed('manifest', { deviceIds: ['bang-tin-01'] }, manifestWith('v-old', [a]), validity, { keyId: 'tinh-2026', privateKey: key.privateKeyPem })
+      s.overrideManifestBody(JSON.stringify(old))
       await d.engine.syncNow('test')
       await expect.poll(() => refusals(s).join()).toMatch(/expired/)
       expect(d.engine.activeManifest?.version).toBe('v1')

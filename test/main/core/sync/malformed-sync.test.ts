@@ -39,7 +39,7 @@ describe('malformed manifests from the server', () => {
 
   it.each(MALFORMED)('refuses a manifest with %s', async (_name, mutate) => {
     // Signed, so it is the manifest's own shape that is refused, not a missing signature.
-    await refused(server.signedBody(mutate(validManifest())))
+    await refused(server.signedBody(mutate(validManifest()), { kind: 'manifest', deviceId: 'bang-tin-01' }))
   })
 
   it.each(['', 'not json', '{"schema":', '\u0000\u0001', '[]'])('refuses a body of %j', async (body) => {
@@ -56,7 +56,7 @@ describe('malformed manifests from the server', () => {
     let tried = 0
     for (const [field, value] of samples) {
       const candidate: Record<string, unknown> = { ...validManifest(), [field]: value }
-      await refused(server.signedBody(candidate))
+      await refused(server.signedBody(candidate, { kind: 'manifest', deviceId: 'bang-tin-01' }))
       tried++
     }
     expect(tried).toBe(25)

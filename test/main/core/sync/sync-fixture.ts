@@ -6,6 +6,7 @@ import { ContentCache, type ContentCacheOptions } from '../../../../main/core/ca
 import { ManifestStore } from '../../../../main/core/content/manifest-store'
 import { memoryLogger } from '../../../../main/core/log'
 import type { Manifest } from '../../../../main/core/protocol/manifest'
+import { DocumentGate } from '../../../../main/core/sync/document-gate'
 import { ContentSync, type ContentSyncOptions } from '../../../../main/core/sync/content-sync'
 import { ContentTrust } from '../../../../main/core/sync/content-trust'
 import { SourceSession } from '../../../../main/core/sync/source-session'
@@ -109,7 +110,7 @@ export async function startDevice(
     source: session,
     cache,
     store,
-    trust: opts.trust ?? trusting(server),
+    gate: new DocumentGate({ stateDir: join(dataDir, 'state'), trust: opts.trust ?? trusting(server), deviceId: () => session.deviceId, groups: [], clock, log }),
     log,
     timeZone: 'Asia/Ho_Chi_Minh',
     pollIntervalMs: 3_600_000,

@@ -55,19 +55,37 @@ describe('BoardClock', () => {
     expect(t.clock.passedMs()).toBe(REAL + 10_000)
   })
 
-  it('drops the wall clock at start as a witness once the server is heard (it may have been ahead)', () => {
+  it('drops the wall clock at start as a witness once the server is heard (it may have been ahead); the Date header is no witness', () => {
     const t = clocks(REAL + DAY)
     expect(t.clock.passedMs()).toBe(REAL + DAY)
     t.clock.noteServerTime(REAL)
-    expect(t.clock.passedMs()).toBe(REAL)
+    expect(t.clock.passedMs()).toBe(-Infinity)
+    // A wall clock ahead of a Date that no signed time contradicts is corrected.
     expect(t.clock.nowMs()).toBe(REAL)
   })
 
-  it('boots in 1970: signed times seen are lower bounds until the server answers', () => {
+  it('boots in 1970: signed times seen are lower bounds, and the schedule uses them until the server answers', () => {
     const t = clocks(0)
     t.clock.notePassed(REAL)
     t.pass(2_000)
     expect(t.clock.passedMs()).toBe(REAL + 2_000)
-    expect(t.clock.nowMs()).toBe(2_000) // the schedule still has only the wall clock to go on
+    expect(t.clock.nowMs()).toBe(REAL + 2_000)
+  })
+
+  it('a Date header 36 h ahead of a plausible wall clock is a hint only: neither now() nor passed() follows it', () => {
+    const t = clocks(REAL)
+    t.clock.notePassed(REAL - 1_000)
+    t.clock.noteServerTime(REAL + 36 * 3_600_000)
+    expect(t.clock.nowMs()).toBe(REAL)
+    expect(t.clock.passedMs()).toBe(REAL - 1_000)
+  })
+
+  it('a Date header behind signed times is not believed, even for a 1970 wall clock', () => {
+    const t = clocks(0)
+    t.clock.notePassed(REAL)
+    t.clock.noteServerTime(REAL - DAY)
+    expect(t.clock.nowMs()).toBe(REAL)
+    t.clock.noteServerTime(REAL + 60_000)
+    expect(t.clock.nowMs()).toBe(REAL + 60_000)
   })
 })
