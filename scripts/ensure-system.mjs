@@ -36,7 +36,7 @@ function onPath(command) {
 export function ensureNpmPackages() {
   if (existsSync(join(root, 'node_modules', '.package-lock.json'))) return
   console.log('[setup] node_modules missing: running npm ci')
-  const result = spawnSync('npm', ['ci'], { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
+  const result = spawnSync('npm', ['ci'], { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', npm_config_build_from_source: 'true' } })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 

@@ -1,0 +1,10 @@
+// Every schema migration, by name; Kysely applies them in name order and records each once.
+// Numbering: 0001–0099 base, 0100 devices, 0200 access, 0300 content and schedules,
+// 0400 approval, emergencies and reports. A new migration takes the next free number of its area;
+// a migration that has shipped is never edited, only followed by another.
+import type { Migration } from 'kysely'
+import * as m0001 from './0001-meta'
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-meta': m0001
+}
