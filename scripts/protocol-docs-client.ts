@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { MAX_MESSAGE_BYTES, PUSH_PING } from '../server/push'
 import { PlayerConfig } from '../main/core/config'
-import { MAX_RETRY_AFTER_MS, PAIRING_RETRY } from '../main/core/pairing/pairing-client'
+import { PAIRING_RETRY } from '../main/core/pairing/pairing-client'
+import { MAX_RETRY_AFTER_MS } from '../main/core/sync/source-adapter'
 import { deviceEvents, paths, PUSH_NAMESPACE, pushEvents } from '../main/core/protocol/api'
 import { HEARTBEATS_KEPT } from '../main/core/reporting/reporter'
 import { UPLOAD_RETRY } from '../main/core/reporting/uploader'
@@ -102,7 +103,8 @@ already stored.
 | pairing requests | ${span(PAIRING_RETRY.firstMs)} | ×2 | ${span(PAIRING_RETRY.maxMs)} | ×0.5–1.5 | after an answer; a \`Retry-After\` is waited instead (at most ${span(MAX_RETRY_AFTER_MS)}, plus 0–20 %) |
 | a file set aside (bad bytes, refused, no byte in ${NO_PROGRESS_TRIES} tries, no room) | ${span(SET_ASIDE_BASE_MS)} | ×2 | ${span(SET_ASIDE_MAX_MS)} | — | when it arrives |
 
-Only pairing honours \`Retry-After\`; the manifest and reports follow the table. A province's fleet that lost its
+A \`Retry-After\` (seconds or an HTTP date, at most ${span(MAX_RETRY_AFTER_MS)}) on a failed manifest fetch, report or upload is a floor:
+the next try comes no sooner than it asks, nor sooner than the table says. A province's fleet that lost its
 server together therefore comes back within one push reconnect cap (${pushCap} × 1.5) of the server's return, spread
 over that time, each board fetching its manifest as its socket reconnects.
 

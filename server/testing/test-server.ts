@@ -16,6 +16,8 @@ export interface Faults {
   corruptAssets: Set<string>
   /** Answer every device API request with this status (e.g. 500), or never answer ('hang'). */
   failApi: number | 'hang' | null
+  /** With failApi: the Retry-After (seconds) those answers carry, as a server shedding load sends. */
+  retryAfterSec: number | null
   /** Throttle asset bodies to N bytes/second. */
   assetBytesPerSec: number | null
 }
@@ -40,7 +42,7 @@ export interface TestServer extends ReferenceServer {
 }
 
 export function noFaults(): Faults {
-  return { cutAssetAfterBytes: null, corruptAssets: new Set(), failApi: null, assetBytesPerSec: null }
+  return { cutAssetAfterBytes: null, corruptAssets: new Set(), failApi: null, retryAfterSec: null, assetBytesPerSec: null }
 }
 
 /** The key test servers sign with unless a test passes its own (or `signingKey: null` to serve unsigned). */
@@ -63,7 +65,7 @@ export async function startTestServer(options: ReferenceServerOptions = {}): Pro
         return true
       }
       if (failApi === null) return false
-      sendError(res, failApi, 'fault-injected', `fault injected: every API request answers ${failApi}`)
+      sendError(res, failApi, 'fault-injected', `fault injected: every API request answers ${failApi}`, faults.retryAfterSec === null ? undefined : { 'Retry-After': String(faults.retryAfterSec) })
       return true
     },
     manifestBody: () => manifestOverride,

@@ -5,7 +5,7 @@ import { paths, PairingStarted, PairingStatus } from '../protocol/api'
 import { keyFingerprint } from '../protocol/key-fingerprint'
 import type { Logger } from '../log'
 import { httpRequestJson } from '../sync/http-request'
-import { SourceError } from '../sync/source-adapter'
+import { MAX_RETRY_AFTER_MS, SourceError } from '../sync/source-adapter'
 
 export interface PairingDisplay {
   code: string
@@ -36,8 +36,6 @@ export interface PairingOptions {
 
 /** A failed pairing request is asked again after min(max, first × 2^(failures−1)) × 0.5–1.5. */
 export const PAIRING_RETRY = { firstMs: 2_000, maxMs: 60_000 } as const
-/** A server asking to wait longer than this (a broken or hostile Retry-After) is not let park the board. */
-export const MAX_RETRY_AFTER_MS = 15 * 60_000
 
 export async function pairBoard(options: PairingOptions): Promise<PairedBoard> {
   const base = new URL(options.serverUrl)

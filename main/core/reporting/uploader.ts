@@ -3,6 +3,7 @@
 // adapter and tests can use any server.
 import type { Logger } from '../log'
 import type { PlayBatch } from '../protocol/plays'
+import { askedWaitMs } from '../sync/source-adapter'
 
 /** A durable queue: the oldest batch (null when empty), and forgetting one once the server has it. */
 export interface UploadQueue<B extends { batchId: string }> {
@@ -92,7 +93,7 @@ export function startUploader<B extends { batchId: string } = PlayBatch>(options
           continue
         }
         failures++
-        const delay = retryDelayMs(failures, baseMs, maxMs, random)
+        const delay = Math.max(retryDelayMs(failures, baseMs, maxMs, random), askedWaitMs(error))
         options.log?.warn(`${options.what ?? 'proof-of-play'} upload failed; will retry`, { failures, delayMs: Math.round(delay), reason: String(error) })
         // A kick must not cut a backoff short: the server is the thing that is unwell.
         await new Promise<void>((resolve) => {

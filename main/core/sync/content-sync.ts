@@ -12,7 +12,7 @@ import { BoardClock } from '../time/board-clock'
 import { inTimeWindow, zonedTime } from '../time/zoned'
 import { Downloads, type DownloadProgress } from './downloads'
 import { missingFilesMessage } from './missing-files'
-import type { AssetDownload, ManifestFetch, PushState } from './source-adapter'
+import { askedWaitMs, type AssetDownload, type ManifestFetch, type PushState } from './source-adapter'
 
 export type SyncProgress = DownloadProgress
 
@@ -84,6 +84,8 @@ export class ContentSync {
   private paused = true
   private readonly unsubscribe: (() => void)[] = []
   private failures = 0
+  /** What the server's Retry-After asked for at the last failure (capped); no retry comes sooner. */
+  private askedWait = 0
   private timer: NodeJS.Timeout | null = null
   private readonly abort = new AbortController()
   private readonly clock: BoardClock
@@ -200,6 +202,10 @@ export class ContentSync {
     // A file set aside is tried again when its back-off ends, not only at the next poll.
     const retry = this.downloads.nextRetryInMs((this.pending ?? this.active)?.manifest.assets ?? [])
     if (retry !== null) delay = Math.min(delay, retry + 50)
+    if (this.failures > 0) {
+      delay = Math.max(delay, this.askedWait)
+      this.options.log.info('sync will retry', { inMs: Math.round(delay), askedByServerMs: this.askedWait })
+    }
     this.timer = setTimeout(() => void this.syncNow(this.failures > 0 ? 'retry' : 'poll'), delay)
   }
 
@@ -226,10 +232,12 @@ export class ContentSync {
         }
       }
       this.failures = 0
+      this.askedWait = 0
       this.update({ state: 'up-to-date', lastSuccessAt: this.now().getTime(), lastError: null, progress: null })
     } catch (error) {
       if (this.stopped || this.paused) return
       this.failures += 1
+      this.askedWait = askedWaitMs(error)
       const message = (error as Error).message
       const waiting = error instanceof IncompleteSync && this.snapshot.state === 'waiting-for-window'
       this.update({ state: waiting ? 'waiting-for-window' : 'retrying', lastError: message })

@@ -65,3 +65,15 @@ export class SourceError extends Error {
     super(message)
   }
 }
+
+/** A server asking to wait longer than this (a broken or hostile Retry-After) is not let park the board. */
+export const MAX_RETRY_AFTER_MS = 15 * 60_000
+
+/**
+ * How long the server asked to be left alone (its Retry-After, capped), or 0. Every retry loop waits at
+ * least this long: a district server shedding load after a storm must not be hammered by its own boards.
+ */
+export function askedWaitMs(error: unknown): number {
+  if (!(error instanceof SourceError) || error.retryAfterMs === undefined) return 0
+  return Math.min(MAX_RETRY_AFTER_MS, error.retryAfterMs)
+}

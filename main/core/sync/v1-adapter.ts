@@ -6,7 +6,7 @@ import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type 
 import { ADDRESSED_MEDIA_TYPE, ADDRESSED_PROTOCOL } from '../protocol/addressed'
 import { JsonLimitError, parseBoundedJson } from '../protocol/json-limits'
 import { ManifestError, MAX_MANIFEST_BYTES, type Asset } from '../protocol/manifest'
-import { httpGet, httpRequestJson, isRetryableStatus, readBody } from './http-request'
+import { httpGet, httpRequestJson, isRetryableStatus, readBody, retryAfterMs } from './http-request'
 import {
   SourceError,
   type AssetDownload,
@@ -70,7 +70,7 @@ export class V1Adapter implements SourceAdapter {
       return { status: 'not-modified', serverDate }
     }
     const body = await readBody(response, MAX_MANIFEST_BYTES)
-    if (status !== 200) throw new SourceError(`manifest request answered ${status}: ${errorMessage(body)}`, status, isRetryableStatus(status))
+    if (status !== 200) throw new SourceError(`manifest request answered ${status}: ${errorMessage(body)}`, status, isRetryableStatus(status), retryAfterMs(response.headers['retry-after']))
     let document: unknown
     try {
       // Measured before it is parsed: a nesting bomb is refused in one pass, before any signature check could be reached.
