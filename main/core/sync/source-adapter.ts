@@ -32,6 +32,8 @@ export interface PushHandlers {
   onState(state: PushState): void
   /** The server refused this board's credentials (revoked or forgotten): retrying cannot help. */
   onRefused(reason: string): void
+  /** A push frame was refused before parsing (too big, too deep, binary); the channel reconnects by itself. */
+  onFrameRefused?(reason: string): void
 }
 
 export interface PushChannel {

@@ -204,7 +204,8 @@ export class SourceSession {
       onEmergencyStart: (raw) => current() && this.pushedEvents.emit({ kind: 'emergency-start', raw }),
       onEmergencyClear: (raw) => current() && this.pushedEvents.emit({ kind: 'emergency-clear', raw }),
       onCommand: (raw) => current() && this.pushedEvents.emit({ kind: 'command', raw }),
-      onRefused: (reason) => current() && this.refused(`push: ${reason}`)
+      onRefused: (reason) => current() && this.refused(`push: ${reason}`),
+      onFrameRefused: (reason) => current() && this.options.log.warn('push frame refused', { reason })
     })
     this.linkedEvents.emit({ deviceId: credentials.deviceId, boardName: credentials.boardName, provinceKey: credentials.provinceKey })
   }

@@ -2,6 +2,7 @@
 // It names every push event and builds every source-system URL but pairing's (pairing-client.ts: a board pairs before it has credentials).
 import type { IncomingMessage } from 'node:http'
 import { io, type Socket } from 'socket.io-client'
+import { boundedPushParser } from './bounded-push-parser'
 import { deviceEvents, ManifestChanged, paths, PUSH_NAMESPACE, pushEvents, type PushAuth, type ReportBody, type UploadMeta } from '../protocol/api'
 import { ADDRESSED_MEDIA_TYPE, ADDRESSED_PROTOCOL } from '../protocol/addressed'
 import { JsonLimitError, parseBoundedJson } from '../protocol/json-limits'
@@ -141,7 +142,8 @@ export class V1Adapter implements SourceAdapter {
       reconnectionDelay: delays.first,
       reconnectionDelayMax: delays.max,
       randomizationFactor: PUSH_RECONNECT.jitter,
-      ca: this.options.ca
+      ca: this.options.ca,
+      parser: boundedPushParser
     })
     handlers.onState('connecting')
     let rejoin: NodeJS.Timeout | undefined
@@ -151,8 +153,9 @@ export class V1Adapter implements SourceAdapter {
       refusals = 0
       handlers.onState('connected')
     })
-    socket.on('disconnect', (reason) => {
+    socket.on('disconnect', (reason, details) => {
       handlers.onState('disconnected')
+      if (reason === 'parse error') handlers.onFrameRefused?.(details instanceof Error ? details.message : 'push frame refused')
       // The server dropped this board on purpose (its token revoked or replaced, or a kick): socket.io
       // will not come back by itself. Come back anyway, after the usual delay: the handshake then tells
       // (refused below when the token is gone), and a board that was only kicked has its push again.
