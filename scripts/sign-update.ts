@@ -7,12 +7,14 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateSigningKey, trustedKeysFrom } from '../main/core/protocol/signing'
-import { SIGNATURE_SUFFIX, signUpdateMetadata, verifyUpdateMetadata } from '../main/electron/updater/metadata-signature'
+import { DEFAULT_VALIDITY_DAYS, MAX_VALIDITY_DAYS, SIGNATURE_SUFFIX, signUpdateMetadata, verifyUpdateMetadata } from '../main/electron/updater/metadata-signature'
 
 const USAGE = `Ký siêu dữ liệu cập nhật / Sign update metadata
-  npm run sign-update -- --key FILE [--key-id ID] latest-linux.yml [latest.yml ...]
+  npm run sign-update -- --key FILE [--key-id ID] [--valid-days ${DEFAULT_VALIDITY_DAYS}] latest-linux.yml [latest.yml ...]
   npm run sign-update -- --generate-key DIR [--key-id ID]
-Writes <file>${SIGNATURE_SUFFIX} beside each file. The key id defaults to one derived from the public key.`
+Writes <file>${SIGNATURE_SUFFIX} beside each file. The key id defaults to one derived from the public key.
+The signature is valid for --valid-days (at most ${MAX_VALIDITY_DAYS}): sign the feed again before then, even
+without a new version, or boards refuse it as stale (so a feed held back cannot freeze them unseen).`
 
 const PRIVATE_KEY_FILE = 'update-signing-key.pem'
 const PUBLIC_KEY_FILE = 'update-public-key.pem'
@@ -62,8 +64,9 @@ async function generate(dir: string, keyId: string | undefined): Promise<void> {
   )
 }
 
-async function signFiles(keyPath: string, keyId: string | undefined, files: string[]): Promise<void> {
+async function signFiles(keyPath: string, keyId: string | undefined, validDays: number, files: string[]): Promise<void> {
   if (files.length === 0) fail(USAGE)
+  if (!Number.isInteger(validDays) || validDays < 1 || validDays > MAX_VALIDITY_DAYS) fail(`--valid-days: 1–${MAX_VALIDITY_DAYS}`)
   const privateKey = await readPrivateKey(keyPath)
   const publicKey = createPublicKey(privateKey)
   const id = keyId ?? defaultKeyId(publicKey)
@@ -73,11 +76,11 @@ async function signFiles(keyPath: string, keyId: string | undefined, files: stri
     const file = basename(path)
     const version = /^version:\s*['"]?([^'"\s]+)/m.exec(bytes.toString('utf8'))?.[1]
     if (!version) fail(`${path}: không có dòng "version:" — có phải siêu dữ liệu cập nhật? / no "version:" line: is this update metadata?`)
-    const signature = signUpdateMetadata(file, bytes, id, privateKey)
+    const signature = signUpdateMetadata(file, bytes, id, privateKey, { validDays })
     // Checked as a board will check it, before anything is published.
     verifyUpdateMetadata(file, bytes, JSON.stringify(signature), trust)
     await writeFile(`${path}${SIGNATURE_SUFFIX}`, `${JSON.stringify(signature)}\n`)
-    process.stdout.write(`${file} (version ${version}) signed with key ${id} → ${file}${SIGNATURE_SUFFIX}\n`)
+    process.stdout.write(`${file} (version ${version}) signed with key ${id}, valid until ${signature.expiresAt.slice(0, 10)} → ${file}${SIGNATURE_SUFFIX}\n`)
   }
   process.stdout.write('Upload the installers first, then each .yml together with its .sig (a board that sees one without the other refuses and tries again at its next check).\n')
 }
@@ -85,12 +88,12 @@ async function signFiles(keyPath: string, keyId: string | undefined, files: stri
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { key: { type: 'string' }, 'key-id': { type: 'string' }, 'generate-key': { type: 'string' }, help: { type: 'boolean' } }
+    options: { key: { type: 'string' }, 'key-id': { type: 'string' }, 'valid-days': { type: 'string' }, 'generate-key': { type: 'string' }, help: { type: 'boolean' } }
   })
   if (values.help) return void process.stdout.write(`${USAGE}\n`)
   if (values['generate-key']) return generate(values['generate-key'], values['key-id'])
   if (!values.key) fail(USAGE)
-  await signFiles(values.key, values['key-id'], positionals)
+  await signFiles(values.key, values['key-id'], Number(values['valid-days'] ?? DEFAULT_VALIDITY_DAYS), positionals)
 }
 
 main().catch((error: Error) => fail(error.message))

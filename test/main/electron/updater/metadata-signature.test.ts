@@ -5,7 +5,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateSigningKey, trustedKeysFrom } from '../../../../main/core/protocol/signing'
-import { signUpdateMetadata, verifyUpdateMetadata, type UpdateTrust } from '../../../../main/electron/updater/metadata-signature'
+import { MAX_VALIDITY_DAYS, signUpdateMetadata, verifyUpdateMetadata, type UpdateTrust } from '../../../../main/electron/updater/metadata-signature'
 import { writableByOthers } from '../../../../main/electron/updater/trust'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
@@ -39,6 +39,21 @@ describe('verifyUpdateMetadata', () => {
     ]
   ])('refuses %s', (_what, make, reason) => {
     expect(() => verifyUpdateMetadata('latest-linux.yml', YML, make(), trust())).toThrow(expect.objectContaining({ reason, code: 'ERR_BANGTIN_UPDATE_SIGNATURE' }))
+  })
+
+  it('refuses a replayed signature once its signed window has passed, and a window longer than the maximum (a feed cannot freeze updates unseen)', () => {
+    const key = createPrivateKey(OLD.privateKeyPem)
+    const signedAt = Date.parse('2026-06-01T00:00:00Z')
+    const old = JSON.stringify(signUpdateMetadata('latest-linux.yml', YML, 'old', key, { now: signedAt, validDays: 30 }))
+    expect(verifyUpdateMetadata('latest-linux.yml', YML, old, trust(), signedAt + 29 * 86_400_000)).toBe('old')
+    expect(() => verifyUpdateMetadata('latest-linux.yml', YML, old, trust(), signedAt + 31 * 86_400_000)).toThrow(
+      expect.objectContaining({ reason: 'expired', message: expect.stringMatching(/hết hạn ngày 2026-07-01.*expired on 2026-07-01/s) })
+    )
+    const forever = JSON.stringify(signUpdateMetadata('latest-linux.yml', YML, 'old', key, { now: signedAt, validDays: MAX_VALIDITY_DAYS + 1 }))
+    expect(() => verifyUpdateMetadata('latest-linux.yml', YML, forever, trust(), signedAt)).toThrow(expect.objectContaining({ reason: 'window-too-long' }))
+    // The window is inside the signature: moving expiresAt breaks it.
+    const stretched = JSON.stringify({ ...JSON.parse(old), expiresAt: '2026-08-01T00:00:00.000Z' })
+    expect(() => verifyUpdateMetadata('latest-linux.yml', YML, stretched, trust(), signedAt + 31 * 86_400_000)).toThrow(expect.objectContaining({ reason: 'bad-signature' }))
   })
 
   it('the lab switch lets a missing signature through, never a wrong one; without keys it checks nothing', () => {
