@@ -30,6 +30,7 @@ import type { ShellControls } from './shell-controls'
 import { StreamRoutes } from './stream-routes'
 import { ContentSync } from './sync/content-sync'
 import { ContentTrust } from './sync/content-trust'
+import { adoptOfferedKey, PinnedKeyFile } from './pairing/pinned-key'
 import { Inbox } from './sync/inbox'
 import { SourceSession } from './sync/source-session'
 import { SOURCE_PROTOCOLS } from './sync/source-protocols'
@@ -107,6 +108,9 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   const serverUrl = config.serverUrl
   // Fails closed: without a configured or pinned province key nothing from the server is taken, unless in lab mode.
   const trust = new ContentTrust(config.trustedKeys, config.allowUnsignedContent)
+  const pinnedKey = new PinnedKeyFile(stateDir, log)
+  const pinned = await pinnedKey.load()
+  if (pinned) trust.pin([pinned])
   if (serverUrl && config.allowUnsignedContent) {
     log.warn('CHẾ ĐỘ PHÒNG THÍ NGHIỆM: nhận cả nội dung không ký (allowUnsignedContent) / LAB MODE: unsigned content accepted (allowUnsignedContent)')
   }
@@ -294,7 +298,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
   disposables.add('content sync', () => content.stop())
   session.onStatus(() => director.clockChecked())
   session.onLinked(({ boardName, provinceKey }) => {
-    if (provinceKey) trust.pin([provinceKey])
+    if (provinceKey) void adoptOfferedKey(trust, pinnedKey, provinceKey, (detail) => session.problem('signature-refused', detail))
     onScreen.nameFromSource(boardName)
     content.resume('linked')
     reporter.connect()

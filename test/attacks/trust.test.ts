@@ -118,6 +118,32 @@ describe('attack: trust that fails open (finding 4) and a readable token file (f
     expect(again.parts.content!.activeManifest?.version).toBe('v1')
   }, 90_000)
 
+  it('a board whose token is revoked keeps its pinned key: a server that comes back with another key cannot re-pin it by approving it again', async () => {
+    const first = await serverWith({ signed: true })
+    first.publish(notice('v1'), new Map())
+    const dataDir = await tempDir()
+    await config(dataDir, { serverUrl: first.url, allowInsecureHttp: true })
+    const b = await board(dataDir)
+    await expect.poll(() => b.parts.host.payload().pairing, { timeout: 20_000 }).not.toBeNull()
+    first.approvePairing(b.parts.host.payload().pairing!.code, 'ghim-khoa-01')
+    await expect.poll(() => b.parts.content?.status.activeVersion, { timeout: 20_000 }).toBe('v1')
+    const port = Number(new URL(first.url).port)
+    await first.close()
+
+    // At the same address, a server with a key of its own (same key id) that does not know the board:
+    // the board's token is refused twice, it pairs on screen again, and the rogue approves it.
+    const rogue = await startTestServer({ port })
+    cleanup.push(() => rogue.close())
+    rogue.publish(notice('v-ke-gia', 'LŨ QUÉT – SƠ TÁN NGAY'), new Map())
+    await expect.poll(() => rogue.pendingPairings().length, { timeout: 30_000 }).toBe(1)
+    rogue.approvePairing(rogue.pendingPairings()[0]!.code, 'ghim-khoa-01')
+    await expect.poll(() => refusals(rogue).map((p) => p.detail).join('\n'), { timeout: 20_000 }).toMatch(/differs from the pinned one/)
+    await b.parts.content!.syncNow('test')
+    await expect.poll(() => refusals(rogue).filter((p) => !/pinned/.test(p.detail)).length, { timeout: 20_000 }).toBeGreaterThan(0)
+    expect(b.parts.content!.activeManifest?.version).toBe('v1')
+    expect(onScreen(b.parts)).not.toContain('tin-v-ke-gia')
+  }, 90_000)
+
   it('a token in a config file others can read (0644) is refused with a bilingual message and not used; at 0600 it is', async () => {
     const server = await serverWith({ signed: true })
     const { deviceId, token } = server.addDevice('tep-ho-01', 'token-tep-ho-01-0123456789')

@@ -44,12 +44,19 @@ export class ContentTrust {
     return this.source === 'config'
   }
 
-  /** Keys pinned when the board was paired (stored with its credentials); the configured ones win. */
-  pin(pinned: readonly ProvinceKey[]): void {
-    if (this.source === 'config' || pinned.length === 0) return
-    this.entries = [...pinned]
-    this.keys = trustedKeysFrom(pinned)
+  /**
+   * A key offered when the board was paired. The configured ones win; the first pinned key stays (trust on
+   * first use, as ssh): a later pairing offering another key is `refused`, so whoever takes over the
+   * server (or its name) cannot re-pin a board by getting its token revoked and approving it again.
+   */
+  pin(offered: readonly ProvinceKey[]): 'configured' | 'pinned' | 'same' | 'refused' | 'none' {
+    if (this.source === 'config') return 'configured'
+    if (offered.length === 0) return 'none'
+    if (this.source === 'pairing') return sameKeys(this.entries, offered) ? 'same' : 'refused'
+    this.entries = [...offered]
+    this.keys = trustedKeysFrom(offered)
     this.source = 'pairing'
+    return 'pinned'
   }
 
   get state(): TrustState {
@@ -78,4 +85,9 @@ export class ContentTrust {
 
 function isEnvelopeShaped(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && 'payload' in raw && 'signature' in raw
+}
+
+function sameKeys(a: readonly ProvinceKey[], b: readonly ProvinceKey[]): boolean {
+  const print = (keys: readonly ProvinceKey[]) => keys.map((k) => `${k.keyId}:${keyFingerprint(k.publicKey)}`).sort().join(',')
+  return print(a) === print(b)
 }
