@@ -52,7 +52,7 @@ export const putBoard = defineRoute({
   output: BoardOut,
   async handler(ctx, { params, body }) {
     const board = await placeBoard(ctx.db, { deviceId: params.deviceId, ...body }, ctx.now())
-    await ctx.audit('board-placed', params.deviceId, body)
+    await ctx.audit('board-placed', params.deviceId, body, { targetUnitId: body.unitId })
     return board
   }
 })

@@ -224,7 +224,7 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
       },
       async audit(action, target, detail, about) {
         audited = true
-        await writeAudit(db, { actor, userId: about?.userId ?? null, unitId: about?.unitId ?? null, address, action, target, targetUnitId: targetUnitId ?? about?.unitId ?? null, detail: redact(detail ?? null), at: now() })
+        await writeAudit(db, { actor, userId: about?.userId ?? null, unitId: about?.unitId ?? null, address, action, target, targetUnitId: about?.targetUnitId ?? targetUnitId ?? about?.unitId ?? null, detail: redact(detail ?? null), at: now() })
       }
     }
     const result = await route.handler(ctx, input)

@@ -21,8 +21,9 @@ export interface RouteContext<A extends Actor | null> {
   address: string
   now(): number
   /** Records an audit entry (in the same transaction). Without any call, a state-changing route gets one generic entry.
-   *  `about` names the user when there is no actor yet (sign-in). */
-  audit(action: string, target: string | null, detail?: unknown, about?: { userId: string; unitId: string }): Promise<void>
+   *  The target's unit defaults to the first unit the route's scope resolved; `about.targetUnitId` overrides it;
+   *  `about.userId`/`unitId` name the user when there is no actor yet (sign-in). */
+  audit(action: string, target: string | null, detail?: unknown, about?: { userId?: string; unitId?: string; targetUnitId?: string }): Promise<void>
   /** Adds a response header (Set-Cookie may be called more than once). */
   setHeader(name: string, value: string): void
   /** The raw request: for routes declared with rawBody (uploads), which read it themselves. */
