@@ -60,17 +60,19 @@ export function refuseIfLocked(lockedUntil: string | null, now: number): void {
   if (until > now) throw retryFailure('account-locked', until, now, 'Tài khoản tạm khoá vì nhập sai mật khẩu nhiều lần.', 'The account is locked after repeated wrong passwords.')
 }
 
-/** Counts a failure; locks the account when it reaches the limit. Returns the lock's end, if it locked. */
-export async function recordFailure(db: Db, userId: string, failedSoFar: number, limits: LoginLimits, now: number): Promise<number | null> {
-  const failed = failedSoFar + 1
-  const locks = failed >= limits.failuresBeforeLockout
-  const until = now + limits.lockoutMs
+/** Counts a failure (atomically: parallel guesses all count); locks the account when it reaches the
+ *  limit. Returns the lock's end, if it locked. */
+export async function recordFailure(db: Db, userId: string, limits: LoginLimits, now: number): Promise<number | null> {
   await db
     .updateTable('users')
-    .set({ failed_logins: locks ? 0 : failed, locked_until: locks ? isoAt(until) : null })
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
     .where('id', '=', userId)
     .execute()
-  return locks ? until : null
+  const row = await db.selectFrom('users').select('failed_logins').where('id', '=', userId).executeTakeFirst()
+  if ((row?.failed_logins ?? 0) < limits.failuresBeforeLockout) return null
+  const until = now + limits.lockoutMs
+  await db.updateTable('users').set({ failed_logins: 0, locked_until: isoAt(until) }).where('id', '=', userId).execute()
+  return until
 }
 
 export async function recordSuccess(db: Db, userId: string): Promise<void> {

@@ -31,7 +31,7 @@ export const signIn = defineRoute({
     services.addressLimiter.take(ctx.address, now)
     const row = await ctx.db
       .selectFrom('users')
-      .select(['id', 'unit_id', 'password_hash', 'failed_logins', 'locked_until', 'disabled'])
+      .select(['id', 'unit_id', 'password_hash', 'locked_until', 'disabled'])
       .where('username', '=', body.username.toLowerCase())
       .executeTakeFirst()
     if (!row) {
@@ -43,7 +43,7 @@ export const signIn = defineRoute({
     const about = { userId: row.id, unitId: row.unit_id }
     refuseIfLocked(row.locked_until, now)
     if (!(await verifyPassword(body.password, row.password_hash))) {
-      const lockedUntil = await recordFailure(ctx.db, row.id, row.failed_logins, services.limits, now)
+      const lockedUntil = await recordFailure(ctx.db, row.id, services.limits, now)
       await ctx.audit('sign-in-failed', row.id, { reason: 'wrong-password', locked: lockedUntil !== null }, about)
       if (lockedUntil !== null) throw lockedFailure(lockedUntil, now)
       throw badCredentials()

@@ -23,6 +23,8 @@ export async function createSession(db: Db, userId: string, address: string, now
   const sessionId = newSecret()
   const csrfToken = newSecret()
   const expiresAt = isoAt(now + SESSION_TTL_MS)
+  // Sessions nobody presented again would otherwise stay forever: sweep the expired ones at each sign-in.
+  await db.deleteFrom('sessions').where('expires_at', '<=', isoAt(now)).execute()
   await db
     .insertInto('sessions')
     .values({ id_hash: sha256(sessionId), user_id: userId, csrf_token: csrfToken, address, created_at: isoAt(now), expires_at: expiresAt, last_seen_at: isoAt(now) })
@@ -83,7 +85,7 @@ export async function authenticate(req: IncomingMessage, db: Db, now: number): P
   }
   const id = sessionIdOf(req)
   if (!id) return null
-  const session = await db.selectFrom('sessions').select(['id_hash', 'user_id', 'csrf_token', 'expires_at']).where('id_hash', '=', sha256(id)).executeTakeFirst()
+  const session = await db.selectFrom('sessions').select(['id_hash', 'user_id', 'csrf_token', 'expires_at', 'last_seen_at']).where('id_hash', '=', sha256(id)).executeTakeFirst()
   if (!session) return null
   if (Date.parse(session.expires_at) <= now) {
     await db.deleteFrom('sessions').where('id_hash', '=', session.id_hash).execute()
@@ -91,6 +93,8 @@ export async function authenticate(req: IncomingMessage, db: Db, now: number): P
   }
   const found = await actorFor(db, session.user_id, 'session')
   if (!found) return null
+  // "Last seen" for the sessions an administrator may review, written at most once a minute.
+  if (now - Date.parse(session.last_seen_at) > 60_000) await db.updateTable('sessions').set({ last_seen_at: isoAt(now) }).where('id_hash', '=', session.id_hash).execute()
   return { ...found.auth, csrfToken: session.csrf_token }
 }
 
