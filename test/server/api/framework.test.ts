@@ -59,6 +59,18 @@ const routes: AnyRoute[] = [
   }),
   defineRoute({
     method: 'POST',
+    path: '/console/api/test/bad-output',
+    roles: ['bien-tap'],
+    summary: 'test',
+    tag: 'test',
+    output: z.object({ n: z.number() }),
+    async handler(ctx) {
+      await ctx.db.insertInto('meta').values({ key: 'bad-output', value: 'stored?' }).execute()
+      return { n: 'not a number' } as unknown as { n: number }
+    }
+  }),
+  defineRoute({
+    method: 'POST',
     path: '/console/api/test/upload',
     roles: ['bien-tap'],
     summary: 'test',
@@ -210,4 +222,11 @@ test('rawBody routes read the request themselves (past the JSON limit); RawReply
 test('an unchanged one-time password: 403 on every route not marked allowBeforePasswordChange', async () => {
   const res = await call('GET', '/console/api/test/hello?n=1', { who: 'fresh' })
   expect(res).toMatchObject({ status: 403, json: { error: { code: 'password-change-required' } } })
+})
+
+test('an answer outside the output schema is a 500 and stores nothing', async () => {
+  const res = await call('POST', '/console/api/test/bad-output', { who: 'editor', headers: csrf })
+  expect(res.status).toBe(500)
+  expect(res.json).toEqual({ error: { code: 'internal', field: null, vi: 'Lỗi máy chủ.', en: 'Internal server error.' } })
+  expect(await opened.db.selectFrom('meta').selectAll().where('key', '=', 'bad-output').execute()).toEqual([])
 })
