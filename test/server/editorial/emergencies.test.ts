@@ -1,0 +1,132 @@
+// Emergencies from templates to two real boards: both show it and the delivery list says so; a board whose
+// screen has not shown it is the only one a re-send reaches; clear some, then all; the record survives a reopen.
+import { afterEach, describe, expect, it } from 'vitest'
+import { EmergencyDesk } from '../../../server/editorial/emergencies'
+import { EditorialError, type Actor } from '../../../server/editorial/errors'
+import { startTestServer, type TestServer } from '../../../server/testing/test-server'
+import { useTempDirs } from '../../helpers/temp-dir'
+import { NOTICE, openEditorialDb, startBoard, type Board } from './boards'
+
+const officer: Actor = { userId: 'duyet-huyen', roles: ['duyet'] }
+const flood = { templateId: 'lu', fields: { song: 'sông Ba', dia_ban: 'xã Phú An', thoi_gian: '14 giờ ngày 30/11', dien_thoai: '0269 3822 113' } }
+type SentAck = { kind: string; id: string }
+
+describe('emergencies sent by officers, delivery from what boards report', () => {
+  const tempDir = useTempDirs()
+  const cleanup: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step()
+  })
+
+  async function setup(): Promise<{ server: TestServer; a: Board; b: Board; desk: EmergencyDesk; dbDir: string }> {
+    const server = await startTestServer({ port: 0 })
+    cleanup.push(() => server.close())
+    server.publish(NOTICE, new Map())
+    const a = await startBoard(server, 'bang-phu-an', await tempDir(), cleanup)
+    const b = await startBoard(server, 'bang-phu-lam', await tempDir(), cleanup)
+    const dbDir = await tempDir()
+    const { db } = await openEditorialDb(dbDir, cleanup)
+    return { server, a, b, desk: new EmergencyDesk({ db, sender: server, source: server }), dbDir }
+  }
+  const acked = (server: TestServer, kind: string, deviceId: string, id: string) => () =>
+    server.acks.some((r) => r.deviceId === deviceId && (r.ack as SentAck).kind === kind && (r.ack as SentAck).id === id)
+
+  it('send → both boards show it → the delivery list shows both, with the time each took', async () => {
+    const { server, a, b, desk } = await setup()
+    const sent = await desk.send({ ...flood, unitIds: ['xa-phu-an', 'xa-phu-lam'], deviceIds: [a.deviceId, b.deviceId], ttlSec: 3600 }, officer)
+    expect(sent.title).toBe('CẢNH BÁO LŨ, NGẬP LỤT TẠI xã Phú An')
+    expect(sent.body).toContain('Mực nước sông Ba đang lên nhanh')
+    expect(sent).toMatchObject({ templateId: 'lu', sentBy: 'duyet-huyen', unitIds: ['xa-phu-an', 'xa-phu-lam'], ttlSec: 3600 })
+    for (const board of [a, b]) {
+      await expect.poll(board.emergencyOnScreen, { timeout: 20_000 }).toBe(sent.id)
+      board.showEmergency(sent.id)
+      await expect.poll(acked(server, 'emergency-start', board.deviceId, sent.id), { timeout: 20_000 }).toBe(true)
+    }
+    const { boards } = await desk.delivery(sent.id)
+    expect(boards.map((row) => [row.deviceId, row.state, row.sends])).toEqual([
+      [a.deviceId, 'shown', 1],
+      [b.deviceId, 'shown', 1]
+    ])
+    for (const row of boards) expect(row.shownAfterSec).toBeGreaterThanOrEqual(0)
+    expect(await desk.history(sent.id)).toEqual([expect.objectContaining({ action: 'send', actor: 'duyet-huyen', deviceIds: [a.deviceId, b.deviceId] })])
+  }, 60_000)
+
+  it('re-send reaches only the board that has not shown it; clear one, then all; the record outlives the desk', async () => {
+    const { server, a, b, desk, dbDir } = await setup()
+    const sent = await desk.send({ ...flood, unitIds: ['huyen-phu-thien'], deviceIds: [a.deviceId, b.deviceId], ttlSec: 3600 }, officer)
+    await expect.poll(a.emergencyOnScreen, { timeout: 20_000 }).toBe(sent.id)
+    await expect.poll(b.emergencyOnScreen, { timeout: 20_000 }).toBe(sent.id)
+    // Board A's screen shows it; board B's screen does not (its renderer is stuck).
+    a.showEmergency(sent.id)
+    await expect.poll(acked(server, 'emergency-start', a.deviceId, sent.id), { timeout: 20_000 }).toBe(true)
+    const before = await desk.delivery(sent.id)
+    expect(before.boards.find((row) => row.deviceId === a.deviceId)?.state).toBe('shown')
+    expect(before.boards.find((row) => row.deviceId === b.deviceId)?.state).toMatch(/^(pending|received)$/)
+
+    expect(await desk.resend(sent.id, officer)).toEqual({ pushedTo: [b.deviceId] })
+    const pushes = server.recentLog().filter((entry) => entry.event === 'emergency' && entry.id === sent.id)
+    expect(pushes.map((entry) => entry.pushedTo)).toEqual([[a.deviceId, b.deviceId], [b.deviceId]])
+    // Still listed for A (its manifest must not end it), and A keeps showing it.
+    expect(pushes[1]?.deviceIds).toEqual([a.deviceId, b.deviceId])
+    b.showEmergency(sent.id)
+    await expect.poll(acked(server, 'emergency-start', b.deviceId, sent.id), { timeout: 20_000 }).toBe(true)
+    const after = await desk.delivery(sent.id)
+    expect(after.boards.map((row) => [row.deviceId, row.state, row.sends])).toEqual([
+      [a.deviceId, 'shown', 1],
+      [b.deviceId, 'shown', 2]
+    ])
+    expect(await desk.resend(sent.id, officer)).toEqual({ pushedTo: [] })
+
+    expect(await desk.clear(sent.id, officer, { deviceIds: [b.deviceId] })).toEqual({ clearedFor: [b.deviceId] })
+    await expect.poll(b.emergencyOnScreen, { timeout: 20_000 }).toBeNull()
+    await expect.poll(acked(server, 'emergency-clear', b.deviceId, sent.id), { timeout: 20_000 }).toBe(true)
+    expect(a.emergencyOnScreen()).toBe(sent.id)
+    expect((await desk.summary(sent.id)).clearedAt).toBeNull()
+
+    expect(await desk.clear(sent.id, officer)).toEqual({ clearedFor: [a.deviceId] })
+    await expect.poll(a.emergencyOnScreen, { timeout: 20_000 }).toBeNull()
+    await expect.poll(acked(server, 'emergency-clear', a.deviceId, sent.id), { timeout: 20_000 }).toBe(true)
+    const cleared = await desk.delivery(sent.id)
+    expect(cleared.boards.map((row) => row.state)).toEqual(['cleared', 'cleared'])
+    expect(cleared.emergency.clearedBy).toBe('duyet-huyen')
+    await expect(desk.resend(sent.id, officer)).rejects.toMatchObject({ status: 409, code: 'emergency-ended' })
+
+    // Another server process: the reference server's memory is gone (no acks), the tables are not.
+    const { db } = await openEditorialDb(dbDir, cleanup)
+    const reopened = new EmergencyDesk({ db, sender: server, source: { acks: [], latestHeartbeat: () => null } })
+    const kept = await reopened.delivery(sent.id)
+    expect(kept.boards.map((row) => [row.deviceId, row.state, row.sends, row.shownAt !== null])).toEqual([
+      [a.deviceId, 'cleared', 1, true],
+      [b.deviceId, 'cleared', 2, true]
+    ])
+    expect((await reopened.history(sent.id)).map((event) => [event.action, event.deviceIds])).toEqual([
+      ['send', [a.deviceId, b.deviceId]],
+      ['resend', [b.deviceId]],
+      ['clear', [b.deviceId]],
+      ['clear', [a.deviceId]]
+    ])
+  }, 90_000)
+
+  it('refuses, naming the field in both languages, and records nothing: blank place, bad TTL, no boards, wrong role, another unit', async () => {
+    const server = await startTestServer({ port: 0 })
+    cleanup.push(() => server.close())
+    const { db } = await openEditorialDb(await tempDir(), cleanup)
+    const desk = new EmergencyDesk({ db, sender: server, source: server })
+    const base = { ...flood, unitIds: ['xa'], deviceIds: ['bang-1'] }
+    const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error instanceof EditorialError ? error.toJSON().error : error))
+    expect(await refusal(desk.send({ ...base, fields: { ...flood.fields, dia_ban: '  ' } }, officer))).toMatchObject({ code: 'invalid', field: 'fields.dia_ban', vi: 'Chưa nhập "Địa bàn".', en: '"Area" is required.' })
+    expect(await refusal(desk.send({ ...base, ttlSec: 10 }, officer))).toMatchObject({ field: 'ttlSec' })
+    expect(await refusal(desk.send({ ...base, deviceIds: [] }, officer))).toMatchObject({ field: 'unitIds' })
+    expect(await refusal(desk.send({ ...base, templateId: 'dong-dat' }, officer))).toMatchObject({ code: 'template-unknown', field: 'templateId' })
+    expect(await refusal(desk.send(base, { userId: 'bt', roles: ['bien-tap', 'xem'] }))).toMatchObject({ code: 'forbidden' })
+    expect(await desk.list()).toEqual([])
+    expect(server.recentLog().filter((entry) => entry.event === 'emergency')).toEqual([])
+
+    const sent = await desk.send(base, { userId: 'qt', roles: ['quan-tri'] })
+    const otherDistrict = (deviceId: string) => deviceId.startsWith('huyen-khac-')
+    expect(await refusal(desk.delivery(sent.id, otherDistrict))).toMatchObject({ code: 'emergency-unknown' })
+    expect(await refusal(desk.clear(sent.id, officer, { scope: otherDistrict }))).toMatchObject({ code: 'emergency-unknown' })
+    expect(await desk.list({ scope: otherDistrict })).toEqual([])
+    expect((await desk.list()).map((e) => e.id)).toEqual([sent.id])
+  }, 30_000)
+})
