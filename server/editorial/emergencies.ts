@@ -131,10 +131,11 @@ export class EmergencyDesk {
   }
 
   /** Emergencies with at least one board in scope, newest first. */
-  async list(opts: { scope?: BoardScope; limit?: number } = {}): Promise<EmergencySummary[]> {
-    const rows = await this.options.db
-      .selectFrom('editorial_emergency')
-      .selectAll()
+  async list(opts: { scope?: BoardScope; limit?: number; issuedFrom?: string; issuedBefore?: string } = {}): Promise<EmergencySummary[]> {
+    let query = this.options.db.selectFrom('editorial_emergency').selectAll()
+    if (opts.issuedFrom) query = query.where('issued_at', '>=', opts.issuedFrom)
+    if (opts.issuedBefore) query = query.where('issued_at', '<', opts.issuedBefore)
+    const rows = await query
       .orderBy('issued_at', 'desc')
       .limit(opts.limit ?? 200)
       .execute()

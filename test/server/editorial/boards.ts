@@ -26,7 +26,8 @@ export const NOTICE = {
   assets: []
 }
 
-export async function startBoard(server: TestServer, deviceId: string, dataDir: string, cleanup: (() => Promise<void>)[]): Promise<Board> {
+export async function startBoard(server: TestServer, deviceId: string, dataDir: string, cleanup: (() => Promise<void>)[], before?: (dataDir: string) => Promise<void>): Promise<Board> {
+  await before?.(dataDir)
   const { token } = server.addDevice(deviceId, `token-${deviceId}-0123456789`)
   await writeFile(
     join(dataDir, 'config.json'),

@@ -3,6 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { EmergencyDesk } from '../../../server/editorial/emergencies'
 import { EditorialError, type Actor } from '../../../server/editorial/errors'
+import { reportCsv } from '../../../server/editorial/report-files'
+import { deliveryReport } from '../../../server/editorial/reports'
 import { startTestServer, type TestServer } from '../../../server/testing/test-server'
 import { useTempDirs } from '../../helpers/temp-dir'
 import { NOTICE, openEditorialDb, startBoard, type Board } from './boards'
@@ -49,6 +51,27 @@ describe('emergencies sent by officers, delivery from what boards report', () =>
     ])
     for (const row of boards) expect(row.shownAfterSec).toBeGreaterThanOrEqual(0)
     expect(await desk.history(sent.id)).toEqual([expect.objectContaining({ action: 'send', actor: 'duyet-huyen', deviceIds: [a.deviceId, b.deviceId] })])
+
+    // The yearly report: per board, sent → shown in seconds, in Hà Nội time; a unit's report holds its board only.
+    // A range of three days around now, so a run across midnight in Hà Nội still covers the send.
+    const hanoi = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(ms))
+    const [from, to] = [hanoi(Date.now() - 86_400_000), hanoi(Date.now() + 86_400_000)]
+    const placement = new Map([
+      [a.deviceId, { unitId: 'xa-phu-an', unitName: 'UBND xã Phú An' }],
+      [b.deviceId, { unitId: 'xa-phu-lam', unitName: 'UBND xã Phú Lâm' }]
+    ])
+    const report = await deliveryReport({ from, to, desk, boards: placement })
+    expect(report.rows.map((row) => [row.board, row.unitName, row.state, row.sends])).toEqual([
+      [a.deviceId, 'UBND xã Phú An', 'Đã hiển thị', 1],
+      [b.deviceId, 'UBND xã Phú Lâm', 'Đã hiển thị', 1]
+    ])
+    for (const row of report.rows) {
+      expect(row.shownAfterSec).toBe(Math.round(boards.find((x) => x.deviceId === row.board)!.shownAfterSec!))
+      expect(row.sentAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    }
+    const oneUnit = await deliveryReport({ from, to, desk, boards: new Map([[b.deviceId, placement.get(b.deviceId)!]]) })
+    expect(oneUnit.rows.map((row) => row.board)).toEqual([b.deviceId])
+    expect(reportCsv(report).toString('utf8')).toContain('CẢNH BÁO LŨ, NGẬP LỤT TẠI xã Phú An')
   }, 60_000)
 
   it('re-send reaches only the board that has not shown it; clear one, then all; the record outlives the desk', async () => {
