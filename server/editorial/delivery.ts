@@ -29,6 +29,8 @@ export function boardReports(source: DeliverySource, emergencyId: string, device
   }
   for (const record of source.acks) {
     if (!record.valid || !deviceIds.has(record.deviceId)) continue
+    // Cheap test first: a server holds up to 10 000 acks per board, most about other things.
+    if ((record.ack as { id?: unknown } | null)?.id !== emergencyId) continue
     const parsed = Ack.safeParse(record.ack)
     if (!parsed.success || parsed.data.id !== emergencyId) continue
     const report = entry(record.deviceId)

@@ -67,6 +67,8 @@ export type BoardScope = (deviceId: string) => boolean
 const MIN_TTL_SEC = 60
 const MAX_TTL_SEC = 7 * 24 * 3600
 const MAX_BOARDS = 10_000
+/** How long after expiry a board's late report (it was offline) still counts. */
+const LATE_REPORTS_MS = 24 * 3_600_000
 const SENDERS = ['duyet', 'quan-tri'] as const
 const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/
 
@@ -159,8 +161,9 @@ export class EmergencyDesk {
   /** Per board: sent, received, shown, cleared; what boards reported since the last look is stored first. */
   async delivery(id: string, scope?: BoardScope): Promise<{ emergency: EmergencySummary; boards: BoardDelivery[] }> {
     const emergency = await this.summary(id, scope)
-    await this.learn(id)
     const now = this.now()
+    // A day past its expiry nothing a board says changes it any more: the tables are final, the acks not read.
+    if (now < Date.parse(emergency.expiresAt) + LATE_REPORTS_MS) await this.learn(id)
     const boards = (await this.boardRows(id, scope)).map((row): BoardDelivery => {
       const expired = now >= Date.parse(emergency.expiresAt)
       const state: DeliveryState = row.cleared_at

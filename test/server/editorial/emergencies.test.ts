@@ -82,9 +82,13 @@ describe('emergencies sent by officers, delivery from what boards report', () =>
     // Board A's screen shows it; board B's screen does not (its renderer is stuck).
     a.showEmergency(sent.id)
     await expect.poll(acked(server, 'emergency-start', a.deviceId, sent.id), { timeout: 20_000 }).toBe(true)
+    // B's heartbeat names it (the core holds it), but no screen has said it showed it: received, not shown.
+    await expect.poll(() => server.latestHeartbeat(b.deviceId)?.emergency?.id, { timeout: 20_000 }).toBe(sent.id)
     const before = await desk.delivery(sent.id)
-    expect(before.boards.find((row) => row.deviceId === a.deviceId)?.state).toBe('shown')
-    expect(before.boards.find((row) => row.deviceId === b.deviceId)?.state).toMatch(/^(pending|received)$/)
+    expect(before.boards.map((row) => [row.deviceId, row.state, row.shownAt !== null, row.receivedAt !== null])).toEqual([
+      [a.deviceId, 'shown', true, true],
+      [b.deviceId, 'received', false, true]
+    ])
 
     expect(await desk.resend(sent.id, officer)).toEqual({ pushedTo: [b.deviceId] })
     const pushes = server.recentLog().filter((entry) => entry.event === 'emergency' && entry.id === sent.id)
@@ -151,5 +155,10 @@ describe('emergencies sent by officers, delivery from what boards report', () =>
     expect(await refusal(desk.clear(sent.id, officer, { scope: otherDistrict }))).toMatchObject({ code: 'emergency-unknown' })
     expect(await desk.list({ scope: otherDistrict })).toEqual([])
     expect((await desk.list()).map((e) => e.id)).toEqual([sent.id])
+
+    // Two days on (the desk's clock), the board never showed it: expired, and it can no longer be re-sent.
+    const later = new EmergencyDesk({ db, sender: server, source: server, now: () => Date.now() + 2 * 86_400_000 })
+    expect((await later.delivery(sent.id)).boards.map((row) => [row.deviceId, row.state, row.shownAfterSec])).toEqual([['bang-1', 'expired', null]])
+    expect(await refusal(later.resend(sent.id, officer))).toMatchObject({ code: 'emergency-ended' })
   }, 30_000)
 })
