@@ -5,7 +5,7 @@ import type { PlayRecord } from '../../main/core/protocol/plays'
 import type { UptimeDay } from '../../main/core/protocol/api'
 import { badInput } from './errors'
 import type { DeliveryState, EmergencyDesk } from './emergencies'
-import { knownTimeZone, localDate, localDateTime, REPORT_TIME_ZONE } from './local-time'
+import { knownTimeZone, localDate, localDates, localDateTime, REPORT_TIME_ZONE } from './local-time'
 
 export type PlayRow = Pick<PlayRecord, 'id' | 'itemId' | 'startedAt' | 'endedAt'> & { deviceId: string }
 
@@ -97,7 +97,10 @@ export async function playsReport(options: ReportRange & { source: PlaySource; b
     throw badInput('groupBy', 'Chọn ít nhất một cách nhóm: tháng, ngày, đơn vị, bảng tin, nội dung.', 'Choose at least one grouping: month, day, unit, board, item.')
   }
   const seen = new Set<string>()
+  const dayOf = localDates(range.timeZone)
+  const keys = groupBy.flatMap((d) => DIMENSION_COLUMNS[d].map((c) => c.key))
   const groups = new Map<string, { values: Record<string, string>; plays: number; seconds: number }>()
+  const value: Record<string, string> = {}
   for (const play of await options.source.plays({ fromMs: range.fromMs, toMs: range.toMs })) {
     const place = options.boards.get(play.deviceId)
     if (!place) continue
@@ -105,16 +108,19 @@ export async function playsReport(options: ReportRange & { source: PlaySource; b
     const unique = `${play.deviceId}\u0000${play.id}`
     if (seen.has(unique)) continue
     seen.add(unique)
-    const day = localDate(play.startedAt, range.timeZone)
+    const day = dayOf(play.startedAt)
     if (day < range.from || day > range.to) continue
-    const all: Record<string, string> = { month: day.slice(0, 7), day, unitId: place.unitId, unitName: place.unitName, board: play.deviceId, item: play.itemId }
-    const values: Record<string, string> = {}
-    for (const dimension of groupBy) for (const column of DIMENSION_COLUMNS[dimension]) values[column.key] = all[column.key] ?? ''
-    const key = JSON.stringify(values)
-    const group = groups.get(key) ?? { values, plays: 0, seconds: 0 }
+    value.month = day.slice(0, 7)
+    value.day = day
+    value.unitId = place.unitId
+    value.unitName = place.unitName
+    value.board = play.deviceId
+    value.item = play.itemId
+    const key = keys.map((k) => value[k]).join('\u0000')
+    let group = groups.get(key)
+    if (!group) groups.set(key, (group = { values: Object.fromEntries(keys.map((k) => [k, value[k] ?? ''])), plays: 0, seconds: 0 }))
     group.plays++
     group.seconds += Math.max(0, play.endedAt - play.startedAt) / 1000
-    groups.set(key, group)
   }
   const columns = [
     ...groupBy.flatMap((d) => DIMENSION_COLUMNS[d]),
