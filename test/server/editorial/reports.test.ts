@@ -93,6 +93,11 @@ describe('reports over a scripted day on two real boards', () => {
     for (const board of started) {
       await expect.poll(() => server.playRecords(board.deviceId).length, { timeout: 20_000 }).toBe(scripts[board.deviceId as keyof typeof scripts].length)
     }
+    // What each journal carried is exactly the script (the board clock's correction is 0 against a local server).
+    for (const board of started) {
+      const carried = server.playRecords(board.deviceId).map((r) => `${r.itemId}@${r.startedAt}-${r.endedAt}`).sort()
+      expect(carried).toEqual(scripts[board.deviceId as keyof typeof scripts].map((p) => `${p.itemId}@${p.startedAt}-${p.endedAt}`).sort())
+    }
     await expect.poll(() => server.uptimeDays('bang-phu-lam').some((d) => d.date === '2026-03-31'), { timeout: 20_000 }).toBe(true)
     await expect.poll(() => server.uptimeDays('bang-phu-an').some((d) => d.date === '2026-04-01'), { timeout: 20_000 }).toBe(true)
 
