@@ -94,6 +94,22 @@ describe('approval: submit, approve (publish), send back, history', () => {
     ])
   })
 
+  it('a crash while publishing: after the restart the submission waits again, and its history says so', async () => {
+    const { db } = await openEditorialDb(await tempDir(), cleanup)
+    // A publication that never ends stands for a process killed mid-publish.
+    const hung = new ApprovalDesk({ db, publish: () => new Promise<void>(() => {}) })
+    const submitted = await hung.submit({ kind: 'publication', subjectId: 'lich-hop', unitId: 'xa-phu-an', summary: 'Lịch họp' }, editor)
+    void hung.approve(submitted.id, approver)
+    await expect.poll(async () => (await hung.get(submitted.id)).state, { timeout: 20_000 }).toBe('publishing')
+    expect(await refusal(hung.sendBack(submitted.id, approver, 'đang xuất bản'))).toMatchObject({ code: 'not-waiting' })
+
+    const restarted = new ApprovalDesk({ db, publish: () => {} })
+    expect(await restarted.recoverInterrupted()).toBe(1)
+    expect(await restarted.get(submitted.id)).toMatchObject({ state: 'submitted', lastError: 'interrupted while publishing' })
+    expect((await restarted.approve(submitted.id, approver)).state).toBe('approved')
+    expect((await restarted.history('publication', 'lich-hop')).map((e) => e.action)).toEqual(['submit', 'interrupted', 'approve'])
+  })
+
   it('self-approval: allowed to someone holding duyet (marked in history), refused when the installation requires four eyes', async () => {
     const open = await setup()
     const own = await open.desk.submit({ kind: 'publication', subjectId: 'thong-bao-hop', unitId: 'xa-nho', summary: 'Thông báo họp dân' }, both)
