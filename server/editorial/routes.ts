@@ -1,5 +1,6 @@
 // The editorial room's console API: emergency templates, send, delivery, re-send, clear; the approval queue,
 // approve, send back, history; reports as JSON, CSV and XLSX. Everything is limited to the actor's unit subtree.
+import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { ANY_ROLE, type Actor as ApiActor } from '../api/actor'
 import { ApiFailure } from '../api/errors'
@@ -40,7 +41,8 @@ const SUBMITTERS = ['bien-tap', 'duyet'] as const
 
 function services(ctx: RouteContext<ApiActor>): EditorialServices {
   const found = ctx.services.editorial
-  if (!found) throw new Error('the editorial services are not configured')
+  // A server started without them (tests of other rooms, a console without boards) says so rather than failing.
+  if (!found) throw new ApiFailure(503, 'unavailable', 'Chức năng biên tập chưa được bật trên máy chủ này.', 'Editorial services are not running on this server.')
   return found
 }
 
@@ -138,6 +140,7 @@ const emergencyRoutes: AnyRoute[] = [
       ttlSec: z.number().int().optional()
     }),
     scope: { 'body.unitIds': 'unit' },
+    unscoped: { 'body.templateId': 'a built-in template, the same for every unit' },
     output: EmergencyOut,
     status: 201,
     // The push cannot be rolled back, so the desk commits its own record first instead of one route transaction.
@@ -167,6 +170,7 @@ const emergencyRoutes: AnyRoute[] = [
     summary: 'Per board in your units: sent, received, shown, cleared',
     tag: 'editorial',
     params: EmergencyParams,
+    unscoped: { 'params.id': 'an emergency spans many units: only its boards in the actor’s subtree are shown or touched, and none answers 404' },
     output: z.object({ emergency: EmergencyOut, boards: z.array(BoardDeliveryOut) }),
     async handler(ctx, { params }) {
       const scope = await actorBoardScope(ctx.db, ctx.actor)
@@ -181,6 +185,8 @@ const emergencyRoutes: AnyRoute[] = [
     tag: 'editorial',
     params: EmergencyParams,
     body: BoardsBody,
+    scope: { 'body.deviceIds': 'board' },
+    unscoped: { 'params.id': 'an emergency spans many units: only its boards in the actor’s subtree are shown or touched, and none answers 404' },
     output: z.object({ pushedTo: z.array(z.string()) }),
     transaction: false,
     async handler(ctx, { params, body }) {
@@ -198,6 +204,8 @@ const emergencyRoutes: AnyRoute[] = [
     tag: 'editorial',
     params: EmergencyParams,
     body: BoardsBody,
+    scope: { 'body.deviceIds': 'board' },
+    unscoped: { 'params.id': 'an emergency spans many units: only its boards in the actor’s subtree are shown or touched, and none answers 404' },
     output: z.object({ clearedFor: z.array(z.string()) }),
     transaction: false,
     async handler(ctx, { params, body }) {
@@ -228,6 +236,7 @@ const approvalRoutes: AnyRoute[] = [
     summary: 'Submit an object (kind + id) for approval; its unit is the object’s own',
     tag: 'editorial',
     body: z.object({ kind: z.string().min(1).max(40), subjectId: Id }),
+    unscoped: { 'body.subjectId': 'another room’s object: its unit comes from that room’s SubjectResolver, and one outside the actor’s subtree answers 404' },
     output: SubmissionOut,
     status: 201,
     transaction: false,
@@ -283,6 +292,7 @@ const approvalRoutes: AnyRoute[] = [
     summary: 'Every step (who, when, what, reason) for one object, across its submissions',
     tag: 'editorial',
     query: z.object({ kind: z.string().min(1).max(40), subjectId: Id }),
+    unscoped: { 'query.subjectId': 'any room’s object: only the steps of submissions in the actor’s subtree are listed' },
     output: z.object({
       events: z.array(
         z.object({
@@ -382,6 +392,15 @@ export const submissionKind: ScopeKind = {
     if (!Number.isSafeInteger(n) || n <= 0) return null
     const row = await db.selectFrom('editorial_submission').select('unit_id').where('id', '=', n).executeTakeFirst()
     return row?.unit_id ?? null
+  },
+  async sample(db, unitId) {
+    const at = new Date().toISOString()
+    const row = await db
+      .insertInto('editorial_submission')
+      .values({ subject_kind: 'mau', subject_id: `mau-${randomUUID()}`, unit_id: unitId, summary: 'Nội dung mẫu', state: 'submitted', submitted_by: 'mau', submitted_at: at, decided_by: null, decided_at: null, reason: null, last_error: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return String(row.id)
   }
 }
 

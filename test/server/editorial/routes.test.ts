@@ -131,7 +131,8 @@ describe('editorial console API', () => {
     expect(((await call('quan-tri-tinh', 'GET', '/emergencies')).json?.emergencies as { id: string }[]).map((e) => e.id)).toEqual([id])
 
     expect((await call('duyet-a', 'POST', `/emergencies/${id}/resend`, {})).json).toEqual({ pushedTo: ['bang-1', 'bang-2'] })
-    expect((await call('duyet-a', 'POST', `/emergencies/${id}/clear`, { deviceIds: ['bang-2', 'bang-3'] })).json).toEqual({ clearedFor: ['bang-2'] })
+    expect(await call('duyet-a', 'POST', `/emergencies/${id}/clear`, { deviceIds: ['bang-2', 'bang-3'] })).toMatchObject({ status: 403, json: { error: { code: 'forbidden-unit', field: 'body.deviceIds' } } })
+    expect((await call('duyet-a', 'POST', `/emergencies/${id}/clear`, { deviceIds: ['bang-2'] })).json).toEqual({ clearedFor: ['bang-2'] })
     const audit = await opened.db.selectFrom('audit_log').select(['action', 'user_id', 'target']).where('action', 'like', 'emergency.%').orderBy('id').execute()
     expect(audit).toEqual([
       { action: 'emergency.send', user_id: 'duyet-a', target: id },
