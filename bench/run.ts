@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { printTable, writeJson, type BenchRow } from './report'
+import { editorialBench } from './editorial.bench'
 import { emergencyBench } from './emergency.bench'
 import { recoveryBench } from './recovery.bench'
 import { refserverBench } from './refserver.bench'
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   if (wanted('sync')) rows.push(...(await syncBench({ hashFileMb: quick ? 50 : 500, pushes: quick ? 5 : 30 })))
   if (wanted('schedule')) rows.push(...(await schedulerBench()))
   if (wanted('wire')) rows.push(...wireBench())
+  if (wanted('editorial')) rows.push(...(await editorialBench({ boards: quick ? 10 : 100, playsPerDay: 30, deliveryBoards: quick ? 100 : 1_000 })))
   if (wanted('refserver')) rows.push(...(await refserverBench({ reports: quick ? 50 : 300 })))
   // The playback benchmarks drive the built browser shell.
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })

@@ -88,8 +88,11 @@ export interface ReferenceServer {
   publish(manifest: object, files: Map<string, Buffer | string>, opts?: PublishOptions): string
   /** Publishes a folder holding manifest.json + files named by the assets' relative urls (like assets/demo). */
   publishFolder(folder: string, opts?: { deviceIds?: string[] }): Promise<string>
-  /** Pushes emergency:start and lists it in the devices' manifests until it expires or is cleared. */
-  emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[] }): Emergency
+  /**
+   * Pushes emergency:start and lists it in the devices' manifests until it expires or is cleared. `pushTo`
+   * pushes to those devices only (a re-send to boards that have not shown it), still listing it for all of `deviceIds`.
+   */
+  emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[]; pushTo?: string[] }): Emergency
   clearEmergency(id: string, opts?: { deviceIds?: string[] }): void
   /** Pushes a remote command (signed when the server signs); the result comes back as an ack of kind 'command'. */
   command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string }): Command
@@ -342,7 +345,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     return this.publish(manifest, files, opts)
   }
 
-  emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts: { deviceIds?: string[] } = {}): Emergency {
+  emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts: { deviceIds?: string[]; pushTo?: string[] } = {}): Emergency {
     const now = this.now()
     const ttlSec = input.ttlSec ?? DEFAULT_EMERGENCY_TTL_SEC
     const emergency = checked(
@@ -359,8 +362,9 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     const targets = opts.deviceIds ? new Set(opts.deviceIds) : 'all'
     this.state.addEmergency({ emergency, targets, clearedFor: new Set(), clearedForAll: false }, now)
     const validity = { issuedAt: now, expiresAt: Date.parse(emergency.expiresAt) }
-    this.push.emitSealed(pushEvents.emergencyStart, (deviceId, protocol) => sealFor('emergency', emergency, deviceId, protocol, validity, this.signer), opts.deviceIds)
-    this.log.info('emergency', { id: emergency.id, expiresAt: emergency.expiresAt, deviceIds: opts.deviceIds ?? 'all' })
+    const pushTo = opts.pushTo ?? opts.deviceIds
+    this.push.emitSealed(pushEvents.emergencyStart, (deviceId, protocol) => sealFor('emergency', emergency, deviceId, protocol, validity, this.signer), pushTo)
+    this.log.info('emergency', { id: emergency.id, expiresAt: emergency.expiresAt, deviceIds: opts.deviceIds ?? 'all', pushedTo: pushTo ?? 'all' })
     return emergency
   }
 

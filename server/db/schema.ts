@@ -2,6 +2,7 @@
 // its own file under server/db/tables/ and is listed here; migrations (server/db/migrations/) create them.
 import type { AccessTables } from './tables/access'
 import type { MetaTables } from './tables/meta'
+import type { EditorialTables } from './tables/editorial'
 
 // One line per area: `export type Database = MetaTables & DeviceTables & …`.
-export type Database = MetaTables & AccessTables
+export type Database = MetaTables & AccessTables & EditorialTables
