@@ -1,0 +1,62 @@
+// What every library function works with: the database, the media folder, the limits, and the hook the
+// playlists' owner (server/programme) gives so an item in use is not deleted.
+import type { Db } from '../db/database'
+
+export interface LibraryLimits {
+  maxImageBytes: number
+  maxVideoBytes: number
+  /** Decoded pixels (width × height): a decoded image costs 4 bytes a pixel on a board's mini-PC. */
+  maxImagePixels: number
+  maxImageSide: number
+  maxVideoSide: number
+  maxVideoPixels: number
+  maxVideoDurationSec: number
+}
+
+export const DEFAULT_LIMITS: LibraryLimits = {
+  maxImageBytes: 50 * 1024 * 1024,
+  maxVideoBytes: 4 * 1024 * 1024 * 1024,
+  // 40 MP: an 8K picture (7680×4320 = 33 MP) passes; 20,000×20,000 (400 MP, 1.6 GB decoded) does not.
+  maxImagePixels: 40_000_000,
+  maxImageSide: 16_384,
+  // What a board's Chromium decodes smoothly: 4K (3840×2160 or DCI 4096×2160), either orientation.
+  maxVideoSide: 4096,
+  maxVideoPixels: 4096 * 2304,
+  // The protocol's longest item.
+  maxVideoDurationSec: 24 * 3600
+}
+
+export interface Library {
+  db: Db
+  /** DATA/media (layout in media-files.ts). */
+  mediaRoot: string
+  limits: LibraryLimits
+  /** ffprobe's command (PATH lookup by default); when it cannot run, videos are stored unprobed, with a warning. */
+  ffprobe: string
+  now: () => Date
+  /**
+   * The playlists (by name) that use a content item: server/programme answers it. Delete is refused while
+   * it names any. Without it, delete is refused only by a foreign key from the playlists' own table.
+   */
+  contentInUse?: (contentId: string) => Promise<string[]>
+}
+
+export function createLibrary(options: Pick<Library, 'db' | 'mediaRoot'> & Partial<Omit<Library, 'db' | 'mediaRoot' | 'limits'>> & { limits?: Partial<LibraryLimits> }): Library {
+  return {
+    db: options.db,
+    mediaRoot: options.mediaRoot,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    ffprobe: options.ffprobe ?? 'ffprobe',
+    now: options.now ?? (() => new Date()),
+    ...(options.contentInUse ? { contentInUse: options.contentInUse } : {})
+  }
+}
+
+/** The units an actor may see and change (their unit's subtree, from server/access). */
+export type UnitScope = ReadonlySet<string>
+
+export interface Actor {
+  /** A user id (or "cli" for imports); stored as created_by. */
+  id: string
+  scope: UnitScope
+}
