@@ -5,8 +5,7 @@ import type { Insertable, Updateable } from 'kysely'
 import type { ContentKind, LibraryTables } from '../db/tables/library'
 import { LibraryError, notFound } from './errors'
 import { BODY, checkBoolean, checkFit, checkSpeed, checkStreamUrl, checkText, checkVolume, NAME, TICKER_TEXT, TITLE } from './fields'
-import { requireUnit } from './intake'
-import type { Actor, Library } from './library'
+import { requireUnit, type Library, type LibraryActor } from './library'
 import { mediaPath } from './media-files'
 import { contentView, type ContentRow, type ContentView } from './view'
 
@@ -44,7 +43,7 @@ export interface ContentPatch {
 
 type NewRow = Insertable<LibraryTables['library_content']>
 
-function blankRow(library: Library, actor: Actor, unitId: string, kind: ContentKind, name: string): NewRow {
+function blankRow(library: Library, actor: LibraryActor, unitId: string, kind: ContentKind, name: string): NewRow {
   const now = library.now().toISOString()
   const row: NewRow = { id: randomUUID(), unit_id: unitId, kind, name, media_sha256: null, title: null, body: null, url: null, fit: null, speed: null, muted: null, volume: null, created_by: actor.id, created_at: now, updated_at: now }
   return row
@@ -56,7 +55,7 @@ function nameFrom(text: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line
 }
 
-export async function createTextNotice(library: Library, actor: Actor, input: TextNoticeInput): Promise<ContentView> {
+export async function createTextNotice(library: Library, actor: LibraryActor, input: TextNoticeInput): Promise<ContentView> {
   requireUnit(actor, input.unitId)
   const title = checkText(input.title ?? '', TITLE)
   const body = checkText(input.body, BODY)
@@ -64,7 +63,7 @@ export async function createTextNotice(library: Library, actor: Actor, input: Te
   return insert(library, { ...blankRow(library, actor, input.unitId, 'text', name), title, body })
 }
 
-export async function createTicker(library: Library, actor: Actor, input: TickerInput): Promise<ContentView> {
+export async function createTicker(library: Library, actor: LibraryActor, input: TickerInput): Promise<ContentView> {
   requireUnit(actor, input.unitId)
   const text = checkText(input.text, TICKER_TEXT)
   const speed = checkSpeed(input.speed ?? 'vua')
@@ -72,7 +71,7 @@ export async function createTicker(library: Library, actor: Actor, input: Ticker
   return insert(library, { ...blankRow(library, actor, input.unitId, 'ticker', name), body: text, speed })
 }
 
-export async function createStream(library: Library, actor: Actor, input: StreamInput): Promise<ContentView> {
+export async function createStream(library: Library, actor: LibraryActor, input: StreamInput): Promise<ContentView> {
   requireUnit(actor, input.unitId)
   const url = checkStreamUrl(input.url)
   const name = checkText(input.name, NAME)
@@ -91,7 +90,7 @@ export interface ListOptions {
 }
 
 /** The items of the actor's units, newest change first. */
-export async function listContent(library: Library, actor: Actor, options: ListOptions = {}): Promise<ContentView[]> {
+export async function listContent(library: Library, actor: LibraryActor, options: ListOptions = {}): Promise<ContentView[]> {
   const units = (options.unitIds ?? [...actor.scope]).filter((unit) => actor.scope.has(unit))
   if (units.length === 0) return []
   let query = library.db
@@ -112,20 +111,20 @@ export async function listContent(library: Library, actor: Actor, options: ListO
 }
 
 /** The row itself, or 404 when it does not exist or lies outside the actor's units (the same answer: no probing). */
-export async function contentRow(library: Library, actor: Actor, id: string): Promise<ContentRow> {
+export async function contentRow(library: Library, actor: LibraryActor, id: string): Promise<ContentRow> {
   const row = typeof id === 'string' ? await library.db.selectFrom('library_content').selectAll().where('id', '=', id).executeTakeFirst() : undefined
   if (!row || !actor.scope.has(row.unit_id)) throw notFound('id')
   return row
 }
 
-export async function getContent(library: Library, actor: Actor, id: string): Promise<ContentView> {
+export async function getContent(library: Library, actor: LibraryActor, id: string): Promise<ContentView> {
   const row = await contentRow(library, actor, id)
   const media = row.media_sha256 ? await library.db.selectFrom('library_media').selectAll().where('sha256', '=', row.media_sha256).executeTakeFirst() : undefined
   return contentView(row, media)
 }
 
 /** An image's or video's file, to preview it in the console (by content id: the operator never sees the hash). */
-export async function contentFile(library: Library, actor: Actor, id: string): Promise<{ path: string; mime: string; size: number }> {
+export async function contentFile(library: Library, actor: LibraryActor, id: string): Promise<{ path: string; mime: string; size: number }> {
   const row = await contentRow(library, actor, id)
   if (!row.media_sha256) throw new LibraryError(404, 'no-file', 'id', 'Nội dung này không có tệp.', 'This item has no file.')
   const media = await library.db.selectFrom('library_media').selectAll().where('sha256', '=', row.media_sha256).executeTakeFirstOrThrow()
@@ -144,7 +143,7 @@ const APPLIES: Record<keyof ContentPatch, readonly ContentKind[]> = {
   volume: ['video']
 }
 
-export async function updateContent(library: Library, actor: Actor, id: string, patch: ContentPatch): Promise<ContentView> {
+export async function updateContent(library: Library, actor: LibraryActor, id: string, patch: ContentPatch): Promise<ContentView> {
   const row = await contentRow(library, actor, id)
   const changes: Updateable<LibraryTables['library_content']> = {}
   for (const key of Object.keys(patch) as Array<keyof ContentPatch>) {
@@ -173,7 +172,7 @@ export async function updateContent(library: Library, actor: Actor, id: string, 
  * Deletes an item, refused (409) while a playlist uses it. The file stays: publications already sent
  * may still name it (a sweep that knows publications may remove unreferenced files later).
  */
-export async function deleteContent(library: Library, actor: Actor, id: string): Promise<void> {
+export async function deleteContent(library: Library, actor: LibraryActor, id: string): Promise<void> {
   const row = await contentRow(library, actor, id)
   const users = library.contentInUse ? await library.contentInUse(row.id) : []
   if (users.length > 0) throw inUse(users)

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream'
 import { LibraryError } from './errors'
 import { checkText, NAME, nameFromFileName } from './fields'
 import { UploadInspector, type Inspected } from './inspect-upload'
-import type { Actor, Library } from './library'
+import { requireUnit, type Library, type LibraryActor } from './library'
 import { MediaTemp } from './media-files'
 import { probeVideo, type VideoProbe } from './probe'
 import { contentView, type ContentView } from './view'
@@ -50,7 +50,7 @@ const PLAYABLE_CODECS: Record<string, ReadonlySet<string>> = {
   'video/webm': new Set(['vp8', 'vp9', 'av1'])
 }
 
-export async function uploadMedia(library: Library, actor: Actor, input: UploadInput): Promise<UploadResult> {
+export async function uploadMedia(library: Library, actor: LibraryActor, input: UploadInput): Promise<UploadResult> {
   requireUnit(actor, input.unitId)
   const name = checkText(input.name ?? nameFromFileName(input.fileName), NAME)
   const inspector = new UploadInspector(library.limits)
@@ -69,13 +69,6 @@ export async function uploadMedia(library: Library, actor: Actor, input: UploadI
   } catch (error) {
     await temp.abort()
     throw error
-  }
-}
-
-/** The actor may only put things in units of their subtree. */
-export function requireUnit(actor: Actor, unitId: string): void {
-  if (!actor.scope.has(unitId)) {
-    throw new LibraryError(404, 'no-such-unit', 'unitId', 'Không có đơn vị này trong phạm vi của bạn.', 'No such unit within your reach.')
   }
 }
 
@@ -100,7 +93,7 @@ async function checkVideo(library: Library, path: string, inspected: Inspected):
   return result.video
 }
 
-async function recordUpload(library: Library, actor: Actor, unitId: string, name: string, inspected: Inspected, sha256: string, probe: VideoProbe | null): Promise<UploadResult> {
+async function recordUpload(library: Library, actor: LibraryActor, unitId: string, name: string, inspected: Inspected, sha256: string, probe: VideoProbe | null): Promise<UploadResult> {
   const { db } = library
   const now = library.now().toISOString()
   const isVideo = inspected.type.kind === 'video'

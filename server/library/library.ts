@@ -1,6 +1,7 @@
 // What every library function works with: the database, the media folder, the limits, and the hook the
 // playlists' owner (server/programme) gives so an item in use is not deleted.
 import type { Db } from '../db/database'
+import { LibraryError } from './errors'
 
 export interface LibraryLimits {
   maxImageBytes: number
@@ -55,8 +56,16 @@ export function createLibrary(options: Pick<Library, 'db' | 'mediaRoot'> & Parti
 /** The units an actor may see and change (their unit's subtree, from server/access). */
 export type UnitScope = ReadonlySet<string>
 
-export interface Actor {
+/** Who acts on the library: the console API's actor maps to this (userId, subtree); the CLI import has its own. */
+export interface LibraryActor {
   /** A user id (or "cli" for imports); stored as created_by. */
   id: string
   scope: UnitScope
+}
+
+/** The actor may only put things in units of their subtree (an unknown unit is not in it either). */
+export function requireUnit(actor: LibraryActor, unitId: string): void {
+  if (!actor.scope.has(unitId)) {
+    throw new LibraryError(404, 'no-such-unit', 'unitId', 'Không có đơn vị này trong phạm vi của bạn.', 'No such unit within your reach.')
+  }
 }

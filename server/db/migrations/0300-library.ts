@@ -17,7 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('library_content')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('unit_id', 'text', (c) => c.notNull())
+    .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('media_sha256', 'text', (c) => c.references('library_media.sha256'))

@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const t of open.splice(0)) await t.opened.close()
 })
 
-async function library(options: Parameters<typeof openTestLibrary>[1] = {}): Promise<TestLibrary> {
+async function openLib(options: Parameters<typeof openTestLibrary>[1] = {}): Promise<TestLibrary> {
   const t = await openTestLibrary(await tempDir(), options)
   open.push(t)
   return t
@@ -52,7 +52,7 @@ beforeAll(async () => {
 
 describe('the type comes from the bytes', () => {
   it('takes JPEG, PNG and WebP pictures with their pixel size, whatever they are called', async () => {
-    const { library, mediaRoot } = await library_()
+    const { library, mediaRoot } = await openLib()
     const jpeg = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'ảnh.jpg', body: chunked(files.jpeg) })
     // A PNG called .jpg IS an image: it is taken, as what it is.
     const png = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'thật ra là png.jpg', body: chunked(files.png) })
@@ -66,7 +66,7 @@ describe('the type comes from the bytes', () => {
   })
 
   it('refuses an HTML page called .png, naming the field, in both languages, and keeps nothing', async () => {
-    const { library, mediaRoot, opened } = await library_()
+    const { library, mediaRoot, opened } = await openLib()
     const html = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>\n'.repeat(50))
     const error = await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'anh.png', body: chunked(html) }))
     expect(error).toMatchObject({ status: 400, code: 'unsupported-type', field: 'file' })
@@ -77,7 +77,7 @@ describe('the type comes from the bytes', () => {
   })
 
   it('refuses HEIF photos (an ISO box file that is no video), Matroska that is not WebM, and an empty file', async () => {
-    const { library } = await library_()
+    const { library } = await openLib()
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(100)])
     expect(await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'IMG.HEIC', body: chunked(heic) }))).toMatchObject({ code: 'unsupported-type' })
     const mkv = Buffer.from(files.webm)
@@ -89,7 +89,7 @@ describe('the type comes from the bytes', () => {
 
 describe('pictures too large to decode', () => {
   it('refuses a small PNG declaring 20,000×20,000 px from its header, without reading the rest of the body', async () => {
-    const { library, mediaRoot } = await library_()
+    const { library, mediaRoot } = await openLib()
     const bomb = craftPng(20_000, 20_000)
     expect(bomb.length).toBeLessThan(400 * 1024)
     let chunksPulled = 0
@@ -108,12 +108,12 @@ describe('pictures too large to decode', () => {
   })
 
   it('refuses a file over the size cap as it streams, and a cut PNG at its end', async () => {
-    const { library, mediaRoot } = await library_({ limits: { maxImageBytes: Math.floor(files.png.length / 2) } })
+    const { library, mediaRoot } = await openLib({ limits: { maxImageBytes: Math.floor(files.png.length / 2) } })
     const error = await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', body: chunked(files.png, 100) }))
     expect(error).toMatchObject({ status: 413, code: 'too-large', field: 'file' })
     expect(error.vi).toMatch(/ảnh tối đa/)
     const cut = files.png.subarray(0, files.png.length - 20)
-    const roomy = await library_()
+    const roomy = await openLib()
     expect(await refusal(uploadMedia(roomy.library, EDITOR, { unitId: 'xa-a1', body: chunked(cut) }))).toMatchObject({ code: 'truncated', field: 'file' })
     expect(await mediaFiles(mediaRoot)).toEqual([])
     expect(await mediaFiles(roomy.mediaRoot)).toEqual([])
@@ -122,7 +122,7 @@ describe('pictures too large to decode', () => {
 
 describe('videos', () => {
   it('probes an MP4 and a WebM with ffprobe: resolution, duration, codec', async () => {
-    const { library } = await library_()
+    const { library } = await openLib()
     const mp4 = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'clip.mov', body: chunked(files.mp4) })
     const webm = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'clip.webm', body: chunked(files.webm) })
     expect(mp4.notices).toEqual([])
@@ -133,7 +133,7 @@ describe('videos', () => {
   })
 
   it('refuses a cut video (index first, so only the box walk can tell) and keeps nothing', async () => {
-    const { library, mediaRoot, opened } = await library_()
+    const { library, mediaRoot, opened } = await openLib()
     for (const [cut, name] of [
       [files.mp4.subarray(0, Math.floor(files.mp4.length * 0.7)), 'cut.mp4'],
       [files.webm.subarray(0, Math.floor(files.webm.length * 0.7)), 'cut.webm']
@@ -147,7 +147,7 @@ describe('videos', () => {
   })
 
   it('takes a video without ffprobe, saying it could not look', async () => {
-    const { library } = await library_({ ffprobe: '/nonexistent/ffprobe' })
+    const { library } = await openLib({ ffprobe: '/nonexistent/ffprobe' })
     const result = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', body: chunked(files.mp4) })
     expect(result.notices).toEqual([NOT_PROBED])
     expect(result.item).toMatchObject({ kind: 'video', file: { format: 'MP4', width: null, durationSec: null, probed: false } })
@@ -159,7 +159,7 @@ describe('videos', () => {
 
 describe('the same bytes twice', () => {
   it('make one file; in one unit, the item already there; in another unit, its own item on the same file', async () => {
-    const { library, mediaRoot, opened } = await library_()
+    const { library, mediaRoot, opened } = await openLib()
     const first = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'a.jpg', body: chunked(files.jpeg) })
     const again = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'b.jpg', body: chunked(files.jpeg, 333) })
     const other = await uploadMedia(library, EDITOR, { unitId: 'huyen-a', fileName: 'c.jpg', body: chunked(files.jpeg) })
@@ -172,9 +172,8 @@ describe('the same bytes twice', () => {
   })
 
   it('refuses a unit outside the actor’s subtree', async () => {
-    const { library } = await library_()
+    const { library } = await openLib()
     expect(await refusal(uploadMedia(library, EDITOR, { unitId: 'huyen-b', body: chunked(files.png) }))).toMatchObject({ status: 404, field: 'unitId' })
   })
 })
 
-const library_ = library
