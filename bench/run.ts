@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { printTable, writeJson, type BenchRow } from './report'
 import { emergencyBench } from './emergency.bench'
+import { libraryBench } from './library.bench'
 import { recoveryBench } from './recovery.bench'
 import { refserverBench } from './refserver.bench'
 import { schedulerBench } from './scheduler.bench'
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   if (wanted('schedule')) rows.push(...(await schedulerBench()))
   if (wanted('wire')) rows.push(...wireBench())
   if (wanted('refserver')) rows.push(...(await refserverBench({ reports: quick ? 50 : 300 })))
+  if (wanted('library')) rows.push(...(await libraryBench({ videoMb: quick ? 100 : 500 })))
   // The playback benchmarks drive the built browser shell.
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
   if (build.status !== 0) throw new Error('electron-vite build failed')
