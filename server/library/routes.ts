@@ -2,16 +2,15 @@
 // the bytes it has sent), text notices, tickers, streams, list, get, update, delete. Authors (bien-tap),
 // approvers (duyet) and administrators (quan-tri) write; everyone signed in reads; always within the
 // actor's unit subtree (the framework checks each unit and item id named; the library checks again).
-import type { Actor } from '../api/actor'
-import { ANY_ROLE, type Role } from '../api/actor'
+import { z } from 'zod'
+import { ANY_ROLE, type Actor, type Role } from '../api/actor'
 import { ApiFailure } from '../api/errors'
 import { defineRoute, type AnyRoute, type RouteContext, type ScopeKind } from '../api/route'
 import { createStream, createTextNotice, createTicker, deleteContent, getContent, listContent, updateContent } from './content'
 import { LibraryError } from './errors'
 import { uploadMedia } from './intake'
 import type { Library, LibraryActor } from './library'
-import { IdParams, ListQuery, ListReply, PatchBody, StreamBody, TextNoticeBody, TickerBody, UploadQuery, UploadReply, ContentViewSchema } from './schemas'
-import { z } from 'zod'
+import { ContentViewSchema, IdParams, ListQuery, ListReply, PatchBody, StreamBody, TextNoticeBody, TickerBody, UploadQuery, UploadReply } from './schemas'
 
 declare module '../api/route' {
   interface ApiServices {
