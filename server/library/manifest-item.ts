@@ -24,6 +24,9 @@ export interface CompiledItem {
   assets: Asset[]
   /** sha256 → absolute path of the bytes (what preparePublication in server/content.ts takes). */
   files: Map<string, string>
+  /** How long it will show, in seconds: its duration, or a video's probed length × loops; null when unknown
+   * (a video stored without ffprobe, or one that states no duration). */
+  expectedSec: number | null
 }
 
 /** How long each kind shows when the schedule gives no duration. */
@@ -41,6 +44,7 @@ export async function manifestItemForContent(library: Library, contentId: string
   const assets: Asset[] = []
   const files = new Map<string, string>()
   let draft: unknown
+  let expectedSec: number | null = null
   switch (row.kind) {
     case 'text':
       draft = { ...common, kind: 'text', ...(row.title ? { title: row.title } : {}), body: row.body, durationSec: options.durationSec ?? KIND_DEFAULT_SEC.text }
@@ -57,6 +61,7 @@ export async function manifestItemForContent(library: Library, contentId: string
       if (!media) throw new Error(`content ${row.id}: its file's record is missing`)
       assets.push(Asset.parse({ sha256: media.sha256, size: Number(media.size), mime: media.mime, url: paths.asset(media.sha256) }))
       files.set(media.sha256, mediaPath(library.mediaRoot, media.sha256))
+      if (row.kind === 'video' && options.durationSec === undefined && media.duration_ms !== null) expectedSec = (media.duration_ms / 1000) * (options.loops ?? 1)
       draft =
         row.kind === 'image'
           ? { ...common, kind: 'image', asset: media.sha256, fit: row.fit ?? 'contain', durationSec: options.durationSec ?? KIND_DEFAULT_SEC.image }
@@ -78,5 +83,5 @@ export async function manifestItemForContent(library: Library, contentId: string
     const detail = describeIssues(parsed.error)
     throw new LibraryError(400, 'not-a-manifest-item', field === 'id' ? 'itemId' : field, `Không tạo được mục phát từ nội dung này: ${detail}`, `This content cannot become a manifest item: ${detail}`)
   }
-  return { item: parsed.data, assets, files }
+  return { item: parsed.data, assets, files, expectedSec: parsed.data.durationSec ?? expectedSec }
 }

@@ -52,6 +52,9 @@ it('turns every kind into a protocol item plus its files, and the manifest made 
   expect(await readFile(compiled[0]?.files.get(pngSha) as string)).toEqual(png)
   expect(compiled[1]?.item).toMatchObject({ kind: 'video', loops: 1, muted: true })
   expect(compiled[1]?.item).not.toHaveProperty('durationSec')
+  // Played to its end: the probed length is what the compiler can count on.
+  expect(compiled[1]?.expectedSec).toBeCloseTo(1, 0)
+  expect(compiled[0]?.expectedSec).toBe(8)
   expect(compiled[2]?.item).toEqual({ id: 'i3', kind: 'text', title: 'Ƀuôn Ea Tu', body: 'Tiêm chủng ơ̆ ngày 15/12'.normalize('NFC'), durationSec: 15 })
   expect(compiled[3]?.item).toMatchObject({ kind: 'ticker', speed: 1, durationSec: 60 })
   expect(compiled[4]?.item).toMatchObject({ kind: 'stream', url: 'https://live.example.vn/a.m3u8', durationSec: 600 })
