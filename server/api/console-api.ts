@@ -175,7 +175,7 @@ function queryObject(req: IncomingMessage): Record<string, string | string[]> {
 }
 
 /** Every unit-scoped id the input names must be in the actor's subtree: 404 unknown, 403 outside. */
-async function checkScope(options: ConsoleApiOptions, route: AnyRoute, actor: Actor | null, raw: Record<string, unknown>): Promise<string | null> {
+async function checkScope(options: ConsoleApiOptions, db: Db, route: AnyRoute, actor: Actor | null, raw: Record<string, unknown>): Promise<string | null> {
   let firstUnit: string | null = null
   for (const [field, kindName] of Object.entries(route.scope ?? {})) {
     const [where, ...rest] = field.split('.')
@@ -184,7 +184,7 @@ async function checkScope(options: ConsoleApiOptions, route: AnyRoute, actor: Ac
     const ids = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
     const kind = options.kinds[kindName] as ScopeKind
     for (const id of ids) {
-      const unit = await kind.unitOf(options.db, id)
+      const unit = await kind.unitOf(db, id)
       if (unit === null) throw fail.notFound(field, `Không tìm thấy «${id}» (${field}).`, `"${id}" not found (${field}).`)
       if (actor && !actor.subtree.has(unit)) throw fail.forbiddenUnit(field)
       firstUnit ??= unit
@@ -197,19 +197,21 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
   const actor = await authorise(options, route, req)
   const rawBody = await readBody(route, req)
   const raw = { params, query: queryObject(req), body: rawBody }
-  const targetUnitId = await checkScope(options, route, actor, raw)
-  const input = { params: {} as unknown, query: {} as unknown, body: undefined as unknown }
-  for (const where of ['params', 'query', 'body'] as const) {
-    const schema = route[where]
-    if (!schema) continue
-    const result = schema.safeParse(raw[where] ?? (where === 'body' ? {} : raw[where]))
-    if (!result.success) throw zodFailure(result.error, where)
-    input[where] = result.data
-  }
   const address = req.socket.remoteAddress ?? 'unknown'
   const headers: Record<string, string | string[]> = {}
   const changing = isStateChanging(route.method)
+  // Scope, handler, audit and the output check share one transaction: a unit moved meanwhile cannot slip
+  // through, and an answer that fails its schema stores nothing.
   const run = async (db: Db): Promise<unknown> => {
+    const targetUnitId = await checkScope(options, db, route, actor, raw)
+    const input = { params: {} as unknown, query: {} as unknown, body: undefined as unknown }
+    for (const where of ['params', 'query', 'body'] as const) {
+      const schema = route[where]
+      if (!schema) continue
+      const result = schema.safeParse(raw[where] ?? {})
+      if (!result.success) throw zodFailure(result.error, where)
+      input[where] = result.data
+    }
     let audited = false
     const ctx: RouteContext<Actor | null> = {
       actor,
@@ -222,23 +224,21 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
         const prior = headers[name]
         headers[name] = prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value]
       },
-      async audit(action, target, detail) {
+      async audit(action, target, detail, about) {
         audited = true
-        await writeAudit(db, { actor, address, action, target, targetUnitId, detail, at: now() })
+        await writeAudit(db, { actor, userId: about?.userId ?? null, unitId: about?.unitId ?? null, address, action, target, targetUnitId: about?.targetUnitId ?? targetUnitId ?? about?.unitId ?? null, detail: redact(detail ?? null), at: now() })
       }
     }
     const result = await route.handler(ctx, input)
     if (changing && !audited) {
       await writeAudit(db, { actor, address, action: `${route.method} ${route.path}`, target: JSON.stringify(params), targetUnitId, detail: redact(input.body ?? null), at: now() })
     }
-    return result
+    if (result instanceof RawReply) return result
+    const checked = route.output.safeParse(result)
+    if (!checked.success) throw new Error(`route ${route.method} ${route.path} answered outside its output schema: ${checked.error.message}`)
+    return checked.data ?? null
   }
   const result = changing && route.transaction !== false ? await options.db.transaction().execute(run) : await run(options.db)
-  if (result instanceof RawReply) {
-    send(res, result.status, result.body, result.contentType, { ...headers, ...result.headers })
-    return
-  }
-  const checked = route.output.safeParse(result)
-  if (!checked.success) throw new Error(`route ${route.method} ${route.path} answered outside its output schema: ${checked.error.message}`)
-  send(res, route.status ?? 200, JSON.stringify(checked.data ?? null), 'application/json', headers)
+  if (result instanceof RawReply) send(res, result.status, result.body, result.contentType, { ...headers, ...result.headers })
+  else send(res, route.status ?? 200, JSON.stringify(result), 'application/json', headers)
 }

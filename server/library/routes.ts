@@ -2,6 +2,7 @@
 // the bytes it has sent), text notices, tickers, streams, list, get, update, delete. Authors (bien-tap),
 // approvers (duyet) and administrators (quan-tri) write; everyone signed in reads; always within the
 // actor's unit subtree (the framework checks each unit and item id named; the library checks again).
+import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { ANY_ROLE, type Actor, type Role } from '../api/actor'
 import { ApiFailure } from '../api/errors'
@@ -27,13 +28,24 @@ export const contentKind: ScopeKind = {
   async unitOf(db, id) {
     const row = await db.selectFrom('library_content').select('unit_id').where('id', '=', id).executeTakeFirst()
     return row?.unit_id ?? null
+  },
+  // For the access matrix (test/server/access/matrix.test.ts): a text notice in that unit.
+  async sample(db, unitId) {
+    const id = randomUUID()
+    const now = new Date().toISOString()
+    await db
+      .insertInto('library_content')
+      .values({ id, unit_id: unitId, kind: 'text', name: 'Mẫu', media_sha256: null, title: null, body: 'Mẫu', url: null, fit: null, speed: null, muted: null, volume: null, created_by: 'sample', created_at: now, updated_at: now })
+      .execute()
+    return id
   }
 }
 export const LIBRARY_KINDS: Record<string, ScopeKind> = { content: contentKind }
 
 function libraryOf(ctx: RouteContext<Actor>): Library {
   const library = ctx.services.library
-  if (!library) throw new Error('the console API was mounted without services.library')
+  // A server without a data dir (the in-memory reference server) has no media folder: no library.
+  if (!library) throw new ApiFailure(503, 'library-unavailable', 'Máy chủ này chưa có thư viện nội dung (chạy không có thư mục dữ liệu).', 'This server has no content library (it runs without a data dir).')
   return { ...library, db: ctx.db }
 }
 

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { z } from 'zod'
 import type { Actor, Authenticated } from '../../../server/api/actor'
 import { createConsoleApi } from '../../../server/api/console-api'
-import { defineRoute, type AnyRoute } from '../../../server/api/route'
+import { defineRoute, RawReply, type AnyRoute } from '../../../server/api/route'
+import { readRawBody } from '../../../server/http-util'
 import { ACCESS_KINDS } from '../../../server/access/scope'
 import { openSqlite, type OpenedDatabase } from '../../../server/db/database'
 import { startReferenceServer, type ReferenceServer } from '../../../server/reference-server'
@@ -25,6 +26,11 @@ const actors: Record<string, Authenticated> = {
     actor: { userId: 'u-editor', unitId: 'huyen-a', role: 'bien-tap', subtree: new Set(['huyen-a']), atRoot: false, via: 'session' } satisfies Actor,
     csrfToken: 'csrf-editor',
     mustChangePassword: false
+  },
+  fresh: {
+    actor: { userId: 'u-fresh', unitId: 'huyen-a', role: 'bien-tap', subtree: new Set(['huyen-a']), atRoot: false, via: 'token' },
+    csrfToken: null,
+    mustChangePassword: true
   },
   viewer: {
     actor: { userId: 'u-viewer', unitId: 'huyen-a', role: 'xem', subtree: new Set(['huyen-a']), atRoot: false, via: 'token' },
@@ -49,6 +55,31 @@ const routes: AnyRoute[] = [
       await ctx.db.insertInto('meta').values({ key: `note-${input.params.id}-${Math.random()}`, value: input.body.title }).execute()
       if (input.body.fail) throw new Error('secret internal detail')
       return { stored: input.body.title, leaked: 'not in the output schema' } as { stored: string }
+    }
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/console/api/test/bad-output',
+    roles: ['bien-tap'],
+    summary: 'test',
+    tag: 'test',
+    output: z.object({ n: z.number() }),
+    async handler(ctx) {
+      await ctx.db.insertInto('meta').values({ key: 'bad-output', value: 'stored?' }).execute()
+      return { n: 'not a number' } as unknown as { n: number }
+    }
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/console/api/test/upload',
+    roles: ['bien-tap'],
+    summary: 'test',
+    tag: 'test',
+    rawBody: true,
+    output: z.object({ bytes: z.number() }),
+    async handler(ctx) {
+      const bytes = await readRawBody(ctx.req, 4 * 1024 * 1024)
+      return new RawReply('text/csv; charset=utf-8', `bytes\n${bytes.length}\n`, { 'Content-Disposition': 'attachment; filename="x.csv"' })
     }
   }),
   defineRoute({
@@ -96,7 +127,7 @@ async function call(method: string, path: string, opts: { who?: string; body?: u
   }
   const res = await rawRequest(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) })
   const text = res.body.toString('utf8')
-  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : null, text }
+  return { status: res.status, headers: res.headers, json: text && String(res.headers['content-type']).startsWith('application/json') ? (JSON.parse(text) as Record<string, unknown>) : null, text }
 }
 
 const notes = '/console/api/test/units/huyen-a/notes'
@@ -178,4 +209,24 @@ test('the OpenAPI document is served, generated from the routes', async () => {
   const res = await call('GET', '/console/api/openapi.json')
   expect(res.status).toBe(200)
   expect(res.json).toMatchObject({ openapi: '3.1.0', paths: { '/console/api/test/units/{id}/notes': { post: { 'x-roles': ['bien-tap'] } } } })
+})
+
+test('rawBody routes read the request themselves (past the JSON limit); RawReply answers bytes with its own type', async () => {
+  const res = await call('POST', '/console/api/test/upload', { who: 'editor', headers: { ...csrf, 'Content-Type': 'application/octet-stream' }, body: 'x'.repeat(2 * 1024 * 1024) })
+  expect(res.status).toBe(200)
+  expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
+  expect(res.headers['content-disposition']).toContain('x.csv')
+  expect(res.text).toBe(`bytes\n${2 * 1024 * 1024}\n`)
+})
+
+test('an unchanged one-time password: 403 on every route not marked allowBeforePasswordChange', async () => {
+  const res = await call('GET', '/console/api/test/hello?n=1', { who: 'fresh' })
+  expect(res).toMatchObject({ status: 403, json: { error: { code: 'password-change-required' } } })
+})
+
+test('an answer outside the output schema is a 500 and stores nothing', async () => {
+  const res = await call('POST', '/console/api/test/bad-output', { who: 'editor', headers: csrf })
+  expect(res.status).toBe(500)
+  expect(res.json).toEqual({ error: { code: 'internal', field: null, vi: 'Lỗi máy chủ.', en: 'Internal server error.' } })
+  expect(await opened.db.selectFrom('meta').selectAll().where('key', '=', 'bad-output').execute()).toEqual([])
 })
