@@ -85,3 +85,29 @@ export async function manifestItemForContent(library: Library, contentId: string
   }
   return { item: parsed.data, assets, files, expectedSec: parsed.data.durationSec ?? expectedSec }
 }
+
+type WithoutPlaylistFields<T> = T extends unknown ? Omit<T, 'id' | 'schedule' | 'durationSec'> : never
+
+/** What a content id plays as, without what the playlist decides (id, schedule, duration): server/programme's `ContentItem`. */
+export interface ResolvedContent {
+  item: WithoutPlaylistFields<ManifestItem>
+  assets: Asset[]
+  files: Map<string, string>
+}
+
+/**
+ * server/programme's `ContentResolver`: `(contentId, db) => ResolvedContent | null` (null: the content is
+ * gone). It reads through the `db` it is given (the publication's transaction: SQLite has one connection).
+ */
+export function contentResolverFor(library: Library): (contentId: string, db: Library['db']) => Promise<ResolvedContent | null> {
+  return async (contentId, db) => {
+    try {
+      const { item, assets, files } = await manifestItemForContent({ ...library, db }, contentId, { itemId: 'resolved', durationSec: 1 })
+      const { id: _id, schedule: _schedule, durationSec: _duration, ...body } = item as ManifestItem & { schedule?: unknown; durationSec?: number }
+      return { item: body as ResolvedContent['item'], assets, files }
+    } catch (error) {
+      if (error instanceof LibraryError && error.status === 404) return null
+      throw error
+    }
+  }
+}
