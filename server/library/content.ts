@@ -174,7 +174,7 @@ export async function updateContent(library: Library, actor: LibraryActor, id: s
  */
 export async function deleteContent(library: Library, actor: LibraryActor, id: string): Promise<void> {
   const row = await contentRow(library, actor, id)
-  const users = library.contentInUse ? await library.contentInUse(row.id) : []
+  const users = library.contentInUse ? await library.contentInUse(row.id, library.db) : []
   if (users.length > 0) throw inUse(users)
   try {
     await library.db.deleteFrom('library_content').where('id', '=', row.id).execute()

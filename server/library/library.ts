@@ -36,10 +36,11 @@ export interface Library {
   ffprobe: string
   now: () => Date
   /**
-   * The playlists (by name) that use a content item: server/programme answers it. Delete is refused while
-   * it names any. Without it, delete is refused only by a foreign key from the playlists' own table.
+   * The playlists (by name) that use a content item: server/programme answers it, reading through `db` (the
+   * request's transaction: SQLite has one connection, the root handle would wait for it). Delete is refused
+   * while it names any. Without it, delete is refused only by a foreign key from the playlists' own table.
    */
-  contentInUse?: (contentId: string) => Promise<string[]>
+  contentInUse?: (contentId: string, db: Db) => Promise<string[]>
 }
 
 export function createLibrary(options: Pick<Library, 'db' | 'mediaRoot'> & Partial<Omit<Library, 'db' | 'mediaRoot' | 'limits'>> & { limits?: Partial<LibraryLimits> }): Library {

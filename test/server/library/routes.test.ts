@@ -34,7 +34,13 @@ beforeAll(async () => {
   const dir = await tempDir()
   jpeg = makePicture(dir, 'p.jpg')
   mp4 = makeMp4(dir)
-  t = await openTestLibrary(dir, { contentInUse: async (id) => inUse.get(id) ?? [] })
+  // Reads through the db it is given (the DELETE's transaction), as server/programme's answer will.
+  t = await openTestLibrary(dir, {
+    contentInUse: async (id, db) => {
+      await db.selectFrom('library_content').select('id').where('id', '=', id).execute()
+      return inUse.get(id) ?? []
+    }
+  })
   const consoleApi = createConsoleApi({
     db: t.opened.db,
     routes: libraryRoutes,
