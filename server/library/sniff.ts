@@ -15,8 +15,8 @@ export const SNIFF_BYTES = 64
 const ascii = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to))
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b)
 
-/** ISO-BMFF brands that are pictures or raw photos, not videos (HEIF, AVIF, JPEG 2000, Canon raw). */
-const STILL_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'avif', 'avis', 'jp2 ', 'jpx ', 'crx '])
+/** ISO-BMFF brands that are no videos: pictures and raw photos (HEIF, AVIF, JPEG 2000, Canon raw), sound (M4A, M4B, M4P). */
+const NOT_VIDEO_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'avif', 'avis', 'jp2 ', 'jpx ', 'crx ', 'M4A ', 'M4B ', 'M4P '])
 /** First top-level boxes a QuickTime file without an `ftyp` starts with. */
 const QUICKTIME_FIRST_BOXES = new Set(['moov', 'mdat', 'wide', 'free', 'skip'])
 
@@ -33,7 +33,7 @@ export function sniffType(head: Uint8Array, complete: boolean): Sniffed | 'need-
     const box = ascii(head, 4, 8)
     if (box === 'ftyp') {
       const brand = ascii(head, 8, 12)
-      if (STILL_BRANDS.has(brand)) return null
+      if (NOT_VIDEO_BRANDS.has(brand)) return null
       return { kind: 'video', mime: 'video/mp4', label: brand === 'qt  ' ? 'MOV' : 'MP4' }
     }
     if (QUICKTIME_FIRST_BOXES.has(box)) return { kind: 'video', mime: 'video/mp4', label: 'MOV' }

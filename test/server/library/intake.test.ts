@@ -1,6 +1,7 @@
 // Upload intake against real files, a real SQLite file and real ffprobe: the type comes from the bytes,
 // huge pictures and cut videos are refused before anything is stored, the same bytes make one file.
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import { LibraryError } from '../../../server/library/errors'
 import { NOT_PROBED, uploadMedia } from '../../../server/library/intake'
 import { mediaPath } from '../../../server/library/media-files'
 import { useTempDirs } from '../../helpers/temp-dir'
-import { chunked, craftPng, EDITOR, makeMp4, makePicture, makeWebm, openTestLibrary, type TestLibrary } from './fixtures/media'
+import { chunked, craftPng, EDITOR, ffmpegMake, makeMp4, makePicture, makeWebm, openTestLibrary, type TestLibrary } from './fixtures/media'
 
 const tempDir = useTempDirs()
 const open: TestLibrary[] = []
@@ -43,10 +44,18 @@ async function refusal(promise: Promise<unknown>): Promise<LibraryError> {
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
-let files: { png: Buffer; jpeg: Buffer; webp: Buffer; mp4: Buffer; webm: Buffer }
+let files: { png: Buffer; jpeg: Buffer; webp: Buffer; mp4: Buffer; mov: Buffer; webm: Buffer; m4a: Buffer }
 beforeAll(async () => {
   const dir = await (await import('node:fs/promises')).mkdtemp(join((await import('node:os')).tmpdir(), 'bangtin-media-'))
-  files = { png: makePicture(dir, 'a.png'), jpeg: makePicture(dir, 'a.jpg'), webp: makePicture(dir, 'a.webp'), mp4: makeMp4(dir), webm: makeWebm(dir) }
+  files = {
+    png: makePicture(dir, 'a.png'),
+    jpeg: makePicture(dir, 'a.jpg'),
+    webp: makePicture(dir, 'a.webp'),
+    mp4: makeMp4(dir),
+    mov: makeMp4(dir, 'clip.mov'),
+    webm: makeWebm(dir),
+    m4a: readFileSync(ffmpegMake(dir, 'sound.m4a', ['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'aac']))
+  }
   await (await import('node:fs/promises')).rm(dir, { recursive: true, force: true })
 }, 60_000)
 
@@ -76,7 +85,7 @@ describe('the type comes from the bytes', () => {
     expect(await opened.db.selectFrom('library_content').selectAll().execute()).toEqual([])
   })
 
-  it('refuses HEIF photos (an ISO box file that is no video), Matroska that is not WebM, and an empty file', async () => {
+  it('refuses HEIF photos and M4A sound (ISO box files that are no videos), Matroska that is not WebM, and an empty file', async () => {
     const { library } = await openLib()
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(100)])
     expect(await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'IMG.HEIC', body: chunked(heic) }))).toMatchObject({ code: 'unsupported-type' })
@@ -84,6 +93,8 @@ describe('the type comes from the bytes', () => {
     mkv.write('matroska', mkv.indexOf('webm'), 'latin1')
     expect(await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'a.webm', body: chunked(mkv) }))).toMatchObject({ code: 'unsupported-type' })
     expect(await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'a.png', body: chunked(Buffer.alloc(0)) }))).toMatchObject({ code: 'empty-file', field: 'file' })
+    // Sound only (an M4A is an MP4 box file too): refused from its brand, with or without ffprobe.
+    expect(await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'bai-hat.mp4', body: chunked(files.m4a) }))).toMatchObject({ code: 'unsupported-type' })
   })
 })
 
@@ -128,6 +139,9 @@ describe('videos', () => {
     expect(mp4.notices).toEqual([])
     expect(mp4.item).toMatchObject({ kind: 'video', muted: true, file: { format: 'MP4', width: 160, height: 120, codec: 'h264', probed: true } })
     expect(webm.item).toMatchObject({ kind: 'video', file: { format: 'WebM', width: 160, height: 120, codec: 'vp8', probed: true } })
+    // QuickTime (brand "qt  "): the MP4 family, played as such.
+    const mov = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'clip.mov', body: chunked(files.mov) })
+    expect(mov.item).toMatchObject({ kind: 'video', file: { format: 'MP4', codec: 'h264', width: 160 } })
     if (mp4.item.kind !== 'video') throw new Error('not a video')
     expect(mp4.item.file.durationSec).toBeCloseTo(1, 0)
   })
