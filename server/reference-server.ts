@@ -47,6 +47,8 @@ export interface ReferenceServerOptions {
   storageLimits?: Partial<StorageLimits>
   /** How fast addresses may ask for pairing codes (default DEFAULT_PAIRING_LIMITS). */
   pairingLimits?: PairingRateLimits
+  /** The console API (server/api/ createConsoleApi): consulted for paths under /console/api/; true when it answered. */
+  consoleApi?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>
 }
 
 export interface ReferenceServer {
@@ -235,6 +237,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     let pathname = '/'
     try {
       pathname = new URL(req.url ?? '/', 'http://server.invalid').pathname
+      if (pathname.startsWith('/console/api/') && (await this.options.consoleApi?.(req, res, pathname))) return
       if (pathname === '/admin' || pathname.startsWith('/admin/')) await handleAdmin(this, this.adminToken, req, res, pathname)
       else if (pathname.startsWith('/api/')) await handleDeviceApi(this.apiContext, req, res, pathname)
       else if (pathname === '/') sendJson(res, 200, { server: 'bangtin reference source server', protocol: PROTOCOL_VERSION })

@@ -4,9 +4,11 @@
 // a migration that has shipped is never edited, only followed by another.
 import type { Migration } from 'kysely'
 import * as m0001 from './0001-meta'
+import * as m0200 from './0200-access'
 import * as m0350 from './0350-programme'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-meta': m0001,
+  '0200-access': m0200,
   '0350-programme': m0350
 }
