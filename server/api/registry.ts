@@ -3,14 +3,17 @@
 // and tested without more wiring.
 import { ACCESS_KINDS } from '../access/scope'
 import { accessRoutes } from '../access/routes'
+import { PROGRAMME_KINDS, programmeRoutes } from '../programme/routes'
 import type { AnyRoute, ScopeKind } from './route'
 
 export const ALL_ROUTES: readonly AnyRoute[] = [
-  ...accessRoutes
-  // ...libraryRoutes, ...programmeRoutes, ...editorialRoutes, ...storeRoutes
+  ...accessRoutes,
+  ...programmeRoutes
+  // ...libraryRoutes, ...editorialRoutes, ...storeRoutes
 ]
 
 /** Kinds of things route inputs name, each resolved to its unit: `{ 'body.playlistId': 'playlist' }`. */
 export const SCOPE_KINDS: Readonly<Record<string, ScopeKind>> = {
-  ...ACCESS_KINDS
+  ...ACCESS_KINDS,
+  ...PROGRAMME_KINDS
 }

@@ -9,7 +9,10 @@ import { invalid } from './errors'
 export const CalendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day, 'no such calendar day')
+  .refine((day) => {
+    const parsed = Date.parse(`${day}T00:00:00Z`)
+    return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === day
+  }, 'no such calendar day')
 /** An "HH:MM" that may also be "24:00", the end of the day (a window's `to`, display hours' `off`). */
 export const EndOfWindow = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'time of day must be HH:MM (00:00–24:00)')
 /** Content ids end up inside item ids (entry.index.content), which the manifest bounds at 200 characters. */

@@ -15,8 +15,11 @@ export interface PublishTarget {
   publish(manifest: object, files: Map<string, Buffer | string>, opts: { deviceIds?: string[] }): string
 }
 
-/** The library (server/library): a content id as a manifest item plus files, or null when it is gone. */
-export type ContentResolver = (contentId: string) => ContentItem | null | Promise<ContentItem | null>
+/**
+ * The library (server/library): a content id as a manifest item plus files, or null when it is gone. It is
+ * called inside the publication's transaction and must read through `db` (SQLite has one connection).
+ */
+export type ContentResolver = (contentId: string, db: Db) => ContentItem | null | Promise<ContentItem | null>
 
 export interface PublishInput {
   target: PublishTarget
@@ -25,6 +28,11 @@ export interface PublishInput {
   content: ContentResolver
   publishedBy?: string | null
   now?: Date
+  /**
+   * Runs first, inside the publication's transaction: the approval room approves here, so an approval
+   * whose programme does not compile is undone with it.
+   */
+  beforeCompile?: (db: Db) => Promise<void>
 }
 
 export interface PublicationSummary {
@@ -51,28 +59,38 @@ export function publishProgramme(db: Db, input: PublishInput): Promise<Publicati
 
 const inFlight = new WeakMap<Db, Promise<unknown>>()
 
+/** One transaction: the caller's when it is in one, else a new one. */
+function inTransaction<T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? run(db) : db.transaction().execute(run)
+}
+
+/**
+ * Everything up to the pushes happens in one transaction, so it commits before any board hears of it;
+ * called with a transaction (a console API route's), the pushes come before the caller commits.
+ */
 async function publishNow(db: Db, input: PublishInput): Promise<PublicationSummary> {
   const now = input.now ?? new Date()
-  const { entries, playlists } = await approvedProgramme(db)
-  const resolved = new Map<string, ContentItem | null>()
-  for (const playlist of playlists) {
-    for (const item of playlist.items) if (!resolved.has(item.contentId)) resolved.set(item.contentId, await input.content(item.contentId))
-  }
-  const compiled = compileProgramme({ entries, playlists, boards: input.boards, content: (id) => resolved.get(id) ?? null, now })
-  // The server's own checks, run first on every document: its publish() cannot then refuse one half-way.
-  for (const document of compiled.documents) {
-    try {
-      preparePublication(document.manifest, document.files, () => undefined, { version: document.version }, now.getTime())
-    } catch (error) {
-      throw invalid(
-        `documents.${document.version}`,
-        `Máy chủ không nhận bản kê ${document.version}: ${(error as Error).message}`,
-        `The server refuses document ${document.version}: ${(error as Error).message}`
-      )
-    }
-  }
   const publishedAt = now.toISOString()
-  const publicationId = await db.transaction().execute(async (trx) => {
+  const { compiled, publicationId } = await inTransaction(db, async (trx) => {
+    await input.beforeCompile?.(trx)
+    const { entries, playlists } = await approvedProgramme(trx)
+    const resolved = new Map<string, ContentItem | null>()
+    for (const playlist of playlists) {
+      for (const item of playlist.items) if (!resolved.has(item.contentId)) resolved.set(item.contentId, await input.content(item.contentId, trx))
+    }
+    const compiled = compileProgramme({ entries, playlists, boards: input.boards, content: (id) => resolved.get(id) ?? null, now })
+    // The server's own checks, run first on every document: its publish() cannot then refuse one half-way.
+    for (const document of compiled.documents) {
+      try {
+        preparePublication(document.manifest, document.files, () => undefined, { version: document.version }, now.getTime())
+      } catch (error) {
+        throw invalid(
+          `documents.${document.version}`,
+          `Máy chủ không nhận bản kê ${document.version}: ${(error as Error).message}`,
+          `The server refuses document ${document.version}: ${(error as Error).message}`
+        )
+      }
+    }
     const row = await trx
       .insertInto('programme_publication')
       .values({ published_at: publishedAt, published_by: input.publishedBy ?? null, documents: compiled.documents.length, boards: input.boards.length })
@@ -86,7 +104,7 @@ async function publishNow(db: Db, input: PublishInput): Promise<PublicationSumma
     for (let i = 0; i < entryRows.length; i += 200) await trx.insertInto('programme_publication_entry').values(entryRows.slice(i, i + 200)).execute()
     for (let i = 0; i < documentRows.length; i += 200) await trx.insertInto('programme_publication_document').values(documentRows.slice(i, i + 200)).execute()
     for (let i = 0; i < boardRows.length; i += 200) await trx.insertInto('programme_publication_board').values(boardRows.slice(i, i + 200)).execute()
-    return id
+    return { compiled, publicationId: id }
   })
   for (const document of compiled.documents) input.target.publish(document.manifest, document.files, { deviceIds: document.deviceIds })
   return {

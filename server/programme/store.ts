@@ -11,6 +11,7 @@ import { checkEntry, checkSubmittable, EntryInput, parseInput, PlaylistInput } f
 type Db = Kysely<Database>
 
 export interface PlaylistRecord extends PlaylistSpec {
+  items: { contentId: string; durationSec: number }[]
   createdBy: string | null
   createdAt: string
   updatedAt: string
@@ -27,6 +28,11 @@ export interface WriteOptions {
   /** Who is writing (a user id), for the record. */
   actor?: string | null
   now?: Date
+}
+
+/** One transaction: the caller's when it is in one (a console API route), else a new one. */
+function inTransaction<T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? run(db) : db.transaction().execute(run)
 }
 
 function newId(prefix: string): string {
@@ -83,7 +89,7 @@ export async function createPlaylist(db: Db, input: unknown, options: WriteOptio
   const playlist = parseInput(PlaylistInput, input)
   const id = newId('ds')
   const at = stamp(options)
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('programme_playlist')
       .values({ id, unit_id: playlist.unitId, name: playlist.name, created_by: options.actor ?? null, created_at: at, updated_at: at })
@@ -100,7 +106,7 @@ export async function createPlaylist(db: Db, input: unknown, options: WriteOptio
 export async function updatePlaylist(db: Db, id: string, input: unknown, options: WriteOptions = {}): Promise<{ playlist: PlaylistRecord; entriesBackToDraft: string[] }> {
   const playlist = parseInput(PlaylistInput, input)
   const at = stamp(options)
-  const reset = await db.transaction().execute(async (trx) => {
+  const reset = await inTransaction(db, async (trx) => {
     const updated = await trx.updateTable('programme_playlist').set({ unit_id: playlist.unitId, name: playlist.name, updated_at: at }).where('id', '=', id).executeTakeFirst()
     if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
     await writeItems(trx, id, playlist.items)
@@ -122,7 +128,7 @@ export async function updatePlaylist(db: Db, id: string, input: unknown, options
 }
 
 export async function deletePlaylist(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const used = await trx.selectFrom('programme_entry').select('id').where('playlist_id', '=', id).limit(1).executeTakeFirst()
     if (used) throw new ProgrammeError('conflict', 'id', `Danh sách phát đang được lịch ${used.id} dùng.`, `The playlist is used by schedule entry ${used.id}.`)
     const deleted = await trx.deleteFrom('programme_playlist').where('id', '=', id).executeTakeFirst()
@@ -206,7 +212,7 @@ export async function createEntry(db: Db, input: unknown, options: WriteOptions 
   const entry = await parseEntry(db, input)
   const id = newId('lich')
   const at = stamp(options)
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('programme_entry')
       .values({ id, ...entryColumns(entry), status: 'draft', created_by: options.actor ?? null, created_at: at, updated_at: at })
@@ -220,7 +226,7 @@ export async function createEntry(db: Db, input: unknown, options: WriteOptions 
 export async function updateEntry(db: Db, id: string, input: unknown, options: WriteOptions = {}): Promise<EntryRecord> {
   const entry = await parseEntry(db, input)
   const at = stamp(options)
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const updated = await trx
       .updateTable('programme_entry')
       .set({ ...entryColumns(entry), status: 'draft', updated_at: at })
@@ -249,7 +255,7 @@ export async function setEntryStatus(db: Db, id: string, from: readonly EntrySta
 
 /** Draft or returned → submitted, once it has something to play and somewhere to play it. */
 export async function submitEntry(db: Db, id: string, options: WriteOptions = {}): Promise<EntryRecord> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const entry = await getEntry(trx, id)
     if (!entry) throw notFound('id', `Không có lịch phát ${id}.`, `No schedule entry ${id}.`)
     if (entry.status !== 'draft' && entry.status !== 'returned') {
