@@ -133,4 +133,17 @@ describe('publishing the programme', () => {
     const publications = await opened.db.selectFrom('programme_publication').select('id').execute()
     expect(publications.map((p) => p.id)).toEqual([first.publicationId])
   })
+
+  it('undoes an approval made in beforeCompile when the programme it completes does not compile', async () => {
+    const gone = await createPlaylist(opened.db, { unitId: 'tinh', name: 'Đã xoá', items: [{ contentId: 'da-xoa', durationSec: 5 }] })
+    const entry = await createEntry(opened.db, { unitId: 'tinh', playlistId: gone.id, name: 'Hỏng', targets: { units: ['tinh'], tags: [], boards: [] } })
+    await setEntryStatus(opened.db, entry.id, ['draft'], 'submitted')
+    const approve = async (db: typeof opened.db) => {
+      expect(await setEntryStatus(db, entry.id, ['submitted'], 'approved')).toBe(true)
+    }
+    const error = await publishProgramme(opened.db, { target: server, boards: BOARDS, content: library, beforeCompile: approve }).catch((e: unknown) => e)
+    expect((error as ProgrammeError).field).toBe(`entries.${entry.id}.playlist.items.0.contentId`)
+    expect((await opened.db.selectFrom('programme_entry').select('status').where('id', '=', entry.id).executeTakeFirst())?.status).toBe('submitted')
+    expect(await fetchManifest('bang-1')).toBeNull()
+  })
 })
