@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { printTable, writeJson, type BenchRow } from './report'
 import { emergencyBench } from './emergency.bench'
+import { programmeBench } from './programme.bench'
 import { recoveryBench } from './recovery.bench'
 import { refserverBench } from './refserver.bench'
 import { schedulerBench } from './scheduler.bench'
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   if (wanted('sync')) rows.push(...(await syncBench({ hashFileMb: quick ? 50 : 500, pushes: quick ? 5 : 30 })))
   if (wanted('schedule')) rows.push(...(await schedulerBench()))
   if (wanted('wire')) rows.push(...wireBench())
+  if (wanted('programme')) rows.push(...(await programmeBench({ boards: 1000 })))
   if (wanted('refserver')) rows.push(...(await refserverBench({ reports: quick ? 50 : 300 })))
   // The playback benchmarks drive the built browser shell.
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
