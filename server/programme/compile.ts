@@ -186,6 +186,7 @@ function documentFor(entries: readonly PreparedEntry[]): { version: string; mani
     const field = owner ? `entries.${owner.entry.id}.playlist.${path.slice(2).join('.')}` : `manifest.${path.join('.')}`
     throw invalid(field, `Bản kê cho bảng tin không hợp lệ ở ${field}: ${issue?.message ?? ''}`, `The board manifest is invalid at ${field}: ${issue?.message ?? ''}`)
   }
+  // Half the board's limit: the signed envelope carries the document as an escaped JSON string.
   if (Buffer.byteLength(JSON.stringify(result.data)) > MAX_MANIFEST_BYTES / 2) {
     throw invalid('entries', 'Chương trình cho một bảng tin quá lớn.', 'The programme of one board is too large for a manifest.')
   }
