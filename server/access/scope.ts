@@ -2,11 +2,18 @@
 // against the actor's subtree with these (route scope specs: { 'params.id': 'unit' }).
 import type { Db } from '../db/database'
 import type { ScopeKind } from '../api/route'
+import { placeBoard } from './boards'
+import { newId } from './ids'
+import { createUnit } from './units'
+import { createUser } from './users'
 
 export const unitKind: ScopeKind = {
   async unitOf(db, id) {
     const row = await db.selectFrom('units').select('id').where('id', '=', id).executeTakeFirst()
     return row?.id ?? null
+  },
+  async sample(db, unitId) {
+    return (await createUnit(db, unitId, 'Xã mẫu', Date.now())).id
   }
 }
 
@@ -15,6 +22,9 @@ export const boardKind: ScopeKind = {
   async unitOf(db, id) {
     const row = await db.selectFrom('board_placements').select('unit_id').where('device_id', '=', id).executeTakeFirst()
     return row?.unit_id ?? (await rootUnitId(db))
+  },
+  async sample(db, unitId) {
+    return (await placeBoard(db, { deviceId: newId('bang'), unitId, displayName: 'Bảng mẫu', tags: ['LED ngoài trời'] }, Date.now())).deviceId
   }
 }
 
@@ -22,6 +32,10 @@ export const userKind: ScopeKind = {
   async unitOf(db, id) {
     const row = await db.selectFrom('users').select('unit_id').where('id', '=', id).executeTakeFirst()
     return row?.unit_id ?? null
+  },
+  async sample(db, unitId) {
+    const id = newId('mau')
+    return (await createUser(db, { unitId, username: id, displayName: 'Người dùng mẫu', role: 'xem', password: `${id}-mat-khau` }, Date.now())).user.id
   }
 }
 

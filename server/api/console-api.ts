@@ -222,9 +222,9 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
         const prior = headers[name]
         headers[name] = prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value]
       },
-      async audit(action, target, detail) {
+      async audit(action, target, detail, about) {
         audited = true
-        await writeAudit(db, { actor, address, action, target, targetUnitId, detail, at: now() })
+        await writeAudit(db, { actor, userId: about?.userId ?? null, unitId: about?.unitId ?? null, address, action, target, targetUnitId: about?.targetUnitId ?? targetUnitId ?? about?.unitId ?? null, detail: redact(detail ?? null), at: now() })
       }
     }
     const result = await route.handler(ctx, input)

@@ -20,8 +20,10 @@ export interface RouteContext<A extends Actor | null> {
   /** The client's address (the socket's; no proxy header is trusted). */
   address: string
   now(): number
-  /** Records an audit entry (in the same transaction). Without any call, a state-changing route gets one generic entry. */
-  audit(action: string, target: string | null, detail?: unknown): Promise<void>
+  /** Records an audit entry (in the same transaction). Without any call, a state-changing route gets one generic entry.
+   *  The target's unit defaults to the first unit the route's scope resolved; `about.targetUnitId` overrides it;
+   *  `about.userId`/`unitId` name the user when there is no actor yet (sign-in). */
+  audit(action: string, target: string | null, detail?: unknown, about?: { userId?: string; unitId?: string; targetUnitId?: string }): Promise<void>
   /** Adds a response header (Set-Cookie may be called more than once). */
   setHeader(name: string, value: string): void
   /** The raw request: for routes declared with rawBody (uploads), which read it themselves. */
@@ -68,6 +70,9 @@ export interface RouteSpec<R extends readonly Role[] | 'public', P, Q, B, O exte
   /** Default 200; 201 for creations. */
   status?: number
   scope?: ScopeSpec
+  /** Id-like fields (path params, `…Id`/`…Ids` keys) deliberately not in scope, each with the reason
+   *  (e.g. `{ 'params.id': "the caller's own tokens only" }`); the access matrix test requires one or the other. */
+  unscoped?: Record<string, string>
   /** Default 1 MiB for JSON bodies. */
   bodyLimit?: number
   /** The framework leaves the body unread (uploads): the handler reads ctx.req itself. */
@@ -92,6 +97,7 @@ export interface AnyRoute {
   output: z.ZodType
   status?: number
   scope?: ScopeSpec
+  unscoped?: Record<string, string>
   bodyLimit?: number
   rawBody?: boolean
   transaction?: boolean
@@ -117,6 +123,10 @@ export function isStateChanging(method: Method): boolean {
 /** Finds what unit a thing of some kind belongs to; null when no such thing exists. */
 export interface ScopeKind {
   unitOf(db: Db, id: string): Promise<string | null>
+  /** Creates one such thing in the given unit (a district) and returns its id: the role × unit access
+   *  matrix test (test/server/access/matrix.test.ts) calls every route with one from the caller's own
+   *  district and one from a sibling district. A kind without it fails that test. */
+  sample?(db: Db, unitId: string): Promise<string>
 }
 
 /** `/console/api/units/:id` → a matcher giving { id }. */
