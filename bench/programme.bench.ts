@@ -45,11 +45,11 @@ export async function programmeBench(options: { boards: number }): Promise<Bench
       return { deviceId: `bang-${i}`, unitPath: [commune, district, 'tinh'], tags: i % 3 === 0 ? ['cho'] : [] }
     })
     for (const board of boards) server.addDevice(board.deviceId, `token-${board.deviceId}-bench`)
-    const entries: { unitId: string; targets: { units: string[]; tags: string[]; boards: string[] } }[] = [
-      { unitId: 'tinh', targets: { units: ['tinh'], tags: [], boards: [] } },
-      { unitId: 'tinh', targets: { units: [], tags: ['cho'], boards: [] } },
-      ...Array.from({ length: 10 }, (_, d) => ({ unitId: `huyen-${d}`, targets: { units: [`huyen-${d}`], tags: [], boards: [] } })),
-      ...Array.from({ length: 30 }, (_, c) => ({ unitId: `huyen-${c % 10}`, targets: { units: [`huyen-${c % 10}-xa-${c % 7}`], tags: [], boards: [] } }))
+    const entries: { unitId: string; targetUnitIds: string[]; targetTags: string[]; targetBoardIds: string[] }[] = [
+      { unitId: 'tinh', targetUnitIds: ['tinh'], targetTags: [], targetBoardIds: [] },
+      { unitId: 'tinh', targetUnitIds: [], targetTags: ['cho'], targetBoardIds: [] },
+      ...Array.from({ length: 10 }, (_, d) => ({ unitId: `huyen-${d}`, targetUnitIds: [`huyen-${d}`], targetTags: [], targetBoardIds: [] })),
+      ...Array.from({ length: 30 }, (_, c) => ({ unitId: `huyen-${c % 10}`, targetUnitIds: [`huyen-${c % 10}-xa-${c % 7}`], targetTags: [], targetBoardIds: [] }))
     ]
     for (const [n, spec] of entries.entries()) {
       const list = await createPlaylist(opened.db, {
@@ -69,7 +69,9 @@ export async function programmeBench(options: { boards: number }): Promise<Bench
           { from: '17:00', to: '21:00' }
         ],
         priority: n % 5 === 0 ? 'uu-tien' : 'thuong',
-        targets: spec.targets
+        targetUnitIds: spec.targetUnitIds,
+        targetTags: spec.targetTags,
+        targetBoardIds: spec.targetBoardIds
       })
       await setEntryStatus(opened.db, entry.id, ['draft'], 'approved')
     }

@@ -1,7 +1,7 @@
 // The programme's console API shapes: what its routes answer (inputs are input.ts's schemas), for the
 // framework's output checks and the generated OpenAPI document.
 import { z } from 'zod'
-import { EndOfWindow, EntryInput, PlaylistItemInput, Targets, Window } from './input'
+import { EndOfWindow, EntryInput, PlaylistItemInput, Window } from './input'
 
 export const EntryStatus = z.enum(['draft', 'submitted', 'approved', 'returned'])
 
@@ -26,7 +26,9 @@ export const EntryOut = z.object({
   windows: z.array(Window).nullable(),
   priority: EntryInput.shape.priority,
   displayHours: z.object({ on: z.string(), off: EndOfWindow }).nullable(),
-  targets: Targets,
+  targetUnitIds: z.array(z.string()),
+  targetTags: z.array(z.string()),
+  targetBoardIds: z.array(z.string()),
   status: EntryStatus,
   createdBy: z.string().nullable(),
   createdAt: z.string(),

@@ -136,8 +136,7 @@ function prepareEntry(entry: EntrySpec, playlists: ReadonlyMap<string, PlaylistS
     ...(schedule ? { schedule } : {}),
     items
   }
-  const { units, tags, boards } = entry.targets
-  return { entry, playlist, assets, files, units: new Set(units), tags: new Set(tags), boards: new Set(boards) }
+  return { entry, playlist, assets, files, units: new Set(entry.targetUnitIds), tags: new Set(entry.targetTags), boards: new Set(entry.targetBoardIds) }
 }
 
 /** Within its unit's subtree only (whatever the targets say), a board reached by a unit, a tag or by name. */

@@ -32,12 +32,16 @@ export type PlaylistInput = z.infer<typeof PlaylistInput>
 export const EntryPriority = z.enum(['thuong', 'uu-tien'])
 export const Window = z.object({ from: TimeOfDay, to: EndOfWindow })
 export type Window = z.infer<typeof Window>
-export const Targets = z.object({
-  units: z.array(z.string().min(1).max(200)).max(1000).default([]),
-  tags: z.array(z.string().min(1).max(100)).max(1000).default([]),
-  boards: z.array(Id).max(10_000).default([])
-})
-export type Targets = z.infer<typeof Targets>
+/** Who an entry reaches (any of them), always within its own unit's subtree. Flat, so each list is scope-checked. */
+export const targetFields = {
+  /** Units: the boards placed in each one's subtree. */
+  targetUnitIds: z.array(z.string().min(1).max(200)).max(1000).default([]),
+  /** Tags of board placements (e.g. "chợ"). */
+  targetTags: z.array(z.string().min(1).max(100)).max(1000).default([]),
+  /** Boards by device id. */
+  targetBoardIds: z.array(Id).max(10_000).default([])
+}
+export type Targets = { targetUnitIds: string[]; targetTags: string[]; targetBoardIds: string[] }
 
 export const EntryInput = z.object({
   unitId: z.string().min(1).max(200),
@@ -53,7 +57,7 @@ export const EntryInput = z.object({
   priority: EntryPriority.default('thuong'),
   /** The board's screen on/off hours while this entry is published; null: no say. */
   displayHours: z.object({ on: TimeOfDay, off: EndOfWindow }).nullable().default(null),
-  targets: Targets
+  ...targetFields
 })
 export type EntryInput = z.infer<typeof EntryInput>
 
@@ -95,11 +99,10 @@ export function checkEntry(entry: Pick<EntryInput, 'validFrom' | 'validTo' | 'wi
 }
 
 /** Submitting asks more than saving a draft: something to play, and somewhere to play it. */
-export function checkSubmittable(entry: { targets: Targets }, playlistItems: number, prefix = ''): void {
+export function checkSubmittable(entry: Targets, playlistItems: number, prefix = ''): void {
   const at = (field: string) => (prefix ? `${prefix}.${field}` : field)
-  const { units, tags, boards } = entry.targets
-  if (units.length + tags.length + boards.length === 0) {
-    throw invalid(at('targets'), 'Chưa chọn nơi phát: đơn vị, nhãn hoặc bảng tin.', 'No target: choose units, tags or boards.')
+  if (entry.targetUnitIds.length + entry.targetTags.length + entry.targetBoardIds.length === 0) {
+    throw invalid(at('targetUnitIds'), 'Chưa chọn nơi phát: đơn vị, nhãn hoặc bảng tin.', 'No target: choose units, tags or boards.')
   }
   if (playlistItems === 0) {
     throw invalid(at('playlistId'), 'Danh sách phát chưa có mục nào.', 'The playlist has no items.')

@@ -28,7 +28,7 @@ const WRITERS: readonly Role[] = ['bien-tap', 'duyet', 'quan-tri']
 const TAG = 'programme'
 const IdParams = z.object({ id: Id })
 /** Every unit-scoped id an entry's body names: its unit, its playlist, the units and boards it targets. */
-const ENTRY_BODY_SCOPE = { 'body.unitId': 'unit', 'body.playlistId': 'playlist', 'body.targets.units': 'unit', 'body.targets.boards': 'board' } as const
+const ENTRY_BODY_SCOPE = { 'body.unitId': 'unit', 'body.playlistId': 'playlist', 'body.targetUnitIds': 'unit', 'body.targetBoardIds': 'board' } as const
 
 /** The programme's errors as the API's, the field placed where the request carried it. */
 async function answering<T>(where: 'body' | 'params' | null, run: () => Promise<T>): Promise<T> {
@@ -49,12 +49,19 @@ function unitsOf(actor: Actor): string[] {
 export const playlistKind: ScopeKind = {
   async unitOf(db, id) {
     return (await db.selectFrom('programme_playlist').select('unit_id').where('id', '=', id).executeTakeFirst())?.unit_id ?? null
+  },
+  async sample(db, unitId) {
+    return (await createPlaylist(db, { unitId, name: 'Danh sách mẫu', items: [{ contentId: 'tin-mau', durationSec: 10 }] })).id
   }
 }
 
 export const entryKind: ScopeKind = {
   async unitOf(db, id) {
     return (await db.selectFrom('programme_entry').select('unit_id').where('id', '=', id).executeTakeFirst())?.unit_id ?? null
+  },
+  async sample(db, unitId) {
+    const playlistId = await playlistKind.sample?.(db, unitId)
+    return (await createEntry(db, { unitId, playlistId, name: 'Lịch mẫu' })).id
   }
 }
 

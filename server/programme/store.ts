@@ -6,7 +6,7 @@ import type { Database } from '../db/schema'
 import type { EntryStatus } from '../db/tables/programme'
 import type { EntrySpec, PlaylistSpec } from './compile'
 import { invalid, notFound, ProgrammeError } from './errors'
-import { checkEntry, checkSubmittable, EntryInput, parseInput, PlaylistInput } from './input'
+import { checkEntry, checkSubmittable, EntryInput, parseInput, PlaylistInput, type Targets } from './input'
 
 type Db = Kysely<Database>
 
@@ -143,12 +143,13 @@ export async function listEntries(db: Db, filter: { unitIds?: readonly string[];
   if (filter.status) query = query.where('status', 'in', filter.status)
   if (filter.ids) query = query.where('id', 'in', filter.ids)
   const rows = await query.orderBy('created_at').orderBy('id').execute()
-  const targets = new Map<string, EntrySpec['targets']>(rows.map((row) => [row.id, { units: [], tags: [], boards: [] }]))
+  const targets = new Map<string, Targets>(rows.map((row) => [row.id, { targetUnitIds: [], targetTags: [], targetBoardIds: [] }]))
+  const field = { unit: 'targetUnitIds', tag: 'targetTags', board: 'targetBoardIds' } as const
   if (rows.length > 0) {
     const ids = rows.map((row) => row.id)
     for (let start = 0; start < ids.length; start += 500) {
       const found = await db.selectFrom('programme_entry_target').selectAll().where('entry_id', 'in', ids.slice(start, start + 500)).orderBy('value').execute()
-      for (const target of found) targets.get(target.entry_id)?.[`${target.kind}s`].push(target.value)
+      for (const target of found) targets.get(target.entry_id)?.[field[target.kind]].push(target.value)
     }
   }
   return rows.map((row) => ({
@@ -162,7 +163,7 @@ export async function listEntries(db: Db, filter: { unitIds?: readonly string[];
     windows: row.windows === null ? null : (JSON.parse(row.windows) as EntrySpec['windows']),
     priority: row.priority,
     displayHours: row.display_on !== null && row.display_off !== null ? { on: row.display_on, off: row.display_off } : null,
-    targets: targets.get(row.id) ?? { units: [], tags: [], boards: [] },
+    ...(targets.get(row.id) ?? { targetUnitIds: [], targetTags: [], targetBoardIds: [] }),
     status: row.status,
     createdBy: row.created_by,
     createdAt: row.created_at,
@@ -189,12 +190,12 @@ function entryColumns(entry: EntryInput) {
   }
 }
 
-async function writeTargets(db: Db, entryId: string, targets: EntryInput['targets']): Promise<void> {
+async function writeTargets(db: Db, entryId: string, targets: Targets): Promise<void> {
   await db.deleteFrom('programme_entry_target').where('entry_id', '=', entryId).execute()
   const rows = [
-    ...[...new Set(targets.units)].map((value) => ({ entry_id: entryId, kind: 'unit' as const, value })),
-    ...[...new Set(targets.tags)].map((value) => ({ entry_id: entryId, kind: 'tag' as const, value })),
-    ...[...new Set(targets.boards)].map((value) => ({ entry_id: entryId, kind: 'board' as const, value }))
+    ...[...new Set(targets.targetUnitIds)].map((value) => ({ entry_id: entryId, kind: 'unit' as const, value })),
+    ...[...new Set(targets.targetTags)].map((value) => ({ entry_id: entryId, kind: 'tag' as const, value })),
+    ...[...new Set(targets.targetBoardIds)].map((value) => ({ entry_id: entryId, kind: 'board' as const, value }))
   ]
   for (let start = 0; start < rows.length; start += 200) await db.insertInto('programme_entry_target').values(rows.slice(start, start + 200)).execute()
 }
@@ -217,7 +218,7 @@ export async function createEntry(db: Db, input: unknown, options: WriteOptions 
       .insertInto('programme_entry')
       .values({ id, ...entryColumns(entry), status: 'draft', created_by: options.actor ?? null, created_at: at, updated_at: at })
       .execute()
-    await writeTargets(trx, id, entry.targets)
+    await writeTargets(trx, id, entry)
   })
   return (await getEntry(db, id)) as EntryRecord
 }
@@ -233,7 +234,7 @@ export async function updateEntry(db: Db, id: string, input: unknown, options: W
       .where('id', '=', id)
       .executeTakeFirst()
     if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có lịch phát ${id}.`, `No schedule entry ${id}.`)
-    await writeTargets(trx, id, entry.targets)
+    await writeTargets(trx, id, entry)
   })
   return (await getEntry(db, id)) as EntryRecord
 }

@@ -64,8 +64,8 @@ describe('compile refusals', () => {
   })
 
   it('an entry that reaches no target names targets', () => {
-    const bad = entry('lich-x', 'ds-ok', { targets: { units: [], tags: [], boards: [] } })
-    expect(refusal(() => compile({ entries: [bad], playlists: lists })).field).toBe('entries.lich-x.targets')
+    const bad = entry('lich-x', 'ds-ok', { targetUnitIds: [], targetTags: [], targetBoardIds: [] })
+    expect(refusal(() => compile({ entries: [bad], playlists: lists })).field).toBe('entries.lich-x.targetUnitIds')
   })
 
   it('content the manifest schema refuses names the item field', () => {
@@ -86,7 +86,7 @@ describe('compiled documents', () => {
       unitPath: i % 2 === 0 ? ['x1', 'h1', 'tinh'] : ['x3', 'h2', 'tinh'],
       tags: i % 5 === 0 ? ['cho'] : []
     }))
-    const entries = [entry('lich-tinh', 'ds-a'), entry('lich-h1', 'ds-b', { unitId: 'h1', targets: { units: ['h1'], tags: [], boards: [] } }), entry('lich-cho', 'ds-c', { targets: { units: [], tags: ['cho'], boards: [] } })]
+    const entries = [entry('lich-tinh', 'ds-a'), entry('lich-h1', 'ds-b', { unitId: 'h1', targetUnitIds: ['h1'], targetTags: [], targetBoardIds: [] }), entry('lich-cho', 'ds-c', { targetUnitIds: [], targetTags: ['cho'], targetBoardIds: [] })]
     const compiled = compile({ entries, playlists: [playlist('ds-a', ['tin-a']), playlist('ds-b', ['tin-b']), playlist('ds-c', ['tin-c'])], boards })
     // x1 with and without the tag, x3 with and without it.
     expect(compiled.documents).toHaveLength(4)
@@ -116,7 +116,7 @@ describe('compiled documents', () => {
   it('gives boards with no entry an empty programme, and display hours the span of all entries asking', () => {
     const entries = [
       entry('lich-1', 'ds-1', { displayHours: { on: '06:00', off: '21:00' } }),
-      entry('lich-2', 'ds-1', { unitId: 'h1', targets: { units: ['x1'], tags: [], boards: [] }, displayHours: { on: '05:30', off: '24:00' } })
+      entry('lich-2', 'ds-1', { unitId: 'h1', targetUnitIds: ['x1'], targetTags: [], targetBoardIds: [], displayHours: { on: '05:30', off: '24:00' } })
     ]
     const compiled = compile({ entries, playlists: [playlist('ds-1', ['tin-1'])], boards: [...BOARDS, { deviceId: 'bang-ngoai', unitPath: ['tinh-khac'], tags: ['cho'] }] })
     const ofBoard = (id: string) => compiled.documents.find((doc) => doc.deviceIds.includes(id))!.manifest

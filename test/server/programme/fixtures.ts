@@ -46,7 +46,7 @@ export function entry(id: string, playlistId: string, extra: Partial<EntrySpec> 
     windows: null,
     priority: 'thuong',
     displayHours: null,
-    targets: { units: ['tinh'], tags: [], boards: [] },
+    targetUnitIds: ['tinh'], targetTags: [], targetBoardIds: [],
     ...extra
   }
 }

@@ -74,8 +74,8 @@ describe('publishing the programme', () => {
   it('reaches the targeted boards over HTTP, signed, and records which board got which document', async () => {
     const news = await createPlaylist(opened.db, { unitId: 'h1', name: 'Bản tin xã', items: [{ contentId: 'tin-1', durationSec: 20 }, { contentId: 'anh-1', durationSec: 8 }] })
     const market = await createPlaylist(opened.db, { unitId: 'tinh', name: 'Chợ', items: [{ contentId: 'tin-cho', durationSec: 12 }] })
-    const forX1 = await approved({ unitId: 'h1', playlistId: news.id, name: 'Xã 1', targets: { units: ['x1'], tags: [], boards: [] }, windows: [{ from: '06:00', to: '09:00' }] })
-    const forMarkets = await approved({ unitId: 'tinh', playlistId: market.id, name: 'Chợ', targets: { units: [], tags: ['cho'], boards: [] }, priority: 'uu-tien' })
+    const forX1 = await approved({ unitId: 'h1', playlistId: news.id, name: 'Xã 1', targetUnitIds: ['x1'], targetTags: [], targetBoardIds: [], windows: [{ from: '06:00', to: '09:00' }] })
+    const forMarkets = await approved({ unitId: 'tinh', playlistId: market.id, name: 'Chợ', targetUnitIds: [], targetTags: ['cho'], targetBoardIds: [], priority: 'uu-tien' })
 
     const summary = await publishProgramme(opened.db, { target: server, boards: BOARDS, content: library, publishedBy: 'u-duyet' })
     expect(summary.entryIds).toEqual([forX1, forMarkets])
@@ -107,7 +107,7 @@ describe('publishing the programme', () => {
 
   it('publishes nothing new when any part fails: gone content, or a file the server would refuse', async () => {
     const news = await createPlaylist(opened.db, { unitId: 'tinh', name: 'Bản tin', items: [{ contentId: 'tin-1', durationSec: 10 }] })
-    await approved({ unitId: 'tinh', playlistId: news.id, name: 'Toàn tỉnh', targets: { units: ['tinh'], tags: [], boards: [] } })
+    await approved({ unitId: 'tinh', playlistId: news.id, name: 'Toàn tỉnh', targetUnitIds: ['tinh'], targetTags: [], targetBoardIds: [] })
     const first = await publishProgramme(opened.db, { target: server, boards: BOARDS, content: library })
     const before = (await fetchManifest('bang-1'))?.version
 
@@ -117,7 +117,7 @@ describe('publishing the programme', () => {
     const gone = await createPlaylist(opened.db, { unitId: 'tinh', name: 'Đã xoá', items: [{ contentId: 'da-xoa', durationSec: 5 }] })
     const entries = await opened.db.selectFrom('programme_entry').select('id').execute()
     for (const { id } of entries) await setEntryStatus(opened.db, id, ['draft'], 'approved')
-    const refusedFile = await approved({ unitId: 'tinh', playlistId: missing.id, name: 'Ảnh', targets: { units: [], tags: [], boards: ['bang-6'] } })
+    const refusedFile = await approved({ unitId: 'tinh', playlistId: missing.id, name: 'Ảnh', targetUnitIds: [], targetTags: [], targetBoardIds: ['bang-6'] })
     const error = await publishProgramme(opened.db, { target: server, boards: BOARDS, content: library }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ProgrammeError)
     expect((error as ProgrammeError).field).toMatch(/^documents\.lich-/)
@@ -125,7 +125,7 @@ describe('publishing the programme', () => {
     expect(itemIds(await fetchManifest('bang-6'))).not.toContain(`${refusedFile}.0.anh-mat`)
 
     await setEntryStatus(opened.db, refusedFile, ['approved'], 'returned')
-    const goneEntry = await approved({ unitId: 'tinh', playlistId: gone.id, name: 'Đã xoá', targets: { units: ['h2'], tags: [], boards: [] } })
+    const goneEntry = await approved({ unitId: 'tinh', playlistId: gone.id, name: 'Đã xoá', targetUnitIds: ['h2'], targetTags: [], targetBoardIds: [] })
     const goneError = await publishProgramme(opened.db, { target: server, boards: BOARDS, content: library }).catch((e: unknown) => e)
     expect((goneError as ProgrammeError).field).toBe(`entries.${goneEntry}.playlist.items.0.contentId`)
     expect((await fetchManifest('bang-1'))?.version).toBe(before)
@@ -136,7 +136,7 @@ describe('publishing the programme', () => {
 
   it('undoes an approval made in beforeCompile when the programme it completes does not compile', async () => {
     const gone = await createPlaylist(opened.db, { unitId: 'tinh', name: 'Đã xoá', items: [{ contentId: 'da-xoa', durationSec: 5 }] })
-    const entry = await createEntry(opened.db, { unitId: 'tinh', playlistId: gone.id, name: 'Hỏng', targets: { units: ['tinh'], tags: [], boards: [] } })
+    const entry = await createEntry(opened.db, { unitId: 'tinh', playlistId: gone.id, name: 'Hỏng', targetUnitIds: ['tinh'], targetTags: [], targetBoardIds: [] })
     await setEntryStatus(opened.db, entry.id, ['draft'], 'submitted')
     const approve = async (db: typeof opened.db) => {
       expect(await setEntryStatus(db, entry.id, ['submitted'], 'approved')).toBe(true)

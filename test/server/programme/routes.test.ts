@@ -9,6 +9,7 @@ import type { Authenticated, Role } from '../../../server/api/actor'
 import { createConsoleApi } from '../../../server/api/console-api'
 import { SCOPE_KINDS } from '../../../server/api/registry'
 import { openSqlite, type OpenedDatabase } from '../../../server/db/database'
+import { placedBoards } from '../../../server/programme/boards'
 import { publishProgramme } from '../../../server/programme/publish'
 import { programmeRoutes } from '../../../server/programme/routes'
 import { setEntryStatus } from '../../../server/programme/store'
@@ -77,7 +78,7 @@ const entryBody = (playlistId: string, extra: Record<string, unknown> = {}) => (
   playlistId,
   name: 'Lịch tiêm chủng',
   windows: [{ from: '07:00', to: '09:00' }],
-  targets: { units: ['x1'], tags: [], boards: [] },
+  targetUnitIds: ['x1'], targetTags: [], targetBoardIds: [],
   ...extra
 })
 
@@ -102,10 +103,10 @@ describe('programme console API', () => {
     const window = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { windows: [{ from: '09:00', to: '07:00' }] }))
     expect(window).toMatchObject({ status: 400, json: { error: { code: 'bad-input', field: 'body.windows.0.to' } } })
     expect(errorOf(window).vi).toContain('kết thúc trước khi bắt đầu')
-    const board = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { targets: { units: [], tags: [], boards: ['bang-4'] } }))
-    expect(board).toMatchObject({ status: 403, json: { error: { field: 'body.targets.boards' } } })
-    const unit = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { targets: { units: ['h2'], tags: [], boards: [] } }))
-    expect(unit).toMatchObject({ status: 403, json: { error: { field: 'body.targets.units' } } })
+    const board = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { targetUnitIds: [], targetTags: [], targetBoardIds: ['bang-4'] }))
+    expect(board).toMatchObject({ status: 403, json: { error: { field: 'body.targetBoardIds' } } })
+    const unit = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { targetUnitIds: ['h2'], targetTags: [], targetBoardIds: [] }))
+    expect(unit).toMatchObject({ status: 403, json: { error: { field: 'body.targetUnitIds' } } })
     const missing = await call('POST', '/schedule-entries', 'editor-h1', entryBody('ds-khong-co'))
     expect(missing).toMatchObject({ status: 404, json: { error: { field: 'body.playlistId' } } })
     expect((await call('GET', '/schedule-entries', 'editor-h1')).json.entries).toEqual([])
@@ -130,11 +131,12 @@ describe('programme console API', () => {
     expect(before).toMatchObject({ status: 200, json: { version: null, slots: [] } })
     expect(await setEntryStatus(opened.db, entryId, ['submitted'], 'approved')).toBe(true)
     server.addDevice('bang-1', 'token-bang-1')
-    await publishProgramme(opened.db, {
-      target: server,
-      boards: [{ deviceId: 'bang-1', unitPath: UNIT_PATHS.x1 as string[], tags: ['cho'] }],
-      content: textContent
-    })
+    const boards = await placedBoards(opened.db)
+    expect(boards.sort((a, b) => a.deviceId.localeCompare(b.deviceId))).toEqual([
+      { deviceId: 'bang-1', unitPath: ['tinh', 'h1', 'x1'], tags: ['cho'] },
+      { deviceId: 'bang-4', unitPath: ['tinh', 'h2', 'x3'], tags: ['cho'] }
+    ])
+    await publishProgramme(opened.db, { target: server, boards, content: textContent })
     const week = await call('GET', '/boards/bang-1/programme?date=2026-12-07&days=7', 'viewer-h1')
     expect(week.status).toBe(200)
     const slots = week.json.slots as unknown[]

@@ -55,7 +55,7 @@ const entryInput = (playlistId: string, extra: Record<string, unknown> = {}) => 
   windows: [{ from: '06:00', to: '08:00' }, { from: '17:00', to: '24:00' }],
   priority: 'uu-tien',
   displayHours: { on: '05:00', off: '22:00' },
-  targets: { units: ['x1'], tags: ['cho'], boards: ['bang-9'] },
+  targetUnitIds: ['x1'], targetTags: ['cho'], targetBoardIds: ['bang-9'],
   ...extra
 })
 
@@ -120,8 +120,8 @@ describe('schedule entries', () => {
   it('submits only with targets and items, only from draft or returned; an edit is a draft again', async () => {
     const empty = await createPlaylist(opened.db, { unitId: 'h1', name: 'Trống', items: [] })
     const full = await createPlaylist(opened.db, { unitId: 'h1', name: 'Bản tin', items })
-    const noTargets = await createEntry(opened.db, entryInput(full.id, { targets: { units: [], tags: [], boards: [] } }))
-    expect((await refused(submitEntry(opened.db, noTargets.id))).field).toBe('targets')
+    const noTargets = await createEntry(opened.db, entryInput(full.id, { targetUnitIds: [], targetTags: [], targetBoardIds: [] }))
+    expect((await refused(submitEntry(opened.db, noTargets.id))).field).toBe('targetUnitIds')
     const noItems = await createEntry(opened.db, entryInput(empty.id))
     expect((await refused(submitEntry(opened.db, noItems.id))).field).toBe('playlistId')
     const entry = await createEntry(opened.db, entryInput(full.id))

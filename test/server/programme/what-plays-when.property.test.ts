@@ -48,7 +48,7 @@ const entrySpec = (id: string, playlistId: string) =>
       windows: e.windows,
       priority: e.priority,
       displayHours: e.displayHours,
-      targets: { units: e.units, tags: e.tags, boards: e.boards }
+      targetUnitIds: e.units, targetTags: e.tags, targetBoardIds: e.boards
     })
   )
 
@@ -70,7 +70,7 @@ function expectedAt(entries: readonly EntrySpec[], playlists: readonly PlaylistS
   const reaching = entries.filter(
     (e) =>
       board.unitPath.includes(e.unitId) &&
-      (e.targets.boards.includes(deviceId) || e.targets.units.some((u) => board.unitPath.includes(u)) || e.targets.tags.some((t) => board.tags.includes(t)))
+      (e.targetBoardIds.includes(deviceId) || e.targetUnitIds.some((u) => board.unitPath.includes(u)) || e.targetTags.some((t) => board.tags.includes(t)))
   )
   const withHours = reaching.filter((e) => e.displayHours)
   if (withHours.length > 0) {
@@ -145,7 +145,7 @@ describe('what plays when', () => {
             for (const e of entries) {
               const inScope = board.unitPath.includes(e.unitId)
               const targeted =
-                e.targets.boards.includes(deviceId) || e.targets.units.some((u) => board.unitPath.includes(u)) || e.targets.tags.some((t) => board.tags.includes(t))
+                e.targetBoardIds.includes(deviceId) || e.targetUnitIds.some((u) => board.unitPath.includes(u)) || e.targetTags.some((t) => board.tags.includes(t))
               const items = doc.manifest.playlists.flatMap((p) => p.items).filter((item) => item.id.startsWith(`${e.id}.`))
               const expected = inScope && targeted ? playlists.find((p) => p.id === e.playlistId)!.items.length : 0
               expect(items.length, `${e.id} on ${deviceId}`).toBe(expected)
