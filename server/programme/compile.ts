@@ -10,8 +10,8 @@ import { checkEntry, checkSubmittable, type EntryInput } from './input'
 export const PROGRAMME_TIME_ZONE = 'Asia/Ho_Chi_Minh'
 const VN_OFFSET = '+07:00'
 
-type ItemBody<T> = T extends unknown ? Omit<T, 'id' | 'schedule' | 'durationSec'> : never
-/** What a content id plays as, without the fields the playlist decides (id, duration, schedule). */
+type ItemBody<T> = T extends unknown ? Omit<T, 'id' | 'schedule' | 'durationSec'> & { durationSec?: number } : never
+/** What a content id plays as, without the fields the playlist decides (id, schedule); `durationSec`: its own length, if any. */
 export type ContentItemBody = ItemBody<z.input<typeof ManifestItem>>
 
 /** A content id made ready for a manifest: the item, the asset entries it needs, and their bytes or paths. */
@@ -29,7 +29,8 @@ export interface PlaylistSpec {
   id: string
   unitId: string
   name: string
-  items: readonly { contentId: string; durationSec: number }[]
+  /** durationSec null: the content's own length. */
+  items: readonly { contentId: string; durationSec: number | null }[]
 }
 /** A board as placed by the access room: its unit with every ancestor (any order), and its tags. */
 export interface BoardPlacement {
@@ -126,7 +127,9 @@ function prepareEntry(entry: EntrySpec, playlists: ReadonlyMap<string, PlaylistS
     }
     assets.push(...resolved.assets)
     for (const [sha, file] of resolved.files) files.set(sha, file)
-    return { ...resolved.item, id: itemIdFor(entry.id, i, slot.contentId), durationSec: slot.durationSec } as ManifestItem
+    // No duration from the playlist: the content's own (a video without one plays to its end).
+    const durationSec = slot.durationSec ?? resolved.item.durationSec
+    return { ...resolved.item, id: itemIdFor(entry.id, i, slot.contentId), ...(durationSec !== undefined ? { durationSec } : {}) } as ManifestItem
   })
   const playlist: Playlist = {
     id: entry.id,

@@ -20,7 +20,8 @@ export const ContentId = Id.refine((id) => id.length <= 160, 'content ids are at
 
 export const PlaylistItemInput = z.object({
   contentId: ContentId,
-  durationSec: z.number().positive().max(24 * 3600)
+  /** Seconds it shows; null: the content's own length (a video plays to its end). */
+  durationSec: z.number().positive().max(24 * 3600).nullable().default(null)
 })
 export const PlaylistInput = z.object({
   unitId: z.string().min(1).max(200),

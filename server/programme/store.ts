@@ -11,7 +11,7 @@ import { checkEntry, checkSubmittable, EntryInput, parseInput, PlaylistInput, ty
 type Db = Kysely<Database>
 
 export interface PlaylistRecord extends PlaylistSpec {
-  items: { contentId: string; durationSec: number }[]
+  items: { contentId: string; durationSec: number | null }[]
   createdBy: string | null
   createdAt: string
   updatedAt: string
@@ -44,7 +44,7 @@ function stamp(options: WriteOptions): string {
 }
 
 async function playlistItems(db: Db, ids: readonly string[]): Promise<Map<string, PlaylistSpec['items'][number][]>> {
-  const items = new Map<string, { contentId: string; durationSec: number }[]>(ids.map((id) => [id, []]))
+  const items = new Map<string, { contentId: string; durationSec: number | null }[]>(ids.map((id) => [id, []]))
   if (ids.length === 0) return items
   const rows = await db.selectFrom('programme_playlist_item').selectAll().where('playlist_id', 'in', ids).orderBy('playlist_id').orderBy('position').execute()
   for (const row of rows) items.get(row.playlist_id)?.push({ contentId: row.content_id, durationSec: row.duration_sec })

@@ -17,7 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('playlist_id', 'text', (c) => c.notNull().references('programme_playlist.id').onDelete('cascade'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('content_id', 'text', (c) => c.notNull())
-    .addColumn('duration_sec', 'real', (c) => c.notNull())
+    .addColumn('duration_sec', 'real')
     .addPrimaryKeyConstraint('programme_playlist_item_pk', ['playlist_id', 'position'])
     .execute()
   await db.schema.createIndex('programme_playlist_item_content').on('programme_playlist_item').column('content_id').execute()

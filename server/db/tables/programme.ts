@@ -23,7 +23,8 @@ export interface ProgrammeTables {
     /** 0-based play order. */
     position: number
     content_id: string
-    duration_sec: number
+    /** Seconds it shows; null: the content's own length (a video to its end, the library's default otherwise). */
+    duration_sec: number | null
   }
   programme_entry: {
     id: string

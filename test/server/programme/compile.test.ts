@@ -73,6 +73,11 @@ describe('compile refusals', () => {
     expect(refusal(() => compile({ entries: [good], playlists: lists, content })).field).toBe('entries.lich-ok.playlist.items.0.title')
   })
 
+  it('an item without a duration, whose content has none of its own, names the item’s durationSec', () => {
+    const list = { ...playlist('ds-null', ['tin-1']), items: [{ contentId: 'tin-1', durationSec: null }] }
+    expect(refusal(() => compile({ entries: [entry('lich-x', 'ds-null')], playlists: [list] })).field).toBe('entries.lich-x.playlist.items.0.durationSec')
+  })
+
   it('a board listed twice is refused', () => {
     const boards = [BOARDS[0] as BoardPlacement, BOARDS[0] as BoardPlacement]
     expect(refusal(() => compile({ entries: [good], playlists: lists, boards })).field).toBe('boards.1.deviceId')
@@ -104,6 +109,17 @@ describe('compiled documents', () => {
     const changed = compile({ ...input, playlists: [playlist('ds-1', ['tin-1', 'tin-2'])] }).documents.map((doc) => doc.version)
     expect(changed).not.toEqual(first)
     expect(compile(input).documents[0]?.manifest.playlists[0]?.priority).toBe('priority')
+  })
+
+  it('an item without a duration takes the content’s own: a video plays to its end, a notice its default', () => {
+    const sha = 'a'.repeat(64)
+    const content = (id: string) =>
+      id === 'video-1'
+        ? { item: { kind: 'video' as const, asset: sha }, assets: [{ sha256: sha, size: 1000, mime: 'video/mp4' as const, url: `media/${sha}` }], files: new Map([[sha, '/nonexistent/never-read']]) }
+        : { ...textContent(id), item: { ...textContent(id).item, durationSec: 20 } }
+    const list = { ...playlist('ds-1', []), items: [{ contentId: 'video-1', durationSec: null }, { contentId: 'tin-1', durationSec: null }, { contentId: 'tin-2', durationSec: 7 }] }
+    const items = compile({ entries: [entry('lich-1', 'ds-1')], playlists: [list], content }).documents[0]?.manifest.playlists[0]?.items
+    expect(items?.map((item) => item.durationSec)).toEqual([undefined, 20, 7])
   })
 
   it('leaves out an entry whose last day is over, and keeps one that ends today', () => {
