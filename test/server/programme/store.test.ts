@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqlite, type OpenedDatabase } from '../../../server/db/database'
 import { ProgrammeError } from '../../../server/programme/errors'
+import { previewBoard } from '../../../server/programme/preview'
 import {
   approvedProgramme,
   createEntry,
@@ -20,6 +21,7 @@ import {
   updateEntry,
   updatePlaylist
 } from '../../../server/programme/store'
+import { textContent } from './fixtures'
 
 let dir = ''
 let opened: OpenedDatabase
@@ -137,5 +139,27 @@ describe('schedule entries', () => {
     expect(edited).toMatchObject({ name: 'Đã sửa', status: 'draft' })
     expect((await approvedProgramme(opened.db)).entries).toEqual([])
     expect((await refused(updateEntry(opened.db, 'lich-khong-co', entryInput(full.id)))).status).toBe(404)
+  })
+})
+
+describe('preview', () => {
+  it('shows what a board would play with a submitted entry approved, storing and publishing nothing', async () => {
+    const list = await createPlaylist(opened.db, { unitId: 'h1', name: 'Bản tin', items })
+    const live = await createEntry(opened.db, entryInput(list.id, { windows: [{ from: '06:00', to: '08:00' }], weekdays: null, displayHours: null }))
+    await setEntryStatus(opened.db, live.id, ['draft'], 'approved')
+    const pending = await createEntry(opened.db, entryInput(list.id, { windows: [{ from: '07:00', to: '09:00' }], weekdays: null, displayHours: null, priority: 'thuong' }))
+    await submitEntry(opened.db, pending.id)
+    const board = { deviceId: 'bang-9', unitPath: ['x1', 'h1', 'tinh'], tags: [] }
+    const input = { board, content: (id: string) => textContent(id), date: '2026-12-07', now: new Date('2026-12-01T00:00:00+07:00') }
+    const before = await previewBoard(opened.db, { ...input, withEntryIds: [] })
+    const after = await previewBoard(opened.db, { ...input, withEntryIds: [pending.id] })
+    const at = (day: typeof before, iso: string) => day.slots.filter((s) => s.start <= iso && iso < s.end).map((s) => s.entryId)
+    expect(at(before, '2026-12-07T00:30:00.000Z')).toEqual([live.id, live.id])
+    // 07:30 Vietnam time: both, the approved one first (priority uu-tien), then the pending one.
+    expect(at(after, '2026-12-07T00:30:00.000Z')).toEqual([live.id, live.id, pending.id, pending.id])
+    expect(at(after, '2026-12-07T01:30:00.000Z')).toEqual([pending.id, pending.id])
+    expect(after.version).not.toBe(before.version)
+    expect((await getEntry(opened.db, pending.id))?.status).toBe('submitted')
+    expect(await opened.db.selectFrom('programme_publication').selectAll().execute()).toEqual([])
   })
 })
