@@ -24,8 +24,14 @@ const elements = [
   { type: 'server', pattern: 'server/**', partialMatch: false }
 ]
 
-/** What the server may take from the player: the protocol, and nothing else of it. */
-const serverMayImport = [{ element: { types: { anyOf: ['server', 'lib', 'protocol'] } } }]
+/**
+ * What the server may take from the player: the protocol, and the pure scheduler (so "what plays when" on
+ * the server is what the board computes), nothing else of it.
+ */
+const serverMayImport = [
+  { element: { types: { anyOf: ['server', 'lib', 'protocol'] } } },
+  { element: { type: 'core' }, file: { path: '**/main/core/schedule/scheduler.ts' } }
+]
 
 const layerPolicies = [
   { from: { element: { type: 'protocol' } }, allow: { to: { element: { type: 'protocol' } } } },

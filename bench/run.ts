@@ -6,6 +6,7 @@ import { printTable, writeJson, type BenchRow } from './report'
 import { editorialBench } from './editorial.bench'
 import { emergencyBench } from './emergency.bench'
 import { libraryBench } from './library.bench'
+import { programmeBench } from './programme.bench'
 import { recoveryBench } from './recovery.bench'
 import { refserverBench } from './refserver.bench'
 import { schedulerBench } from './scheduler.bench'
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   if (wanted('schedule')) rows.push(...(await schedulerBench()))
   if (wanted('wire')) rows.push(...wireBench())
   if (wanted('editorial')) rows.push(...(await editorialBench({ boards: quick ? 10 : 100, playsPerDay: 30, deliveryBoards: quick ? 100 : 1_000 })))
+  if (wanted('programme')) rows.push(...(await programmeBench({ boards: 1000 })))
   if (wanted('refserver')) rows.push(...(await refserverBench({ reports: quick ? 50 : 300 })))
   if (wanted('library')) rows.push(...(await libraryBench({ videoMb: quick ? 100 : 500 })))
   // The playback benchmarks drive the built browser shell.

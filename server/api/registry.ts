@@ -5,18 +5,21 @@ import { ACCESS_KINDS } from '../access/scope'
 import { accessRoutes } from '../access/routes'
 import { EDITORIAL_KINDS, editorialRoutes } from '../editorial/routes'
 import { LIBRARY_KINDS, libraryRoutes } from '../library/routes'
+import { PROGRAMME_KINDS, programmeRoutes } from '../programme/routes'
 import type { AnyRoute, ScopeKind } from './route'
 
 export const ALL_ROUTES: readonly AnyRoute[] = [
   ...accessRoutes,
   ...editorialRoutes,
-  ...libraryRoutes
-  // ...programmeRoutes, ...storeRoutes
+  ...libraryRoutes,
+  ...programmeRoutes
+  // ...storeRoutes
 ]
 
 /** Kinds of things route inputs name, each resolved to its unit: `{ 'body.playlistId': 'playlist' }`. */
 export const SCOPE_KINDS: Readonly<Record<string, ScopeKind>> = {
   ...ACCESS_KINDS,
   ...EDITORIAL_KINDS,
-  ...LIBRARY_KINDS
+  ...LIBRARY_KINDS,
+  ...PROGRAMME_KINDS
 }

@@ -4,6 +4,7 @@ import type { AccessTables } from './tables/access'
 import type { LibraryTables } from './tables/library'
 import type { MetaTables } from './tables/meta'
 import type { EditorialTables } from './tables/editorial'
+import type { ProgrammeTables } from './tables/programme'
 
 // One line per area: `export type Database = MetaTables & DeviceTables & …`.
-export type Database = MetaTables & AccessTables & LibraryTables & EditorialTables
+export type Database = MetaTables & AccessTables & LibraryTables & ProgrammeTables & EditorialTables

@@ -1,0 +1,148 @@
+// The programme's console API over real HTTP and a real SQLite file: roles (xem reads, bien-tap writes),
+// every id checked against the caller's units (another district's playlist, unit, board: 403 naming the
+// field), bilingual field errors, submit, and what a board plays when after a publication.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Authenticated, Role } from '../../../server/api/actor'
+import { createConsoleApi } from '../../../server/api/console-api'
+import { SCOPE_KINDS } from '../../../server/api/registry'
+import { openSqlite, type OpenedDatabase } from '../../../server/db/database'
+import { placedBoards } from '../../../server/programme/boards'
+import { publishProgramme } from '../../../server/programme/publish'
+import { programmeRoutes } from '../../../server/programme/routes'
+import { setEntryStatus } from '../../../server/programme/store'
+import { startTestServer, type TestServer } from '../../../server/testing/test-server'
+import { rawRequest } from '../helpers'
+import { textContent, UNIT_PATHS } from './fixtures'
+
+let dir = ''
+let opened: OpenedDatabase
+let server: TestServer
+
+const subtreeOf = (unit: string) => new Set(Object.entries(UNIT_PATHS).filter(([, path]) => path.includes(unit)).map(([id]) => id))
+function caller(userId: string, unitId: string, role: Role): Authenticated {
+  return { actor: { userId, unitId, role, subtree: subtreeOf(unitId), atRoot: unitId === 'tinh', via: 'token' }, csrfToken: null, mustChangePassword: false }
+}
+const callers: Record<string, Authenticated> = {
+  'editor-h1': caller('u-1', 'h1', 'bien-tap'),
+  'editor-h2': caller('u-2', 'h2', 'bien-tap'),
+  'viewer-h1': caller('u-3', 'h1', 'xem'),
+  'approver-tinh': caller('u-4', 'tinh', 'duyet')
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bangtin-programme-api-'))
+  opened = await openSqlite(join(dir, 'source.sqlite'))
+  const at = new Date().toISOString()
+  for (const [id, path] of Object.entries(UNIT_PATHS)) {
+    const parent = path[1] ?? null
+    await opened.db
+      .insertInto('units')
+      .values({ id, parent_id: parent, level: path.length === 1 ? 'tinh' : path.length === 2 ? 'huyen' : 'xa', name: id, path: `/${[...path].reverse().join('/')}/`, created_at: at })
+      .execute()
+  }
+  for (const [device, unit, tags] of [['bang-1', 'x1', ['cho']], ['bang-4', 'x3', ['cho']]] as const) {
+    await opened.db.insertInto('board_placements').values({ device_id: device, unit_id: unit, display_name: device, tags: JSON.stringify(tags), updated_at: at }).execute()
+  }
+  const consoleApi = createConsoleApi({
+    db: opened.db,
+    routes: programmeRoutes,
+    kinds: SCOPE_KINDS,
+    onError: (error) => console.error(error),
+    authenticate: async (req) => callers[(req.headers.authorization ?? '').replace(/^Bearer /, '')] ?? null
+  })
+  server = await startTestServer({ consoleApi })
+})
+
+afterAll(async () => {
+  await server.close()
+  await opened.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function call(method: string, path: string, who: string, body?: unknown) {
+  const headers: Record<string, string> = { Authorization: `Bearer ${who}` }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const res = await rawRequest(`${server.url}/console/api${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  const text = res.body.toString('utf8')
+  return { status: res.status, json: (text ? JSON.parse(text) : {}) as Record<string, unknown> }
+}
+
+/** The error of an answer, typed for reading. */
+const errorOf = (reply: { json: Record<string, unknown> }) => reply.json.error as { code: string; field: string | null; vi: string; en: string }
+
+const entryBody = (playlistId: string, extra: Record<string, unknown> = {}) => ({
+  unitId: 'x1',
+  playlistId,
+  name: 'Lịch tiêm chủng',
+  windows: [{ from: '07:00', to: '09:00' }],
+  targetUnitIds: ['x1'], targetTags: [], targetBoardIds: [],
+  ...extra
+})
+
+describe('programme console API', () => {
+  let playlistId = ''
+  let entryId = ''
+
+  it('bien-tap creates a playlist in its subtree; xem may not; another district is 403 naming the field', async () => {
+    const created = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Bản tin xã', items: [{ contentId: 'tin-1', durationSec: 15 }] })
+    expect(created.status).toBe(201)
+    playlistId = String(created.json.id)
+    expect(errorOf(await call('POST', '/playlists', 'viewer-h1', { unitId: 'x1', name: 'x', items: [] })).code).toBe('forbidden-role')
+    const foreign = await call('POST', '/playlists', 'editor-h1', { unitId: 'x3', name: 'x', items: [] })
+    expect(foreign).toMatchObject({ status: 403, json: { error: { code: 'forbidden-unit', field: 'body.unitId' } } })
+    expect((await call('GET', `/playlists/${playlistId}`, 'editor-h2')).status).toBe(403)
+    expect((await call('GET', `/playlists/${playlistId}`, 'viewer-h1')).json.items).toEqual([{ contentId: 'tin-1', durationSec: 15 }])
+    expect((await call('GET', '/playlists', 'editor-h2')).json.playlists).toEqual([])
+    expect((await call('GET', '/playlists', 'approver-tinh')).json.playlists).toHaveLength(1)
+  })
+
+  it('refuses an entry with a bad window or another district’s target, naming the field, storing nothing', async () => {
+    const window = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { windows: [{ from: '09:00', to: '07:00' }] }))
+    expect(window).toMatchObject({ status: 400, json: { error: { code: 'bad-input', field: 'body.windows.0.to' } } })
+    expect(errorOf(window).vi).toContain('kết thúc trước khi bắt đầu')
+    const board = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { targetUnitIds: [], targetTags: [], targetBoardIds: ['bang-4'] }))
+    expect(board).toMatchObject({ status: 403, json: { error: { field: 'body.targetBoardIds' } } })
+    const unit = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { targetUnitIds: ['h2'], targetTags: [], targetBoardIds: [] }))
+    expect(unit).toMatchObject({ status: 403, json: { error: { field: 'body.targetUnitIds' } } })
+    const missing = await call('POST', '/schedule-entries', 'editor-h1', entryBody('ds-khong-co'))
+    expect(missing).toMatchObject({ status: 404, json: { error: { field: 'body.playlistId' } } })
+    expect((await call('GET', '/schedule-entries', 'editor-h1')).json.entries).toEqual([])
+  })
+
+  it('creates, submits once, lists by status; another district cannot see or touch it', async () => {
+    const created = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId))
+    expect(created).toMatchObject({ status: 201, json: { status: 'draft', priority: 'thuong' } })
+    entryId = String(created.json.id)
+    expect((await call('POST', `/schedule-entries/${entryId}/submit`, 'editor-h2')).status).toBe(403)
+    expect((await call('PUT', `/schedule-entries/${entryId}`, 'editor-h2', entryBody(playlistId, { unitId: 'h2' }))).status).toBe(403)
+    expect((await call('POST', `/schedule-entries/${entryId}/submit`, 'editor-h1')).json.status).toBe('submitted')
+    expect(errorOf(await call('POST', `/schedule-entries/${entryId}/submit`, 'editor-h1'))).toMatchObject({ code: 'conflict', field: 'status' })
+    const submitted = (await call('GET', '/schedule-entries?status=submitted', 'approver-tinh')).json.entries as { id: string }[]
+    expect(submitted.map((e) => e.id)).toEqual([entryId])
+    expect((await call('GET', '/schedule-entries?status=submitted', 'editor-h2')).json.entries).toEqual([])
+    expect(errorOf(await call('DELETE', `/playlists/${playlistId}`, 'editor-h1'))).toMatchObject({ code: 'conflict' })
+  })
+
+  it('answers what a board plays when, from its last publication; another district’s board is 403', async () => {
+    const before = await call('GET', '/boards/bang-1/programme?date=2026-12-07', 'viewer-h1')
+    expect(before).toMatchObject({ status: 200, json: { version: null, slots: [] } })
+    expect(await setEntryStatus(opened.db, entryId, ['submitted'], 'approved')).toBe(true)
+    server.addDevice('bang-1', 'token-bang-1')
+    const boards = await placedBoards(opened.db)
+    expect(boards.sort((a, b) => a.deviceId.localeCompare(b.deviceId))).toEqual([
+      { deviceId: 'bang-1', unitPath: ['tinh', 'h1', 'x1'], tags: ['cho'] },
+      { deviceId: 'bang-4', unitPath: ['tinh', 'h2', 'x3'], tags: ['cho'] }
+    ])
+    await publishProgramme(opened.db, { target: server, boards, content: textContent })
+    const week = await call('GET', '/boards/bang-1/programme?date=2026-12-07&days=7', 'viewer-h1')
+    expect(week.status).toBe(200)
+    const slots = week.json.slots as unknown[]
+    expect(slots).toHaveLength(7)
+    expect(slots[0]).toMatchObject({ start: '2026-12-07T00:00:00.000Z', end: '2026-12-07T02:00:00.000Z', contentId: 'tin-1', entryId, priority: 'thuong' })
+    expect(errorOf(await call('GET', '/boards/bang-4/programme?date=2026-12-07', 'viewer-h1'))).toMatchObject({ code: 'forbidden-unit', field: 'params.deviceId' })
+    expect(errorOf(await call('GET', '/boards/bang-1/programme?date=2026-13-01', 'viewer-h1'))).toMatchObject({ field: 'query.date' })
+  })
+})
