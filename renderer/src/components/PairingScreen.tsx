@@ -12,8 +12,10 @@ export function PairingScreen({ pairing, boardName }: { pairing: Pairing; boardN
   const [qr, setQr] = useState<string | null>(null)
   const screen = useRef<HTMLDivElement>(null)
   const name = useRef<HTMLDivElement>(null)
-  // A long board name wraps anywhere, then shrinks until the code, help and QR code still fit.
-  useShrinkToFit(name, screen, [boardName, qr !== null])
+  // A long board name wraps anywhere, then shrinks until the code, help and QR code still fit. On a
+  // revoked board the notice is the news: where the name would have to go below a legible size for it
+  // (a 192 px strip), the name gives way entirely rather than sit there as a 6 px smudge.
+  useShrinkToFit(name, screen, [boardName, qr !== null, pairing.revoked], pairing.revoked ? { hideBelowPx: 12 } : {})
   useEffect(() => {
     let current = true
     // Loaded on first use: only an unpaired board needs it, and the first paint should not wait for it.

@@ -29,14 +29,17 @@ export function showsAll(box: HTMLElement, target: HTMLElement): boolean {
 /**
  * Keeps `target` at the largest size up to its stylesheet size at which `box` (the target or a block
  * holding it) shows everything. Refits when the box is resized, when the fonts arrive and when `deps` change.
+ * With `hideBelowPx`, a target that would have to go smaller than that is not shown at all: for a line
+ * the screen can do without (a board's name beside its pairing code), tiny is worse than absent.
  */
-export function useShrinkToFit(target: RefObject<HTMLElement | null>, box: RefObject<HTMLElement | null>, deps: unknown[]): void {
+export function useShrinkToFit(target: RefObject<HTMLElement | null>, box: RefObject<HTMLElement | null>, deps: unknown[], opts: { hideBelowPx?: number } = {}): void {
   useLayoutEffect(() => {
     const element = target.current
     const container = box.current
     if (!element || !container) return
     const fit = (): void => {
       element.style.removeProperty('font-size')
+      element.style.removeProperty('display')
       if (showsAll(container, element)) return
       const natural = parseFloat(getComputedStyle(element).fontSize)
       const size = largestFittingSize(
@@ -50,6 +53,7 @@ export function useShrinkToFit(target: RefObject<HTMLElement | null>, box: RefOb
         natural
       )
       element.style.fontSize = `${size}px`
+      if (opts.hideBelowPx !== undefined && size < opts.hideBelowPx) element.style.display = 'none'
     }
     fit()
     const observer = new ResizeObserver(fit)
