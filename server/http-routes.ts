@@ -13,9 +13,12 @@ import { ADDRESSED_MEDIA_TYPE, ADDRESSED_PROTOCOL } from '../main/core/protocol/
 import { describeIssues } from '../main/core/protocol/manifest'
 import type { ServerSeams } from './seams'
 import { sourceSize, type ServerState } from './state'
+import type { Recorder } from './store/recorder'
 
 export interface DeviceApiContext {
   state: ServerState
+  /** Changes go through it: committed (with a database) before the answer says so. */
+  record: Recorder
   signer: Signer | null
   manifestTtlSec: number
   now: () => number
@@ -83,7 +86,7 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
     ctx.log.warn('api-unauthorized', { path: pathname })
     return sendError(res, 401, 'unauthorized', 'a known device token is required (Authorization: Bearer …)', { 'WWW-Authenticate': 'Bearer' })
   }
-  ctx.state.touch(deviceId, ctx.now())
+  ctx.record.touch(deviceId, ctx.now())
 
   let match = MANIFEST_ROUTE.exec(pathname)
   if (match) {
@@ -191,7 +194,7 @@ async function receiveReport(ctx: DeviceApiContext, req: IncomingMessage, res: S
       ctx.log.warn('report-refused', { deviceId, bytes: body.length, reason })
       return sendError(res, 400, 'bad-request', `not a protocol v1 report (not stored): ${reason}`)
     }
-    ctx.state.storeReport(deviceId, parsed.data, body.length, ctx.now())
+    await ctx.record.report(deviceId, parsed.data, body.length, ctx.now())
     res.writeHead(204)
     res.end()
   } catch (error) {
@@ -223,7 +226,7 @@ async function receiveUpload(ctx: DeviceApiContext, req: IncomingMessage, res: S
     if (!bytes.subarray(0, MAGIC[meta.data.contentType].length).equals(MAGIC[meta.data.contentType])) {
       return refuse(400, 'bad-body', `the body is not ${meta.data.contentType}`)
     }
-    ctx.state.storeUpload({ deviceId, meta: meta.data, bytes, receivedAt: ctx.now() })
+    await ctx.record.upload({ deviceId, meta: meta.data, bytes, receivedAt: ctx.now() })
     ctx.log.info('upload', { deviceId, kind: meta.data.kind, id: meta.data.id, bytes: bytes.length })
     res.writeHead(204)
     res.end()

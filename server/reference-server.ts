@@ -1,5 +1,6 @@
 // The reference source server: the open implementation of the player's protocol v1 (manifest, assets,
-// reports, socket.io push) used by tests, demos, benchmarks and vendors. State lives in memory.
+// reports, socket.io push) used by tests, demos, benchmarks and vendors. State lives in memory, or, given a
+// database, in memory backed by it (server/store/: committed before acknowledged, loaded at start).
 import { randomBytes } from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
@@ -21,7 +22,9 @@ import { sendError, sendJson } from './http-util'
 import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
 import type { RawPush, ServerSeams } from './seams'
-import { ServerState, type AckRecord, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
+import { durableRecorder, memoryRecorder, type Recorder, type StoreLocation } from './store/recorder'
+import { loadState } from './store/load'
+import { ServerState, tokenHash, type AckRecord, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
 
 export type { ServerStats, AckRecord, ProblemRecord, ReportRecord, UploadRecord, UptimeDayRecord, LogEntry, LogSink, PublishOptions, StorageLimits, PairingRateLimits }
 export { DeviceExistsError }
@@ -47,6 +50,12 @@ export interface ReferenceServerOptions {
   storageLimits?: Partial<StorageLimits>
   /** How fast addresses may ask for pairing codes (default DEFAULT_PAIRING_LIMITS). */
   pairingLimits?: PairingRateLimits
+  /**
+   * The database and data dir that make the device side durable (the product). Absent: everything is in
+   * memory, as tests and demos want. Present: the working set is loaded from it at start, and every change
+   * is committed before it is acknowledged or seen by a board (await durable() after the synchronous methods).
+   */
+  database?: StoreLocation
 }
 
 export interface ReferenceServer {
@@ -92,6 +101,11 @@ export interface ReferenceServer {
   /** Pushes a remote command (signed when the server signs); the result comes back as an ack of kind 'command'. */
   command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string }): Command
   readonly stats: ServerStats
+  /**
+   * Resolves when every change made so far is committed (with a database; at once without) and applied:
+   * with a database the synchronous methods above queue their change, and it shows only after this.
+   */
+  durable(): Promise<void>
   /** What devices sent, newest last, bounded per device (StorageLimits) and to the newest 10 000 of each. */
   readonly acks: AckRecord[]
   readonly problems: ProblemRecord[]
@@ -124,6 +138,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   readonly publicKeyPem: string | null
   readonly signingKeyId: string | null
   private readonly state: ServerState
+  private readonly record: Recorder & { close?(): Promise<void> }
   private readonly log: ServerLog
   private readonly now: () => number
   private readonly signer: Signer | null
@@ -142,6 +157,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   ) {
     this.now = options.now ?? Date.now
     this.state = new ServerState({ ...DEFAULT_STORAGE_LIMITS, ...options.storageLimits })
+    this.record = options.database ? durableRecorder(this.state, options.database) : memoryRecorder(this.state)
     this.pairings = new Pairings(new PairingLimiter(options.pairingLimits))
     this.log = new ServerLog(options.logger ?? null, this.now)
     this.adminToken = options.adminToken ?? newToken()
@@ -150,9 +166,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     this.signingKeyId = this.signer?.keyId ?? null
     this.host = options.host ?? '127.0.0.1'
     this.port = options.port ?? 0
-    this.push = new PushHub(this.state, this.log, this.now)
+    this.push = new PushHub(this.state, this.log, this.now, this.record)
     this.apiContext = {
       state: this.state,
+      record: this.record,
       signer: this.signer,
       manifestTtlSec: options.manifestTtlSec ?? DEFAULT_MANIFEST_TTL_SEC,
       now: this.now,
@@ -178,6 +195,15 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   /** Screenshots and log bundles, by `deviceId/uploadId`. */
   get uploads(): ReadonlyMap<string, UploadRecord> {
     return this.state.uploads
+  }
+
+  /** Rebuilds the working set from the database (once, before the first start). */
+  async load(): Promise<void> {
+    if (this.options.database) await loadState(this.options.database.db, this.state, this.now())
+  }
+
+  durable(): Promise<void> {
+    return this.record.durable()
   }
 
   async start(): Promise<void> {
@@ -227,6 +253,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   async close(): Promise<void> {
     await this.stop()
     this.closed = true
+    await this.record.close?.()
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -249,11 +276,20 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   addDevice(deviceId: string, token?: string): { deviceId: string; token: string } {
     checked(Id, deviceId, 'device id')
     const chosen = token === undefined ? newToken() : checked(DeviceToken, token, 'device token')
-    const previous = this.state.devices.get(deviceId)
-    this.state.addDevice(deviceId, chosen, this.now())
-    if (previous && previous.token !== chosen) this.push.disconnectDevice(deviceId)
+    return this.provision(deviceId, chosen)
+  }
+
+  private provision(deviceId: string, token: string, then?: () => void): { deviceId: string; token: string } {
+    const hash = tokenHash(token)
+    const holder = this.state.holderOf(hash)
+    if (holder !== undefined && holder !== deviceId) throw new Error(`token already belongs to device ${holder}`)
+    this.stored('add-device', deviceId, this.record.addDevice(deviceId, token, this.now(), (previous) => {
+      // The old token stops working: drop the sockets it opened.
+      if (previous !== undefined && previous !== hash) this.push.disconnectDevice(deviceId)
+      then?.()
+    }))
     this.log.info('device-added', { deviceId })
-    return { deviceId, token: chosen }
+    return { deviceId, token }
   }
 
   command(kind: string, args: Record<string, string | number | boolean> = {}, opts: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string } = {}): Command {
@@ -266,9 +302,16 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       args
     }
     const validity = { issuedAt: now, expiresAt: Date.parse(command.expiresAt) }
-    this.push.emitSealed(pushEvents.command, (deviceId, protocol) => sealFor('command', command, deviceId, protocol, validity, this.signer), opts.deviceIds)
+    this.stored('command', command.id, this.record.command(command, opts.deviceIds, () => {
+      this.push.emitSealed(pushEvents.command, (deviceId, protocol) => sealFor('command', command, deviceId, protocol, validity, this.signer), opts.deviceIds)
+    }))
     this.log.info('command-sent', { id: command.id, kind })
     return command
+  }
+
+  /** A queued change's failure is logged here; whoever acknowledges awaits durable(), which reports it. */
+  private stored(op: string, id: string, committed: Promise<void>): void {
+    committed.catch((error: unknown) => this.log.error('store-failed', { op, id, error }))
   }
 
   approvePairing(code: string, deviceId: string, boardName?: string, opts: { rekey?: boolean } = {}): { deviceId: string; token: string } | null {
@@ -280,8 +323,9 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       this.log.warn('pairing-refused', { code, deviceId, reason: 'device-exists' })
       throw new DeviceExistsError(deviceId)
     }
-    const credentials = this.addDevice(deviceId)
-    this.pairings.approve(code, { ...credentials, ...(boardName ? { boardName } : {}) }, this.now())
+    // The board is handed its token only once the device holding it is committed.
+    const token = newToken()
+    const credentials = this.provision(deviceId, token, () => void this.pairings.approve(code, { deviceId, token, ...(boardName ? { boardName } : {}) }, this.now()))
     if (rekeyed) this.log.warn('pairing-rekeyed', { code, deviceId, note: 'the old token no longer works' })
     else this.log.info('pairing-approved', { code, deviceId })
     return credentials
@@ -311,7 +355,9 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   removeDevice(deviceId: string): boolean {
     this.push.disconnectDevice(deviceId)
-    return this.state.removeDevice(deviceId)
+    const known = this.state.devices.has(deviceId)
+    this.stored('remove-device', deviceId, this.record.removeDevice(deviceId))
+    return known
   }
 
   deviceSummaries(): DeviceSummary[] {
@@ -327,9 +373,9 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   publish(manifest: object, files: Map<string, Buffer | string>, opts: PublishOptions = {}): string {
     const now = this.now()
     const { publication, files: sources } = preparePublication(manifest, files, (sha) => this.state.assets.get(sha), opts, now)
-    for (const [sha, source] of sources) this.state.assets.set(sha, source)
-    this.state.setPublication(publication, opts.deviceIds)
-    this.push.emit(pushEvents.manifestChanged, manifestChangedPayload(publication.version, now), opts.deviceIds)
+    this.stored('publish', publication.version, this.record.publish({ publication, files: sources }, opts.deviceIds, () => {
+      this.push.emit(pushEvents.manifestChanged, manifestChangedPayload(publication.version, now), opts.deviceIds)
+    }))
     this.log.info('published', { version: publication.version, deviceIds: opts.deviceIds ?? 'all', newFiles: sources.size })
     return publication.version
   }
@@ -354,9 +400,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       'emergency'
     )
     const targets = opts.deviceIds ? new Set(opts.deviceIds) : 'all'
-    this.state.addEmergency({ emergency, targets, clearedFor: new Set(), clearedForAll: false }, now)
     const validity = { issuedAt: now, expiresAt: Date.parse(emergency.expiresAt) }
-    this.push.emitSealed(pushEvents.emergencyStart, (deviceId, protocol) => sealFor('emergency', emergency, deviceId, protocol, validity, this.signer), opts.deviceIds)
+    this.stored('emergency', emergency.id, this.record.emergency({ emergency, targets, clearedFor: new Set(), clearedForAll: false }, now, () => {
+      this.push.emitSealed(pushEvents.emergencyStart, (deviceId, protocol) => sealFor('emergency', emergency, deviceId, protocol, validity, this.signer), opts.deviceIds)
+    }))
     this.log.info('emergency', { id: emergency.id, expiresAt: emergency.expiresAt, deviceIds: opts.deviceIds ?? 'all' })
     return emergency
   }
@@ -368,12 +415,13 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   /** Clears for the given devices, or for every device it was sent to; an unknown id is still pushed (a board may hold it from before a restart). */
   clearEmergency(id: string, opts: { deviceIds?: string[] } = {}): void {
     const record = this.state.emergencies.get(id)
-    this.state.clearEmergency(id, opts.deviceIds)
     const targets = opts.deviceIds ?? (record && record.targets !== 'all' ? [...record.targets] : undefined)
     const now = this.now()
     const clear = emergencyClearDocument(id, now, record?.emergency.expiresAt)
     const validity = { issuedAt: now, expiresAt: Date.parse(clear.expiresAt) }
-    this.push.emitSealed(pushEvents.emergencyClear, (deviceId, protocol) => sealFor('emergency-clear', clear, deviceId, protocol, validity, this.signer), targets)
+    this.stored('clear', id, this.record.clearEmergency(id, opts.deviceIds, () => {
+      this.push.emitSealed(pushEvents.emergencyClear, (deviceId, protocol) => sealFor('emergency-clear', clear, deviceId, protocol, validity, this.signer), targets)
+    }))
     this.log.info('emergency-cleared', { id, known: record !== undefined, deviceIds: targets ?? 'all' })
   }
 
@@ -401,6 +449,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
  */
 export async function startSeamedServer(options: ReferenceServerOptions, seams: ServerSeams): Promise<{ server: ReferenceServer; pushRaw: RawPush }> {
   const server = new ReferenceServerImpl(options, seams)
+  await server.load()
   await server.start()
   return { server, pushRaw: (event, payload, deviceIds) => server.pushUnchecked(event, payload, deviceIds) }
 }

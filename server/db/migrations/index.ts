@@ -4,7 +4,9 @@
 // a migration that has shipped is never edited, only followed by another.
 import type { Migration } from 'kysely'
 import * as m0001 from './0001-meta'
+import * as m0100 from './0100-devices'
 
 export const MIGRATIONS: Record<string, Migration> = {
-  '0001-meta': m0001
+  '0001-meta': m0001,
+  '0100-devices': m0100
 }
