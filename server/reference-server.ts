@@ -199,7 +199,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   /** Rebuilds the working set from the database (once, before the first start). */
   async load(): Promise<void> {
-    if (this.options.database) await loadState(this.options.database.db, this.state, this.now())
+    if (this.options.database) await loadState(this.options.database.db, this.options.database.dataDir, this.state, this.now())
   }
 
   durable(): Promise<void> {

@@ -2,6 +2,7 @@
 // fed through the same bounds as at intake; proof of play loads the newest the memory bound holds
 // (the rest stays in the database for reports).
 import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import type { Heartbeat } from '../../main/core/protocol/heartbeat'
 import type { Emergency } from '../../main/core/protocol/manifest'
 import type { PlayRecord } from '../../main/core/protocol/plays'
@@ -12,13 +13,14 @@ import { FLEET } from './writes'
 
 const parse = <T>(text: string): T => JSON.parse(text) as T
 
-export async function loadState(db: Db, state: ServerState, now: number): Promise<void> {
+/** `dataDir`: what the file paths in the rows are relative to. */
+export async function loadState(db: Db, dataDir: string, state: ServerState, now: number): Promise<void> {
   for (const row of await db.selectFrom('devices').selectAll().execute()) {
     const record = state.addDeviceHashed(row.device_id, row.token_hash, row.added_at, row.last_seen)
     record.addedAt = row.added_at
     if (row.dropped_plays > 0) state.droppedPlays.set(row.device_id, row.dropped_plays)
   }
-  for (const row of await db.selectFrom('device_assets').selectAll().execute()) state.assets.set(row.sha256, { kind: 'file', path: row.path, size: row.size })
+  for (const row of await db.selectFrom('device_assets').selectAll().execute()) state.assets.set(row.sha256, { kind: 'file', path: resolve(dataDir, row.path), size: row.size })
   for (const row of await db.selectFrom('device_publications').selectAll().execute()) {
     const publication = { version: row.version, document: parse<Record<string, unknown>>(row.document), publishedAt: row.published_at }
     if (row.target === FLEET) state.fleetPublication = publication
@@ -44,7 +46,7 @@ export async function loadState(db: Db, state: ServerState, now: number): Promis
   }
   await loadDeviceRecords(db, state)
   for (const row of await db.selectFrom('device_uploads').selectAll().orderBy('seq').execute()) {
-    const bytes = await readFile(row.path).catch(() => null)
+    const bytes = await readFile(resolve(dataDir, row.path)).catch(() => null)
     // A row whose file is gone (removed by hand) is skipped rather than served as empty.
     if (bytes) state.storeUpload({ deviceId: row.device_id, meta: parse<UploadMeta>(row.meta), bytes, receivedAt: row.received_at })
   }

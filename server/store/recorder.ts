@@ -4,7 +4,7 @@
 // answer, so nothing is acknowledged — and no board sees anything — that a kill -9 could take back.
 import { createHash } from 'node:crypto'
 import { rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import type { Ack, Command, ReportBody } from '../../main/core/protocol/api'
 import type { Db } from '../db/database'
 import type { PreparedPublication } from '../content'
@@ -150,7 +150,8 @@ export function durableRecorder(state: ServerState, location: StoreLocation): Re
         prepare: async () => {
           for (const [sha, source] of files) stored.set(sha, await media.put(sha, source))
         },
-        write: (trx) => writes.writePublication(trx, publication, stored, deviceIds),
+        // Rows hold paths relative to the data dir, so a restored backup works wherever it is put.
+        write: (trx) => writes.writePublication(trx, publication, new Map([...stored].map(([sha, file]) => [sha, { path: relative(location.dataDir, file.path), size: file.size }])), deviceIds),
         apply: () => {
           for (const [sha, file] of stored) state.assets.set(sha, { kind: 'file', path: file.path, size: file.size } satisfies AssetSource)
           state.setPublication(publication, deviceIds)
@@ -201,12 +202,12 @@ export function durableRecorder(state: ServerState, location: StoreLocation): Re
       return submit({
         prepare: async () => void (await writeAtomically(path, [record.bytes])),
         write: async (trx) => {
-          pruned = await writes.writeUpload(trx, { deviceId: record.deviceId, uploadId: record.meta.id, meta: record.meta, path, size: record.bytes.length, receivedAt: record.receivedAt }, limits.uploads.count)
+          pruned = await writes.writeUpload(trx, { deviceId: record.deviceId, uploadId: record.meta.id, meta: record.meta, path: relative(location.dataDir, path), size: record.bytes.length, receivedAt: record.receivedAt }, limits.uploads.count)
         },
         apply: () => {
           state.storeUpload(record)
           // After the commit: a file whose row is gone is only garbage, a row whose file is gone would be a lie.
-          for (const old of pruned) if (old !== path) void rm(old, { force: true })
+          for (const old of pruned) if (join(location.dataDir, old) !== path) void rm(join(location.dataDir, old), { force: true })
         }
       })
     }
