@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { printTable, writeJson, type BenchRow } from './report'
 import { emergencyBench } from './emergency.bench'
 import { recoveryBench } from './recovery.bench'
-import { refserverBench } from './refserver.bench'
+import { refserverBench, refserverThroughputBench } from './refserver.bench'
 import { schedulerBench } from './scheduler.bench'
 import { screenshotBench } from './screenshot.bench'
 import { startupBench } from './startup.bench'
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   if (wanted('schedule')) rows.push(...(await schedulerBench()))
   if (wanted('wire')) rows.push(...wireBench())
   if (wanted('refserver')) rows.push(...(await refserverBench({ reports: quick ? 50 : 300 })))
+  if (wanted('refserver')) rows.push(...(await refserverThroughputBench({ requests: quick ? 2_000 : 20_000 })))
   // The playback benchmarks drive the built browser shell.
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
   if (build.status !== 0) throw new Error('electron-vite build failed')

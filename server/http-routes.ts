@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from './log'
 import { parseRange, readSource, sendBody } from './asset-body'
-import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './documents'
+import { etagMatches, type Signer } from './documents'
 import { BodyError, bearerToken, parseJsonBody, readRawBody, sendError, sendJson } from './http-util'
 import type { Pairings } from './pairing'
 import { addressKey } from './pairing-limits'
@@ -14,13 +14,15 @@ import { describeIssues } from '../main/core/protocol/manifest'
 import type { ServerSeams } from './seams'
 import { sourceSize, type ServerState } from './state'
 import type { Recorder } from './store/recorder'
+import type { SealedManifests } from './store/sealed'
 
 export interface DeviceApiContext {
   state: ServerState
   /** Changes go through it: committed (with a database) before the answer says so. */
   record: Recorder
   signer: Signer | null
-  manifestTtlSec: number
+  /** Each board's manifest, signed once per change (sign once). */
+  sealed: SealedManifests
   now: () => number
   log: Logger
   seams: ServerSeams
@@ -131,14 +133,13 @@ function serveManifest(ctx: DeviceApiContext, req: IncomingMessage, res: ServerR
   const active = state.activeEmergencies(deviceId, now)
   // A board asking for signed documents v2 gets its manifest addressed to it; any other gets protocol v1.
   const protocol = acceptsAddressed(req.headers.accept) ? ADDRESSED_PROTOCOL : 1
-  const etag = manifestEtag(publication, active, ctx.signer, { now, ttlSec: ctx.manifestTtlSec, protocol })
+  const { etag, body } = ctx.sealed.forDevice(deviceId, protocol, publication, active, now)
   if (etagMatches(req.headers['if-none-match'], etag)) {
     state.stats.manifest304++
     res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept' })
     res.end()
     return
   }
-  const body = servedManifestBody(publication, active, now, ctx.manifestTtlSec, ctx.signer, { deviceId, protocol })
   const length = Buffer.byteLength(body)
   const contentType = protocol === ADDRESSED_PROTOCOL ? ADDRESSED_MEDIA_TYPE : 'application/json'
   res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': length, ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept' })

@@ -23,7 +23,8 @@ import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
 import type { RawPush, ServerSeams } from './seams'
 import { durableRecorder, memoryRecorder, type Recorder, type StoreLocation } from './store/recorder'
-import { loadState } from './store/load'
+import { loadSealed, loadState } from './store/load'
+import { SealedManifests } from './store/sealed'
 import { ServerState, tokenHash, type AckRecord, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
 
 export type { ServerStats, AckRecord, ProblemRecord, ReportRecord, UploadRecord, UptimeDayRecord, LogEntry, LogSink, PublishOptions, StorageLimits, PairingRateLimits }
@@ -139,6 +140,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   readonly signingKeyId: string | null
   private readonly state: ServerState
   private readonly record: Recorder & { close?(): Promise<void> }
+  private readonly sealed: SealedManifests
   private readonly log: ServerLog
   private readonly now: () => number
   private readonly signer: Signer | null
@@ -167,11 +169,12 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     this.host = options.host ?? '127.0.0.1'
     this.port = options.port ?? 0
     this.push = new PushHub(this.state, this.log, this.now, this.record)
+    this.sealed = new SealedManifests(this.signer, options.manifestTtlSec ?? DEFAULT_MANIFEST_TTL_SEC, (row) => this.record.keepSealed(row))
     this.apiContext = {
       state: this.state,
       record: this.record,
       signer: this.signer,
-      manifestTtlSec: options.manifestTtlSec ?? DEFAULT_MANIFEST_TTL_SEC,
+      sealed: this.sealed,
       now: this.now,
       log: this.log,
       seams,
@@ -199,7 +202,9 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   /** Rebuilds the working set from the database (once, before the first start). */
   async load(): Promise<void> {
-    if (this.options.database) await loadState(this.options.database.db, this.options.database.dataDir, this.state, this.now())
+    if (!this.options.database) return
+    await loadState(this.options.database.db, this.options.database.dataDir, this.state, this.now())
+    this.sealed.restore(await loadSealed(this.options.database.db))
   }
 
   durable(): Promise<void> {
@@ -355,6 +360,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   removeDevice(deviceId: string): boolean {
     this.push.disconnectDevice(deviceId)
+    this.sealed.forget(deviceId)
     const known = this.state.devices.has(deviceId)
     this.stored('remove-device', deviceId, this.record.removeDevice(deviceId))
     return known

@@ -9,6 +9,7 @@ import type { PlayRecord } from '../../main/core/protocol/plays'
 import type { ReportBody, UploadMeta } from '../../main/core/protocol/api'
 import type { Db } from '../db/database'
 import { playBytes, type ServerState, type UptimeDayRecord } from '../state'
+import type { SealedRow } from './sealed'
 import { FLEET } from './writes'
 
 const parse = <T>(text: string): T => JSON.parse(text) as T
@@ -71,4 +72,10 @@ async function loadDeviceRecords(db: Db, state: ServerState): Promise<void> {
       state.plays.add(deviceId, row.play_id, { play: { ...play, deviceId }, bytes: playBytes(play) })
     }
   }
+}
+
+/** Manifests sealed before the restart: served again as they were while still right (same ETag, no 200 storm). */
+export async function loadSealed(db: Db): Promise<SealedRow[]> {
+  const rows = await db.selectFrom('device_sealed').selectAll().execute()
+  return rows.map((row) => ({ deviceId: row.device_id, protocol: row.protocol, contentKey: row.content_key, sealedAt: row.sealed_at, etag: row.etag, body: row.body }))
 }

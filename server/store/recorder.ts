@@ -11,6 +11,7 @@ import type { PreparedPublication } from '../content'
 import { tokenHash, type AckRecord, type AssetSource, type EmergencyRecord, type ProblemRecord, type ServerState, type UploadRecord } from '../state'
 import { CommitQueue, type Change } from './commit-queue'
 import { MediaFolder, writeAtomically } from './files'
+import type { SealedRow } from './sealed'
 import * as writes from './writes'
 
 export interface Recorder {
@@ -29,6 +30,8 @@ export interface Recorder {
   problem(record: ProblemRecord): Promise<void>
   report(deviceId: string, report: ReportBody, bytes: number, now: number): Promise<void>
   upload(record: UploadRecord): Promise<void>
+  /** A newly sealed manifest: kept so a restart serves the same bytes and ETag (nothing waits for it). */
+  keepSealed(row: SealedRow): void
 }
 
 /** Where the durable store keeps its files. */
@@ -89,7 +92,8 @@ export function memoryRecorder(state: ServerState): Recorder {
     upload(record) {
       state.storeUpload(record)
       return done
-    }
+    },
+    keepSealed: () => undefined
   }
 }
 
@@ -195,6 +199,9 @@ export function durableRecorder(state: ServerState, location: StoreLocation): Re
     },
     report(deviceId, report, bytes, now) {
       return submit({ write: (trx) => writes.writeReport(trx, deviceId, report, bytes, now, limits), apply: () => state.storeReport(deviceId, report, bytes, now) })
+    },
+    keepSealed(row) {
+      void submit({ write: (trx) => writes.writeSealed(trx, row), apply: () => undefined }).catch(() => undefined)
     },
     upload(record) {
       const path = uploadPath(location.dataDir, record.deviceId, record.meta.id)

@@ -5,6 +5,7 @@ import type { Command, ReportBody } from '../../main/core/protocol/api'
 import type { Db } from '../db/database'
 import type { StorageLimits } from '../device-records'
 import type { EmergencyRecord, Publication } from '../state'
+import type { SealedRow } from './sealed'
 
 /** Heartbeats kept per device (latest plus history): a day and more at one a minute. */
 export const HEARTBEAT_HISTORY = 2_000
@@ -182,5 +183,14 @@ export async function writeSetting(trx: Db, key: string, value: string): Promise
     .insertInto('device_settings')
     .values({ key, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute()
+}
+
+export async function writeSealed(trx: Db, row: SealedRow): Promise<void> {
+  const values = { content_key: row.contentKey, sealed_at: row.sealedAt, etag: row.etag, body: row.body }
+  await trx
+    .insertInto('device_sealed')
+    .values({ device_id: row.deviceId, protocol: row.protocol, ...values })
+    .onConflict((oc) => oc.columns(['device_id', 'protocol']).doUpdateSet(values))
     .execute()
 }

@@ -4,7 +4,9 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { ADDRESSED_MEDIA_TYPE } from '../../../main/core/protocol/addressed'
 import { paths } from '../../../main/core/protocol/api'
+import { generateSigningKey } from '../../../main/core/protocol/signing'
 import { openSqlite, type OpenedDatabase } from '../../../server/db/database'
 import { startReferenceServer, type ReferenceServer } from '../../../server/reference-server'
 import { useTempDirs } from '../../helpers/temp-dir'
@@ -95,6 +97,35 @@ describe('durable device side', () => {
       expect(row?.id).toBe(id)
     } finally {
       await opened.close()
+    }
+  })
+
+  it('a manifest is sealed once and kept: after a restart the board gets the same ETag (304), not a fresh signature', async () => {
+    const dir = await tempDir()
+    const key = generateSigningKey()
+    const signingKey = { keyId: 'tinh', privateKeyPem: key.privateKeyPem }
+    const start = async () => {
+      const database = await openSqlite(join(dir, 'source.sqlite'))
+      const server = await startReferenceServer({ signingKey, database: { db: database.db, dataDir: dir } })
+      return { server, close: async () => (await server.close(), await database.close()) }
+    }
+    const first = await start()
+    first.server.addDevice('board-1', TOKEN)
+    first.server.publish(manifestFor('v1', []), new Map())
+    await first.server.durable()
+    const url = `${first.server.url}${paths.manifest('board-1')}`
+    const headers = { ...bearer(TOKEN), accept: ADDRESSED_MEDIA_TYPE }
+    const served = await rawRequest(url, { headers })
+    const again = await rawRequest(url, { headers })
+    expect(again.body.equals(served.body)).toBe(true)
+    await first.close()
+    const second = await start()
+    try {
+      const etag = String(served.headers.etag)
+      const revalidated = await rawRequest(`${second.server.url}${paths.manifest('board-1')}`, { headers: { ...headers, 'if-none-match': etag } })
+      expect(revalidated.status).toBe(304)
+    } finally {
+      await second.close()
     }
   })
 })
