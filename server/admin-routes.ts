@@ -47,7 +47,7 @@ export interface AdminOperations {
   deviceSummaries(): DeviceSummary[]
   publishFolder(folder: string, opts?: { deviceIds?: string[] }): Promise<string>
   emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[] }): object
-  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string } | null
+  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string | null } | null
   pendingPairings(): { code: string; expiresAt: string }[]
   playsCsv(deviceId: string | null, timeZone: string): string
   command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number }): object

@@ -65,6 +65,8 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
     if (!allow(req, res, ['POST'])) return
     const address = addressKey(req.socket.remoteAddress)
     const answer = ctx.pairings.start(address, ctx.now(), ctx.baseUrl())
+    // The code the board will show is kept (with a database) before the board is told it.
+    await ctx.record.durable()
     // The key that signs what this server sends: the board shows its fingerprint and pins it once approved.
     if (answer.ok) return sendJson(res, 201, ctx.signer ? { ...answer.started, provinceKey: { keyId: ctx.signer.keyId, publicKey: spkiBase64(ctx.signer.publicKeyPem) } } : answer.started)
     ctx.log.warn('pairing-rate-limited', { address, scope: answer.scope, retryAfterSec: answer.retryAfterSec })

@@ -12,7 +12,7 @@ import { DeviceToken, handleAdmin, type AdminOperations, type DeviceSummary } fr
 import { preparePublication, readContentFolder, type PublishOptions } from './content'
 import { emergencyClearDocument, manifestChangedPayload, sealFor, signerFrom, type Signer } from './documents'
 import { handleDeviceApi, type DeviceApiContext } from './http-routes'
-import { DeviceExistsError, Pairings } from './pairing'
+import { DeviceExistsError, pairingToken, Pairings } from './pairing'
 import { PairingLimiter, type PairingRateLimits } from './pairing-limits'
 import { DEFAULT_STORAGE_LIMITS, type StorageLimits } from './device-records'
 import type { Heartbeat } from '../main/core/protocol/heartbeat'
@@ -23,7 +23,7 @@ import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
 import type { RawPush, ServerSeams } from './seams'
 import { durableRecorder, memoryRecorder, type Recorder, type StoreLocation } from './store/recorder'
-import { loadSealed, loadState } from './store/load'
+import { loadPairings, loadSealed, loadState } from './store/load'
 import { SealedManifests } from './store/sealed'
 import { ServerState, tokenHash, type AckRecord, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
 
@@ -75,7 +75,7 @@ export interface ReferenceServer {
    * when no board shows the code. Throws DeviceExistsError when the device id is already paired, unless
    * `rekey` says to replace that board (its token then stops working).
    */
-  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string } | null
+  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string | null } | null
   /** Codes boards are showing now, waiting for an operator. */
   pendingPairings(): { code: string; expiresAt: string }[]
   /** Proof of play received, deduplicated by id. */
@@ -160,7 +160,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     this.now = options.now ?? Date.now
     this.state = new ServerState({ ...DEFAULT_STORAGE_LIMITS, ...options.storageLimits })
     this.record = options.database ? durableRecorder(this.state, options.database) : memoryRecorder(this.state)
-    this.pairings = new Pairings(new PairingLimiter(options.pairingLimits))
+    this.pairings = new Pairings(new PairingLimiter(options.pairingLimits), {
+      started: (pairing) => this.stored('pairing', pairing.code, this.record.pairingStarted(pairing)),
+      removed: (pairingHash) => this.record.pairingRemoved(pairingHash)
+    })
     this.log = new ServerLog(options.logger ?? null, this.now)
     this.adminToken = options.adminToken ?? newToken()
     this.signer = options.signingKey ? signerFrom(options.signingKey) : null
@@ -205,6 +208,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     if (!this.options.database) return
     await loadState(this.options.database.db, this.options.database.dataDir, this.state, this.now())
     this.sealed.restore(await loadSealed(this.options.database.db))
+    this.pairings.restore(await loadPairings(this.options.database.db, this.now()), this.now())
   }
 
   durable(): Promise<void> {
@@ -319,8 +323,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     committed.catch((error: unknown) => this.log.error('store-failed', { op, id, error }))
   }
 
-  approvePairing(code: string, deviceId: string, boardName?: string, opts: { rekey?: boolean } = {}): { deviceId: string; token: string } | null {
-    if (!this.pairings.pending(code, this.now())) return null
+  /** `token` is null for a pairing started before a restart: only the board can compute it then. */
+  approvePairing(code: string, deviceId: string, boardName?: string, opts: { rekey?: boolean } = {}): { deviceId: string; token: string | null } | null {
+    const pairing = this.pairings.pending(code, this.now())
+    if (!pairing) return null
     checked(Id, deviceId, 'device id')
     const rekeyed = this.state.devices.has(deviceId)
     if (rekeyed && opts.rekey !== true) {
@@ -328,9 +334,15 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       this.log.warn('pairing-refused', { code, deviceId, reason: 'device-exists' })
       throw new DeviceExistsError(deviceId)
     }
-    // The board is handed its token only once the device holding it is committed.
-    const token = newToken()
-    const credentials = this.provision(deviceId, token, () => void this.pairings.approve(code, { deviceId, token, ...(boardName ? { boardName } : {}) }, this.now()))
+    const holder = this.state.holderOf(pairing.tokenHash)
+    if (holder !== undefined && holder !== deviceId) throw new Error(`token already belongs to device ${holder}`)
+    // The board is handed its token only once the device holding its hash is committed, with the approval.
+    const approved = { deviceId, ...(boardName ? { boardName } : {}) }
+    this.stored('approve-pairing', deviceId, this.record.approvePairing(pairing, approved, this.now(), (previous) => {
+      if (previous !== undefined && previous !== pairing.tokenHash) this.push.disconnectDevice(deviceId)
+      this.pairings.approve(code, approved, this.now())
+    }))
+    const credentials = { deviceId, token: pairing.pairingId === undefined ? null : pairingToken(pairing.pairingId) }
     if (rekeyed) this.log.warn('pairing-rekeyed', { code, deviceId, note: 'the old token no longer works' })
     else this.log.info('pairing-approved', { code, deviceId })
     return credentials

@@ -9,6 +9,7 @@ import type { PlayRecord } from '../../main/core/protocol/plays'
 import type { ReportBody, UploadMeta } from '../../main/core/protocol/api'
 import type { Db } from '../db/database'
 import { playBytes, type ServerState, type UptimeDayRecord } from '../state'
+import type { Pairing } from '../pairing'
 import type { SealedRow } from './sealed'
 import { FLEET } from './writes'
 
@@ -78,4 +79,18 @@ async function loadDeviceRecords(db: Db, state: ServerState): Promise<void> {
 export async function loadSealed(db: Db): Promise<SealedRow[]> {
   const rows = await db.selectFrom('device_sealed').selectAll().execute()
   return rows.map((row) => ({ deviceId: row.device_id, protocol: row.protocol, contentKey: row.content_key, sealedAt: row.sealed_at, etag: row.etag, body: row.body }))
+}
+
+/** Pairing requests still running (expired ones are deleted): a board polling across a restart still gets its token. */
+export async function loadPairings(db: Db, now: number): Promise<Pairing[]> {
+  await db.deleteFrom('device_pairings').where('expires_at', '<=', now).execute()
+  const rows = await db.selectFrom('device_pairings').selectAll().execute()
+  return rows.map((row) => ({
+    pairingHash: row.pairing_hash,
+    tokenHash: row.token_hash,
+    code: row.code,
+    expiresAt: row.expires_at,
+    address: row.address,
+    ...(row.approved === null ? {} : { approved: parse<{ deviceId: string; boardName?: string }>(row.approved) })
+  }))
 }

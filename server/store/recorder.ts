@@ -8,6 +8,7 @@ import { join, relative } from 'node:path'
 import type { Ack, Command, ReportBody } from '../../main/core/protocol/api'
 import type { Db } from '../db/database'
 import type { PreparedPublication } from '../content'
+import type { Pairing } from '../pairing'
 import { tokenHash, type AckRecord, type AssetSource, type EmergencyRecord, type ProblemRecord, type ServerState, type UploadRecord } from '../state'
 import { CommitQueue, type Change } from './commit-queue'
 import { MediaFolder, writeAtomically } from './files'
@@ -20,6 +21,11 @@ export interface Recorder {
   /** `then` learns the token hash the device had before (to drop the sockets an old token opened). */
   addDevice(deviceId: string, token: string, now: number, then?: (previousTokenHash: string | undefined) => void): Promise<void>
   removeDevice(deviceId: string): Promise<void>
+  /** A pairing request (the board's code shown): kept so a restart does not lose it. */
+  pairingStarted(pairing: Pairing): Promise<void>
+  /** Approval: the device (with the hash of the token the board will collect) and the approval, together. */
+  approvePairing(pairing: Pairing, approved: { deviceId: string; boardName?: string }, now: number, then: (previousTokenHash: string | undefined) => void): Promise<void>
+  pairingRemoved(pairingHash: string): void
   /** Last seen: kept in memory at once, written lazily (it acknowledges nothing). */
   touch(deviceId: string, now: number): void
   publish(prepared: PreparedPublication, deviceIds: readonly string[] | undefined, then: () => void): Promise<void>
@@ -56,6 +62,14 @@ export function memoryRecorder(state: ServerState): Recorder {
       state.removeDevice(deviceId)
       return done
     },
+    pairingStarted: () => done,
+    approvePairing(pairing, approved, now, then) {
+      const previous = state.devices.get(approved.deviceId)?.tokenHash
+      state.addDeviceHashed(approved.deviceId, pairing.tokenHash, now)
+      then(previous)
+      return done
+    },
+    pairingRemoved: () => undefined,
     touch: (deviceId, now) => state.touch(deviceId, now),
     publish({ publication, files }, deviceIds, then) {
       for (const [sha, source] of files) state.assets.set(sha, source)
@@ -136,6 +150,22 @@ export function durableRecorder(state: ServerState, location: StoreLocation): Re
           then?.(previous)
         }
       })
+    },
+    pairingStarted(pairing) {
+      return submit({ write: (trx) => writes.writePairing(trx, pairing), apply: () => undefined })
+    },
+    approvePairing(pairing, approved, now, then) {
+      return submit({
+        write: (trx) => writes.writeApproval(trx, pairing, approved, now),
+        apply: () => {
+          const previous = state.devices.get(approved.deviceId)?.tokenHash
+          state.addDeviceHashed(approved.deviceId, pairing.tokenHash, now)
+          then(previous)
+        }
+      })
+    },
+    pairingRemoved(pairingHash) {
+      void submit({ write: (trx) => writes.deletePairing(trx, pairingHash), apply: () => undefined }).catch(() => undefined)
     },
     removeDevice(deviceId) {
       return submit({ write: (trx) => writes.deleteDevice(trx, deviceId), apply: () => void state.removeDevice(deviceId) })

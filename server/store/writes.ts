@@ -5,6 +5,7 @@ import type { Command, ReportBody } from '../../main/core/protocol/api'
 import type { Db } from '../db/database'
 import type { StorageLimits } from '../device-records'
 import type { EmergencyRecord, Publication } from '../state'
+import type { Pairing } from '../pairing'
 import type { SealedRow } from './sealed'
 
 /** Heartbeats kept per device (latest plus history): a day and more at one a minute. */
@@ -193,4 +194,22 @@ export async function writeSealed(trx: Db, row: SealedRow): Promise<void> {
     .values({ device_id: row.deviceId, protocol: row.protocol, ...values })
     .onConflict((oc) => oc.columns(['device_id', 'protocol']).doUpdateSet(values))
     .execute()
+}
+
+export async function writePairing(trx: Db, pairing: Pairing): Promise<void> {
+  await trx
+    .insertInto('device_pairings')
+    .values({ pairing_hash: pairing.pairingHash, token_hash: pairing.tokenHash, code: pairing.code, expires_at: pairing.expiresAt, address: pairing.address, approved: null })
+    .onConflict((oc) => oc.column('pairing_hash').doNothing())
+    .execute()
+}
+
+/** The approval and the device holding the token's hash, in one transaction: never one without the other. */
+export async function writeApproval(trx: Db, pairing: Pairing, approved: { deviceId: string; boardName?: string }, now: number): Promise<void> {
+  await writeDevice(trx, approved.deviceId, pairing.tokenHash, now)
+  await trx.updateTable('device_pairings').set({ approved: JSON.stringify(approved) }).where('pairing_hash', '=', pairing.pairingHash).execute()
+}
+
+export async function deletePairing(trx: Db, pairingHash: string): Promise<void> {
+  await trx.deleteFrom('device_pairings').where('pairing_hash', '=', pairingHash).execute()
 }

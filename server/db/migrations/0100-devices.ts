@@ -96,6 +96,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('device_pairings')
     .addColumn('pairing_hash', 'text', (c) => c.primaryKey())
+    .addColumn('token_hash', 'text', (c) => c.notNull())
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'integer', (c) => c.notNull())
     .addColumn('address', 'text', (c) => c.notNull())

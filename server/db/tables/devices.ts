@@ -20,10 +20,11 @@ export interface DeviceTables {
   device_plays: { device_id: string; play_id: string; started_at: number; play: string; received_at: number }
   device_uploads: { device_id: string; upload_id: string; seq: number; meta: string; path: string; size: number; received_at: number }
   /**
-   * Pairing requests. The pairing id (the board's secret) is stored hashed; an approved board's token is
-   * stored only encrypted under a key derived from that id, so the database alone never yields it.
+   * Pairing requests. The pairing id (the board's secret) is stored hashed, and so is the token the board
+   * will get (derived from that id: server/pairing.ts), so the database alone never yields a token.
+   * approved: { deviceId, boardName } as JSON once an operator approved the code.
    */
-  device_pairings: { pairing_hash: string; code: string; expires_at: number; address: string; approved: string | null }
+  device_pairings: { pairing_hash: string; token_hash: string; code: string; expires_at: number; address: string; approved: string | null }
   /** The store's own settings (the admin token). */
   device_settings: { key: string; value: string }
   /** Sealed manifests (sign once): reused verbatim until what they contain changes or their validity needs renewing. */

@@ -1,17 +1,24 @@
 // The product server (out/server/product.js, built by scripts/build-server.mjs) as a real child process,
 // and the requests a board and an operator make to it, for the product's tests.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { build } from 'esbuild'
 import { rawRequest, type RawResponse } from '../helpers'
 
 export const ROOT = join(__dirname, '..', '..', '..')
-export const PRODUCT = join(ROOT, 'out', 'server', 'product.js')
+/** Each test file builds its own copy (as scripts/build-server.mjs does), so files running side by side never run a half-written build. */
+export const PRODUCT = join(ROOT, 'out', 'test-product', `${process.pid}-${randomBytes(4).toString('hex')}`, 'product.js')
 
-export function buildProduct(): void {
-  const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-server.mjs')], { cwd: ROOT, encoding: 'utf8' })
-  if (built.status !== 0) throw new Error(`building the server failed: ${built.stderr}`)
+export async function buildProduct(): Promise<void> {
+  await build({ entryPoints: [join(ROOT, 'server', 'product', 'main.ts')], outfile: PRODUCT, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' })
+}
+
+export async function removeBuild(): Promise<void> {
+  await rm(dirname(PRODUCT), { recursive: true, force: true })
 }
 
 export interface Product {

@@ -3,12 +3,12 @@
 import { once } from 'node:events'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { paths } from '../../../main/core/protocol/api'
 import { openSigned, trustedKeysFrom } from '../../../main/core/protocol/signing'
 import { useTempDirs } from '../../helpers/temp-dir'
 import { manifestFor, patternBytes, rawRequest, sha256 } from '../helpers'
-import { admin, buildProduct, json, kill9, runProduct, startProduct, type Product } from './product-process'
+import { admin, buildProduct, json, kill9, removeBuild, runProduct, startProduct, type Product } from './product-process'
 
 async function finished(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = runProduct(args)
@@ -22,7 +22,8 @@ async function finished(args: string[]): Promise<{ code: number | null; stdout: 
 
 describe('product server', () => {
   const tempDir = useTempDirs()
-  beforeAll(() => buildProduct())
+  beforeAll(buildProduct)
+  afterAll(removeBuild)
   const running: Product[] = []
   afterEach(async () => {
     await Promise.all(running.splice(0).map(kill9))

@@ -6,12 +6,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import SQLite from 'better-sqlite3'
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { paths } from '../../../main/core/protocol/api'
 import { openSigned, trustedKeysFrom } from '../../../main/core/protocol/signing'
 import { useTempDirs } from '../../helpers/temp-dir'
 import { manifestFor, rawRequest } from '../helpers'
-import { admin, buildProduct, json, kill9, startProduct, type Product } from './product-process'
+import { admin, buildProduct, json, kill9, removeBuild, startProduct, type Product } from './product-process'
 
 const KILLS = 50
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
@@ -22,6 +22,9 @@ interface Model {
   acked: string | null
   inFlight: string | null
   active: Set<string>
+  /** A pairing approved (acknowledged) whose board had not collected its token when the server died. */
+  uncollected: { pairingId: string; deviceId: string } | null
+  collectedAfterRestart: number
   /** A clear sent but not answered when the server died: either outcome is right. */
   clearing: string | null
   cleared: Set<string>
@@ -53,6 +56,15 @@ async function check(product: Product, dataDir: string, model: Model): Promise<v
   }
   // Every file in the media folder is whole: its content hashes to its name (no partial file under a final name).
   for (const file of await mediaFiles(dataDir)) expect(sha256(await readFile(file)), file).toBe(file.split('/').pop())
+  // An approved board collects its token after the restart.
+  if (model.uncollected !== null) {
+    const { pairingId, deviceId } = model.uncollected
+    const status = json<{ state: string; deviceId: string; token: string }>(await rawRequest(`${product.url}${paths.pairing(pairingId)}`))
+    expect(status).toMatchObject({ state: 'approved', deviceId })
+    model.tokens.set(deviceId, status.token)
+    model.uncollected = null
+    model.collectedAfterRestart++
+  }
   // Every board keeps its token.
   for (const [deviceId, token] of model.tokens) {
     const res = await rawRequest(`${product.url}${paths.manifest(deviceId)}`, { headers: { authorization: `Bearer ${token}` } })
@@ -126,9 +138,11 @@ async function workload(product: Product, content: string, model: Model, step: n
       const deviceId = `board-${step}-${n}`
       const approved = await admin(product, 'POST', '/admin/pairings/approve', { code: started.code, deviceId })
       if (approved.status !== 200) throw new Error(`approve: ${approved.status}`)
+      model.uncollected = { pairingId: started.pairingId, deviceId }
       const status = json<{ state: string; token?: string }>(await rawRequest(`${product.url}${paths.pairing(started.pairingId)}`))
       if (status.state !== 'approved' || !status.token) throw new Error(`pairing status ${JSON.stringify(status)}`)
       model.tokens.set(deviceId, status.token)
+      model.uncollected = null
     } else {
       const [deviceId, token] = [...model.tokens][Math.floor(Math.random() * model.tokens.size)]!
       const entries = Array.from({ length: 20 }, (_, i) => ({ id: `${step}-${n}-${i}`, seq: i + 1, itemId: 'notice', programVersion: 'v', startedAt: 1_700_000_000_000 + i, endedAt: 1_700_000_005_000 + i }))
@@ -144,7 +158,8 @@ async function workload(product: Product, content: string, model: Model, step: n
 
 describe('product restart safety', () => {
   const tempDir = useTempDirs()
-  beforeAll(() => buildProduct())
+  beforeAll(buildProduct)
+  afterAll(removeBuild)
   let running: Product | null = null
   afterEach(async () => {
     if (running) await kill9(running)
@@ -154,7 +169,7 @@ describe('product restart safety', () => {
     const root = await tempDir()
     const dataDir = join(root, 'data')
     const content = join(root, 'content')
-    const model: Model = { tokens: new Map(), acked: null, inFlight: null, active: new Set(), clearing: null, cleared: new Set(), plays: new Map() }
+    const model: Model = { tokens: new Map(), acked: null, inFlight: null, active: new Set(), clearing: null, uncollected: null, collectedAfterRestart: 0, cleared: new Set(), plays: new Map() }
     running = await startProduct(dataDir)
     const adminToken = running.adminToken
     const added = await admin(running, 'POST', '/admin/devices', { deviceId: 'board-0' })
@@ -175,6 +190,6 @@ describe('product restart safety', () => {
       expect(running.adminToken).toBe(adminToken)
       await check(running, dataDir, model)
     }
-    console.log(`restart safety: ${KILLS} kills (${midPublish} during a publish); ${model.tokens.size} boards, ${model.cleared.size} clears, ${model.active.size} active emergencies, last version ${model.acked}`)
+    console.log(`restart safety: ${KILLS} kills (${midPublish} during a publish); ${model.tokens.size} boards (${model.collectedAfterRestart} collected their token after a restart), ${model.cleared.size} clears, ${model.active.size} active emergencies, last version ${model.acked}`)
   })
 })

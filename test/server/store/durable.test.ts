@@ -128,4 +128,35 @@ describe('durable device side', () => {
       await second.close()
     }
   })
+
+  it('a pairing survives restarts: asked before one, approved before another, collected after; the token is nowhere in the database', async () => {
+    const dir = await tempDir()
+    let opened = await open(dir)
+    const started = JSON.parse((await rawRequest(`${opened.server.url}${paths.pairings()}`, { method: 'POST' })).body.toString()) as { pairingId: string; code: string }
+    await opened.close()
+    opened = await open(dir)
+    expect(opened.server.pendingPairings().map((p) => p.code)).toEqual([started.code])
+    const approved = await rawRequest(`${opened.server.url}/admin/pairings/approve`, {
+      method: 'POST',
+      headers: { ...bearer(opened.server.adminToken), 'content-type': 'application/json' },
+      body: JSON.stringify({ code: started.code, deviceId: 'board-7', boardName: 'UBND xã Phú An' })
+    })
+    expect(approved.status).toBe(200)
+    await opened.close()
+    opened = await open(dir)
+    try {
+      const status = JSON.parse((await rawRequest(`${opened.server.url}${paths.pairing(started.pairingId)}`)).body.toString()) as { state: string; token: string; boardName: string }
+      expect(status).toMatchObject({ state: 'approved', deviceId: 'board-7', boardName: 'UBND xã Phú An' })
+      for (const name of await readdir(dir)) {
+        if (name.startsWith('source.sqlite')) expect((await readFile(join(dir, name))).includes(Buffer.from(status.token))).toBe(false)
+      }
+      opened.server.publish(manifestFor('v1', []), new Map())
+      await opened.server.durable()
+      expect((await rawRequest(`${opened.server.url}${paths.manifest('board-7')}`, { headers: bearer(status.token) })).status).toBe(200)
+      // Handed over once.
+      expect((await rawRequest(`${opened.server.url}${paths.pairing(started.pairingId)}`)).status).toBe(404)
+    } finally {
+      await opened.close()
+    }
+  })
 })
