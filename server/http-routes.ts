@@ -135,7 +135,7 @@ function serveManifest(ctx: DeviceApiContext, req: IncomingMessage, res: ServerR
   const active = state.activeEmergencies(deviceId, now)
   // A board asking for signed documents v2 gets its manifest addressed to it; any other gets protocol v1.
   const protocol = acceptsAddressed(req.headers.accept) ? ADDRESSED_PROTOCOL : 1
-  const { etag, body } = ctx.sealed.forDevice(deviceId, protocol, publication, active, now)
+  const { etag, body } = ctx.sealed.forDevice(deviceId, protocol, publication, active, state.clearedEmergencies(deviceId, now), now)
   if (etagMatches(req.headers['if-none-match'], etag)) {
     state.stats.manifest304++
     res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept' })

@@ -265,6 +265,18 @@ export class ServerState {
     return true
   }
 
+  /** Ids of unexpired emergencies meant for this device and cleared for it: a manifest must be issued after such a clear to end it on the board. */
+  clearedEmergencies(deviceId: string, now: number): string[] {
+    const cleared: string[] = []
+    for (const record of this.emergencies.values()) {
+      if (!record.clearedForAll && !record.clearedFor.has(deviceId)) continue
+      if (record.targets !== 'all' && !record.targets.has(deviceId)) continue
+      if (Date.parse(record.emergency.expiresAt) <= now) continue
+      cleared.push(record.emergency.id)
+    }
+    return cleared
+  }
+
   /** Unexpired, uncleared emergencies meant for this device, oldest first. */
   activeEmergencies(deviceId: string, now: number): Emergency[] {
     const active: Emergency[] = []

@@ -31,14 +31,9 @@ function publicationKey(publication: Publication): string {
   return hash
 }
 
-const KEPT_PER_BOARD = 3
-
 export class SealedManifests {
-  /**
-   * Per board and protocol, the last few seals, newest first: content that comes back (an emergency
-   * cleared) gets its earlier document and ETag again, so a board holding it revalidates with a 304.
-   */
-  private readonly sealed = new Map<string, SealedManifest[]>()
+  /** Per board and protocol, the newest seal. */
+  private readonly sealed = new Map<string, SealedManifest>()
 
   constructor(
     private readonly signer: Signer | null,
@@ -48,20 +43,24 @@ export class SealedManifests {
   ) {}
 
   restore(rows: readonly SealedRow[]): void {
-    for (const { deviceId, protocol, ...entry } of rows) this.sealed.set(`${protocol}/${deviceId}`, [entry])
+    for (const { deviceId, protocol, ...entry } of rows) this.sealed.set(`${protocol}/${deviceId}`, entry)
   }
 
   /** The document this board gets now: the one sealed before when still right, else sealed afresh. */
-  forDevice(deviceId: string, protocol: number, publication: Publication, active: readonly Emergency[], now: number): SealedManifest {
-    const contentKey = [publicationKey(publication), ...active.map((e) => `${e.id}@${e.issuedAt}@${e.expiresAt}`), this.signer?.keyId ?? '', protocol].join('|')
+  /**
+   * `cleared`: this board's cleared, unexpired emergencies. They are part of what the document means
+   * though not listed in it: after a clear the board needs a document issued after the clear (one from
+   * before the emergency, with the same listed content, would leave it on screen).
+   */
+  forDevice(deviceId: string, protocol: number, publication: Publication, active: readonly Emergency[], cleared: readonly string[], now: number): SealedManifest {
+    const contentKey = [publicationKey(publication), ...active.map((e) => `${e.id}@${e.issuedAt}@${e.expiresAt}`), ...cleared.map((id) => `-${id}`), this.signer?.keyId ?? '', protocol].join('|')
     const slot = `${protocol}/${deviceId}`
-    const held = this.sealed.get(slot) ?? []
+    const held = this.sealed.get(slot)
     // Renewed once half its validity has passed (boards poll far more often), or when the clock went back.
-    const fresh = held.find((entry) => entry.contentKey === contentKey && entry.sealedAt <= now && now < entry.sealedAt + (this.ttlSec * 1000) / 2)
-    if (fresh) return fresh
+    if (held && held.contentKey === contentKey && held.sealedAt <= now && now < held.sealedAt + (this.ttlSec * 1000) / 2) return held
     const body = servedManifestBody(publication, active, now, this.ttlSec, this.signer, { deviceId, protocol })
     const entry = { contentKey, sealedAt: now, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"`, body }
-    this.sealed.set(slot, [entry, ...held.filter((old) => old.contentKey !== contentKey)].slice(0, KEPT_PER_BOARD))
+    this.sealed.set(slot, entry)
     this.keep({ deviceId, protocol, ...entry })
     return entry
   }

@@ -269,8 +269,12 @@ describe('reference server', () => {
       const clear = EmergencyClear.parse(openSigned(await cleared, trusted))
       expect(clear.id).toBe(pushed.id)
       const after = await rawRequest(manifestUrl, { headers: bearer('token-board-1') })
-      expect(parseManifest(openSigned(JSON.parse(after.body.toString()), trusted)).emergencies).toEqual([])
-      expect(after.headers.etag).toBe(before.headers.etag)
+      const afterManifest = parseManifest(openSigned(JSON.parse(after.body.toString()), trusted))
+      expect(afterManifest.emergencies).toEqual([])
+      // Sealed afresh, not the document from before the emergency: a board ends an emergency only on a
+      // manifest issued after it, so the same content gets a new document (and ETag) after a clear.
+      expect(after.headers.etag).not.toBe(before.headers.etag)
+      expect(Date.parse(afterManifest.issuedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(pushed.issuedAt))
     })
 
     it('pushes raw payloads and records acks and problems, flagging invalid ones', async () => {
