@@ -80,6 +80,8 @@ export interface ReferenceServer {
   approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string | null } | null
   /** Codes boards are showing now, waiting for an operator. */
   pendingPairings(): { code: string; expiresAt: string }[]
+  /** Every device the server knows (paired or provisioned), whether connected, when last seen. */
+  deviceSummaries(): DeviceSummary[]
   /** Proof of play received, deduplicated by id. */
   playRecords(deviceId?: string): (PlayRecord & { deviceId: string })[]
   /** The newest heartbeat of a device, or null. */

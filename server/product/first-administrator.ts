@@ -1,16 +1,15 @@
-// HOOK for the first administrator. server/access/ (users, roles, sessions) provides
-// `ensureFirstAdministrator(db)`: on a database without users it creates the first `quan-tri` account and
-// returns its one-time password, which the product prints once on stdout; afterwards it returns null.
-// Until server/access/ is merged this hook creates nobody, and the admin token is the only way in.
+// The product's first-administrator hook: on a database without users, server/access creates the province
+// unit and the first `quan-tri` account with a one-time password, which the product prints once on stdout.
 import type { Db } from '../db/database'
+import { ensureFirstAdministrator } from '../access/bootstrap'
 
 export interface FirstAdministrator {
   username: string
   oneTimePassword: string
 }
 
+/** Null once any user exists (nothing is created or changed then). */
 export async function firstAdministrator(db: Db): Promise<FirstAdministrator | null> {
-  // Wire here: `return ensureFirstAdministrator(db)` (server/access/).
-  void db
-  return null
+  const first = await ensureFirstAdministrator(db)
+  return first ? { username: first.username, oneTimePassword: first.password } : null
 }

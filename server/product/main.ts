@@ -12,6 +12,7 @@ import { removeLeftovers } from '../store/files'
 import { backup, restore } from './backup'
 import { checkKeyFile, DATABASE_FILE, lockDataDir, prepareDataDir, ProductError } from './data-dir'
 import { firstAdministrator } from './first-administrator'
+import { productServices, ServerHolder } from './services'
 
 const USAGE = `Máy chủ nguồn Bảng tin điện tử / Bảng tin source server
 
@@ -60,16 +61,22 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
   const token = await adminToken(database.db)
   const first = await firstAdministrator(database.db)
   const manifestTtlSec = integer(values['manifest-ttl'], '--manifest-ttl')
+  const log = (line: string) => process.stderr.write(`${line}\n`)
+  const holder = new ServerHolder()
+  const rooms = productServices({ db: database.db, dataDir, holder, onError: (error, route) => log(JSON.stringify({ level: 'error', event: 'console-api', route, error: String((error as Error)?.stack ?? error) })) })
+  for (const line of await rooms.start()) log(line)
   const server = await startReferenceServer({
     port: integer(values.port, '--port') ?? 8080,
     host: values.host,
     signingKey,
     adminToken: token,
     database: { db: database.db, dataDir },
+    consoleApi: rooms.consoleApi,
     ...(manifestTtlSec === undefined ? {} : { manifestTtlSec }),
     ...(tls ? { tls } : {}),
-    logger: (line) => process.stderr.write(`${line}\n`)
+    logger: log
   })
+  holder.set(server)
   const shutdown = () =>
     void server
       .close()
