@@ -40,21 +40,18 @@ function services(ctx: RouteContext<Actor>): EnrolmentServices {
   return found
 }
 
-function rootOnly(actor: Actor): void {
-  // A code is proof that someone stands before the board: only the province may list what waits everywhere.
-  if (!actor.atRoot) throw fail.forbiddenUnit(null)
-}
 
 export const listPairings = defineRoute({
   method: 'GET',
   path: '/console/api/pairings',
   roles: APPROVERS,
-  summary: 'Mã ghép nối đang chờ (chỉ cấp tỉnh) / pairing codes boards show now (province level only)',
+  summary: 'Mã ghép nối đang chờ (chỉ cấp tỉnh; cấp dưới: danh sách rỗng) / pairing codes boards show now (province level only; empty below it)',
   tag: TAG,
   output: z.object({ pairings: z.array(z.object({ code: z.string(), expiresAt: z.string() })) }),
   async handler(ctx) {
-    rootOnly(ctx.actor)
-    return { pairings: services(ctx).pairing.pendingPairings() }
+    // A code is proof that someone stands before the board: only the province lists what waits everywhere;
+    // a district approver types the code the board shows.
+    return { pairings: ctx.actor.atRoot ? services(ctx).pairing.pendingPairings() : [] }
   }
 })
 
@@ -62,11 +59,12 @@ export const listUnplaced = defineRoute({
   method: 'GET',
   path: '/console/api/unplaced-boards',
   roles: APPROVERS,
-  summary: 'Bảng tin đã ghép nối nhưng chưa gán đơn vị (chỉ cấp tỉnh) / paired boards not placed in a unit (province level only)',
+  summary: 'Bảng tin đã ghép nối nhưng chưa gán đơn vị (chỉ cấp tỉnh; cấp dưới: rỗng) / paired boards not placed in a unit (province level only; empty below it)',
   tag: TAG,
   output: z.object({ boards: z.array(z.object({ deviceId: z.string(), connected: z.boolean(), lastSeen: z.string().nullable() })) }),
   async handler(ctx) {
-    rootOnly(ctx.actor)
+    // Boards not yet placed belong to the province (server/access/boards.ts): nobody below sees them.
+    if (!ctx.actor.atRoot) return { boards: [] }
     const placed = new Set((await ctx.db.selectFrom('board_placements').select('device_id').execute()).map((row) => row.device_id))
     const boards = services(ctx).pairing.deviceSummaries().filter((board) => !placed.has(board.deviceId))
     return { boards: boards.map(({ deviceId, connected, lastSeen }) => ({ deviceId, connected, lastSeen })) }
