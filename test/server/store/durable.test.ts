@@ -3,14 +3,15 @@
 // real HTTP on 127.0.0.1, real socket.io.
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { io } from 'socket.io-client'
 import { describe, expect, it } from 'vitest'
 import { ADDRESSED_MEDIA_TYPE } from '../../../main/core/protocol/addressed'
-import { paths } from '../../../main/core/protocol/api'
+import { deviceEvents, paths, PUSH_NAMESPACE, pushEvents } from '../../../main/core/protocol/api'
 import { generateSigningKey } from '../../../main/core/protocol/signing'
 import { openSqlite, type OpenedDatabase } from '../../../server/db/database'
 import { startReferenceServer, type ReferenceServer } from '../../../server/reference-server'
 import { useTempDirs } from '../../helpers/temp-dir'
-import { bearer, manifestFor, patternBytes, rawRequest, sha256 } from '../helpers'
+import { bearer, connected, manifestFor, nextEvent, patternBytes, rawRequest, sha256 } from '../helpers'
 
 const image = patternBytes(50_000)
 const imageSha = sha256(image)
@@ -155,6 +156,48 @@ describe('durable device side', () => {
       expect((await rawRequest(`${opened.server.url}${paths.manifest('board-7')}`, { headers: bearer(status.token) })).status).toBe(200)
       // Handed over once.
       expect((await rawRequest(`${opened.server.url}${paths.pairing(started.pairingId)}`)).status).toBe(404)
+    } finally {
+      await opened.close()
+    }
+  })
+
+  it('keeps uploads (bytes as files), acks and command results across a restart; a command result is kept only from a board it was for', async () => {
+    const dir = await tempDir()
+    let opened = await open(dir)
+    opened.server.addDevice('board-1', TOKEN)
+    opened.server.addDevice('board-2', 'token-board-2-secret')
+    await opened.server.durable()
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), patternBytes(20_000)])
+    const query = new URLSearchParams({ kind: 'screenshot', id: 'shot-1', takenAt: new Date().toISOString(), contentType: 'image/jpeg', width: '1920', height: '1080' })
+    const uploaded = await rawRequest(`${opened.server.url}${paths.uploads('board-1')}?${query}`, { method: 'POST', headers: { ...bearer(TOKEN), 'content-type': 'image/jpeg' }, body: jpeg })
+    expect(uploaded.status, uploaded.body.toString()).toBe(204)
+
+    const socket = io(`${opened.server.url}${PUSH_NAMESPACE}`, { auth: { deviceId: 'board-1', token: TOKEN }, transports: ['websocket'], forceNew: true, reconnection: false })
+    const other = io(`${opened.server.url}${PUSH_NAMESPACE}`, { auth: { deviceId: 'board-2', token: 'token-board-2-secret' }, transports: ['websocket'], forceNew: true, reconnection: false })
+    try {
+      await Promise.all([connected(socket), connected(other)])
+      const received = nextEvent(socket, pushEvents.command, 20_000)
+      const command = opened.server.command('screenshot', {}, { deviceIds: ['board-1'] })
+      await received
+      const ack = { kind: 'command', id: command.id, at: new Date().toISOString(), ok: true, detail: 'chụp xong' }
+      // Answered only once stored.
+      expect(await socket.emitWithAck(deviceEvents.ack, ack)).toEqual({ ok: true })
+      expect(await other.emitWithAck(deviceEvents.ack, { ...ack, ok: false })).toEqual({ ok: true })
+      const row = await opened.database.db.selectFrom('device_commands').select(['result']).where('id', '=', command.id).executeTakeFirstOrThrow()
+      expect(Object.keys(JSON.parse(row.result ?? '{}') as object)).toEqual(['board-1'])
+    } finally {
+      socket.close()
+      other.close()
+    }
+    await opened.close()
+
+    opened = await open(dir)
+    try {
+      const list = JSON.parse((await rawRequest(`${opened.server.url}/admin/uploads`, { headers: bearer(opened.server.adminToken) })).body.toString()) as { uploads: { id: string; bytes: number }[] }
+      expect(list.uploads.map((u) => [u.id, u.bytes])).toEqual([['shot-1', jpeg.length]])
+      const bytes = await rawRequest(`${opened.server.url}/admin/uploads/shot-1`, { headers: bearer(opened.server.adminToken) })
+      expect(bytes.body.equals(jpeg)).toBe(true)
+      expect(opened.server.acks.map((a) => a.deviceId)).toEqual(['board-1', 'board-2'])
     } finally {
       await opened.close()
     }
