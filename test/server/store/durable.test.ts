@@ -1,7 +1,7 @@
 // The device side made durable: a reference server given a database commits what it acknowledges and a
 // second server on the same database (a restart) answers boards as the first did. Real SQLite files,
 // real HTTP on 127.0.0.1, real socket.io.
-import { readFile, readdir } from 'node:fs/promises'
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { io } from 'socket.io-client'
 import { describe, expect, it } from 'vitest'
@@ -198,6 +198,32 @@ describe('durable device side', () => {
       const bytes = await rawRequest(`${opened.server.url}/admin/uploads/shot-1`, { headers: bearer(opened.server.adminToken) })
       expect(bytes.body.equals(jpeg)).toBe(true)
       expect(opened.server.acks.map((a) => a.deviceId)).toEqual(['board-1', 'board-2'])
+    } finally {
+      await opened.close()
+    }
+  })
+
+  it('a publication whose file cannot be stored fails whole (500, no rows, no manifest); a request beside it is answered', async () => {
+    const dir = await tempDir()
+    // The media folder cannot be made (a file is in its place): storing the publication's file fails.
+    await writeFile(join(dir, 'media'), 'not a folder')
+    const opened = await open(dir)
+    try {
+      const { server } = opened
+      server.addDevice('board-1', TOKEN)
+      await server.durable()
+      const folder = join(dir, 'content')
+      await mkdir(join(folder, 'media'), { recursive: true })
+      await writeFile(join(folder, 'media', 'image-0.png'), image)
+      await writeFile(join(folder, 'manifest.json'), JSON.stringify(manifestFor('v-khong-luu', [{ sha: imageSha, size: image.length }])))
+      const post = (path: string, body: unknown) =>
+        rawRequest(`${server.url}${path}`, { method: 'POST', headers: { ...bearer(server.adminToken), 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const [published, emergency] = await Promise.all([post('/admin/publish', { folder }), post('/admin/emergency', { title: 'Vẫn gửi được', ttlSec: 600 })])
+      expect(published.status).toBe(500)
+      expect(emergency.status).toBe(201)
+      expect(await opened.database.db.selectFrom('device_publications').selectAll().execute()).toEqual([])
+      expect(await opened.database.db.selectFrom('device_assets').selectAll().execute()).toEqual([])
+      expect((await rawRequest(`${server.url}${paths.manifest('board-1')}`, { headers: bearer(TOKEN) })).status).toBe(404)
     } finally {
       await opened.close()
     }
