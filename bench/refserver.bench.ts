@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { ADDRESSED_MEDIA_TYPE } from '../main/core/protocol/addressed'
 import { generateSigningKey } from '../main/core/protocol/signing'
+import { composeHeartbeat } from '../main/core/reporting/heartbeat'
 import { openSqlite } from '../server/db/database'
 import { startReferenceServer } from '../server/reference-server'
 import type { BenchRow } from './report'
@@ -153,9 +154,31 @@ export async function refserverThroughputBench(options: { requests: number }): P
       const entries = Array.from({ length: 10 }, (_, j) => ({ id: `r-${i}-${j}`, seq: j + 1, itemId: 't-1', programVersion: 'bench-1', startedAt: 1_700_000_000_000 + j, endedAt: 1_700_000_010_000 + j }))
       return call(`${server.url}/api/v1/devices/${board.deviceId}/reports`, agent, 'POST', board.token, JSON.stringify({ kind: 'plays', batch: { batchId: `b-${i}`, entries, dropped: { entries: 0, segments: 0 } } }))
     }, 204)
+    const heartbeats = await hammer(Math.max(200, options.requests / 10), 16, (i, agent) => {
+      const board = boards[i % boards.length]!
+      const heartbeat = composeHeartbeat(
+        {
+          deviceId: board.deviceId,
+          deviceName: `Bảng tin ${i % boards.length}`,
+          appVersion: '1.0.0',
+          os: { platform: 'linux', release: '6.1', arch: 'x64' },
+          bootAt: null,
+          appStartedAt: Date.now() - 60_000,
+          screen: { itemId: 't-1', layoutId: null, programVersion: 'bench-1', rendererAnswering: true, hasContent: true },
+          emergency: null,
+          displayOn: true,
+          sync: null,
+          cache: { storedBytes: 1024, partialBytes: 0, quotaBytes: 5_000_000, quarantinedCount: 0 },
+          reporting: { pendingPlays: 0, droppedPlays: 0, droppedHeartbeats: 0, pendingUploads: 0, droppedUploads: 0 }
+        },
+        new Date()
+      )
+      return call(`${server.url}/api/v1/devices/${board.deviceId}/reports`, agent, 'POST', board.token, JSON.stringify({ kind: 'heartbeats', items: [heartbeat] }))
+    }, 204)
     return [
       { section: 'refserver', name: 'signed v2 manifest answers per second (sign once, 100 boards)', value: manifests.perSec, unit: '/s', target: null, ok: manifests.ok === options.requests, detail: `${manifests.ok}/${options.requests} answered 200` },
-      { section: 'refserver', name: 'reports accepted per second, durable (SQLite, committed before 204)', value: reports.perSec, unit: '/s', target: null, ok: reports.ok > 0, detail: `${reports.ok} plays batches of 10, group commit` }
+      { section: 'refserver', name: 'reports accepted per second, durable (SQLite, committed before 204)', value: reports.perSec, unit: '/s', target: null, ok: reports.ok > 0, detail: `${reports.ok} plays batches of 10, group commit` },
+      { section: 'refserver', name: 'heartbeats accepted per second, durable (SQLite, committed before 204)', value: heartbeats.perSec, unit: '/s', target: null, ok: heartbeats.ok > 0, detail: `${heartbeats.ok} heartbeat reports, 16 boards at once` }
     ]
   } finally {
     await server.close()

@@ -20,6 +20,8 @@ export interface DeviceApiContext {
   state: ServerState
   /** Changes go through it: committed (with a database) before the answer says so. */
   record: Recorder
+  /** This request's changes committed. */
+  durable: () => Promise<void>
   signer: Signer | null
   /** Each board's manifest, signed once per change (sign once). */
   sealed: SealedManifests
@@ -66,7 +68,7 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
     const address = addressKey(req.socket.remoteAddress)
     const answer = ctx.pairings.start(address, ctx.now(), ctx.baseUrl())
     // The code the board will show is kept (with a database) before the board is told it.
-    await ctx.record.durable()
+    await ctx.durable()
     // The key that signs what this server sends: the board shows its fingerprint and pins it once approved.
     if (answer.ok) return sendJson(res, 201, ctx.signer ? { ...answer.started, provinceKey: { keyId: ctx.signer.keyId, publicKey: spkiBase64(ctx.signer.publicKeyPem) } } : answer.started)
     ctx.log.warn('pairing-rate-limited', { address, scope: answer.scope, retryAfterSec: answer.retryAfterSec })

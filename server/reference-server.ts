@@ -1,6 +1,7 @@
 // The reference source server: the open implementation of the player's protocol v1 (manifest, assets,
 // reports, socket.io push) used by tests, demos, benchmarks and vendors. State lives in memory, or, given a
 // database, in memory backed by it (server/store/: committed before acknowledged, loaded at start).
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
@@ -148,6 +149,8 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   private readonly state: ServerState
   private readonly record: Recorder & { close?(): Promise<void> }
   private readonly sealed: SealedManifests
+  /** The commits each HTTP request's changes are waiting for. */
+  private readonly requestChanges = new AsyncLocalStorage<Promise<void>[]>()
   private readonly log: ServerLog
   private readonly now: () => number
   private readonly signer: Signer | null
@@ -185,6 +188,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       record: this.record,
       signer: this.signer,
       sealed: this.sealed,
+      durable: () => this.durable(),
       now: this.now,
       log: this.log,
       seams,
@@ -218,8 +222,14 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     this.pairings.restore(await loadPairings(this.options.database.db, this.now()), this.now())
   }
 
-  durable(): Promise<void> {
-    return this.record.durable()
+  /**
+   * Inside an HTTP request: the changes this request made (so one failed commit fails only the request that
+   * made it). Elsewhere: everything made so far.
+   */
+  async durable(): Promise<void> {
+    const mine = this.requestChanges.getStore()
+    if (mine) await Promise.all(mine)
+    else await this.record.durable()
   }
 
   async start(): Promise<void> {
@@ -272,7 +282,11 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     await this.record.close?.()
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return this.requestChanges.run([], () => this.route(req, res))
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // The board estimates its clock offset from Date, so it follows the server's (possibly skewed) clock.
     res.setHeader('Date', new Date(this.now()).toUTCString())
     let pathname = '/'
@@ -328,6 +342,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   /** A queued change's failure is logged here; whoever acknowledges awaits durable(), which reports it. */
   private stored(op: string, id: string, committed: Promise<void>): void {
+    this.requestChanges.getStore()?.push(committed)
     committed.catch((error: unknown) => this.log.error('store-failed', { op, id, error }))
   }
 

@@ -1,16 +1,17 @@
 // The device side made durable: a reference server given a database commits what it acknowledges and a
 // second server on the same database (a restart) answers boards as the first did. Real SQLite files,
 // real HTTP on 127.0.0.1, real socket.io.
-import { readFile, readdir } from 'node:fs/promises'
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { io } from 'socket.io-client'
 import { describe, expect, it } from 'vitest'
 import { ADDRESSED_MEDIA_TYPE } from '../../../main/core/protocol/addressed'
-import { paths } from '../../../main/core/protocol/api'
+import { deviceEvents, paths, PUSH_NAMESPACE, pushEvents } from '../../../main/core/protocol/api'
 import { generateSigningKey } from '../../../main/core/protocol/signing'
 import { openSqlite, type OpenedDatabase } from '../../../server/db/database'
 import { startReferenceServer, type ReferenceServer } from '../../../server/reference-server'
 import { useTempDirs } from '../../helpers/temp-dir'
-import { bearer, manifestFor, patternBytes, rawRequest, sha256 } from '../helpers'
+import { bearer, connected, manifestFor, nextEvent, patternBytes, rawRequest, sha256 } from '../helpers'
 
 const image = patternBytes(50_000)
 const imageSha = sha256(image)
@@ -155,6 +156,74 @@ describe('durable device side', () => {
       expect((await rawRequest(`${opened.server.url}${paths.manifest('board-7')}`, { headers: bearer(status.token) })).status).toBe(200)
       // Handed over once.
       expect((await rawRequest(`${opened.server.url}${paths.pairing(started.pairingId)}`)).status).toBe(404)
+    } finally {
+      await opened.close()
+    }
+  })
+
+  it('keeps uploads (bytes as files), acks and command results across a restart; a command result is kept only from a board it was for', async () => {
+    const dir = await tempDir()
+    let opened = await open(dir)
+    opened.server.addDevice('board-1', TOKEN)
+    opened.server.addDevice('board-2', 'token-board-2-secret')
+    await opened.server.durable()
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), patternBytes(20_000)])
+    const query = new URLSearchParams({ kind: 'screenshot', id: 'shot-1', takenAt: new Date().toISOString(), contentType: 'image/jpeg', width: '1920', height: '1080' })
+    const uploaded = await rawRequest(`${opened.server.url}${paths.uploads('board-1')}?${query}`, { method: 'POST', headers: { ...bearer(TOKEN), 'content-type': 'image/jpeg' }, body: jpeg })
+    expect(uploaded.status, uploaded.body.toString()).toBe(204)
+
+    const socket = io(`${opened.server.url}${PUSH_NAMESPACE}`, { auth: { deviceId: 'board-1', token: TOKEN }, transports: ['websocket'], forceNew: true, reconnection: false })
+    const other = io(`${opened.server.url}${PUSH_NAMESPACE}`, { auth: { deviceId: 'board-2', token: 'token-board-2-secret' }, transports: ['websocket'], forceNew: true, reconnection: false })
+    try {
+      await Promise.all([connected(socket), connected(other)])
+      const received = nextEvent(socket, pushEvents.command, 20_000)
+      const command = opened.server.command('screenshot', {}, { deviceIds: ['board-1'] })
+      await received
+      const ack = { kind: 'command', id: command.id, at: new Date().toISOString(), ok: true, detail: 'chụp xong' }
+      // Answered only once stored.
+      expect(await socket.emitWithAck(deviceEvents.ack, ack)).toEqual({ ok: true })
+      expect(await other.emitWithAck(deviceEvents.ack, { ...ack, ok: false })).toEqual({ ok: true })
+      const row = await opened.database.db.selectFrom('device_commands').select(['result']).where('id', '=', command.id).executeTakeFirstOrThrow()
+      expect(Object.keys(JSON.parse(row.result ?? '{}') as object)).toEqual(['board-1'])
+    } finally {
+      socket.close()
+      other.close()
+    }
+    await opened.close()
+
+    opened = await open(dir)
+    try {
+      const list = JSON.parse((await rawRequest(`${opened.server.url}/admin/uploads`, { headers: bearer(opened.server.adminToken) })).body.toString()) as { uploads: { id: string; bytes: number }[] }
+      expect(list.uploads.map((u) => [u.id, u.bytes])).toEqual([['shot-1', jpeg.length]])
+      const bytes = await rawRequest(`${opened.server.url}/admin/uploads/shot-1`, { headers: bearer(opened.server.adminToken) })
+      expect(bytes.body.equals(jpeg)).toBe(true)
+      expect(opened.server.acks.map((a) => a.deviceId)).toEqual(['board-1', 'board-2'])
+    } finally {
+      await opened.close()
+    }
+  })
+
+  it('a publication whose file cannot be stored fails whole (500, no rows, no manifest); a request beside it is answered', async () => {
+    const dir = await tempDir()
+    // The media folder cannot be made (a file is in its place): storing the publication's file fails.
+    await writeFile(join(dir, 'media'), 'not a folder')
+    const opened = await open(dir)
+    try {
+      const { server } = opened
+      server.addDevice('board-1', TOKEN)
+      await server.durable()
+      const folder = join(dir, 'content')
+      await mkdir(join(folder, 'media'), { recursive: true })
+      await writeFile(join(folder, 'media', 'image-0.png'), image)
+      await writeFile(join(folder, 'manifest.json'), JSON.stringify(manifestFor('v-khong-luu', [{ sha: imageSha, size: image.length }])))
+      const post = (path: string, body: unknown) =>
+        rawRequest(`${server.url}${path}`, { method: 'POST', headers: { ...bearer(server.adminToken), 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const [published, emergency] = await Promise.all([post('/admin/publish', { folder }), post('/admin/emergency', { title: 'Vẫn gửi được', ttlSec: 600 })])
+      expect(published.status).toBe(500)
+      expect(emergency.status).toBe(201)
+      expect(await opened.database.db.selectFrom('device_publications').selectAll().execute()).toEqual([])
+      expect(await opened.database.db.selectFrom('device_assets').selectAll().execute()).toEqual([])
+      expect((await rawRequest(`${server.url}${paths.manifest('board-1')}`, { headers: bearer(TOKEN) })).status).toBe(404)
     } finally {
       await opened.close()
     }
