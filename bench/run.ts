@@ -8,7 +8,7 @@ import { emergencyBench } from './emergency.bench'
 import { libraryBench } from './library.bench'
 import { programmeBench } from './programme.bench'
 import { recoveryBench } from './recovery.bench'
-import { refserverBench } from './refserver.bench'
+import { refserverBench, refserverThroughputBench } from './refserver.bench'
 import { schedulerBench } from './scheduler.bench'
 import { screenshotBench } from './screenshot.bench'
 import { startupBench } from './startup.bench'
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   if (wanted('programme')) rows.push(...(await programmeBench({ boards: 1000 })))
   if (wanted('refserver')) rows.push(...(await refserverBench({ reports: quick ? 50 : 300 })))
   if (wanted('library')) rows.push(...(await libraryBench({ videoMb: quick ? 100 : 500 })))
+  if (wanted('refserver')) rows.push(...(await refserverThroughputBench({ requests: quick ? 2_000 : 20_000 })))
   // The playback benchmarks drive the built browser shell.
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
   if (build.status !== 0) throw new Error('electron-vite build failed')

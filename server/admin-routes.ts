@@ -47,7 +47,7 @@ export interface AdminOperations {
   deviceSummaries(): DeviceSummary[]
   publishFolder(folder: string, opts?: { deviceIds?: string[] }): Promise<string>
   emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts?: { deviceIds?: string[] }): object
-  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string } | null
+  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string | null } | null
   pendingPairings(): { code: string; expiresAt: string }[]
   playsCsv(deviceId: string | null, timeZone: string): string
   command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number }): object
@@ -57,6 +57,8 @@ export interface AdminOperations {
   problems: ProblemRecord[]
   reports: ReportRecord[]
   uploads: ReadonlyMap<string, UploadRecord>
+  /** Every change made so far committed (with a database): awaited before a change is acknowledged. */
+  durable(): Promise<void>
 }
 
 const ADMIN_BODY_LIMIT = 64 * 1024
@@ -86,34 +88,39 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
   }
   const route = `${req.method ?? ''} ${pathname.replace(/\/+$/, '')}`
   const query = new URL(req.url ?? '/', 'http://admin.invalid').searchParams
+  // What a change answers is sent only once the change is committed.
+  const committed = async (status: number, body: unknown): Promise<void> => {
+    await ops.durable()
+    sendJson(res, status, body)
+  }
   try {
     switch (route) {
       case 'GET /admin/devices':
         return sendJson(res, 200, { devices: ops.deviceSummaries() })
       case 'POST /admin/devices': {
         const body = parsed(AddDeviceBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
-        return sendJson(res, 201, ops.addDevice(body.deviceId, body.token))
+        return committed(201, ops.addDevice(body.deviceId, body.token))
       }
       case 'POST /admin/publish': {
         const body = parsed(PublishBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
         const version = await ops.publishFolder(body.folder, targets(body.deviceIds)).catch((error: unknown) => {
           throw new BodyError(400, 'bad-content', error instanceof Error ? error.message : String(error))
         })
-        return sendJson(res, 200, { version })
+        return committed(200, { version })
       }
       case 'POST /admin/emergency': {
         const { deviceIds, ...input } = parsed(EmergencyBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
-        return sendJson(res, 201, ops.emergency(input, targets(deviceIds)))
+        return committed(201, ops.emergency(input, targets(deviceIds)))
       }
       case 'POST /admin/emergency/clear': {
         const body = parsed(ClearBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
         if (!ops.hasEmergency(body.id)) return sendError(res, 404, 'no-emergency', `no emergency ${body.id}`)
         ops.clearEmergency(body.id, targets(body.deviceIds))
-        return sendJson(res, 200, { id: body.id, cleared: true })
+        return committed(200, { id: body.id, cleared: true })
       }
       case 'POST /admin/command': {
         const body = parsed(CommandBody, await readJsonBody(req, ADMIN_BODY_LIMIT))
-        return sendJson(res, 201, ops.command(body.kind, body.args ?? {}, { ...targets(body.deviceIds), ...(body.ttlSec ? { ttlSec: body.ttlSec } : {}) }))
+        return committed(201, ops.command(body.kind, body.args ?? {}, { ...targets(body.deviceIds), ...(body.ttlSec ? { ttlSec: body.ttlSec } : {}) }))
       }
       case 'GET /admin/pairings':
         return sendJson(res, 200, { pairings: ops.pendingPairings() })
@@ -127,7 +134,7 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
           throw error
         }
         if (!approved) return sendError(res, 404, 'no-pairing', `Không có bảng tin nào đang hiện mã ${body.code}. / No board is showing code ${body.code}.`)
-        return sendJson(res, 200, { deviceId: approved.deviceId, approved: true })
+        return committed(200, { deviceId: approved.deviceId, approved: true })
       }
       case 'GET /admin/plays.csv': {
         // Daily plays per item, the figures of the yearly "đánh giá hiệu quả" report.

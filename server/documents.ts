@@ -1,6 +1,6 @@
 // What the server sends: the served manifest (stamped, with active emergencies, addressed and signed, or
 // bare), its ETag, and the push payloads. One place decides how documents are sealed, for v1 and v2 boards.
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import type { EmergencyClear } from '../main/core/protocol/api'
 import { MAX_MANIFEST_EMERGENCIES, type Emergency } from '../main/core/protocol/manifest'
 import { ADDRESSED_PROTOCOL, sealAddressed, type DocumentKind } from '../main/core/protocol/addressed'
@@ -33,32 +33,6 @@ function mergedEmergencies(publication: Publication, active: readonly Emergency[
   const room = Math.max(0, MAX_MANIFEST_EMERGENCIES - own.length)
   // The newest notices matter most when there are too many to list.
   return [...own, ...active.slice(Math.max(0, active.length - room))]
-}
-
-/**
- * Which validity period `now` falls in: the ETag changes each half TTL, so a board revalidating an unchanged
- * programme gets a 200 with a freshly signed validity while the one it holds still has at least half its
- * life left (boards poll far more often than half a TTL).
- */
-export function validityPeriod(now: number, ttlSec: number): number {
-  return Math.floor(now / Math.max(1000, (ttlSec * 1000) / 2))
-}
-
-/**
- * Strong ETag of what the board would get: version, document, active emergencies, the protocol it asked
- * for and the validity period (not the exact stamps), so an unchanged manifest revalidates with a 304
- * until its validity needs renewing.
- */
-export function manifestEtag(publication: Publication, active: readonly Emergency[], signer: Signer | null, validity: { now: number; ttlSec: number; protocol: number }): string {
-  const content = JSON.stringify([
-    publication.version,
-    publication.document,
-    mergedEmergencies(publication, active),
-    signer?.keyId ?? null,
-    validity.protocol,
-    validityPeriod(validity.now, validity.ttlSec)
-  ])
-  return `"${createHash('sha256').update(content).digest('hex').slice(0, 40)}"`
 }
 
 /** A document for one board: addressed to it, stamped and signed (signed documents v2), or sealed as v1 for a v1 board. */

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from './log'
 import { parseRange, readSource, sendBody } from './asset-body'
-import { etagMatches, manifestEtag, servedManifestBody, type Signer } from './documents'
+import { etagMatches, type Signer } from './documents'
 import { BodyError, bearerToken, parseJsonBody, readRawBody, sendError, sendJson } from './http-util'
 import type { Pairings } from './pairing'
 import { addressKey } from './pairing-limits'
@@ -13,11 +13,18 @@ import { ADDRESSED_MEDIA_TYPE, ADDRESSED_PROTOCOL } from '../main/core/protocol/
 import { describeIssues } from '../main/core/protocol/manifest'
 import type { ServerSeams } from './seams'
 import { sourceSize, type ServerState } from './state'
+import type { Recorder } from './store/recorder'
+import type { SealedManifests } from './store/sealed'
 
 export interface DeviceApiContext {
   state: ServerState
+  /** Changes go through it: committed (with a database) before the answer says so. */
+  record: Recorder
+  /** This request's changes committed. */
+  durable: () => Promise<void>
   signer: Signer | null
-  manifestTtlSec: number
+  /** Each board's manifest, signed once per change (sign once). */
+  sealed: SealedManifests
   now: () => number
   log: Logger
   seams: ServerSeams
@@ -60,6 +67,8 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
     if (!allow(req, res, ['POST'])) return
     const address = addressKey(req.socket.remoteAddress)
     const answer = ctx.pairings.start(address, ctx.now(), ctx.baseUrl())
+    // The code the board will show is kept (with a database) before the board is told it.
+    await ctx.durable()
     // The key that signs what this server sends: the board shows its fingerprint and pins it once approved.
     if (answer.ok) return sendJson(res, 201, ctx.signer ? { ...answer.started, provinceKey: { keyId: ctx.signer.keyId, publicKey: spkiBase64(ctx.signer.publicKeyPem) } } : answer.started)
     ctx.log.warn('pairing-rate-limited', { address, scope: answer.scope, retryAfterSec: answer.retryAfterSec })
@@ -83,7 +92,7 @@ export async function handleDeviceApi(ctx: DeviceApiContext, req: IncomingMessag
     ctx.log.warn('api-unauthorized', { path: pathname })
     return sendError(res, 401, 'unauthorized', 'a known device token is required (Authorization: Bearer …)', { 'WWW-Authenticate': 'Bearer' })
   }
-  ctx.state.touch(deviceId, ctx.now())
+  ctx.record.touch(deviceId, ctx.now())
 
   let match = MANIFEST_ROUTE.exec(pathname)
   if (match) {
@@ -128,14 +137,13 @@ function serveManifest(ctx: DeviceApiContext, req: IncomingMessage, res: ServerR
   const active = state.activeEmergencies(deviceId, now)
   // A board asking for signed documents v2 gets its manifest addressed to it; any other gets protocol v1.
   const protocol = acceptsAddressed(req.headers.accept) ? ADDRESSED_PROTOCOL : 1
-  const etag = manifestEtag(publication, active, ctx.signer, { now, ttlSec: ctx.manifestTtlSec, protocol })
+  const { etag, body } = ctx.sealed.forDevice(deviceId, protocol, publication, active, state.clearedEmergencies(deviceId, now), now)
   if (etagMatches(req.headers['if-none-match'], etag)) {
     state.stats.manifest304++
     res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept' })
     res.end()
     return
   }
-  const body = servedManifestBody(publication, active, now, ctx.manifestTtlSec, ctx.signer, { deviceId, protocol })
   const length = Buffer.byteLength(body)
   const contentType = protocol === ADDRESSED_PROTOCOL ? ADDRESSED_MEDIA_TYPE : 'application/json'
   res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': length, ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept' })
@@ -191,7 +199,7 @@ async function receiveReport(ctx: DeviceApiContext, req: IncomingMessage, res: S
       ctx.log.warn('report-refused', { deviceId, bytes: body.length, reason })
       return sendError(res, 400, 'bad-request', `not a protocol v1 report (not stored): ${reason}`)
     }
-    ctx.state.storeReport(deviceId, parsed.data, body.length, ctx.now())
+    await ctx.record.report(deviceId, parsed.data, body.length, ctx.now())
     res.writeHead(204)
     res.end()
   } catch (error) {
@@ -223,7 +231,7 @@ async function receiveUpload(ctx: DeviceApiContext, req: IncomingMessage, res: S
     if (!bytes.subarray(0, MAGIC[meta.data.contentType].length).equals(MAGIC[meta.data.contentType])) {
       return refuse(400, 'bad-body', `the body is not ${meta.data.contentType}`)
     }
-    ctx.state.storeUpload({ deviceId, meta: meta.data, bytes, receivedAt: ctx.now() })
+    await ctx.record.upload({ deviceId, meta: meta.data, bytes, receivedAt: ctx.now() })
     ctx.log.info('upload', { deviceId, kind: meta.data.kind, id: meta.data.id, bytes: bytes.length })
     res.writeHead(204)
     res.end()

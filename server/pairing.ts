@@ -1,7 +1,9 @@
 // Pairing on the reference server: an unpaired board asks for a code, shows it on screen, and polls;
 // an operator approves the code (admin API or CLI), which provisions the board and hands it a token.
 // Asking needs no token, so it is rate-limited (pairing-limits.ts) and the pending table is bounded.
-import { randomBytes, randomInt } from 'node:crypto'
+// The board's token is derived from its secret pairing id, so the server keeps only hashes of both: a
+// durable store (server/store/) can keep a pairing across a restart without ever holding a token.
+import { createHash, randomBytes, randomInt } from 'node:crypto'
 import type { PairingStarted, PairingStatus } from '../main/core/protocol/api'
 import { PairingLimiter, type Admission } from './pairing-limits'
 
@@ -14,13 +16,31 @@ const PAIRING_TTL_MS = 15 * 60_000
  */
 export const MAX_PENDING = 1_000
 
-interface Pairing {
-  pairingId: string
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+/** The token a board gets once approved: only whoever holds the pairing id (the board) can compute it. */
+export function pairingToken(pairingId: string): string {
+  return createHash('sha256').update(`bangtin pairing token\0${pairingId}`).digest('base64url')
+}
+
+export interface Pairing {
+  /** sha256 of the secret pairing id the board polls with. */
+  pairingHash: string
+  /** The pairing id itself, while this process made it (not after a restart): to return the token to an operator API. */
+  pairingId?: string
+  /** sha256 of the token the board will get (what the device row holds once approved). */
+  tokenHash: string
   code: string
   expiresAt: number
   /** Who asked (addressKey): whose codes go first when the table is full. */
   address: string
-  approved?: { deviceId: string; token: string; boardName?: string }
+  approved?: { deviceId: string; boardName?: string }
+}
+
+/** Told about each change, for a durable store. */
+export interface PairingEvents {
+  started(pairing: Pairing): void
+  removed(pairingHash: string): void
 }
 
 /** Approving a code under a device id that already has a token, without saying "re-key". */
@@ -41,7 +61,21 @@ export class Pairings {
   /** Waiting (unapproved) codes per address. */
   private readonly waitingBy = new Map<string, number>()
 
-  constructor(private readonly limiter = new PairingLimiter()) {}
+  constructor(
+    private readonly limiter = new PairingLimiter(),
+    private readonly events: PairingEvents = { started: () => undefined, removed: () => undefined }
+  ) {}
+
+  /** Pairings loaded from a durable store (unexpired; approved ones keep waiting for their board). */
+  restore(pairings: readonly Pairing[], now: number): void {
+    for (const pairing of pairings) {
+      if (pairing.expiresAt <= now) continue
+      this.byId.set(pairing.pairingHash, pairing)
+      if (pairing.approved) continue
+      this.byCode.set(pairing.code, pairing)
+      this.waitingBy.set(pairing.address, (this.waitingBy.get(pairing.address) ?? 0) + 1)
+    }
+  }
 
   /** A new code for the board at `address`, or a refusal saying when to ask again. */
   start(address: string, now: number, approveBase: string): PairingStart {
@@ -52,14 +86,16 @@ export class Pairings {
     let code: string
     do code = Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')
     while (this.byCode.has(code))
-    const pairing: Pairing = { pairingId: randomBytes(24).toString('base64url'), code, expiresAt: now + PAIRING_TTL_MS, address }
-    this.byId.set(pairing.pairingId, pairing)
+    const pairingId = randomBytes(24).toString('base64url')
+    const pairing: Pairing = { pairingHash: sha256(pairingId), pairingId, tokenHash: sha256(pairingToken(pairingId)), code, expiresAt: now + PAIRING_TTL_MS, address }
+    this.byId.set(pairing.pairingHash, pairing)
+    this.events.started(pairing)
     this.byCode.set(code, pairing)
     this.waitingBy.set(address, (this.waitingBy.get(address) ?? 0) + 1)
     return {
       ok: true,
       started: {
-        pairingId: pairing.pairingId,
+        pairingId,
         code,
         expiresAt: new Date(pairing.expiresAt).toISOString(),
         approveUrl: `${approveBase}/admin/pairings?code=${code}`,
@@ -69,12 +105,12 @@ export class Pairings {
   }
 
   status(pairingId: string, now: number): PairingStatus | null {
-    const pairing = this.byId.get(pairingId)
+    const pairing = this.byId.get(sha256(pairingId))
     if (!pairing || (pairing.expiresAt <= now && !pairing.approved)) return null
     if (!pairing.approved) return { state: 'waiting', expiresAt: new Date(pairing.expiresAt).toISOString() }
     // Handed over once: the secret does not stay retrievable.
     this.remove(pairing)
-    return { state: 'approved', ...pairing.approved }
+    return { state: 'approved', deviceId: pairing.approved.deviceId, token: pairingToken(pairingId), ...(pairing.approved.boardName ? { boardName: pairing.approved.boardName } : {}) }
   }
 
   /** Finds the waiting pairing showing `code`; null when there is none (or it expired). */
@@ -84,7 +120,7 @@ export class Pairings {
     return pairing && !pairing.approved ? pairing : null
   }
 
-  approve(code: string, credentials: { deviceId: string; token: string; boardName?: string }, now: number): boolean {
+  approve(code: string, credentials: { deviceId: string; boardName?: string }, now: number): boolean {
     const pairing = this.pending(code, now)
     if (!pairing) return false
     pairing.approved = credentials
@@ -111,7 +147,8 @@ export class Pairings {
   }
 
   private remove(pairing: Pairing): void {
-    this.byId.delete(pairing.pairingId)
+    this.byId.delete(pairing.pairingHash)
+    this.events.removed(pairing.pairingHash)
     if (this.byCode.get(pairing.code) === pairing) {
       this.byCode.delete(pairing.code)
       this.countDown(pairing.address)

@@ -8,6 +8,7 @@ import { Ack, deviceEvents, Problem, PUSH_NAMESPACE, PushAuth } from '../main/co
 import { describeIssues } from '../main/core/protocol/manifest'
 import type { Logger } from './log'
 import type { ServerState } from './state'
+import type { Recorder } from './store/recorder'
 
 /** Acks and problems are a few hundred bytes; a bigger message is a broken or hostile board (socket.io drops it). */
 export const MAX_MESSAGE_BYTES = 64 * 1024
@@ -42,7 +43,8 @@ export class PushHub {
   constructor(
     private readonly state: ServerState,
     private readonly log: Logger,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly record: Recorder
   ) {}
 
   /** Attaches to a freshly started HTTP(S) server; a stopped server gets a new hub attachment on start(). */
@@ -68,30 +70,40 @@ export class PushHub {
   private onConnection(socket: Socket): void {
     const { deviceId } = socket.data as SocketData
     void socket.join(roomOf(deviceId))
-    this.state.touch(deviceId, this.now())
+    this.record.touch(deviceId, this.now())
     this.log.info('push-connected', { deviceId })
     socket.on('disconnect', (reason) => {
-      this.state.touch(deviceId, this.now())
+      this.record.touch(deviceId, this.now())
       this.log.info('push-disconnected', { deviceId, reason })
     })
     socket.on(deviceEvents.ack, (payload: unknown, reply?: unknown) => {
       const parsed = Ack.safeParse(payload)
       const { bytes, kept, error } = received(parsed, payload)
       const receivedAt = this.now()
-      this.state.touch(deviceId, receivedAt)
-      this.state.acks.add({ deviceId, ack: kept, receivedAt, valid: parsed.success, bytes, ...error })
+      this.record.touch(deviceId, receivedAt)
       this.log.info('ack', { deviceId, valid: parsed.success, ack: kept })
-      if (typeof reply === 'function') (reply as (answer: unknown) => void)({ ok: parsed.success })
+      // The board is told only once it is stored: it may then forget it.
+      this.answered(this.record.ack({ deviceId, ack: kept, receivedAt, valid: parsed.success, bytes, ...error }), reply, parsed.success)
     })
     socket.on(deviceEvents.problem, (payload: unknown, reply?: unknown) => {
       const parsed = Problem.safeParse(payload)
       const { bytes, kept, error } = received(parsed, payload)
       const receivedAt = this.now()
-      this.state.touch(deviceId, receivedAt)
-      this.state.problems.add({ deviceId, problem: kept, receivedAt, valid: parsed.success, bytes, ...error })
+      this.record.touch(deviceId, receivedAt)
       this.log.warn('problem', { deviceId, valid: parsed.success, problem: kept })
-      if (typeof reply === 'function') (reply as (answer: unknown) => void)({ ok: parsed.success })
+      this.answered(this.record.problem({ deviceId, problem: kept, receivedAt, valid: parsed.success, bytes, ...error }), reply, parsed.success)
     })
+  }
+
+  private answered(stored: Promise<void>, reply: unknown, ok: boolean): void {
+    const answer = typeof reply === 'function' ? (reply as (answer: unknown) => void) : () => undefined
+    stored.then(
+      () => answer({ ok }),
+      (error: unknown) => {
+        this.log.error('store-failed', { op: 'push-message', error })
+        answer({ ok: false })
+      }
+    )
   }
 
   /** Emits to the given devices' rooms, or to every connected device. A stopped server emits nothing. */

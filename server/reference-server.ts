@@ -1,5 +1,7 @@
 // The reference source server: the open implementation of the player's protocol v1 (manifest, assets,
-// reports, socket.io push) used by tests, demos, benchmarks and vendors. State lives in memory.
+// reports, socket.io push) used by tests, demos, benchmarks and vendors. State lives in memory, or, given a
+// database, in memory backed by it (server/store/: committed before acknowledged, loaded at start).
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
@@ -11,7 +13,7 @@ import { DeviceToken, handleAdmin, type AdminOperations, type DeviceSummary } fr
 import { preparePublication, readContentFolder, type PublishOptions } from './content'
 import { emergencyClearDocument, manifestChangedPayload, sealFor, signerFrom, type Signer } from './documents'
 import { handleDeviceApi, type DeviceApiContext } from './http-routes'
-import { DeviceExistsError, Pairings } from './pairing'
+import { DeviceExistsError, pairingToken, Pairings } from './pairing'
 import { PairingLimiter, type PairingRateLimits } from './pairing-limits'
 import { DEFAULT_STORAGE_LIMITS, type StorageLimits } from './device-records'
 import type { Heartbeat } from '../main/core/protocol/heartbeat'
@@ -21,7 +23,10 @@ import { sendError, sendJson } from './http-util'
 import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
 import type { RawPush, ServerSeams } from './seams'
-import { ServerState, type AckRecord, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
+import { durableRecorder, memoryRecorder, type Recorder, type StoreLocation } from './store/recorder'
+import { loadPairings, loadSealed, loadState } from './store/load'
+import { SealedManifests } from './store/sealed'
+import { ServerState, tokenHash, type AckRecord, type ProblemRecord, type ReportRecord, type UploadRecord, type UptimeDayRecord, type ServerStats } from './state'
 
 export type { ServerStats, AckRecord, ProblemRecord, ReportRecord, UploadRecord, UptimeDayRecord, LogEntry, LogSink, PublishOptions, StorageLimits, PairingRateLimits }
 export { DeviceExistsError }
@@ -49,6 +54,12 @@ export interface ReferenceServerOptions {
   pairingLimits?: PairingRateLimits
   /** The console API (server/api/ createConsoleApi): consulted for paths under /console/api/; true when it answered. */
   consoleApi?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>
+  /**
+   * The database and data dir that make the device side durable (the product). Absent: everything is in
+   * memory, as tests and demos want. Present: the working set is loaded from it at start, and every change
+   * is committed before it is acknowledged or seen by a board (await durable() after the synchronous methods).
+   */
+  database?: StoreLocation
 }
 
 export interface ReferenceServer {
@@ -67,9 +78,11 @@ export interface ReferenceServer {
    * when no board shows the code. Throws DeviceExistsError when the device id is already paired, unless
    * `rekey` says to replace that board (its token then stops working).
    */
-  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string } | null
+  approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string | null } | null
   /** Codes boards are showing now, waiting for an operator. */
   pendingPairings(): { code: string; expiresAt: string }[]
+  /** Every device the server knows (paired or provisioned), whether connected, when last seen. */
+  deviceSummaries(): DeviceSummary[]
   /** Proof of play received, deduplicated by id. */
   playRecords(deviceId?: string): (PlayRecord & { deviceId: string })[]
   /** The newest heartbeat of a device, or null. */
@@ -97,6 +110,11 @@ export interface ReferenceServer {
   /** Pushes a remote command (signed when the server signs); the result comes back as an ack of kind 'command'. */
   command(kind: string, args?: Record<string, string | number | boolean>, opts?: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string }): Command
   readonly stats: ServerStats
+  /**
+   * Resolves when every change made so far is committed (with a database; at once without) and applied:
+   * with a database the synchronous methods above queue their change, and it shows only after this.
+   */
+  durable(): Promise<void>
   /** What devices sent, newest last, bounded per device (StorageLimits) and to the newest 10 000 of each. */
   readonly acks: AckRecord[]
   readonly problems: ProblemRecord[]
@@ -129,6 +147,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   readonly publicKeyPem: string | null
   readonly signingKeyId: string | null
   private readonly state: ServerState
+  private readonly record: Recorder & { close?(): Promise<void> }
+  private readonly sealed: SealedManifests
+  /** The commits each HTTP request's changes are waiting for. */
+  private readonly requestChanges = new AsyncLocalStorage<Promise<void>[]>()
   private readonly log: ServerLog
   private readonly now: () => number
   private readonly signer: Signer | null
@@ -147,7 +169,11 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   ) {
     this.now = options.now ?? Date.now
     this.state = new ServerState({ ...DEFAULT_STORAGE_LIMITS, ...options.storageLimits })
-    this.pairings = new Pairings(new PairingLimiter(options.pairingLimits))
+    this.record = options.database ? durableRecorder(this.state, options.database) : memoryRecorder(this.state)
+    this.pairings = new Pairings(new PairingLimiter(options.pairingLimits), {
+      started: (pairing) => this.stored('pairing', pairing.code, this.record.pairingStarted(pairing)),
+      removed: (pairingHash) => this.record.pairingRemoved(pairingHash)
+    })
     this.log = new ServerLog(options.logger ?? null, this.now)
     this.adminToken = options.adminToken ?? newToken()
     this.signer = options.signingKey ? signerFrom(options.signingKey) : null
@@ -155,11 +181,14 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     this.signingKeyId = this.signer?.keyId ?? null
     this.host = options.host ?? '127.0.0.1'
     this.port = options.port ?? 0
-    this.push = new PushHub(this.state, this.log, this.now)
+    this.push = new PushHub(this.state, this.log, this.now, this.record)
+    this.sealed = new SealedManifests(this.signer, options.manifestTtlSec ?? DEFAULT_MANIFEST_TTL_SEC, (row) => this.record.keepSealed(row))
     this.apiContext = {
       state: this.state,
+      record: this.record,
       signer: this.signer,
-      manifestTtlSec: options.manifestTtlSec ?? DEFAULT_MANIFEST_TTL_SEC,
+      sealed: this.sealed,
+      durable: () => this.durable(),
       now: this.now,
       log: this.log,
       seams,
@@ -183,6 +212,24 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   /** Screenshots and log bundles, by `deviceId/uploadId`. */
   get uploads(): ReadonlyMap<string, UploadRecord> {
     return this.state.uploads
+  }
+
+  /** Rebuilds the working set from the database (once, before the first start). */
+  async load(): Promise<void> {
+    if (!this.options.database) return
+    await loadState(this.options.database.db, this.options.database.dataDir, this.state, this.now())
+    this.sealed.restore(await loadSealed(this.options.database.db))
+    this.pairings.restore(await loadPairings(this.options.database.db, this.now()), this.now())
+  }
+
+  /**
+   * Inside an HTTP request: the changes this request made (so one failed commit fails only the request that
+   * made it). Elsewhere: everything made so far.
+   */
+  async durable(): Promise<void> {
+    const mine = this.requestChanges.getStore()
+    if (mine) await Promise.all(mine)
+    else await this.record.durable()
   }
 
   async start(): Promise<void> {
@@ -232,9 +279,14 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   async close(): Promise<void> {
     await this.stop()
     this.closed = true
+    await this.record.close?.()
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return this.requestChanges.run([], () => this.route(req, res))
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // The board estimates its clock offset from Date, so it follows the server's (possibly skewed) clock.
     res.setHeader('Date', new Date(this.now()).toUTCString())
     let pathname = '/'
@@ -255,11 +307,20 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   addDevice(deviceId: string, token?: string): { deviceId: string; token: string } {
     checked(Id, deviceId, 'device id')
     const chosen = token === undefined ? newToken() : checked(DeviceToken, token, 'device token')
-    const previous = this.state.devices.get(deviceId)
-    this.state.addDevice(deviceId, chosen, this.now())
-    if (previous && previous.token !== chosen) this.push.disconnectDevice(deviceId)
+    return this.provision(deviceId, chosen)
+  }
+
+  private provision(deviceId: string, token: string, then?: () => void): { deviceId: string; token: string } {
+    const hash = tokenHash(token)
+    const holder = this.state.holderOf(hash)
+    if (holder !== undefined && holder !== deviceId) throw new Error(`token already belongs to device ${holder}`)
+    this.stored('add-device', deviceId, this.record.addDevice(deviceId, token, this.now(), (previous) => {
+      // The old token stops working: drop the sockets it opened.
+      if (previous !== undefined && previous !== hash) this.push.disconnectDevice(deviceId)
+      then?.()
+    }))
     this.log.info('device-added', { deviceId })
-    return { deviceId, token: chosen }
+    return { deviceId, token }
   }
 
   command(kind: string, args: Record<string, string | number | boolean> = {}, opts: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string } = {}): Command {
@@ -272,13 +333,23 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       args
     }
     const validity = { issuedAt: now, expiresAt: Date.parse(command.expiresAt) }
-    this.push.emitSealed(pushEvents.command, (deviceId, protocol) => sealFor('command', command, deviceId, protocol, validity, this.signer), opts.deviceIds)
+    this.stored('command', command.id, this.record.command(command, opts.deviceIds, () => {
+      this.push.emitSealed(pushEvents.command, (deviceId, protocol) => sealFor('command', command, deviceId, protocol, validity, this.signer), opts.deviceIds)
+    }))
     this.log.info('command-sent', { id: command.id, kind })
     return command
   }
 
-  approvePairing(code: string, deviceId: string, boardName?: string, opts: { rekey?: boolean } = {}): { deviceId: string; token: string } | null {
-    if (!this.pairings.pending(code, this.now())) return null
+  /** A queued change's failure is logged here; whoever acknowledges awaits durable(), which reports it. */
+  private stored(op: string, id: string, committed: Promise<void>): void {
+    this.requestChanges.getStore()?.push(committed)
+    committed.catch((error: unknown) => this.log.error('store-failed', { op, id, error }))
+  }
+
+  /** `token` is null for a pairing started before a restart: only the board can compute it then. */
+  approvePairing(code: string, deviceId: string, boardName?: string, opts: { rekey?: boolean } = {}): { deviceId: string; token: string | null } | null {
+    const pairing = this.pairings.pending(code, this.now())
+    if (!pairing) return null
     checked(Id, deviceId, 'device id')
     const rekeyed = this.state.devices.has(deviceId)
     if (rekeyed && opts.rekey !== true) {
@@ -286,8 +357,15 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       this.log.warn('pairing-refused', { code, deviceId, reason: 'device-exists' })
       throw new DeviceExistsError(deviceId)
     }
-    const credentials = this.addDevice(deviceId)
-    this.pairings.approve(code, { ...credentials, ...(boardName ? { boardName } : {}) }, this.now())
+    const holder = this.state.holderOf(pairing.tokenHash)
+    if (holder !== undefined && holder !== deviceId) throw new Error(`token already belongs to device ${holder}`)
+    // The board is handed its token only once the device holding its hash is committed, with the approval.
+    const approved = { deviceId, ...(boardName ? { boardName } : {}) }
+    this.stored('approve-pairing', deviceId, this.record.approvePairing(pairing, approved, this.now(), (previous) => {
+      if (previous !== undefined && previous !== pairing.tokenHash) this.push.disconnectDevice(deviceId)
+      this.pairings.approve(code, approved, this.now())
+    }))
+    const credentials = { deviceId, token: pairing.pairingId === undefined ? null : pairingToken(pairing.pairingId) }
     if (rekeyed) this.log.warn('pairing-rekeyed', { code, deviceId, note: 'the old token no longer works' })
     else this.log.info('pairing-approved', { code, deviceId })
     return credentials
@@ -317,7 +395,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   removeDevice(deviceId: string): boolean {
     this.push.disconnectDevice(deviceId)
-    return this.state.removeDevice(deviceId)
+    this.sealed.forget(deviceId)
+    const known = this.state.devices.has(deviceId)
+    this.stored('remove-device', deviceId, this.record.removeDevice(deviceId))
+    return known
   }
 
   deviceSummaries(): DeviceSummary[] {
@@ -333,9 +414,9 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   publish(manifest: object, files: Map<string, Buffer | string>, opts: PublishOptions = {}): string {
     const now = this.now()
     const { publication, files: sources } = preparePublication(manifest, files, (sha) => this.state.assets.get(sha), opts, now)
-    for (const [sha, source] of sources) this.state.assets.set(sha, source)
-    this.state.setPublication(publication, opts.deviceIds)
-    this.push.emit(pushEvents.manifestChanged, manifestChangedPayload(publication.version, now), opts.deviceIds)
+    this.stored('publish', publication.version, this.record.publish({ publication, files: sources }, opts.deviceIds, () => {
+      this.push.emit(pushEvents.manifestChanged, manifestChangedPayload(publication.version, now), opts.deviceIds)
+    }))
     this.log.info('published', { version: publication.version, deviceIds: opts.deviceIds ?? 'all', newFiles: sources.size })
     return publication.version
   }
@@ -360,10 +441,11 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       'emergency'
     )
     const targets = opts.deviceIds ? new Set(opts.deviceIds) : 'all'
-    this.state.addEmergency({ emergency, targets, clearedFor: new Set(), clearedForAll: false }, now)
     const validity = { issuedAt: now, expiresAt: Date.parse(emergency.expiresAt) }
     const pushTo = opts.pushTo ?? opts.deviceIds
-    this.push.emitSealed(pushEvents.emergencyStart, (deviceId, protocol) => sealFor('emergency', emergency, deviceId, protocol, validity, this.signer), pushTo)
+    this.stored('emergency', emergency.id, this.record.emergency({ emergency, targets, clearedFor: new Set(), clearedForAll: false }, now, () => {
+      this.push.emitSealed(pushEvents.emergencyStart, (deviceId, protocol) => sealFor('emergency', emergency, deviceId, protocol, validity, this.signer), pushTo)
+    }))
     this.log.info('emergency', { id: emergency.id, expiresAt: emergency.expiresAt, deviceIds: opts.deviceIds ?? 'all', pushedTo: pushTo ?? 'all' })
     return emergency
   }
@@ -375,12 +457,13 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   /** Clears for the given devices, or for every device it was sent to; an unknown id is still pushed (a board may hold it from before a restart). */
   clearEmergency(id: string, opts: { deviceIds?: string[] } = {}): void {
     const record = this.state.emergencies.get(id)
-    this.state.clearEmergency(id, opts.deviceIds)
     const targets = opts.deviceIds ?? (record && record.targets !== 'all' ? [...record.targets] : undefined)
     const now = this.now()
     const clear = emergencyClearDocument(id, now, record?.emergency.expiresAt)
     const validity = { issuedAt: now, expiresAt: Date.parse(clear.expiresAt) }
-    this.push.emitSealed(pushEvents.emergencyClear, (deviceId, protocol) => sealFor('emergency-clear', clear, deviceId, protocol, validity, this.signer), targets)
+    this.stored('clear', id, this.record.clearEmergency(id, opts.deviceIds, () => {
+      this.push.emitSealed(pushEvents.emergencyClear, (deviceId, protocol) => sealFor('emergency-clear', clear, deviceId, protocol, validity, this.signer), targets)
+    }))
     this.log.info('emergency-cleared', { id, known: record !== undefined, deviceIds: targets ?? 'all' })
   }
 
@@ -408,6 +491,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
  */
 export async function startSeamedServer(options: ReferenceServerOptions, seams: ServerSeams): Promise<{ server: ReferenceServer; pushRaw: RawPush }> {
   const server = new ReferenceServerImpl(options, seams)
+  await server.load()
   await server.start()
   return { server, pushRaw: (event, payload, deviceIds) => server.pushUnchecked(event, payload, deviceIds) }
 }

@@ -1,5 +1,6 @@
 // In-memory state of the reference source server: devices and their tokens, what is published to
 // whom, emergencies, the stored files, and what devices sent back. Survives stop()/start().
+import { createHash } from 'node:crypto'
 import type { ReportBody, UploadMeta } from '../main/core/protocol/api'
 import type { Emergency } from '../main/core/protocol/manifest'
 import type { Heartbeat } from '../main/core/protocol/heartbeat'
@@ -15,9 +16,14 @@ export function sourceSize(source: AssetSource): number {
   return source.kind === 'buffer' ? source.bytes.length : source.size
 }
 
+/** Tokens are held (and stored) only as their sha256: a leaked database or heap dump hands out no board's token. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
 export interface DeviceRecord {
   deviceId: string
-  token: string
+  tokenHash: string
   addedAt: number
   /** Last HTTP request or socket event from the device (ms since epoch). */
   lastSeen: number | null
@@ -82,7 +88,7 @@ const MAX_EMERGENCY_RECORDS = 1_000
 type StoredPlay = PlayRecord & { deviceId: string }
 
 /** Roughly what a play record took on the wire (its strings plus its numbers). */
-function playBytes(play: PlayRecord): number {
+export function playBytes(play: PlayRecord): number {
   return play.id.length + play.itemId.length + play.programVersion.length + 64
 }
 
@@ -94,6 +100,7 @@ export class ServerState {
   readonly heartbeats = new Map<string, { heartbeat: Heartbeat; receivedAt: number }>()
   readonly uptime = new Map<string, Map<string, UptimeDayRecord>>()
   readonly devices = new Map<string, DeviceRecord>()
+  /** Device id by token hash. */
   private readonly deviceByToken = new Map<string, string>()
   /** Published to all devices (current and future) … */
   fleetPublication: Publication | null = null
@@ -124,20 +131,30 @@ export class ServerState {
 
   /** Adds a device or replaces its token (the old token stops working). */
   addDevice(deviceId: string, token: string, now: number): DeviceRecord {
-    const holder = this.deviceByToken.get(token)
+    return this.addDeviceHashed(deviceId, tokenHash(token), now)
+  }
+
+  /** The same with the token already hashed (loading from the database, which never held it in clear). */
+  addDeviceHashed(deviceId: string, hash: string, now: number, lastSeen: number | null = null): DeviceRecord {
+    const holder = this.deviceByToken.get(hash)
     if (holder !== undefined && holder !== deviceId) throw new Error(`token already belongs to device ${holder}`)
     const old = this.devices.get(deviceId)
-    if (old) this.deviceByToken.delete(old.token)
-    const record: DeviceRecord = { deviceId, token, addedAt: old?.addedAt ?? now, lastSeen: old?.lastSeen ?? null }
+    if (old) this.deviceByToken.delete(old.tokenHash)
+    const record: DeviceRecord = { deviceId, tokenHash: hash, addedAt: old?.addedAt ?? now, lastSeen: old?.lastSeen ?? lastSeen }
     this.devices.set(deviceId, record)
-    this.deviceByToken.set(token, deviceId)
+    this.deviceByToken.set(hash, deviceId)
     return record
+  }
+
+  /** Which device holds this token hash, if any. */
+  holderOf(hash: string): string | undefined {
+    return this.deviceByToken.get(hash)
   }
 
   removeDevice(deviceId: string): boolean {
     const record = this.devices.get(deviceId)
     if (!record) return false
-    this.deviceByToken.delete(record.token)
+    this.deviceByToken.delete(record.tokenHash)
     this.devices.delete(deviceId)
     return true
   }
@@ -206,7 +223,7 @@ export class ServerState {
   }
 
   deviceForToken(token: string): string | undefined {
-    return this.deviceByToken.get(token)
+    return this.deviceByToken.get(tokenHash(token))
   }
 
   touch(deviceId: string, now: number): void {
@@ -246,6 +263,18 @@ export class ServerState {
     if (!deviceIds) record.clearedForAll = true
     else for (const deviceId of deviceIds) record.clearedFor.add(deviceId)
     return true
+  }
+
+  /** Ids of unexpired emergencies meant for this device and cleared for it: a manifest must be issued after such a clear to end it on the board. */
+  clearedEmergencies(deviceId: string, now: number): string[] {
+    const cleared: string[] = []
+    for (const record of this.emergencies.values()) {
+      if (!record.clearedForAll && !record.clearedFor.has(deviceId)) continue
+      if (record.targets !== 'all' && !record.targets.has(deviceId)) continue
+      if (Date.parse(record.emergency.expiresAt) <= now) continue
+      cleared.push(record.emergency.id)
+    }
+    return cleared
   }
 
   /** Unexpired, uncleared emergencies meant for this device, oldest first. */

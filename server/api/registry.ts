@@ -4,6 +4,7 @@
 import { ACCESS_KINDS } from '../access/scope'
 import { accessRoutes } from '../access/routes'
 import { EDITORIAL_KINDS, editorialRoutes } from '../editorial/routes'
+import { enrolmentRoutes } from '../enrolment/routes'
 import { LIBRARY_KINDS, libraryRoutes } from '../library/routes'
 import { PROGRAMME_KINDS, programmeRoutes } from '../programme/routes'
 import type { AnyRoute, ScopeKind } from './route'
@@ -11,6 +12,7 @@ import type { AnyRoute, ScopeKind } from './route'
 export const ALL_ROUTES: readonly AnyRoute[] = [
   ...accessRoutes,
   ...editorialRoutes,
+  ...enrolmentRoutes,
   ...libraryRoutes,
   ...programmeRoutes
   // ...storeRoutes

@@ -276,3 +276,16 @@ export async function approvedProgramme(db: Db): Promise<{ entries: EntryRecord[
   const playlists = await listPlaylists(db, { ids: [...new Set(entries.map((entry) => entry.playlistId))] })
   return { entries, playlists }
 }
+
+/** The library's `contentInUse`: the names of the playlists that play a content item (read through `db`, the caller's transaction). */
+export async function contentInUse(contentId: string, db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('programme_playlist_item as i')
+    .innerJoin('programme_playlist as p', 'p.id', 'i.playlist_id')
+    .select('p.name')
+    .distinct()
+    .where('i.content_id', '=', contentId)
+    .orderBy('p.name')
+    .execute()
+  return rows.map((row) => row.name)
+}
