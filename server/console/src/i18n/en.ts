@@ -130,6 +130,7 @@ export const en: Record<DictKey, string> = {
   'audit.who': 'By',
   'audit.action': 'Action',
   'audit.target': 'Target',
+  'audit.detail': 'Detail',
   'audit.address': 'Address',
   'audit.more': 'Show more',
   'audit.none': 'No entries yet.',

@@ -131,6 +131,7 @@ export const vi = {
   'audit.who': 'Người thực hiện',
   'audit.action': 'Hành động',
   'audit.target': 'Đối tượng',
+  'audit.detail': 'Chi tiết',
   'audit.address': 'Địa chỉ',
   'audit.more': 'Xem thêm',
   'audit.none': 'Chưa có mục nào.',

@@ -44,7 +44,8 @@ export function AuditPage() {
       </>
     )
   const names = new Map((people.data?.users ?? []).map((u) => [u.id, u.username]))
-  const when = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' })
+  // Vietnam's time wherever the browser is, as the server's own messages say it.
+  const when = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' })
   const action = (code: string) => {
     const key = `audit.action.${code}`
     return hasKey(key) ? t(key) : code
@@ -66,6 +67,7 @@ export function AuditPage() {
                 <th scope="col">{t('audit.who')}</th>
                 <th scope="col">{t('audit.action')}</th>
                 <th scope="col">{t('audit.target')}</th>
+                <th scope="col">{t('audit.detail')}</th>
                 <th scope="col">{t('audit.address')}</th>
               </tr>
             </thead>
@@ -79,6 +81,9 @@ export function AuditPage() {
                   <td data-label={t('audit.action')}>{action(entry.action)}</td>
                   <td data-label={t('audit.target')} className="break">
                     {target(entry)}
+                  </td>
+                  <td data-label={t('audit.detail')} className="detail">
+                    {describe(entry.detail)}
                   </td>
                   <td data-label={t('audit.address')}>{entry.address}</td>
                 </tr>
@@ -95,4 +100,14 @@ export function AuditPage() {
       ) : null}
     </>
   )
+}
+
+/** An entry's detail as short `key: value` pairs (the server already redacted passwords and tokens). */
+function describe(detail: unknown): string {
+  if (detail === null || detail === undefined) return ''
+  if (typeof detail !== 'object') return String(detail)
+  return Object.entries(detail as Record<string, unknown>)
+    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join(' · ')
+    .slice(0, 300)
 }

@@ -64,7 +64,7 @@ export function UserTable({
                     {user.lockedUntil && Date.parse(user.lockedUntil) > Date.now() ? <span className="badge badge-off">{t('users.user.locked')}</span> : null}
                   </td>
                   <td data-label={t('users.user.actions')}>
-                    {self ? null : (
+                    {self ? <span className="muted">—</span> : (
                       <div className="row-actions">
                         <button
                           type="button"
