@@ -128,3 +128,21 @@ test('a locked account says so, in Vietnamese and English, and until when', asyn
   await page.getByRole('button', { name: 'Switch to English' }).click()
   await expect(page.locator('.field-error, .form-error')).toContainText(/locked.*Try again in \d+ minute/)
 })
+
+test('a lost server shows a message with a retry, never a blank page; the page recovers when it is back', async ({ page, console: server }) => {
+  const viewer = await server.addUser(server.rootUnitId, 'xem.tinh', 'duyet')
+  await signIn(page, server, viewer.username, viewer.password)
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
+  await server.server.stop()
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nhật ký' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Nhật ký' })).toBeVisible()
+  await expect(page.getByRole('alert')).toContainText('Không kết nối được tới máy chủ')
+  await server.server.start()
+  await page.getByRole('button', { name: 'Thử lại' }).click()
+  await expect(page.locator('tr[data-action="sign-in"]').first()).toBeVisible()
+  // An expired or ended session sends the user to sign in, saying why.
+  await server.db.deleteFrom('sessions').execute()
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Tổng quan' }).click()
+  await expect(page).toHaveURL(/\/console\/sign-in$/)
+  await expect(page.getByRole('status')).toContainText('Phiên đăng nhập đã hết hạn')
+})

@@ -37,6 +37,16 @@ for (const screen of ['laptop', 'phone'] as const) {
   test(`console pages on a ${screen} (${SCREENS[screen].width}×${SCREENS[screen].height}): accessible, nothing cut off`, async ({ page, console: server }) => {
     await page.setViewportSize(SCREENS[screen])
     await furnish(server)
+    // Nothing from another origin, and nothing the CSP has to block, on any page.
+    const elsewhere: string[] = []
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.server.url) && !request.url().startsWith('data:')) elsewhere.push(request.url())
+    })
+    await page.addInitScript(() => {
+      const seen: string[] = []
+      ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI}`))
+    })
     await page.goto(server.consoleUrl('/sign-in'))
     await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible()
     await check(page, 'sign-in', screen)
@@ -98,5 +108,7 @@ for (const screen of ['laptop', 'phone'] as const) {
     await page.getByRole('button', { name: 'Switch to English' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible()
     await check(page, 'overview-en', screen)
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
+    expect(elsewhere).toEqual([])
   })
 }

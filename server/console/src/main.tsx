@@ -1,4 +1,5 @@
-// The console's entry: fonts, styles, and the app inside a last-resort error boundary.
+// The console's entry: zod without eval, fonts, styles, and the app inside a last-resort error boundary.
+import './no-eval'
 import '@fontsource/be-vietnam-pro/400.css'
 import '@fontsource/be-vietnam-pro/600.css'
 import '@fontsource/be-vietnam-pro/700.css'
