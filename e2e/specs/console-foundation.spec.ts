@@ -4,6 +4,7 @@
 import { expect, signIn, test } from '../fixtures/console'
 
 test('the first administrator changes the one-time password, adds a district, a commune and an editor, who sees only an editor’s menu', async ({ page, console: server }) => {
+  const former = await server.addUser(server.rootUnitId, 'duyet.cu', 'duyet')
   await signIn(page, server, server.admin.username, server.admin.password)
   // First run: nothing else until the one-time password is changed.
   await expect(page).toHaveURL(/\/console\/change-password$/)
@@ -56,6 +57,12 @@ test('the first administrator changes the one-time password, adds a district, a 
   await userForm.getByRole('button', { name: 'Thêm người dùng' }).click()
   await expect(userForm.getByLabel('Tên đăng nhập')).toHaveAttribute('aria-invalid', 'true')
 
+  // Disabling asks first, in the row; a disabled account cannot sign in (said under the username).
+  await page.locator('tr[data-user="duyet.cu"]').getByRole('button', { name: 'Vô hiệu hoá duyet.cu' }).click()
+  const confirm = page.locator('tr[data-user="duyet.cu"]').getByRole('group', { name: /Vô hiệu hoá tài khoản duyet.cu/ })
+  await confirm.getByRole('button', { name: 'Vô hiệu hoá' }).click()
+  await expect(page.locator('tr[data-user="duyet.cu"]')).toContainText('Đã vô hiệu hoá')
+
   // The audit log shows what was done.
   await nav.getByRole('link', { name: 'Nhật ký' }).click()
   await expect(page.locator('tr[data-action="user-created"]')).toContainText('Tạo người dùng')
@@ -63,6 +70,11 @@ test('the first administrator changes the one-time password, adds a district, a 
 
   await page.getByRole('button', { name: 'Đăng xuất' }).click()
   await expect(page).toHaveURL(/\/console\/sign-in$/)
+  await page.getByLabel('Tên đăng nhập').fill(former.username)
+  await page.getByLabel('Mật khẩu').fill(former.password)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  await expect(page.getByLabel('Tên đăng nhập')).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.locator('.field-error')).toHaveText('Tài khoản đã bị vô hiệu hoá.')
 
   // The editor: first run, then an editor's menu only.
   await signIn(page, server, 'bientap.donghoa', editorPassword)

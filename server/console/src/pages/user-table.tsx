@@ -1,5 +1,6 @@
 // The users of my units: name, role, unit, state, and the administrator's actions on each (disable or
 // enable, a new one-time password). Not on my own row: the server refuses those anyway.
+import { useState } from 'react'
 import { api } from '../api/client'
 import { NewPassword, User, type Unit } from '../api/schemas'
 import { FormError } from '../components/form'
@@ -21,9 +22,11 @@ export function UserTable({
   const { t } = useI18n()
   const me = useMe()
   const unitName = new Map(units.map((u) => [u.id, u.name]))
+  // Disabling asks first, in the row itself (a browser confirm() is neither styled nor translated).
+  const [confirming, setConfirming] = useState<string | null>(null)
   const toggle = useAction(async (user: User) => {
-    if (!user.disabled && !window.confirm(t('users.confirmDisable', { name: user.username }))) return
     await api.patch(`/users/${encodeURIComponent(user.id)}`, User, { disabled: !user.disabled })
+    setConfirming(null)
     onChanged()
   })
   const reset = useAction(async (user: User) => {
@@ -64,14 +67,26 @@ export function UserTable({
                     {user.lockedUntil && Date.parse(user.lockedUntil) > Date.now() ? <span className="badge badge-off">{t('users.user.locked')}</span> : null}
                   </td>
                   <td data-label={t('users.user.actions')}>
-                    {self ? <span className="muted">—</span> : (
+                    {self ? (
+                      <span className="muted">—</span>
+                    ) : confirming === user.id ? (
+                      <div className="row-actions confirm" role="group" aria-label={t('users.confirmDisable', { name: user.username })}>
+                        <span>{t('users.confirmDisable', { name: user.username })}</span>
+                        <button type="button" className="button small danger" disabled={toggle.busy} onClick={() => void toggle.run(user)}>
+                          {t('users.disableShort')}
+                        </button>
+                        <button type="button" className="button small" autoFocus onClick={() => setConfirming(null)}>
+                          {t('app.cancel')}
+                        </button>
+                      </div>
+                    ) : (
                       <div className="row-actions">
                         <button
                           type="button"
                           className="button small"
                           aria-label={user.disabled ? t('users.enable', { name: user.username }) : t('users.disable', { name: user.username })}
                           disabled={toggle.busy}
-                          onClick={() => void toggle.run(user)}
+                          onClick={() => (user.disabled ? void toggle.run(user) : setConfirming(user.id))}
                         >
                           {user.disabled ? t('users.enableShort') : t('users.disableShort')}
                         </button>
