@@ -158,3 +158,30 @@ test('a lost server shows a message with a retry, never a blank page; the page r
   await expect(page).toHaveURL(/\/console\/sign-in$/)
   await expect(page.getByRole('status')).toContainText('Phiên đăng nhập đã hết hạn')
 })
+
+test('an answer of the wrong shape, or a page that fails while drawing, shows a bilingual message and a way back', async ({ page, console: server }) => {
+  const approver = await server.addUser(server.rootUnitId, 'duyet.tinh', 'duyet')
+  await signIn(page, server, approver.username, approver.password)
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
+  // The boards card gets nonsense: its own message, the rest of the page stands.
+  await page.route('**/console/api/boards', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"boards":"nonsense"}' }))
+  await page.reload()
+  await expect(page.locator('[data-slot="boards"]').getByRole('alert')).toContainText('Máy chủ trả lời không đúng định dạng.')
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
+  // An audit entry with an impossible time makes the page throw while drawing: the boundary catches it.
+  await page.route('**/console/api/audit?*', (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ entries: [{ id: 1, at: 'không phải ngày', userId: null, unitId: null, targetUnitId: null, address: 'x', via: null, action: 'x', target: null, detail: null }] })
+    })
+  )
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nhật ký' }).click()
+  const crash = page.locator('.crash')
+  await expect(crash).toContainText('Đã có lỗi khi hiển thị trang này')
+  await expect(crash).toContainText('Something went wrong showing this page')
+  // The menu is still there, and leaving the page recovers.
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Tổng quan' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
+  await expect(crash).toBeHidden()
+})

@@ -79,6 +79,10 @@ for (const screen of ['laptop', 'phone'] as const) {
       await menu.click()
       await expect(nav.getByRole('link', { name: 'Nhật ký' })).toBeVisible()
       await check(page, 'menu', screen)
+      await page.keyboard.press('Escape')
+      await expect(nav.getByRole('link', { name: 'Nhật ký' })).toBeHidden()
+      await expect(menu).toBeFocused()
+      await menu.click()
       await page.getByRole('button', { name: 'Đóng trình đơn' }).click()
     } else {
       await expect(menu).toBeHidden()

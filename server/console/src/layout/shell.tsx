@@ -1,6 +1,6 @@
 // The signed-in layout: a top bar (name, language, sign out), the menu of the pages this role may use (a
 // collapsible drawer on a phone), and the page, inside an error boundary so a failing page never blanks the app.
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Me } from '../api/schemas'
 import { ErrorBoundary } from '../components/error-boundary'
 import { useI18n } from '../i18n/i18n'
@@ -13,7 +13,19 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const { t } = useI18n()
   const path = usePath()
   const [menuOpen, setMenuOpen] = useState(false)
+  const menuButton = useRef<HTMLButtonElement>(null)
   useEffect(() => setMenuOpen(false), [path])
+  // Escape closes the phone's menu and gives the focus back to its button.
+  useEffect(() => {
+    if (!menuOpen) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      setMenuOpen(false)
+      menuButton.current?.focus()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [menuOpen])
   const pages = pagesFor(me.user.role)
   const active = (pagePath: string) => (pagePath === '/' ? path === '/' : path === pagePath || path.startsWith(`${pagePath}/`))
   return (
@@ -23,6 +35,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       </a>
       <header className="topbar">
         <button
+          ref={menuButton}
           type="button"
           className="menu-button"
           aria-expanded={menuOpen}
