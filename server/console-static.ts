@@ -3,6 +3,7 @@
 import { realpath, readFile, stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
+import { gzipSync } from 'node:zlib'
 
 /** The console's pages run only its own bundled code: no inline script, no other origin, no framing. */
 export const CONSOLE_CSP = [
@@ -43,6 +44,33 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json'
+}
+
+/** Text worth compressing (fonts are already compressed): a district's link may be 3G. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.map'])
+/** Gzipped bodies by real path, size and mtime: built files do not change while served, so each is compressed once. */
+const gzipCache = new Map<string, Buffer>()
+
+function acceptsGzip(req: IncomingMessage): boolean {
+  const accepted = req.headers['accept-encoding']
+  return typeof accepted === 'string' && /\bgzip\b/.test(accepted) && !/\bgzip;\s*q=0(\.0*)?\b/.test(accepted)
+}
+
+/** The body to send, gzipped when it is text and the client accepts it. */
+async function bodyFor(req: IncomingMessage, file: string): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  const ext = extname(file).toLowerCase()
+  if (!COMPRESSIBLE.has(ext)) return { body: await readFile(file), headers: {} }
+  const vary = { Vary: 'Accept-Encoding' }
+  if (!acceptsGzip(req)) return { body: await readFile(file), headers: vary }
+  const info = await stat(file)
+  const key = `${file}\0${info.size}\0${info.mtimeMs}`
+  let zipped = gzipCache.get(key)
+  if (!zipped) {
+    zipped = gzipSync(await readFile(file))
+    if (gzipCache.size > 500) gzipCache.clear()
+    gzipCache.set(key, zipped)
+  }
+  return { body: zipped, headers: { ...vary, 'Content-Encoding': 'gzip' } }
 }
 
 /** Vite names built files `assets/name-HASH.ext` (8+ url-safe characters): their content never changes. */
@@ -118,10 +146,10 @@ export async function serveConsole(root: string, req: IncomingMessage, res: Serv
   }
   const candidate = rel === '' ? null : await regularFile(join(rootReal, rel), rootReal)
   if (candidate) {
-    const body = await readFile(candidate)
+    const { body, headers } = await bodyFor(req, candidate)
     const type = TYPES[extname(candidate).toLowerCase()] ?? 'application/octet-stream'
     const cache = HASHED_ASSET.test(rel) ? 'public, max-age=31536000, immutable' : 'no-store'
-    send(res, 200, body, { 'Content-Type': type, 'Cache-Control': cache }, head)
+    send(res, 200, body, { 'Content-Type': type, 'Cache-Control': cache, ...headers }, head)
     return
   }
   const last = rel.split('/').pop() ?? ''
@@ -134,5 +162,6 @@ export async function serveConsole(root: string, req: IncomingMessage, res: Serv
     sendText(res, 503, 'Giao diện quản lý chưa được build (npm run build:console).', 'The console is not built (npm run build:console).', head)
     return
   }
-  send(res, 200, await readFile(index), { 'Content-Type': TYPES['.html'] as string, 'Cache-Control': 'no-store' }, head)
+  const { body, headers } = await bodyFor(req, index)
+  send(res, 200, body, { 'Content-Type': TYPES['.html'] as string, 'Cache-Control': 'no-store', ...headers }, head)
 }

@@ -5,6 +5,7 @@ import { request } from 'node:http'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONSOLE_CSP } from '../../server/console-static'
 import { startReferenceServer, type ReferenceServer } from '../../server/reference-server'
@@ -21,13 +22,16 @@ let server: ReferenceServer
 let noBuild: ReferenceServer
 
 /** A raw request line: the path goes out exactly as written (no URL normalisation of `..`). */
-function raw(target: ReferenceServer, path: string, method = 'GET'): Promise<Answer> {
+function raw(target: ReferenceServer, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Answer & { bytes: Buffer }> {
   const url = new URL(target.url)
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, method, agent: false }, (res) => {
+    const req = request({ host: url.hostname, port: url.port, path, method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes })
+      })
     })
     req.on('error', reject)
     req.end()
@@ -90,6 +94,28 @@ describe('console static files', () => {
     expect(plain.status).toBe(200)
     expect(plain.headers['cache-control']).toBe('no-store')
     expect(plain.headers['content-security-policy']).toBe(CONSOLE_CSP)
+  })
+
+  it('gzips text for a client that accepts it (once per file), and not fonts or for a client that does not', async () => {
+    const big = 'console.log("Bảng tin điện tử");\n'.repeat(2000)
+    writeFileSync(join(dir, 'assets', 'big-Zz99Yy88.js'), big)
+    writeFileSync(join(dir, 'assets', 'font-Zz99Yy88.woff2'), Buffer.alloc(5000, 7))
+    const zipped = await raw(server, '/console/assets/big-Zz99Yy88.js', 'GET', { 'Accept-Encoding': 'gzip, deflate, br' })
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(zipped.headers.vary).toBe('Accept-Encoding')
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.bytes.length)
+    expect(zipped.bytes.length).toBeLessThan(big.length / 10)
+    expect(gunzipSync(zipped.bytes).toString('utf8')).toBe(big)
+    const again = await raw(server, '/console/assets/big-Zz99Yy88.js', 'GET', { 'Accept-Encoding': 'gzip' })
+    expect(again.bytes.equals(zipped.bytes)).toBe(true)
+    const plain = await raw(server, '/console/assets/big-Zz99Yy88.js', 'GET', { 'Accept-Encoding': 'gzip;q=0, identity' })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body).toBe(big)
+    const font = await raw(server, '/console/assets/font-Zz99Yy88.woff2', 'GET', { 'Accept-Encoding': 'gzip' })
+    expect(font.headers['content-encoding']).toBeUndefined()
+    expect(font.headers['content-type']).toBe('font/woff2')
+    const app = await raw(server, '/console/users', 'GET', { 'Accept-Encoding': 'gzip' })
+    expect(gunzipSync(app.bytes).toString('utf8')).toContain('<title>app</title>')
   })
 
   it('answers 404 for a missing file (not the app), and HEAD without a body', async () => {
