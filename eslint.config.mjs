@@ -19,6 +19,8 @@ const elements = [
   { type: 'renderer', pattern: 'renderer/**', partialMatch: false },
   // Small libraries that know nothing of boards or servers (the shared logger).
   { type: 'lib', pattern: 'lib/**', partialMatch: false },
+  // The web console (a browser app the server serves): before `server`, which would otherwise claim it.
+  { type: 'console', pattern: 'server/console/**', partialMatch: false },
   // The reference source server, and the fault hooks only tests wrap it with.
   { type: 'server-testing', pattern: 'server/testing/**', partialMatch: false },
   { type: 'server', pattern: 'server/**', partialMatch: false }
@@ -52,6 +54,8 @@ const layerPolicies = [
   // Every Node-side element may use the shared libraries; the renderer has no use for them.
   { from: { element: { types: { anyOf: ['core', 'electron-shell', 'browser-shell'] } } }, allow: { to: { element: { type: 'lib' } } } },
   { from: { element: { type: 'server' } }, allow: { to: serverMayImport } },
+  // The console talks to the server only over HTTP; it may show the renderer's display components (preview).
+  { from: { element: { type: 'console' } }, allow: { to: { element: { types: { anyOf: ['console', 'renderer', 'contract', 'protocol'] } } } } },
   // The test extension wraps the server; the server itself never imports it (checked by the policy above).
   { from: { element: { type: 'server-testing' } }, allow: { to: [...serverMayImport, { element: { type: 'server-testing' } }] } }
 ]
@@ -70,7 +74,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'lib/**/*.ts', 'server/**/*.ts'],
+    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'lib/**/*.ts', 'server/**/*.{ts,tsx}'],
     plugins: { boundaries },
     settings: {
       'boundaries/elements': elements,
@@ -83,6 +87,7 @@ export default tseslint.config(
   {
     // The core (and what it shares with the server) runs in plain Node: no electron, no DOM, no UI libraries.
     files: ['main/core/**/*.ts', 'contract/**/*.ts', 'lib/**/*.ts', 'server/**/*.ts'],
+    ignores: ['server/console/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -111,7 +116,7 @@ export default tseslint.config(
   {
     // No import cycles (type-only imports count) in the player, the screen, the contract, the shared
     // libraries and the reference server.
-    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'lib/**/*.ts', 'server/**/*.ts'],
+    files: ['contract/**/*.ts', 'main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'lib/**/*.ts', 'server/**/*.{ts,tsx}'],
     plugins: { local: { rules: { 'no-import-cycle': noImportCycle } } },
     rules: { 'local/no-import-cycle': 'error' }
   },
@@ -125,6 +130,20 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'The renderer talks to the host only through the bridge.' }],
           patterns: [{ group: ['node:*'], message: 'The renderer has no Node.' }]
+        }
+      ]
+    }
+  },
+  {
+    // The web console runs in a browser: DOM yes, Node and electron no.
+    files: ['server/console/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The console is a web page.' }],
+          patterns: [{ group: ['node:*'], message: 'The console runs in a browser: no Node.' }]
         }
       ]
     }

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { printTable, writeJson, type BenchRow } from './report'
 import { editorialBench } from './editorial.bench'
+import { consoleBench } from './console.bench'
 import { emergencyBench } from './emergency.bench'
 import { libraryBench } from './library.bench'
 import { programmeBench } from './programme.bench'
@@ -40,6 +41,11 @@ async function main(): Promise<void> {
   if (wanted('startup')) rows.push(...(await startupBench({ runs: quick ? 3 : Number(process.env.STARTUP_RUNS ?? 7) })))
   if (wanted('playback')) rows.push(...(await transitionsBench({ transitions: quick ? 30 : 200 })))
   if (wanted('recovery')) rows.push(...(await recoveryBench({ rounds: quick ? 2 : 5 })))
+  if (wanted('console')) {
+    const consoleBuild = spawnSync('npm', ['run', '--silent', 'build:console'], { cwd: join(__dirname, '..'), stdio: 'ignore' })
+    if (consoleBuild.status !== 0) throw new Error('npm run build:console failed')
+    rows.push(...(await consoleBench({ loads: quick ? 5 : 20 })))
+  }
   printTable(rows)
   const out = join(__dirname, '..', '.bench', 'results.json')
   await writeJson(out, rows)

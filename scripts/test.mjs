@@ -20,6 +20,8 @@ const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`]],
   ['build', 'npx', ['electron-vite', 'build']],
+  // The web console (out/console), which the console e2e specs load from the server.
+  ['build console', 'npm', ['run', '--silent', 'build:console']],
   ['e2e', 'npx', ['playwright', 'test']]
 ]
 for (const [index, [name, command, args]] of steps.entries()) {

@@ -20,6 +20,7 @@ import type { Heartbeat } from '../main/core/protocol/heartbeat'
 import type { PlayRecord } from '../main/core/protocol/plays'
 import { dailyCounts, dailyCountsCsv } from './play-stats'
 import { sendError, sendJson } from './http-util'
+import { isConsolePath, serveConsole } from './console-static'
 import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
 import type { RawPush, ServerSeams } from './seams'
@@ -60,6 +61,8 @@ export interface ReferenceServerOptions {
    * is committed before it is acknowledged or seen by a board (await durable() after the synchronous methods).
    */
   database?: StoreLocation
+  /** The built web console's folder (out/console): served under /console/ (server/console-static.ts). */
+  consoleStatic?: string
 }
 
 export interface ReferenceServer {
@@ -295,6 +298,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       if (pathname.startsWith('/console/api/') && (await this.options.consoleApi?.(req, res, pathname))) return
       if (pathname === '/admin' || pathname.startsWith('/admin/')) await handleAdmin(this, this.adminToken, req, res, pathname)
       else if (pathname.startsWith('/api/')) await handleDeviceApi(this.apiContext, req, res, pathname)
+      else if (this.options.consoleStatic && isConsolePath(pathname)) await serveConsole(this.options.consoleStatic, req, res, pathname)
       else if (pathname === '/') sendJson(res, 200, { server: 'bangtin reference source server', protocol: PROTOCOL_VERSION })
       else sendError(res, 404, 'not-found', `no route ${pathname}`)
     } catch (error) {

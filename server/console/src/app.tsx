@@ -1,0 +1,51 @@
+// The console app: the session decides between Sign in, the first-run password change and the console;
+// inside, the path picks the page from the registry (only pages the role may use; others are "not found").
+import { useEffect } from 'react'
+import { asApiError } from './api/client'
+import { ErrorBoundary } from './components/error-boundary'
+import { LoadError, Loading } from './components/status'
+import { useLoad } from './components/use-load'
+import { Shell } from './layout/shell'
+import { ChangePasswordPage } from './pages/change-password'
+import { NotFoundPage } from './pages/not-found'
+import { pageAt } from './pages/registry'
+import { SignInPage } from './pages/sign-in'
+import { navigate, usePath } from './router'
+import { loadSession, useSession } from './session'
+
+export function App() {
+  const session = useSession()
+  const path = usePath()
+  const start = useLoad(loadSession)
+  // The sign-in and password pages have their own addresses, so a reload keeps the user where they were.
+  useEffect(() => {
+    if (session.kind === 'signed-out' && path !== '/sign-in') navigate('/sign-in', { replace: true })
+    if (session.kind === 'must-change-password' && path !== '/change-password') navigate('/change-password', { replace: true })
+    if (session.kind === 'signed-in' && (path === '/sign-in' || path === '/change-password')) navigate('/', { replace: true })
+  }, [session.kind, path])
+
+  if (session.kind === 'loading') {
+    return start.error ? <LoadError error={asApiError(start.error)} onRetry={start.reload} /> : <Loading />
+  }
+  if (session.kind === 'signed-out') {
+    return (
+      <ErrorBoundary resetKey={path}>
+        <SignInPage expired={session.expired} />
+      </ErrorBoundary>
+    )
+  }
+  if (session.kind === 'must-change-password') {
+    return (
+      <ErrorBoundary resetKey={path}>
+        <ChangePasswordPage me={session.me} />
+      </ErrorBoundary>
+    )
+  }
+  const page = pageAt(path, session.me.user.role)
+  const Page = page?.component ?? NotFoundPage
+  return (
+    <Shell me={session.me}>
+      <Page key={page?.id ?? 'not-found'} />
+    </Shell>
+  )
+}
