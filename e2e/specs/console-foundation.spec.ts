@@ -185,3 +185,27 @@ test('an answer of the wrong shape, or a page that fails while drawing, shows a 
   await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
   await expect(crash).toBeHidden()
 })
+
+test('keyboard only: sign in, skip to the content, move through the menu', async ({ page, console: server }) => {
+  const editor = await server.addUser(server.rootUnitId, 'ban.phim', 'bien-tap')
+  await page.goto(server.consoleUrl('/sign-in'))
+  // The username field has the focus on arrival.
+  await page.keyboard.type(editor.username)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(editor.password)
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
+  // The page's heading takes the focus after an in-app navigation; after a full load the first Tab is the skip link.
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeFocused()
+  await page.goto(server.consoleUrl('/'))
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('link', { name: 'Bỏ qua, tới nội dung chính' })).toBeFocused()
+  // Tab on to the menu and open "Nội dung" with Enter.
+  const target = page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nội dung' })
+  for (let i = 0; i < 12 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab')
+  await expect(target).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: 'Nội dung' })).toBeFocused()
+  await expect(target).toHaveAttribute('aria-current', 'page')
+})
