@@ -63,6 +63,17 @@ test('the first administrator changes the one-time password, adds a district, a 
   await confirm.getByRole('button', { name: 'Vô hiệu hoá' }).click()
   await expect(page.locator('tr[data-user="duyet.cu"]')).toContainText('Đã vô hiệu hoá')
 
+  // Changing a role: chosen, then saved.
+  await page.locator('tr[data-user="bientap.donghoa"]').getByRole('button', { name: 'Đổi vai trò của bientap.donghoa' }).click()
+  await page.getByLabel('Vai trò mới của bientap.donghoa').selectOption({ label: 'Xem' })
+  await page.locator('tr[data-user="bientap.donghoa"]').getByRole('button', { name: 'Lưu' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Đã đổi vai trò của bientap.donghoa thành Xem.' })).toBeVisible()
+  await expect(page.locator('tr[data-user="bientap.donghoa"]')).toContainText('Xem')
+  await page.locator('tr[data-user="bientap.donghoa"]').getByRole('button', { name: 'Đổi vai trò của bientap.donghoa' }).click()
+  await page.getByLabel('Vai trò mới của bientap.donghoa').selectOption({ label: 'Biên tập' })
+  await page.locator('tr[data-user="bientap.donghoa"]').getByRole('button', { name: 'Lưu' }).click()
+  await expect(page.locator('tr[data-user="bientap.donghoa"] td').nth(2)).toHaveText('Biên tập')
+
   // The audit log shows what was done.
   await nav.getByRole('link', { name: 'Nhật ký' }).click()
   await expect(page.locator('tr[data-action="user-created"]')).toContainText('Tạo người dùng')
