@@ -141,8 +141,10 @@ test('a locked account says so, in Vietnamese and English, and until when', asyn
   // Five wrong passwords lock the account (the access room's default).
   for (let attempt = 1; attempt <= 5; attempt++) {
     await password.fill(`sai-${attempt}`)
+    // Each attempt's answer is awaited, so none is dropped as a double submit.
+    const answered = page.waitForResponse((r) => r.url().endsWith('/console/api/session') && r.request().method() === 'POST')
     await submit.click()
-    await expect(submit).toBeEnabled()
+    expect((await answered).status()).toBe(attempt < 5 ? 401 : 429)
     await expect(page.locator('.field-error, .form-error')).toBeVisible()
   }
   await password.fill(editor.password)
@@ -200,7 +202,8 @@ test('an answer of the wrong shape, or a page that fails while drawing, shows a 
 test('keyboard only: sign in, skip to the content, move through the menu', async ({ page, console: server }) => {
   const editor = await server.addUser(server.rootUnitId, 'ban.phim', 'bien-tap')
   await page.goto(server.consoleUrl('/sign-in'))
-  // The username field has the focus on arrival.
+  // The username field has the focus on arrival (once the app has drawn the page).
+  await expect(page.getByLabel('Tên đăng nhập')).toBeFocused()
   await page.keyboard.type(editor.username)
   await page.keyboard.press('Tab')
   await page.keyboard.type(editor.password)
