@@ -63,6 +63,17 @@ test('the first administrator changes the one-time password, adds a district, a 
   await confirm.getByRole('button', { name: 'Vô hiệu hoá' }).click()
   await expect(page.locator('tr[data-user="duyet.cu"]')).toContainText('Đã vô hiệu hoá')
 
+  // Changing a role: chosen, then saved.
+  await page.locator('tr[data-user="bientap.donghoa"]').getByRole('button', { name: 'Đổi vai trò của bientap.donghoa' }).click()
+  await page.getByLabel('Vai trò mới của bientap.donghoa').selectOption({ label: 'Xem' })
+  await page.locator('tr[data-user="bientap.donghoa"]').getByRole('button', { name: 'Lưu' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Đã đổi vai trò của bientap.donghoa thành Xem.' })).toBeVisible()
+  await expect(page.locator('tr[data-user="bientap.donghoa"]')).toContainText('Xem')
+  await page.locator('tr[data-user="bientap.donghoa"]').getByRole('button', { name: 'Đổi vai trò của bientap.donghoa' }).click()
+  await page.getByLabel('Vai trò mới của bientap.donghoa').selectOption({ label: 'Biên tập' })
+  await page.locator('tr[data-user="bientap.donghoa"]').getByRole('button', { name: 'Lưu' }).click()
+  await expect(page.locator('tr[data-user="bientap.donghoa"] td').nth(2)).toHaveText('Biên tập')
+
   // The audit log shows what was done.
   await nav.getByRole('link', { name: 'Nhật ký' }).click()
   await expect(page.locator('tr[data-action="user-created"]')).toContainText('Tạo người dùng')
@@ -130,8 +141,10 @@ test('a locked account says so, in Vietnamese and English, and until when', asyn
   // Five wrong passwords lock the account (the access room's default).
   for (let attempt = 1; attempt <= 5; attempt++) {
     await password.fill(`sai-${attempt}`)
+    // Each attempt's answer is awaited, so none is dropped as a double submit.
+    const answered = page.waitForResponse((r) => r.url().endsWith('/console/api/session') && r.request().method() === 'POST')
     await submit.click()
-    await expect(submit).toBeEnabled()
+    expect((await answered).status()).toBe(attempt < 5 ? 401 : 429)
     await expect(page.locator('.field-error, .form-error')).toBeVisible()
   }
   await password.fill(editor.password)
@@ -184,4 +197,29 @@ test('an answer of the wrong shape, or a page that fails while drawing, shows a 
   await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Tổng quan' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
   await expect(crash).toBeHidden()
+})
+
+test('keyboard only: sign in, skip to the content, move through the menu', async ({ page, console: server }) => {
+  const editor = await server.addUser(server.rootUnitId, 'ban.phim', 'bien-tap')
+  await page.goto(server.consoleUrl('/sign-in'))
+  // The username field has the focus on arrival (once the app has drawn the page).
+  await expect(page.getByLabel('Tên đăng nhập')).toBeFocused()
+  await page.keyboard.type(editor.username)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(editor.password)
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
+  // The page's heading takes the focus after an in-app navigation; after a full load the first Tab is the skip link.
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeFocused()
+  await page.goto(server.consoleUrl('/'))
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('link', { name: 'Bỏ qua, tới nội dung chính' })).toBeFocused()
+  // Tab on to the menu and open "Nội dung" with Enter.
+  const target = page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nội dung' })
+  for (let i = 0; i < 12 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab')
+  await expect(target).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: 'Nội dung' })).toBeFocused()
+  await expect(target).toHaveAttribute('aria-current', 'page')
 })

@@ -93,6 +93,17 @@ for (const screen of ['laptop', 'phone'] as const) {
     await page.locator('tr[data-user="xem.dongson"]').getByRole('button', { name: 'Cấp lại mật khẩu cho xem.dongson' }).click()
     await expect(page.getByTestId('one-time-password')).toBeVisible()
     await check(page, 'users', screen)
+    // The row's inline forms (change role, confirm disabling) pass too.
+    const row = page.locator('tr[data-user="duyet.dongson"]')
+    await row.getByRole('button', { name: 'Đổi vai trò của duyet.dongson' }).click()
+    await expect(page.getByLabel('Vai trò mới của duyet.dongson')).toBeFocused()
+    await expectFitsScreen(page, `users, role form (${screen})`)
+    await expectAccessible(page, `users, role form (${screen})`)
+    await row.getByRole('button', { name: 'Huỷ' }).click()
+    await row.getByRole('button', { name: 'Vô hiệu hoá duyet.dongson' }).click()
+    await expectFitsScreen(page, `users, confirm disabling (${screen})`)
+    await expectAccessible(page, `users, confirm disabling (${screen})`)
+    await row.getByRole('button', { name: 'Huỷ' }).click()
 
     await open('Nhật ký')
     await expect(page.locator('tr[data-action="password-reset"]')).toBeVisible()

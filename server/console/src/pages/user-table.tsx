@@ -1,12 +1,8 @@
-// The users of my units: name, role, unit, state, and the administrator's actions on each (disable or
-// enable, a new one-time password). Not on my own row: the server refuses those anyway.
-import { useState } from 'react'
-import { api } from '../api/client'
-import { NewPassword, User, type Unit } from '../api/schemas'
-import { FormError } from '../components/form'
-import { useAction } from '../components/use-action'
+// The users of my units: name, role, unit, state, and the administrator's actions on each (user-actions.tsx).
+import type { Unit, User } from '../api/schemas'
 import { useI18n } from '../i18n/i18n'
 import { useMe } from '../session'
+import { UserActions } from './user-actions'
 
 export function UserTable({
   users,
@@ -16,28 +12,16 @@ export function UserTable({
 }: {
   users: readonly User[]
   units: readonly Unit[]
-  onChanged: () => void
+  onChanged: (message: string | null) => void
   onPassword: (name: string, password: string) => void
 }) {
   const { t } = useI18n()
   const me = useMe()
   const unitName = new Map(units.map((u) => [u.id, u.name]))
-  // Disabling asks first, in the row itself (a browser confirm() is neither styled nor translated).
-  const [confirming, setConfirming] = useState<string | null>(null)
-  const toggle = useAction(async (user: User) => {
-    await api.patch(`/users/${encodeURIComponent(user.id)}`, User, { disabled: !user.disabled })
-    setConfirming(null)
-    onChanged()
-  })
-  const reset = useAction(async (user: User) => {
-    const answer = await api.post(`/users/${encodeURIComponent(user.id)}/password-reset`, NewPassword)
-    onPassword(user.username, answer.password)
-  })
   if (users.length === 0) return <p className="muted">{t('users.none')}</p>
   const sorted = [...users].sort((a, b) => a.username.localeCompare(b.username))
   return (
     <>
-      <FormError error={toggle.error ?? reset.error} />
       <div className="table-wrap">
         <table className="table">
           <thead>
@@ -67,40 +51,7 @@ export function UserTable({
                     {user.lockedUntil && Date.parse(user.lockedUntil) > Date.now() ? <span className="badge badge-off">{t('users.user.locked')}</span> : null}
                   </td>
                   <td data-label={t('users.user.actions')}>
-                    {self ? (
-                      <span className="muted">—</span>
-                    ) : confirming === user.id ? (
-                      <div className="row-actions confirm" role="group" aria-label={t('users.confirmDisable', { name: user.username })}>
-                        <span>{t('users.confirmDisable', { name: user.username })}</span>
-                        <button type="button" className="button small danger" disabled={toggle.busy} onClick={() => void toggle.run(user)}>
-                          {t('users.disableShort')}
-                        </button>
-                        <button type="button" className="button small" autoFocus onClick={() => setConfirming(null)}>
-                          {t('app.cancel')}
-                        </button>
-                      </div>
-                    ) : (
-                      <div className="row-actions">
-                        <button
-                          type="button"
-                          className="button small"
-                          aria-label={user.disabled ? t('users.enable', { name: user.username }) : t('users.disable', { name: user.username })}
-                          disabled={toggle.busy}
-                          onClick={() => (user.disabled ? void toggle.run(user) : setConfirming(user.id))}
-                        >
-                          {user.disabled ? t('users.enableShort') : t('users.disableShort')}
-                        </button>
-                        <button
-                          type="button"
-                          className="button small"
-                          aria-label={t('users.reset', { name: user.username })}
-                          disabled={reset.busy}
-                          onClick={() => void reset.run(user)}
-                        >
-                          {t('users.resetShort')}
-                        </button>
-                      </div>
-                    )}
+                    {self ? <span className="muted">—</span> : <UserActions user={user} onChanged={onChanged} onPassword={onPassword} />}
                   </td>
                 </tr>
               )

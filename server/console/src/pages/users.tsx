@@ -81,7 +81,16 @@ export function UsersPage() {
       </div>
       <section className="panel" aria-labelledby="users-heading">
         <h2 id="users-heading">{t('users.list')}</h2>
-        <UserTable users={users.data.users} units={units.data.units} onChanged={users.reload} onPassword={shown} />
+        <UserTable
+          users={users.data.users}
+          units={units.data.units}
+          onChanged={(message) => {
+            setOneTime(null)
+            setDone(message)
+            users.reload()
+          }}
+          onPassword={shown}
+        />
       </section>
     </>
   )
