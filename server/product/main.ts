@@ -72,6 +72,8 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
     adminToken: token,
     database: { db: database.db, dataDir },
     consoleApi: rooms.consoleApi,
+    // out/server/product.js → out/console (built by `npm run server` when its sources changed)
+    consoleStatic: join(__dirname, '..', 'console'),
     ...(manifestTtlSec === undefined ? {} : { manifestTtlSec }),
     ...(tls ? { tls } : {}),
     logger: log
