@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expectAccessible } from '../fixtures/axe'
 import { expect, expectFitsScreen, SCREENS, signIn } from '../fixtures/console'
-import { stripedPng } from '../fixtures/images'
+import { bombPng, stripedPng } from '../fixtures/images'
 import { test } from '../fixtures/library-console'
 
 const screenshotDir = process.env.CONSOLE_SCREENSHOTS ?? null
@@ -51,7 +51,8 @@ test('an editor uploads a picture and a video, writes a notice, and sees them in
   // A picture through the file picker (what a keyboard user reaches with the button), a wrong file with it.
   await page.getByTestId('file-picker').setInputFiles([
     { name: 'Ảnh hội nghị.png', mimeType: 'image/png', buffer: stripedPng(640, 360) },
-    { name: 'thong-bao.png', mimeType: 'image/png', buffer: Buffer.from('<html><body>không phải ảnh</body></html>'.repeat(20)) }
+    { name: 'thong-bao.png', mimeType: 'image/png', buffer: Buffer.from('<html><body>không phải ảnh</body></html>'.repeat(20)) },
+    { name: 'ban-do-khong-lo.png', mimeType: 'image/png', buffer: bombPng(12_000) }
   ])
   // The video dropped on the area.
   await dropFiles(page, 'drop-zone', [{ name: 'Họp dân.mp4', mime: 'video/mp4', bytes: readFileSync(video) }])
@@ -69,6 +70,10 @@ test('an editor uploads a picture and a video, writes a notice, and sees them in
   // The server's own words (sniffed type), in Vietnamese, next to the file.
   const refusal = await wrong.getByRole('alert').innerText()
   expect(refusal.length).toBeGreaterThan(30)
+  // Too many pixels for a board to decode: the server says how many, next to that file.
+  const huge = page.locator('[data-upload="ban-do-khong-lo.png"]')
+  await expect(huge).toHaveAttribute('data-state', 'failed', { timeout: 30_000 })
+  await expect(huge.getByRole('alert')).toContainText('12000×12000')
 
   // A notice with full diacritics.
   const title = 'THÔNG BÁO Lịch tiêm chủng mở rộng tháng Mười Một'
@@ -91,6 +96,24 @@ test('an editor uploads a picture and a video, writes a notice, and sees them in
   // The picture's thumbnail is the picture (served to its unit's users).
   const thumb = list.locator('tr[data-item="Ảnh hội nghị"] img.thumb')
   await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 20_000 }).toBe(640)
+
+  // A ticker at a speed preset, and a live stream whose wrong address is refused under its field.
+  await page.getByRole('button', { name: 'Chữ chạy', exact: true }).click()
+  await page.getByLabel('Dòng chữ chạy').fill('Lịch cắt điện: thứ Năm, từ 8 giờ đến 16 giờ, khu vực thôn Hậu Sanh.')
+  await page.getByLabel('Tốc độ').selectOption({ label: 'Nhanh' })
+  await page.getByRole('button', { name: 'Lưu chữ chạy' }).click()
+  await expect(list.locator('tr[data-kind="ticker"]', { hasText: 'Lịch cắt điện' })).toBeVisible()
+  await page.getByRole('button', { name: 'Luồng trực tiếp', exact: true }).click()
+  await page.getByLabel('Tên luồng').fill('Truyền hình tỉnh')
+  const url = page.getByLabel('Địa chỉ luồng HLS (.m3u8)')
+  await url.fill('https://truyenhinh.example.vn/kenh1/trang-chu.html')
+  await page.getByRole('button', { name: 'Lưu luồng trực tiếp' }).click()
+  await expect(url).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.locator('.field', { has: url }).locator('.field-error')).toContainText('.m3u8')
+  await url.fill('https://truyenhinh.example.vn/kenh1/index.m3u8')
+  await page.getByRole('button', { name: 'Lưu luồng trực tiếp' }).click()
+  await expect(list.locator('tr[data-kind="stream"][data-item="Truyền hình tỉnh"]')).toContainText('index.m3u8')
+  await page.getByRole('button', { name: 'Thông báo', exact: true }).click()
 
   // A long draft (several pages on the LED strips) for the page's picture and checks.
   await page.getByLabel('Tiêu đề').fill('Kế hoạch phòng, chống bão số 9')
