@@ -43,6 +43,12 @@ test('an editor uploads a picture and a video, writes a notice, and sees them in
   const video = join(dir, 'Họp dân.mp4')
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-t', '3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', video])
 
+  // Nothing the CSP must block, in the page or in the framed board previews (init scripts run in frames too).
+  const violations: string[] = []
+  await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text))
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => void (window as unknown as { reportCspViolation(t: string): void }).reportCspViolation(`${location.pathname}: ${event.effectiveDirective} ${event.blockedURI}`))
+  })
   await page.setViewportSize(SCREENS.laptop)
   await signIn(page, server, editor.username, editor.password)
   await page.getByRole('link', { name: 'Nội dung', exact: true }).click()
@@ -119,6 +125,12 @@ test('an editor uploads a picture and a video, writes a notice, and sees them in
   await page.getByLabel('Tiêu đề').fill('Kế hoạch phòng, chống bão số 9')
   await page.getByLabel('Nội dung thông báo').fill(`${body}\n\n${body}\n\nỦy ban nhân dân xã đề nghị các hộ gia đình ở vùng trũng thấp chủ động di dời người, tài sản đến nơi an toàn trước 17 giờ.`)
   await expect(page.locator('[data-preview-size="768×192"]')).toHaveAttribute('data-pages', /^[2-9]|\d\d+$/, { timeout: 20_000 })
+  // The officer steps to the next page: the framed board shows it.
+  const small = page.locator('[data-preview-size="768×192"]')
+  await page.getByRole('button', { name: 'Trang sau (768×192)' }).click()
+  await expect(small).toHaveAttribute('data-page', '1')
+  await expect(small.frameLocator('iframe').locator('body')).toHaveAttribute('data-preview-page', '1')
+  await expect(small.frameLocator('iframe').locator('.slide[data-active="true"] [data-testid="text-content"]')).toHaveCSS('transform', /matrix\(1, 0, 0, 1, -\d+/)
   await page.evaluate(() => document.fonts.ready)
   await expectAccessible(page, 'content (laptop)')
   await expectFitsScreen(page, 'content (laptop)')
@@ -142,6 +154,8 @@ test('an editor uploads a picture and a video, writes a notice, and sees them in
   await list.locator('tr[data-item="Họp dân"]').getByRole('button', { name: 'Xoá', exact: true }).click()
   await expect(list.locator('tr[data-item="Họp dân"]').getByRole('alert')).toContainText('“Buổi sáng”')
   await expect(list.locator('tr[data-item="Họp dân"]')).toBeVisible()
+
+  expect(violations, 'CSP violations').toEqual([])
 
   // English: the refusal and the page follow the toggle.
   await page.getByRole('button', { name: 'Switch to English' }).click()
