@@ -4,7 +4,7 @@
 // written (the four board previews lay it out) and appears in the list with the uploads; renaming works;
 // deleting an item a playlist uses shows the playlist's name. axe on the page.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expectAccessible } from '../fixtures/axe'
@@ -80,6 +80,13 @@ test('an editor uploads a picture and a video, writes a notice, and sees them in
   const huge = page.locator('[data-upload="ban-do-khong-lo.png"]')
   await expect(huge).toHaveAttribute('data-state', 'failed', { timeout: 30_000 })
   await expect(huge.getByRole('alert')).toContainText('12000×12000')
+  // Too large (a picture is at most 50 MB): refused while it streams, the server's words next to it.
+  const heavy = join(dir, 'anh-qua-nang.png')
+  writeFileSync(heavy, Buffer.concat([stripedPng(64, 64), Buffer.alloc(51 * 1024 * 1024)]))
+  await page.getByTestId('file-picker').setInputFiles(heavy)
+  const tooBig = page.locator('[data-upload="anh-qua-nang.png"]')
+  await expect(tooBig).toHaveAttribute('data-state', 'failed', { timeout: 60_000 })
+  await expect(tooBig.getByRole('alert')).toContainText('50 MB')
 
   // A notice with full diacritics.
   const title = 'THÔNG BÁO Lịch tiêm chủng mở rộng tháng Mười Một'
