@@ -109,7 +109,8 @@ export function ContentList({ items, units, onChanged, onMessage }: { items: rea
                     <button type="button" className="button small danger" disabled={remove.busy} onClick={() => void remove.run(item)}>
                       {t('content.list.deleteShort')}
                     </button>
-                    <button type="button" className="button small" onClick={() => setConfirming(null)}>
+                    {/* Focus lands on the safe choice: the delete button that was pressed is gone. */}
+                    <button type="button" className="button small" onClick={() => setConfirming(null)} autoFocus>
                       {t('app.cancel')}
                     </button>
                   </div>
