@@ -17,6 +17,8 @@ export default defineConfig({
     // No data: URLs for fonts and images (the CSP's font-src is 'self'), no inline preload helper script.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    reportCompressedSize: false
+    reportCompressedSize: false,
+    // The app, and the board preview it frames (the player's renderer at a board's own size).
+    rollupOptions: { input: { index: resolve(root, 'server/console/index.html'), preview: resolve(root, 'server/console/preview.html') } }
   }
 })

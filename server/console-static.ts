@@ -29,6 +29,16 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin'
 }
 
+/**
+ * The one page the console frames itself: the board preview (the player's renderer at a board's size,
+ * scaled into the notice form). Same origin only; every other page still refuses any framing.
+ */
+const FRAMEABLE = new Set(['preview.html'])
+const SAME_ORIGIN_FRAMING: Record<string, string> = {
+  'Content-Security-Policy': CONSOLE_CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
+  'X-Frame-Options': 'SAMEORIGIN'
+}
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -149,7 +159,8 @@ export async function serveConsole(root: string, req: IncomingMessage, res: Serv
     const { body, headers } = await bodyFor(req, candidate)
     const type = TYPES[extname(candidate).toLowerCase()] ?? 'application/octet-stream'
     const cache = HASHED_ASSET.test(rel) ? 'public, max-age=31536000, immutable' : 'no-store'
-    send(res, 200, body, { 'Content-Type': type, 'Cache-Control': cache, ...headers }, head)
+    const framing = FRAMEABLE.has(rel) ? SAME_ORIGIN_FRAMING : {}
+    send(res, 200, body, { 'Content-Type': type, 'Cache-Control': cache, ...framing, ...headers }, head)
     return
   }
   const last = rel.split('/').pop() ?? ''

@@ -3,11 +3,12 @@
 // approvers (duyet) and administrators (quan-tri) write; everyone signed in reads; always within the
 // actor's unit subtree (the framework checks each unit and item id named; the library checks again).
 import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { ANY_ROLE, type Actor, type Role } from '../api/actor'
 import { ApiFailure } from '../api/errors'
-import { defineRoute, type AnyRoute, type RouteContext, type ScopeKind } from '../api/route'
-import { createStream, createTextNotice, createTicker, deleteContent, getContent, listContent, updateContent } from './content'
+import { defineRoute, RawReply, type AnyRoute, type RouteContext, type ScopeKind } from '../api/route'
+import { contentFile, createStream, createTextNotice, createTicker, deleteContent, getContent, listContent, updateContent } from './content'
 import { LibraryError } from './errors'
 import { uploadMedia } from './intake'
 import type { Library, LibraryActor } from './library'
@@ -173,6 +174,26 @@ export const libraryRoutes: AnyRoute[] = [
     scope: { 'params.id': 'content' },
     async handler(ctx, { params }) {
       return answering(JSON_FIELDS, () => getContent(libraryOf(ctx), actorOf(ctx), params.id))
+    }
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/console/api/library/items/:id/image',
+    roles: ANY_ROLE,
+    summary: 'An image item’s picture (the console’s thumbnails and preview); 404 for other kinds',
+    tag: TAG,
+    params: IdParams,
+    // Answered as the image's own bytes (RawReply); this schema only documents that it is not JSON.
+    output: z.unknown(),
+    scope: { 'params.id': 'content' },
+    async handler(ctx, { params }) {
+      const library = libraryOf(ctx)
+      const item = await answering(JSON_FIELDS, () => getContent(library, actorOf(ctx), params.id))
+      if (item.kind !== 'image') throw new ApiFailure(404, 'not-an-image', 'Nội dung này không phải ảnh.', 'This item is not an image.', 'params.id')
+      const file = await answering(JSON_FIELDS, () => contentFile(library, actorOf(ctx), params.id))
+      // Images are at most maxImageBytes (50 MB); the bytes were checked at upload (sniffed type, pixels).
+      // A file is never rewritten under its name (content-addressed): the browser may keep it a day.
+      return new RawReply(file.mime, await readFile(file.path), { 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' })
     }
   }),
   defineRoute({

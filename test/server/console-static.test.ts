@@ -43,6 +43,7 @@ beforeAll(async () => {
   dir = join(base, 'console')
   mkdirSync(join(dir, 'assets'), { recursive: true })
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>')
+  writeFileSync(join(dir, 'preview.html'), '<!doctype html><title>preview</title>')
   writeFileSync(join(dir, 'assets', 'index-AbC12_-z.js'), 'console.log(1)')
   writeFileSync(join(dir, 'assets', 'logo.svg'), '<svg/>')
   writeFileSync(join(dir, '.hidden'), 'hidden')
@@ -76,6 +77,20 @@ describe('console static files', () => {
     expect(CONSOLE_CSP).toContain("frame-ancestors 'none'")
     expect(CONSOLE_CSP).not.toContain('unsafe-inline')
     expect(CONSOLE_CSP).not.toContain('unsafe-eval')
+  })
+
+  it('lets only the board preview be framed, and only by the console itself', async () => {
+    const preview = await raw(server, '/console/preview.html')
+    expect(preview.status).toBe(200)
+    expect(preview.headers['x-frame-options']).toBe('SAMEORIGIN')
+    expect(preview.headers['content-security-policy']).toContain("frame-ancestors 'self'")
+    expect(preview.headers['content-security-policy']).not.toContain("frame-ancestors 'none'")
+    expect(preview.headers['content-security-policy']).toContain("script-src 'self'")
+    for (const path of ['/console/', '/console/content', '/console/assets/logo.svg']) {
+      const answer = await raw(server, path)
+      expect(answer.headers['x-frame-options'], path).toBe('DENY')
+      expect(answer.headers['content-security-policy'], path).toBe(CONSOLE_CSP)
+    }
   })
 
   it('redirects /console to /console/', async () => {

@@ -102,6 +102,23 @@ describe('upload', () => {
   })
 })
 
+describe('an image item’s picture', () => {
+  it('serves an image’s own bytes to its unit’s users (any role), never another district’s, and no other kind', async () => {
+    const picture = await upload('editor', 'xa-a1', 'thumb.jpg', jpeg)
+    const id = picture.json.item.id as string
+    for (const who of ['editor', 'viewer']) {
+      const res = await rawRequest(`${server.url}/console/api/library/items/${id}/image`, { method: 'GET', headers: { Authorization: `Bearer ${who}` } })
+      expect(res.status, who).toBe(200)
+      expect(res.headers['content-type']).toBe('image/jpeg')
+      expect(Buffer.compare(res.body, jpeg)).toBe(0)
+    }
+    expect(await call('other', 'GET', `/console/api/library/items/${id}/image`)).toMatchObject({ status: 403, json: { error: { code: 'forbidden-unit' } } })
+    const video = await upload('editor', 'xa-a1', 'clip2.mp4', mp4)
+    expect(await call('editor', 'GET', `/console/api/library/items/${video.json.item.id}/image`)).toMatchObject({ status: 404, json: { error: { code: 'not-an-image', field: 'params.id' } } })
+    expect(await call('editor', 'GET', '/console/api/library/items/nope/image')).toMatchObject({ status: 404 })
+  })
+})
+
 describe('authored items, list, update, delete', () => {
   it('writes a notice, a ticker, a stream; a viewer reads them; another district cannot see or touch them', async () => {
     const notice = await call('editor', 'POST', '/console/api/library/text-notices', { unitId: 'xa-a1', title: 'Thông báo', body: 'Ƀuôn Ea Tu: họp thôn ơ̆' })

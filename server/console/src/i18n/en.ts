@@ -1,7 +1,9 @@
 // Every English string of the console: exactly the keys of vi.ts (a missing or extra key is a type error).
+import { contentEn } from './content'
 import type { DictKey } from './vi'
 
 export const en: Record<DictKey, string> = {
+  ...contentEn,
   // — shell —
   'app.title': 'Electronic bulletin boards',
   'app.subtitle': 'Content management',

@@ -2,7 +2,10 @@
 // Each page keeps its strings in its own section below, so pages added by different people merge cleanly.
 // `{name}` marks a value filled in by t('key', { name }).
 
+import { contentVi } from './content'
+
 export const vi = {
+  ...contentVi,
   // — shell —
   'app.title': 'Bảng tin điện tử',
   'app.subtitle': 'Quản lý nội dung',

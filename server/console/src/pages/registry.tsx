@@ -5,6 +5,7 @@ import type { ComponentType } from 'react'
 import type { Role } from '../api/schemas'
 import type { DictKey } from '../i18n/i18n'
 import { AuditPage } from './audit'
+import { ContentPage } from './content'
 import { OverviewPage } from './overview'
 import { placeholder } from './placeholder'
 import { UsersPage } from './users'
@@ -27,7 +28,7 @@ const EVERYONE: readonly Role[] = ['quan-tri', 'bien-tap', 'duyet', 'xem']
 export const PAGES: readonly ConsolePage[] = [
   { id: 'overview', path: '/', label: 'nav.overview', roles: EVERYONE, component: OverviewPage },
   { id: 'emergency', path: '/emergency', label: 'nav.emergency', roles: ['duyet'], component: placeholder('emergency.title'), prominent: true },
-  { id: 'content', path: '/content', label: 'nav.content', roles: ['bien-tap', 'duyet'], component: placeholder('content.title') },
+  { id: 'content', path: '/content', label: 'nav.content', roles: ['bien-tap', 'duyet'], component: ContentPage },
   { id: 'schedule', path: '/schedule', label: 'nav.schedule', roles: ['bien-tap', 'duyet'], component: placeholder('schedule.title') },
   { id: 'approval', path: '/approval', label: 'nav.approval', roles: ['duyet'], component: placeholder('approval.title') },
   { id: 'boards', path: '/boards', label: 'nav.boards', roles: EVERYONE, component: placeholder('boards.title') },
