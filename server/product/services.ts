@@ -60,7 +60,9 @@ export function productServices(options: { db: Db; dataDir: string; holder: Serv
       publishedBy: approver.userId,
       // In the publication's transaction: an approval whose programme does not compile is undone with it.
       async beforeCompile(trx) {
-        if (!(await setEntryStatus(trx, submission.subjectId, ['submitted'], 'approved'))) {
+        // Already approved: a publication that committed before a crash, whose submission was then put back
+        // to waiting at start (recoverInterrupted); approving it again republishes.
+        if (!(await setEntryStatus(trx, submission.subjectId, ['submitted', 'approved'], 'approved'))) {
           throw new Error(`schedule entry ${submission.subjectId} is not waiting for approval (submit it first)`)
         }
       }
