@@ -80,7 +80,14 @@ export function productServices(options: { db: Db; dataDir: string; holder: Serv
     }
   }
 
-  const approval = new ApprovalDesk({ db, publish })
+  const approval = new ApprovalDesk({
+    db,
+    publish,
+    // Sent back: the entry is the editor's again to change and submit.
+    async sentBack(submission, trx) {
+      if (submission.kind === SCHEDULE_ENTRY) await setEntryStatus(trx, submission.subjectId, ['submitted'], 'returned')
+    }
+  })
   const server = {
     emergency: (...args: Parameters<ReferenceServer['emergency']>) => holder.server.emergency(...args),
     clearEmergency: (...args: Parameters<ReferenceServer['clearEmergency']>) => holder.server.clearEmergency(...args),

@@ -95,6 +95,11 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
       targetUnitIds: [commune.id]
     })
     await editor.ok('POST', `/console/api/schedule-entries/${entry.id}/submit`)
+    // Sent back once: the entry is the editor's again, and is submitted anew.
+    const sentBack = await editor.ok<{ id: number }>('POST', '/console/api/approvals', { kind: 'schedule-entry', subjectId: entry.id })
+    await approver.ok('POST', `/console/api/approvals/${sentBack.id}/send-back`, { reason: 'Ghi rõ địa điểm tiêm.' })
+    expect((await editor.ok<{ status: string }>('GET', `/console/api/schedule-entries/${entry.id}`)).status).toBe('returned')
+    await editor.ok('POST', `/console/api/schedule-entries/${entry.id}/submit`)
     const submission = await editor.ok<{ id: number; state: string }>('POST', '/console/api/approvals', { kind: 'schedule-entry', subjectId: entry.id })
     expect(submission.state).toBe('submitted')
     // Nothing reaches a board before approval.
@@ -150,5 +155,16 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     expect(delivery.boards.map((x) => [x.deviceId, x.state])).toEqual([[a.deviceId, 'pending']])
     expect(((await boardManifest(product, a)).document as unknown as Manifest).emergencies.map((e) => e.id)).toEqual([emergency.id])
     expect(JSON.stringify((await boardManifest(product, b)).document ?? {})).not.toContain(emergency.id)
+
+    // A replacement board takes over board A only by an explicit re-key, by someone whose unit holds A.
+    const replacement = await startPairing(url)
+    const notMine = await approver.call<{ error: { field: string } }>('POST', '/console/api/pairings/approve', { code: replacement.code, unitId: commune.id, displayName: 'Thay bảng', rekeyDeviceId: b.deviceId })
+    expect([notMine.status, notMine.body.error.field]).toEqual([403, 'body.rekeyDeviceId'])
+    const rekeyed = await approver.ok<{ deviceId: string; unitId: string }>('POST', '/console/api/pairings/approve', { code: replacement.code, unitId: commune.id, displayName: 'Bảng UBND xã (thay mới)', rekeyDeviceId: a.deviceId })
+    expect(rekeyed).toMatchObject({ deviceId: a.deviceId, unitId: commune.id })
+    const successor = await collectToken(url, replacement.pairingId)
+    expect(successor.deviceId).toBe(a.deviceId)
+    expect((await boardManifest(product, a)).status).toBe(401)
+    expect(JSON.stringify((await boardManifest(product, successor)).document)).toContain(NOTICE_TITLE)
   }, 120_000)
 })
