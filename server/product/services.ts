@@ -4,6 +4,7 @@
 import type { Db } from '../db/database'
 import { consoleApi } from '../access/console'
 import type { ConsoleApiHandler } from '../api/console-api'
+import { ApiFailure } from '../api/errors'
 import type { ApiServices } from '../api/route'
 import { ApprovalDesk, type Submission } from '../editorial/approval'
 import { EmergencyDesk } from '../editorial/emergencies'
@@ -33,7 +34,8 @@ export class ServerHolder {
   }
 
   get server(): ReferenceServer {
-    if (!this.current) throw new Error('the reference server is not started yet')
+    // Only in the instant between the server listening and set(): a request then is asked to retry.
+    if (!this.current) throw new ApiFailure(503, 'starting', 'Máy chủ đang khởi động; hãy thử lại sau giây lát.', 'The server is starting; try again in a moment.')
     return this.current
   }
 }
