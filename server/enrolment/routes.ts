@@ -109,6 +109,8 @@ export const approvePairing = defineRoute({
     }
     if (!approved) throw noCode()
     await pairing.durable()
+    // Paired and committed; should placing fail now, the board is unplaced (the province's) and a
+    // province administrator places it (PUT /console/api/boards/:deviceId): nothing is lost or half-trusted.
     const before = await placementOf(ctx.db, deviceId)
     const board = await placeBoard(ctx.db, { deviceId, unitId: body.unitId, displayName: body.displayName, tags: body.tags }, ctx.now())
     await ctx.audit(body.rekeyDeviceId ? 'board-rekeyed' : 'board-paired', deviceId, { code, displayName: body.displayName, tags: body.tags, from: before?.unitId ?? null }, { targetUnitId: body.unitId })
