@@ -10,7 +10,7 @@ import { ApprovalDesk, type Submission } from '../editorial/approval'
 import { EmergencyDesk } from '../editorial/emergencies'
 import { playSourceFromServer } from '../editorial/reports'
 import type { SubjectResolver } from '../editorial/routes'
-import { AttemptLimiter } from '../enrolment/limiter'
+import { AttemptLimiter, type AttemptLimits } from '../enrolment/limiter'
 import { libraryForDataDir, startLibrary } from '../library/commands'
 import type { Library } from '../library/library'
 import { contentResolverFor } from '../library/manifest-item'
@@ -48,7 +48,17 @@ export interface ProductServices {
   start(): Promise<string[]>
 }
 
-export function productServices(options: { db: Db; dataDir: string; holder: ServerHolder; ffprobe?: string; onError?: (error: unknown, route: string) => void }): ProductServices {
+export interface ProductServiceOptions {
+  db: Db
+  dataDir: string
+  holder: ServerHolder
+  ffprobe?: string
+  /** Pairing approvals per user per window (default DEFAULT_ATTEMPT_LIMITS). */
+  pairingApprovals?: AttemptLimits
+  onError?: (error: unknown, route: string) => void
+}
+
+export function productServices(options: ProductServiceOptions): ProductServices {
   const { db, holder } = options
   const library = libraryForDataDir(db, options.dataDir, { contentInUse, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) })
   const content = contentResolverFor(library)
@@ -113,7 +123,7 @@ export function productServices(options: { db: Db; dataDir: string; holder: Serv
       uptime: server,
       subjects
     },
-    enrolment: { pairing: server, limiter: new AttemptLimiter() }
+    enrolment: { pairing: server, limiter: new AttemptLimiter(options.pairingApprovals) }
   }
   return {
     library,
