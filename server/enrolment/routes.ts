@@ -23,6 +23,11 @@ export interface EnrolmentServices {
   pairing: PairingSource
   /** Approvals per user per window (a wrong code counts too): codes are short, guessing must not pay. */
   limiter: AttemptLimiter
+  /**
+   * After a board is placed: the product republishes the approved programme, so the board gets its unit's
+   * content at once rather than at the next approval. Must not throw (the pairing is done by then).
+   */
+  afterPlaced?: (deviceId: string) => Promise<void>
 }
 
 declare module '../api/route' {
@@ -114,6 +119,7 @@ export const approvePairing = defineRoute({
     const before = await placementOf(ctx.db, deviceId)
     const board = await placeBoard(ctx.db, { deviceId, unitId: body.unitId, displayName: body.displayName, tags: body.tags }, ctx.now())
     await ctx.audit(body.rekeyDeviceId ? 'board-rekeyed' : 'board-paired', deviceId, { code, displayName: body.displayName, tags: body.tags, from: before?.unitId ?? null }, { targetUnitId: body.unitId })
+    await services(ctx).afterPlaced?.(deviceId)
     return board
   }
 })

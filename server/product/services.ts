@@ -63,24 +63,24 @@ export function productServices(options: ProductServiceOptions): ProductServices
   const library = libraryForDataDir(db, options.dataDir, { contentInUse, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) })
   const content = contentResolverFor(library)
 
+  /** The approved programme, compiled for every placed board and handed to the server (committed before it returns). */
+  const republish = async (publishedBy: string | null, beforeCompile?: (trx: Db) => Promise<void>): Promise<void> => {
+    await publishProgramme(db, { target: holder.server, boards: await placedBoards(db), content, publishedBy, ...(beforeCompile ? { beforeCompile } : {}) })
+    await holder.server.durable()
+  }
+
   const publish = async (submission: Submission, approver: { userId: string }): Promise<void> => {
     if (submission.kind !== SCHEDULE_ENTRY) throw new Error(`nothing publishes a "${submission.kind}"`)
-    await publishProgramme(db, {
-      target: holder.server,
-      boards: await placedBoards(db),
-      content,
-      publishedBy: approver.userId,
+    await republish(approver.userId,
       // In the publication's transaction: an approval whose programme does not compile is undone with it.
-      async beforeCompile(trx) {
+      async (trx) => {
         // Already approved: a publication that committed before a crash, whose submission was then put back
         // to waiting at start (recoverInterrupted); approving it again republishes.
         if (!(await setEntryStatus(trx, submission.subjectId, ['submitted', 'approved'], 'approved'))) {
           throw new Error(`schedule entry ${submission.subjectId} is not waiting for approval (submit it first)`)
         }
       }
-    })
-    // The boards' documents are committed before the approval is answered.
-    await holder.server.durable()
+    )
   }
 
   const subjects: SubjectResolver = {
@@ -123,7 +123,14 @@ export function productServices(options: ProductServiceOptions): ProductServices
       uptime: server,
       subjects
     },
-    enrolment: { pairing: server, limiter: new AttemptLimiter(options.pairingApprovals) }
+    enrolment: {
+      pairing: server,
+      limiter: new AttemptLimiter(options.pairingApprovals),
+      // A board placed in a unit gets that unit's approved programme now; should that fail, the next approval brings it.
+      afterPlaced: async (deviceId) => {
+        await republish(null).catch((error: unknown) => options.onError?.(error, `republish after placing ${deviceId}`))
+      }
+    }
   }
   return {
     library,

@@ -103,7 +103,7 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     const submission = await editor.ok<{ id: number; state: string }>('POST', '/console/api/approvals', { kind: 'schedule-entry', subjectId: entry.id })
     expect(submission.state).toBe('submitted')
     // Nothing reaches a board before approval.
-    expect((await boardManifest(product, a)).status).toBe(404)
+    expect(JSON.stringify((await boardManifest(product, a)).document ?? {})).not.toContain(NOTICE_TITLE)
     const approved = await approver.ok<{ state: string }>('POST', `/console/api/approvals/${submission.id}/approve`)
     expect(approved.state).toBe('approved')
     expect((await approver.ok<{ status: string }>('GET', `/console/api/schedule-entries/${entry.id}`)).status).toBe('approved')
@@ -126,6 +126,12 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     const other = await boardManifest(product, b)
     expect(JSON.stringify(other.document ?? {})).not.toContain(NOTICE_TITLE)
     expect(JSON.stringify(other.document ?? {})).not.toContain(entry.id)
+
+    // A board placed in the commune after the approval gets its programme at once, not at the next approval.
+    const late = await startPairing(url)
+    await approver.ok('POST', '/console/api/pairings/approve', { code: late.code, unitId: commune.id, displayName: 'Bảng nhà văn hoá thôn' })
+    const c = await collectToken(url, late.pairingId)
+    expect(JSON.stringify((await boardManifest(product, c)).document)).toContain(NOTICE_TITLE)
 
     // What plays when: on a weekday, only between 07:00 and 17:00 local time; on a Sunday, nothing of it.
     const monday = nextLocalWeekday(1)
@@ -152,7 +158,8 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     })
     expect(emergency.title).toBe('CẢNH BÁO BÃO số 3 (YAGI)')
     const delivery = await approver.ok<{ boards: { deviceId: string; state: string }[] }>('GET', `/console/api/emergencies/${emergency.id}/delivery`)
-    expect(delivery.boards.map((x) => [x.deviceId, x.state])).toEqual([[a.deviceId, 'pending']])
+    // The commune's two boards (A and the one placed late), not the other district's.
+    expect(delivery.boards.map((x) => [x.deviceId, x.state]).sort()).toEqual([[a.deviceId, 'pending'], [c.deviceId, 'pending']].sort())
     expect(((await boardManifest(product, a)).document as unknown as Manifest).emergencies.map((e) => e.id)).toEqual([emergency.id])
     expect(JSON.stringify((await boardManifest(product, b)).document ?? {})).not.toContain(emergency.id)
 
