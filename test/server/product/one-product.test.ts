@@ -135,9 +135,12 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
 
     // What plays when: on a weekday, only between 07:00 and 17:00 local time; on a Sunday, nothing of it.
     const monday = nextLocalWeekday(1)
-    const week = await approver.ok<{ slots: { start: string; end: string; entryId: string | null; priority: string }[] }>('GET', `/console/api/boards/${a.deviceId}/programme?date=${monday}&days=1`)
+    const week = await approver.ok<{ version: string | null; slots: { start: string; end: string; entryId: string | null; contentId: string | null; priority: string }[] }>('GET', `/console/api/boards/${a.deviceId}/programme?date=${monday}&days=1`)
     const ours = week.slots.filter((s) => s.entryId === entry.id)
     expect(ours.length).toBeGreaterThan(0)
+    // The same document the board fetched, and both of its items take turns.
+    expect(week.version).toBe((manifest as unknown as { version: string }).version)
+    expect(new Set(ours.map((s) => s.contentId))).toEqual(new Set([upload.item.id, notice.id]))
     for (const slot of ours) {
       expect(Date.parse(slot.start)).toBeGreaterThanOrEqual(Date.parse(`${monday}T07:00:00+07:00`))
       expect(Date.parse(slot.end)).toBeLessThanOrEqual(Date.parse(`${monday}T17:00:00+07:00`))
