@@ -7,7 +7,6 @@ import type { ConsoleApiHandler } from '../api/console-api'
 import { ApiFailure } from '../api/errors'
 import type { ApiServices } from '../api/route'
 import { ApprovalDesk, type Submission } from '../editorial/approval'
-import { EmergencyDesk } from '../editorial/emergencies'
 import { playSourceFromServer } from '../editorial/reports'
 import type { SubjectResolver } from '../editorial/routes'
 import { AttemptLimiter, type AttemptLimits } from '../enrolment/limiter'
@@ -18,6 +17,7 @@ import { placedBoards } from '../programme/boards'
 import { publishProgramme } from '../programme/publish'
 import { contentInUse, getEntry, setEntryStatus } from '../programme/store'
 import type { ReferenceServer } from '../reference-server'
+import { DurableEmergencyDesk } from './emergency-desk'
 
 /** The approval room's kind for a programme schedule entry. */
 export const SCHEDULE_ENTRY = 'schedule-entry'
@@ -117,7 +117,7 @@ export function productServices(options: ProductServiceOptions): ProductServices
   const services: Partial<ApiServices> = {
     library,
     editorial: {
-      emergencies: new EmergencyDesk({ db, sender: server, source: server }),
+      emergencies: new DurableEmergencyDesk({ db, sender: server, source: server }, () => holder.server.durable()),
       approval,
       plays: playSourceFromServer(server),
       uptime: server,

@@ -1,8 +1,9 @@
 // Restart safety through the console API: editors upload media (large enough that kills land mid-upload),
-// write notices, and schedule; an approver approves (which publishes); a real product child is SIGKILLed at
-// random points. After each restart: the database is consistent, every media file hashes to its name, every
-// acknowledged item is there with its file, nothing is left "publishing", and the board's manifest holds every
-// acknowledged approval (plus perhaps the one in flight) with all its files.
+// write notices, and schedule; an approver approves (which publishes), sends emergencies from a template and
+// clears them; a real product child is SIGKILLed at random points, 50 times. After each restart: the database
+// is consistent, every media file hashes to its name, every acknowledged item is there with its file, nothing
+// is left "publishing", and the board's manifest holds every acknowledged approval (plus perhaps the one in
+// flight) with all its files, every acknowledged emergency and none acknowledged cleared.
 import { randomBytes } from 'node:crypto'
 import { deflateSync } from 'node:zlib'
 import SQLite from 'better-sqlite3'
@@ -14,7 +15,7 @@ import { rawRequest, sha256 } from '../helpers'
 import { boardManifest, collectToken, ConsoleSession, startPairing, startProductLines, type StartedProduct } from './console-client'
 import { buildProduct, kill9, removeBuild } from './product-process'
 
-const KILLS = 20
+const KILLS = 50
 
 /** A valid RGB PNG of noise, stored uncompressed: 0.3–1.5 MB, so a kill often lands mid-upload. */
 function noisyPng(): Buffer {
@@ -65,6 +66,12 @@ interface Model {
   approving: string | null
   /** Submissions found waiting after a restart and approved then. */
   recovered: number
+  /** Emergencies whose send was acknowledged and not cleared: listed in the board's manifest. */
+  active: Set<string>
+  /** Acknowledged clears: no longer listed. */
+  cleared: Set<string>
+  /** A clear sent but not answered when the server died: either outcome is right. */
+  clearing: string | null
 }
 
 /** A console client for a script: an API token as Bearer (no cookie, no CSRF; survives restarts). */
@@ -137,7 +144,16 @@ async function check(product: StartedProduct, dataDir: string, people: People, m
   const got = await boardManifest(product, people.board)
   if (model.approved.size === 0 && got.status === 404) return
   expect(got.status).toBe(200)
-  const manifest = got.document as { playlists: { id: string }[]; assets: { sha256: string; url: string }[] }
+  const manifest = got.document as { playlists: { id: string }[]; assets: { sha256: string; url: string }[]; emergencies: { id: string }[] }
+  // Every acknowledged emergency is still listed and every acknowledged clear is not; an unanswered clear may have landed.
+  const listed = new Set(manifest.emergencies.map((e) => e.id))
+  if (model.clearing !== null && !listed.has(model.clearing)) {
+    model.active.delete(model.clearing)
+    model.cleared.add(model.clearing)
+  }
+  model.clearing = null
+  for (const id of model.active) expect(listed.has(id), `active emergency ${id}`).toBe(true)
+  for (const id of model.cleared) expect(listed.has(id), `cleared emergency ${id}`).toBe(false)
   const playing = new Set(manifest.playlists.map((p) => p.id))
   for (const id of model.approved) expect(playing.has(id), `approved entry ${id}`).toBe(true)
   for (const asset of manifest.assets) {
@@ -157,11 +173,30 @@ async function workload(product: StartedProduct, people: People, model: Model, s
   }
   for (let n = 0; ; n++) {
     const roll = Math.random()
-    if (roll < 0.45 || model.uploads.size === 0) {
+    if (roll < 0.4 || model.uploads.size === 0) {
       const bytes = noisyPng()
       const made = must(await editor<{ item: { id: string } }>('POST', `/console/api/library/uploads?unitId=${people.district}&fileName=anh-${step}-${n}.png`, undefined, bytes), 'upload')
       model.uploads.set(made.item.id, sha256(bytes))
-    } else if (roll < 0.6) {
+    } else if (roll < 0.55 && model.active.size < 8) {
+      const sent = must(
+        await approver<{ id: string }>('POST', '/console/api/emergencies', {
+          templateId: 'bao',
+          fields: { ten_bao: `số ${step}-${n}`, dia_ban: 'xã Phước Hậu', thoi_gian: '14 giờ', dien_thoai: '0259 3822 113' },
+          unitIds: [people.commune],
+          ttlSec: 24 * 3600
+        }),
+        'emergency'
+      )
+      model.active.add(sent.id)
+    } else if (roll < 0.6 && model.active.size > 0) {
+      // The oldest: often sent before an earlier kill, cleared after it.
+      const id = [...model.active][0]!
+      model.clearing = id
+      must(await approver('POST', `/console/api/emergencies/${id}/clear`, {}), `clear ${id}`)
+      model.clearing = null
+      model.active.delete(id)
+      model.cleared.add(id)
+    } else if (roll < 0.7) {
       const made = must(await editor<{ id: string }>('POST', '/console/api/library/text-notices', { unitId: people.district, title: `Thông báo số ${step}-${n}`, body: 'Đề nghị bà con chú ý theo dõi thông tin.' }), 'notice')
       model.notices.push(made.id)
     } else {
@@ -188,11 +223,11 @@ describe('product restart safety through the console API', () => {
     if (running) await kill9(running)
   })
 
-  it(`survives ${KILLS} kill -9 during uploads and approvals: acknowledged items and publications kept, nothing half-stored`, { timeout: 300_000 }, async () => {
+  it(`survives ${KILLS} kill -9 during uploads, approvals and emergency sends: acknowledged items, publications, emergencies and clears kept, nothing half-stored`, { timeout: 600_000 }, async () => {
     const dataDir = join(await tempDir(), 'data')
     running = await startProductLines(dataDir)
     const people = await setUp(running)
-    const model: Model = { uploads: new Map(), notices: [], approved: new Set(), approving: null, recovered: 0 }
+    const model: Model = { uploads: new Map(), notices: [], approved: new Set(), approving: null, recovered: 0, active: new Set(), cleared: new Set(), clearing: null }
     let midApproval = 0
     for (let kill = 0; kill < KILLS; kill++) {
       const product = running
@@ -208,6 +243,6 @@ describe('product restart safety through the console API', () => {
       expect(running.firstAdmin).toBeNull()
       await check(running, dataDir, people, model)
     }
-    console.log(`console restart safety: ${KILLS} kills (${midApproval} during an approval); ${model.uploads.size} uploads, ${model.notices.length} notices, ${model.approved.size} approvals acknowledged, ${model.recovered} found waiting after a restart and approved`)
+    console.log(`console restart safety: ${KILLS} kills (${midApproval} during an approval); ${model.uploads.size} uploads, ${model.notices.length} notices, ${model.approved.size} approvals acknowledged, ${model.recovered} found waiting after a restart and approved; ${model.cleared.size} clears, ${model.active.size} emergencies active`)
   })
 })
