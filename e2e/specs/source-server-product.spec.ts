@@ -1,7 +1,8 @@
 // Issue 13 as a district centre and a commune see it: the source server started by its documented command
 // (`npm run server -- --data-dir DIR`), two boards paired on screen and approved into communes of two
 // districts through the console API, an image and a Vietnamese notice uploaded, scheduled, approved and
-// published — read back from the first board's pixels — and never shown on the other district's board.
+// published — read back from the first board's pixels — and never shown on the other district's board; an
+// emergency from a template reaches the first board's screen and its delivery says so.
 import type { Page } from '@playwright/test'
 import { solidPng } from '../fixtures/images'
 import { decodePng, ocr, ocrFold, recall } from '../fixtures/pixels'
@@ -19,7 +20,7 @@ async function noticeRead(page: Page): Promise<number> {
 
 /** The code an unpaired board shows on its screen. */
 async function codeOnScreen(page: Page): Promise<string> {
-  await expect(page.getByTestId('pairing')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('pairing')).toBeVisible({ timeout: 60_000 })
   const code = (await page.getByTestId('pairing-code').textContent())!.trim()
   expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/)
   return code
@@ -58,8 +59,8 @@ test('the product: boards paired on screen into two districts, content approved 
     .toEqual([codeA, codeB].sort())
   const boardA = await approver.ok<{ deviceId: string }>('POST', '/console/api/pairings/approve', { code: codeA, unitId: communeA.id, displayName: 'Bảng UBND xã Phước Hậu' })
   const boardB = await admin.ok<{ deviceId: string }>('POST', '/console/api/pairings/approve', { code: codeB, unitId: communeB.id, displayName: 'Bảng chợ Lợi Hải' })
-  await expect(page.getByTestId('pairing')).toBeHidden({ timeout: 30_000 })
-  await expect(pageB.getByTestId('pairing')).toBeHidden({ timeout: 30_000 })
+  await expect(page.getByTestId('pairing')).toBeHidden({ timeout: 60_000 })
+  await expect(pageB.getByTestId('pairing')).toBeHidden({ timeout: 60_000 })
 
   // The editor uploads an image and writes the notice, schedules it for commune A, submits; the approver approves.
   const image = await editor.ok<{ item: { id: string } }>('POST', `/console/api/library/uploads?unitId=${districtA.id}&fileName=anh.png`, undefined, solidPng(320, 180, [30, 90, 160]))
@@ -82,10 +83,24 @@ test('the product: boards paired on screen into two districts, content approved 
     .poll(async () => {
       const res = await fetch(`${url}/admin/devices`, { headers: { authorization: `Bearer ${product.adminToken}` } })
       return ((await res.json()) as { devices: { deviceId: string; connected: boolean }[] }).devices.filter((d) => d.connected).map((d) => d.deviceId).sort()
-    }, { timeout: 30_000 })
+    }, { timeout: 60_000 })
     .toEqual([boardA.deviceId, boardB.deviceId].sort())
   await expect(pageB.locator('[data-testid="text-content"]').filter({ hasText: TITLE })).toHaveCount(0)
   expect(await noticeRead(pageB)).toBeLessThan(0.3)
+
+  // An emergency from the storm template to commune A: on board A's screen, reported shown; not on board B.
+  const emergency = await approver.ok<{ id: string }>('POST', '/console/api/emergencies', {
+    templateId: 'bao',
+    fields: { ten_bao: 'số 3 (YAGI)', dia_ban: 'xã Phước Hậu', thoi_gian: '14 giờ ngày 6/9', dien_thoai: '0259 3822 113' },
+    unitIds: [communeA.id],
+    ttlSec: 3600
+  })
+  await expect(page.getByTestId('emergency')).toBeVisible({ timeout: 60_000 })
+  await expect
+    .poll(async () => (await approver.ok<{ boards: { deviceId: string; state: string }[] }>('GET', `/console/api/emergencies/${emergency.id}/delivery`)).boards.map((x) => [x.deviceId, x.state]), { timeout: 60_000 })
+    .toEqual([[boardA.deviceId, 'shown']])
+  await expect(pageB.getByTestId('emergency')).toHaveCount(0)
+  await page.screenshot({ path: testInfo.outputPath('board-a-emergency.png') })
   await pageB.screenshot({ path: testInfo.outputPath('board-b.png') })
   await testInfo.attach('board-b.png', { path: testInfo.outputPath('board-b.png'), contentType: 'image/png' })
 })

@@ -44,6 +44,8 @@ export interface ApprovalOptions {
   now?: () => number
   /** Forbid approving one's own submission even with the duyet role (provinces that require two people). Default false. */
   fourEyes?: boolean
+  /** The owning room's part of a send-back (e.g. the schedule entry goes to `returned`), in the same transaction. */
+  sentBack?: (submission: Submission, trx: Db) => Promise<void>
 }
 
 const SUBMITTERS = ['bien-tap', 'duyet'] as const
@@ -143,6 +145,7 @@ export class ApprovalDesk {
         .executeTakeFirst()
       if (moved.numUpdatedRows !== 1n) throw notWaiting(submission.state)
       await trx.insertInto('editorial_submission_event').values({ submission_id: id, action: 'send-back', actor: actor.userId, at, reason: text, self_approved: 0 }).execute()
+      await this.options.sentBack?.({ ...submission, state: 'sent-back', reason: text }, trx)
     })
     return this.get(id)
   }

@@ -23,6 +23,11 @@ export interface EnrolmentServices {
   pairing: PairingSource
   /** Approvals per user per window (a wrong code counts too): codes are short, guessing must not pay. */
   limiter: AttemptLimiter
+  /**
+   * After a board is placed: the product republishes the approved programme, so the board gets its unit's
+   * content at once rather than at the next approval. Must not throw (the pairing is done by then).
+   */
+  afterPlaced?: (deviceId: string) => Promise<void>
 }
 
 declare module '../api/route' {
@@ -109,9 +114,12 @@ export const approvePairing = defineRoute({
     }
     if (!approved) throw noCode()
     await pairing.durable()
+    // Paired and committed; should placing fail now, the board is unplaced (the province's) and a
+    // province administrator places it (PUT /console/api/boards/:deviceId): nothing is lost or half-trusted.
     const before = await placementOf(ctx.db, deviceId)
     const board = await placeBoard(ctx.db, { deviceId, unitId: body.unitId, displayName: body.displayName, tags: body.tags }, ctx.now())
     await ctx.audit(body.rekeyDeviceId ? 'board-rekeyed' : 'board-paired', deviceId, { code, displayName: body.displayName, tags: body.tags, from: before?.unitId ?? null }, { targetUnitId: body.unitId })
+    await services(ctx).afterPlaced?.(deviceId)
     return board
   }
 })

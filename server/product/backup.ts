@@ -47,6 +47,9 @@ export async function backup(dataDir: string, file: string): Promise<{ file: str
     const assets = await db.selectFrom('device_assets').select('path').execute()
     const uploads = await db.selectFrom('device_uploads').select('path').execute()
     const paths = new Set([...assets, ...uploads].map((row) => row.path))
+    // The library's media (server/library/media-files.ts: media/ab/abcdef…), published or not yet.
+    const library = await db.selectFrom('library_content').select('media_sha256').where('media_sha256', 'is not', null).distinct().execute()
+    for (const { media_sha256: sha } of library) if (sha && /^[0-9a-f]{64}$/.test(sha)) paths.add(`media/${sha.slice(0, 2)}/${sha}`)
     for (const key of [PRIVATE_KEY_FILE, PUBLIC_KEY_FILE]) if (await stat(join(dataDir, key)).catch(() => null)) paths.add(key)
     for (const path of paths) {
       const bytes = await readFile(inside(dataDir, path)).catch(() => null)

@@ -19,7 +19,8 @@ const USAGE = `Máy chủ nguồn Bảng tin điện tử / Bảng tin source se
   npm run server -- --data-dir DIR [--host 127.0.0.1] [--port 8080] [--key-file key.pem] [--key-id k1]
                     [--tls-key key.pem --tls-cert cert.pem] [--manifest-ttl SECONDS]
       First start creates DIR (0700), its database and the province signing key (DIR/${PRIVATE_KEY_FILE}, 0600).
-      Prints "BANGTIN_SOURCE_URL <url> ADMIN_TOKEN <token>", then logs JSON lines on stderr.
+      Prints "BANGTIN_SOURCE_URL <url> ADMIN_TOKEN <token>" (and, at the first start only, "FIRST_ADMIN quantri
+      ONE_TIME_PASSWORD <password>": sign in with it and change it), then logs JSON lines on stderr.
   npm run server -- backup FILE --data-dir DIR      a consistent copy while the server runs (database, media, key)
   npm run server -- restore FILE --data-dir DIR [--force]   refused while a server runs on DIR
 `

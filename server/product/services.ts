@@ -4,12 +4,12 @@
 import type { Db } from '../db/database'
 import { consoleApi } from '../access/console'
 import type { ConsoleApiHandler } from '../api/console-api'
+import { ApiFailure } from '../api/errors'
 import type { ApiServices } from '../api/route'
 import { ApprovalDesk, type Submission } from '../editorial/approval'
-import { EmergencyDesk } from '../editorial/emergencies'
 import { playSourceFromServer } from '../editorial/reports'
 import type { SubjectResolver } from '../editorial/routes'
-import { AttemptLimiter } from '../enrolment/limiter'
+import { AttemptLimiter, type AttemptLimits } from '../enrolment/limiter'
 import { libraryForDataDir, startLibrary } from '../library/commands'
 import type { Library } from '../library/library'
 import { contentResolverFor } from '../library/manifest-item'
@@ -17,6 +17,7 @@ import { placedBoards } from '../programme/boards'
 import { publishProgramme } from '../programme/publish'
 import { contentInUse, getEntry, setEntryStatus } from '../programme/store'
 import type { ReferenceServer } from '../reference-server'
+import { DurableEmergencyDesk } from './emergency-desk'
 
 /** The approval room's kind for a programme schedule entry. */
 export const SCHEDULE_ENTRY = 'schedule-entry'
@@ -33,7 +34,8 @@ export class ServerHolder {
   }
 
   get server(): ReferenceServer {
-    if (!this.current) throw new Error('the reference server is not started yet')
+    // Only in the instant between the server listening and set(): a request then is asked to retry.
+    if (!this.current) throw new ApiFailure(503, 'starting', 'Máy chủ đang khởi động; hãy thử lại sau giây lát.', 'The server is starting; try again in a moment.')
     return this.current
   }
 }
@@ -46,27 +48,39 @@ export interface ProductServices {
   start(): Promise<string[]>
 }
 
-export function productServices(options: { db: Db; dataDir: string; holder: ServerHolder; ffprobe?: string; onError?: (error: unknown, route: string) => void }): ProductServices {
+export interface ProductServiceOptions {
+  db: Db
+  dataDir: string
+  holder: ServerHolder
+  ffprobe?: string
+  /** Pairing approvals per user per window (default DEFAULT_ATTEMPT_LIMITS). */
+  pairingApprovals?: AttemptLimits
+  onError?: (error: unknown, route: string) => void
+}
+
+export function productServices(options: ProductServiceOptions): ProductServices {
   const { db, holder } = options
   const library = libraryForDataDir(db, options.dataDir, { contentInUse, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) })
   const content = contentResolverFor(library)
 
+  /** The approved programme, compiled for every placed board and handed to the server (committed before it returns). */
+  const republish = async (publishedBy: string | null, beforeCompile?: (trx: Db) => Promise<void>): Promise<void> => {
+    await publishProgramme(db, { target: holder.server, boards: await placedBoards(db), content, publishedBy, ...(beforeCompile ? { beforeCompile } : {}) })
+    await holder.server.durable()
+  }
+
   const publish = async (submission: Submission, approver: { userId: string }): Promise<void> => {
     if (submission.kind !== SCHEDULE_ENTRY) throw new Error(`nothing publishes a "${submission.kind}"`)
-    await publishProgramme(db, {
-      target: holder.server,
-      boards: await placedBoards(db),
-      content,
-      publishedBy: approver.userId,
+    await republish(approver.userId,
       // In the publication's transaction: an approval whose programme does not compile is undone with it.
-      async beforeCompile(trx) {
-        if (!(await setEntryStatus(trx, submission.subjectId, ['submitted'], 'approved'))) {
+      async (trx) => {
+        // Already approved: a publication that committed before a crash, whose submission was then put back
+        // to waiting at start (recoverInterrupted); approving it again republishes.
+        if (!(await setEntryStatus(trx, submission.subjectId, ['submitted', 'approved'], 'approved'))) {
           throw new Error(`schedule entry ${submission.subjectId} is not waiting for approval (submit it first)`)
         }
       }
-    })
-    // The boards' documents are committed before the approval is answered.
-    await holder.server.durable()
+    )
   }
 
   const subjects: SubjectResolver = {
@@ -78,7 +92,14 @@ export function productServices(options: { db: Db; dataDir: string; holder: Serv
     }
   }
 
-  const approval = new ApprovalDesk({ db, publish })
+  const approval = new ApprovalDesk({
+    db,
+    publish,
+    // Sent back: the entry is the editor's again to change and submit.
+    async sentBack(submission, trx) {
+      if (submission.kind === SCHEDULE_ENTRY) await setEntryStatus(trx, submission.subjectId, ['submitted'], 'returned')
+    }
+  })
   const server = {
     emergency: (...args: Parameters<ReferenceServer['emergency']>) => holder.server.emergency(...args),
     clearEmergency: (...args: Parameters<ReferenceServer['clearEmergency']>) => holder.server.clearEmergency(...args),
@@ -96,13 +117,20 @@ export function productServices(options: { db: Db; dataDir: string; holder: Serv
   const services: Partial<ApiServices> = {
     library,
     editorial: {
-      emergencies: new EmergencyDesk({ db, sender: server, source: server }),
+      emergencies: new DurableEmergencyDesk({ db, sender: server, source: server }, () => holder.server.durable()),
       approval,
       plays: playSourceFromServer(server),
       uptime: server,
       subjects
     },
-    enrolment: { pairing: server, limiter: new AttemptLimiter() }
+    enrolment: {
+      pairing: server,
+      limiter: new AttemptLimiter(options.pairingApprovals),
+      // A board placed in a unit gets that unit's approved programme now; should that fail, the next approval brings it.
+      afterPlaced: async (deviceId) => {
+        await republish(null).catch((error: unknown) => options.onError?.(error, `republish after placing ${deviceId}`))
+      }
+    }
   }
   return {
     library,

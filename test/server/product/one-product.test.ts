@@ -95,10 +95,15 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
       targetUnitIds: [commune.id]
     })
     await editor.ok('POST', `/console/api/schedule-entries/${entry.id}/submit`)
+    // Sent back once: the entry is the editor's again, and is submitted anew.
+    const sentBack = await editor.ok<{ id: number }>('POST', '/console/api/approvals', { kind: 'schedule-entry', subjectId: entry.id })
+    await approver.ok('POST', `/console/api/approvals/${sentBack.id}/send-back`, { reason: 'Ghi rõ địa điểm tiêm.' })
+    expect((await editor.ok<{ status: string }>('GET', `/console/api/schedule-entries/${entry.id}`)).status).toBe('returned')
+    await editor.ok('POST', `/console/api/schedule-entries/${entry.id}/submit`)
     const submission = await editor.ok<{ id: number; state: string }>('POST', '/console/api/approvals', { kind: 'schedule-entry', subjectId: entry.id })
     expect(submission.state).toBe('submitted')
     // Nothing reaches a board before approval.
-    expect((await boardManifest(product, a)).status).toBe(404)
+    expect(JSON.stringify((await boardManifest(product, a)).document ?? {})).not.toContain(NOTICE_TITLE)
     const approved = await approver.ok<{ state: string }>('POST', `/console/api/approvals/${submission.id}/approve`)
     expect(approved.state).toBe('approved')
     expect((await approver.ok<{ status: string }>('GET', `/console/api/schedule-entries/${entry.id}`)).status).toBe('approved')
@@ -122,11 +127,20 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     expect(JSON.stringify(other.document ?? {})).not.toContain(NOTICE_TITLE)
     expect(JSON.stringify(other.document ?? {})).not.toContain(entry.id)
 
+    // A board placed in the commune after the approval gets its programme at once, not at the next approval.
+    const late = await startPairing(url)
+    await approver.ok('POST', '/console/api/pairings/approve', { code: late.code, unitId: commune.id, displayName: 'Bảng nhà văn hoá thôn' })
+    const c = await collectToken(url, late.pairingId)
+    expect(JSON.stringify((await boardManifest(product, c)).document)).toContain(NOTICE_TITLE)
+
     // What plays when: on a weekday, only between 07:00 and 17:00 local time; on a Sunday, nothing of it.
     const monday = nextLocalWeekday(1)
-    const week = await approver.ok<{ slots: { start: string; end: string; entryId: string | null; priority: string }[] }>('GET', `/console/api/boards/${a.deviceId}/programme?date=${monday}&days=1`)
+    const week = await approver.ok<{ version: string | null; slots: { start: string; end: string; entryId: string | null; contentId: string | null; priority: string }[] }>('GET', `/console/api/boards/${a.deviceId}/programme?date=${monday}&days=1`)
     const ours = week.slots.filter((s) => s.entryId === entry.id)
     expect(ours.length).toBeGreaterThan(0)
+    // The same document the board fetched, and both of its items take turns.
+    expect(week.version).toBe((manifest as unknown as { version: string }).version)
+    expect(new Set(ours.map((s) => s.contentId))).toEqual(new Set([upload.item.id, notice.id]))
     for (const slot of ours) {
       expect(Date.parse(slot.start)).toBeGreaterThanOrEqual(Date.parse(`${monday}T07:00:00+07:00`))
       expect(Date.parse(slot.end)).toBeLessThanOrEqual(Date.parse(`${monday}T17:00:00+07:00`))
@@ -147,8 +161,20 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     })
     expect(emergency.title).toBe('CẢNH BÁO BÃO số 3 (YAGI)')
     const delivery = await approver.ok<{ boards: { deviceId: string; state: string }[] }>('GET', `/console/api/emergencies/${emergency.id}/delivery`)
-    expect(delivery.boards.map((x) => [x.deviceId, x.state])).toEqual([[a.deviceId, 'pending']])
+    // The commune's two boards (A and the one placed late), not the other district's.
+    expect(delivery.boards.map((x) => [x.deviceId, x.state]).sort()).toEqual([[a.deviceId, 'pending'], [c.deviceId, 'pending']].sort())
     expect(((await boardManifest(product, a)).document as unknown as Manifest).emergencies.map((e) => e.id)).toEqual([emergency.id])
     expect(JSON.stringify((await boardManifest(product, b)).document ?? {})).not.toContain(emergency.id)
+
+    // A replacement board takes over board A only by an explicit re-key, by someone whose unit holds A.
+    const replacement = await startPairing(url)
+    const notMine = await approver.call<{ error: { field: string } }>('POST', '/console/api/pairings/approve', { code: replacement.code, unitId: commune.id, displayName: 'Thay bảng', rekeyDeviceId: b.deviceId })
+    expect([notMine.status, notMine.body.error.field]).toEqual([403, 'body.rekeyDeviceId'])
+    const rekeyed = await approver.ok<{ deviceId: string; unitId: string }>('POST', '/console/api/pairings/approve', { code: replacement.code, unitId: commune.id, displayName: 'Bảng UBND xã (thay mới)', rekeyDeviceId: a.deviceId })
+    expect(rekeyed).toMatchObject({ deviceId: a.deviceId, unitId: commune.id })
+    const successor = await collectToken(url, replacement.pairingId)
+    expect(successor.deviceId).toBe(a.deviceId)
+    expect((await boardManifest(product, a)).status).toBe(401)
+    expect(JSON.stringify((await boardManifest(product, successor)).document)).toContain(NOTICE_TITLE)
   }, 120_000)
 })
