@@ -18,7 +18,9 @@ const USAGE = `Máy chủ nguồn Bảng tin điện tử / Bảng tin source se
 
   npm run server -- --data-dir DIR [--host 127.0.0.1] [--port 8080] [--key-file key.pem] [--key-id k1]
                     [--tls-key key.pem --tls-cert cert.pem] [--manifest-ttl SECONDS]
+                    [--console out/console]
       First start creates DIR (0700), its database and the province signing key (DIR/${PRIVATE_KEY_FILE}, 0600).
+      Serves the web console at /console/ from the folder built by npm run build:console.
       Prints "BANGTIN_SOURCE_URL <url> ADMIN_TOKEN <token>", then logs JSON lines on stderr.
   npm run server -- backup FILE --data-dir DIR      a consistent copy while the server runs (database, media, key)
   npm run server -- restore FILE --data-dir DIR [--force]   refused while a server runs on DIR
@@ -33,6 +35,8 @@ const options = {
   'tls-key': { type: 'string' },
   'tls-cert': { type: 'string' },
   'manifest-ttl': { type: 'string' },
+  // The built web console (npm run build:console); out/server/product.js sits beside out/console.
+  console: { type: 'string', default: join(__dirname, '..', 'console') },
   force: { type: 'boolean' }
 } satisfies ParseArgsConfig['options']
 
@@ -72,6 +76,7 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
     adminToken: token,
     database: { db: database.db, dataDir },
     consoleApi: rooms.consoleApi,
+    consoleStatic: values.console,
     ...(manifestTtlSec === undefined ? {} : { manifestTtlSec }),
     ...(tls ? { tls } : {}),
     logger: log
