@@ -8,6 +8,7 @@ import type { Board, Unit } from '../../api/schemas'
 import { FormError, SelectField, TextField } from '../../components/form'
 import { useAction } from '../../components/use-action'
 import { useI18n } from '../../i18n/i18n'
+import { useMe } from '../../session'
 import { UnitOptions, unitRows } from '../unit-tree'
 
 interface Props {
@@ -31,7 +32,8 @@ export async function submitEntry(id: string): Promise<void> {
 export function EntryForm({ units, playlists, boards, editing, onDone, onCancel }: Props) {
   const { t, lang } = useI18n()
   const [name, setName] = useState(editing?.name ?? '')
-  const [unitId, setUnitId] = useState(editing?.unitId ?? units[0]?.id ?? '')
+  const me = useMe()
+  const [unitId, setUnitId] = useState(editing?.unitId ?? me.unit.id)
   const [playlistId, setPlaylistId] = useState(editing?.playlistId ?? playlists[0]?.id ?? '')
   const [validFrom, setValidFrom] = useState(editing?.validFrom ?? '')
   const [validTo, setValidTo] = useState(editing?.validTo ?? '')

@@ -9,6 +9,7 @@ import { FormError, SelectField, SubmitButton, TextField } from '../../component
 import { Notice } from '../../components/status'
 import { useAction } from '../../components/use-action'
 import { useI18n } from '../../i18n/i18n'
+import { useMe } from '../../session'
 import { UnitOptions, unitRows } from '../unit-tree'
 
 interface Props {
@@ -28,7 +29,8 @@ export function PlaylistPanel({ units, playlists, library, onChanged }: Props) {
   const { t } = useI18n()
   const [selected, setSelected] = useState<string>(playlists[0]?.id ?? '')
   const [name, setName] = useState('')
-  const [unitId, setUnitId] = useState(units[0]?.id ?? '')
+  const me = useMe()
+  const [unitId, setUnitId] = useState(me.unit.id)
   const create = useAction(async (e: FormEvent) => {
     e.preventDefault()
     const made = await api.post('/playlists', Playlist, { unitId, name, items: [] })
