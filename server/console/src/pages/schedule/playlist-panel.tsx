@@ -60,7 +60,7 @@ export function PlaylistPanel({ units, playlists, library, onChanged }: Props) {
           ))}
         </SelectField>
       )}
-      {current ? <PlaylistEditor key={current.id + current.updatedAt} playlist={current} library={library} onChanged={onChanged} /> : null}
+      {current ? <PlaylistEditor key={current.id} playlist={current} library={library} onChanged={onChanged} /> : null}
     </div>
   )
 }
