@@ -44,6 +44,11 @@ export interface ApprovalOptions {
   now?: () => number
   /** Forbid approving one's own submission even with the duyet role (provinces that require two people). Default false. */
   fourEyes?: boolean
+  /**
+   * The owning room's side of a send-back, in the same transaction (a schedule entry becomes "returned",
+   * so its editor can submit it again); throwing undoes the send-back.
+   */
+  sentBack?: (submission: Submission, trx: Db) => Promise<void>
 }
 
 const SUBMITTERS = ['bien-tap', 'duyet'] as const
@@ -143,6 +148,7 @@ export class ApprovalDesk {
         .executeTakeFirst()
       if (moved.numUpdatedRows !== 1n) throw notWaiting(submission.state)
       await trx.insertInto('editorial_submission_event').values({ submission_id: id, action: 'send-back', actor: actor.userId, at, reason: text, self_approved: 0 }).execute()
+      await this.options.sentBack?.({ ...submission, state: 'sent-back', reason: text }, trx)
     })
     return this.get(id)
   }

@@ -78,7 +78,11 @@ export function productServices(options: { db: Db; dataDir: string; holder: Serv
     }
   }
 
-  const approval = new ApprovalDesk({ db, publish })
+  // A schedule entry sent back returns to its editor (draft-like: editable and submittable again).
+  const sentBack = async (submission: Submission, trx: Db): Promise<void> => {
+    if (submission.kind === SCHEDULE_ENTRY) await setEntryStatus(trx, submission.subjectId, ['submitted'], 'returned')
+  }
+  const approval = new ApprovalDesk({ db, publish, sentBack })
   const server = {
     emergency: (...args: Parameters<ReferenceServer['emergency']>) => holder.server.emergency(...args),
     clearEmergency: (...args: Parameters<ReferenceServer['clearEmergency']>) => holder.server.clearEmergency(...args),
