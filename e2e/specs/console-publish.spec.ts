@@ -2,7 +2,8 @@
 // administrator sets up two districts with a commune each, an editor and an approver (Người dùng & đơn vị);
 // two browser-shell boards paired on screen into the communes; the editor schedules a notice for one commune
 // on weekdays 07:00–17:00 with priority (Lịch phát) and submits it; the approver reads its preview, is told
-// a send-back needs a reason, and approves (Duyệt). The commune's board shows it (OCR of its pixels), the
+// a send-back needs a reason, sends it back with one; the editor reads the reason and resubmits; the
+// approver approves (Duyệt). The commune's board shows it (OCR of its pixels), the
 // other district's board does not, and the board's week (Lịch phát) shows the window. axe on both pages.
 // Time: the product's and boards' clocks are moved together to a weekday morning in Vietnam when the spec
 // runs outside one (e2e/fixtures/weekday-morning.ts); the console's browser keeps the real clock.
@@ -53,6 +54,14 @@ async function check(page: Page, name: string, screen: keyof typeof SCREENS): Pr
     mkdirSync(screenshotDir, { recursive: true })
     await page.screenshot({ path: join(screenshotDir, `${name}-${screen}.png`), fullPage: true })
   }
+}
+
+async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/console/sign-in`)
+  await page.getByLabel('Tên đăng nhập').fill(username)
+  await page.getByLabel('Mật khẩu').fill(password)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible({ timeout: 20_000 })
 }
 
 async function signInFirstTime(page: Page, url: string, username: string, oneTime: string, password: string): Promise<void> {
@@ -172,8 +181,7 @@ test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–
   // The approver: first sign-in, Duyệt; the preview; a send-back needs a reason (in the page's language).
   await page.getByRole('button', { name: 'Đăng xuất' }).click()
   await signInFirstTime(page, url, 'duyet', approverOneTime, 'người-duyệt-2026')
-  const approver = new Officer(page)
-  await approver.click(nav.getByRole('link', { name: 'Duyệt', exact: true }))
+  await nav.getByRole('link', { name: 'Duyệt', exact: true }).click()
   const awaiting = page.locator('article[data-submission="Tiêm chủng tháng 12"]')
   await expect(awaiting).toContainText('Xã Phước Hậu')
   await expect(awaiting).toContainText('Ưu tiên')
@@ -186,9 +194,26 @@ test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–
   await check(page, 'approval', 'laptop')
   await page.getByRole('button', { name: 'Switch to English' }).click()
   await expect(page.getByLabel('Reason for sending back')).toHaveAttribute('aria-invalid', 'true')
-  await expect(page.locator('.field-error')).not.toHaveText('Phải nêu lý do trả lại.')
+  await expect(page.getByText('A reason for sending it back is required.')).toBeVisible()
   await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click()
-  await page.getByRole('button', { name: 'Huỷ' }).click()
+  // Sent back with a reason: the editor reads it beside the entry and submits it again.
+  await reason.fill('Ghi rõ giờ tiêm buổi sáng.')
+  await page.getByRole('button', { name: 'Trả lại kèm lý do' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Đã trả lại cho người soạn.' })).toBeVisible({ timeout: 20_000 })
+  await expect(page.locator('li[data-history="Tiêm chủng tháng 12"]')).toContainText('lý do: Ghi rõ giờ tiêm buổi sáng.')
+  await page.getByRole('button', { name: 'Đăng xuất' }).click()
+  await signIn(page, url, 'bientap', 'biên-tập-viên-2026')
+  await nav.getByRole('link', { name: 'Lịch phát' }).click()
+  await expect(row).toHaveAttribute('data-status', 'returned')
+  await expect(row).toContainText('Lý do trả lại: Ghi rõ giờ tiêm buổi sáng.')
+  await row.getByRole('button', { name: 'Gửi duyệt lịch Tiêm chủng tháng 12' }).click()
+  await expect(row).toHaveAttribute('data-status', 'submitted')
+  await page.getByRole('button', { name: 'Đăng xuất' }).click()
+
+  // The approver approves (counted from Tổng quan).
+  await signIn(page, url, 'duyet', 'người-duyệt-2026')
+  const approver = new Officer(page)
+  await approver.click(nav.getByRole('link', { name: 'Duyệt', exact: true }))
   await approver.click(awaiting.getByRole('button', { name: 'Duyệt và phát hành' }))
   await expect(page.getByRole('status').filter({ hasText: 'Đã duyệt.' })).toBeVisible({ timeout: 30_000 })
   await expect(page.locator('li[data-history="Tiêm chủng tháng 12"]')).toContainText('Đã duyệt')
@@ -219,6 +244,10 @@ test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–
   await page.setViewportSize(SCREENS.phone)
   await expect(day.locator('.week-list')).toBeVisible()
   await check(page, 'schedule', 'phone')
+  await page.getByRole('button', { name: 'Đặt lịch mới' }).click()
+  await expect(page.getByRole('form', { name: 'Đặt lịch mới' })).toBeVisible()
+  await check(page, 'schedule-form', 'phone')
+  await page.getByRole('button', { name: 'Huỷ' }).click()
   await page.getByRole('button', { name: 'Mở trình đơn' }).click()
   await nav.getByRole('link', { name: 'Duyệt', exact: true }).click()
   await expect(page.locator('li[data-history="Tiêm chủng tháng 12"]')).toBeVisible()

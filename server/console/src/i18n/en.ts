@@ -226,6 +226,7 @@ export const en: Record<DictKey, string> = {
   'schedule.entry.submit': 'Submit',
   'schedule.entry.submitNamed': 'Submit {name} for approval',
   'schedule.entry.deleteNamed': 'Delete {name}',
+  'schedule.entry.returnedBecause': 'Sent back because: {reason}',
   'schedule.entry.confirmDelete': 'Delete this entry?',
   'schedule.status.draft': 'Draft',
   'schedule.status.submitted': 'Awaiting approval',

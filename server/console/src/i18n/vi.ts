@@ -227,6 +227,7 @@ export const vi = {
   'schedule.entry.submit': 'Gửi duyệt',
   'schedule.entry.submitNamed': 'Gửi duyệt lịch {name}',
   'schedule.entry.deleteNamed': 'Xoá lịch {name}',
+  'schedule.entry.returnedBecause': 'Lý do trả lại: {reason}',
   'schedule.entry.confirmDelete': 'Xoá lịch này?',
   'schedule.status.draft': 'Nháp',
   'schedule.status.submitted': 'Chờ duyệt',

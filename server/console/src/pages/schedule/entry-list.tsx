@@ -1,7 +1,9 @@
 // The schedule entries of my units: what, when, how urgent, where, and their state; edit, submit for
 // approval (drafts and returned ones), delete (with a confirmation step).
 import { useState } from 'react'
-import type { Playlist, ScheduleEntry } from '../../api/programme'
+import { api } from '../../api/client'
+import { History, SCHEDULE_ENTRY_KIND, type Playlist, type ScheduleEntry } from '../../api/programme'
+import { useLoad } from '../../components/use-load'
 import type { Unit } from '../../api/schemas'
 import { useI18n } from '../../i18n/i18n'
 import { describeWhen, describeWhere } from './entry-summary'
@@ -48,6 +50,7 @@ export function EntryList({ entries, playlists, units, busy, onEdit, onSubmit, o
               <td data-label={t('schedule.entry.targets')}>{where(e)}</td>
               <td data-label={t('schedule.entry.status')}>
                 <span className={`badge status-${e.status}`}>{t(`schedule.status.${e.status}`)}</span>
+                {e.status === 'returned' ? <ReturnReason entry={e} /> : null}
               </td>
               <td data-label={t('schedule.entry.actions')}>
                 {confirming === e.id ? (
@@ -82,4 +85,12 @@ export function EntryList({ entries, playlists, units, busy, onEdit, onSubmit, o
       </table>
     </div>
   )
+}
+
+/** Why the approver sent it back: the latest send-back's reason from the approval history. */
+function ReturnReason({ entry }: { entry: ScheduleEntry }) {
+  const { t } = useI18n()
+  const history = useLoad(() => api.get(`/approvals/history?kind=${SCHEDULE_ENTRY_KIND}&subjectId=${encodeURIComponent(entry.id)}`, History), [entry.id, entry.updatedAt])
+  const reason = history.data?.events.findLast((ev) => ev.action === 'send-back')?.reason
+  return reason ? <p className="return-reason">{t('schedule.entry.returnedBecause', { reason })}</p> : null
 }
