@@ -168,6 +168,13 @@ test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–
   await expect(form.getByLabel('Khung 1: từ')).toHaveValue('07:00')
   await expect(form.getByLabel('Khung 1: đến (hh:mm)')).toHaveValue('17:00')
   await editor.click(form.getByRole('radio', { name: 'Ưu tiên' }))
+  // A mistyped end time is refused under its own field, in Vietnamese (not counted: a detour).
+  await form.getByLabel('Khung 1: đến (hh:mm)').fill('17:60')
+  await form.getByRole('button', { name: 'Lưu nháp' }).click()
+  await expect(form.getByLabel('Khung 1: đến (hh:mm)')).toHaveAttribute('aria-invalid', 'true')
+  const windowError = form.locator('.window-row .field-error')
+  await expect(windowError).toHaveText('Giờ phải viết dạng hh:mm, từ 00:00 đến 24:00 (ví dụ 07:30).')
+  await form.getByLabel('Khung 1: đến (hh:mm)').fill('17:00')
   await editor.click(form.getByRole('checkbox', { name: 'Xã Phước Hậu (Xã)' }))
   await check(page, 'schedule-form', 'laptop')
   await editor.click(form.getByRole('button', { name: 'Lưu và gửi duyệt' }))

@@ -227,6 +227,7 @@ export const en: Record<DictKey, string> = {
   'schedule.entry.submitNamed': 'Submit {name} for approval',
   'schedule.entry.deleteNamed': 'Delete {name}',
   'schedule.entry.returnedBecause': 'Sent back because: {reason}',
+  'schedule.entry.badTime': 'Write the time as hh:mm, from 00:00 to 24:00 (e.g. 07:30).',
   'schedule.entry.confirmDelete': 'Delete this entry?',
   'schedule.status.draft': 'Draft',
   'schedule.status.submitted': 'Awaiting approval',

@@ -228,6 +228,7 @@ export const vi = {
   'schedule.entry.submitNamed': 'Gửi duyệt lịch {name}',
   'schedule.entry.deleteNamed': 'Xoá lịch {name}',
   'schedule.entry.returnedBecause': 'Lý do trả lại: {reason}',
+  'schedule.entry.badTime': 'Giờ phải viết dạng hh:mm, từ 00:00 đến 24:00 (ví dụ 07:30).',
   'schedule.entry.confirmDelete': 'Xoá lịch này?',
   'schedule.status.draft': 'Nháp',
   'schedule.status.submitted': 'Chờ duyệt',

@@ -46,6 +46,7 @@ export function EntryForm({ units, playlists, boards, editing, onDone, onCancel 
   const [tags, setTags] = useState((editing?.targetTags ?? []).join(', '))
   const [targetBoardIds, setTargetBoardIds] = useState<string[]>(editing?.targetBoardIds ?? [])
   const [andSubmit, setAndSubmit] = useState(false)
+  const [savedId, setSavedId] = useState<string | null>(editing?.id ?? null)
   const save = useAction(async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     // Which of the two submit buttons was pressed (Enter in a field saves a draft).
@@ -68,17 +69,24 @@ export function EntryForm({ units, playlists, boards, editing, onDone, onCancel 
         .filter(Boolean),
       targetBoardIds
     }
-    const saved = editing ? await api.put(`/schedule-entries/${encodeURIComponent(editing.id)}`, ScheduleEntry, body) : await api.post('/schedule-entries', ScheduleEntry, body)
+    // Once stored (e.g. saved, then the submit refused), later presses update that entry, never add another.
+    const saved = savedId ? await api.put(`/schedule-entries/${encodeURIComponent(savedId)}`, ScheduleEntry, body) : await api.post('/schedule-entries', ScheduleEntry, body)
+    setSavedId(saved.id)
     if (submitting) await submitEntry(saved.id)
     onDone(submitting ? 'submitted' : 'saved')
   })
-  const under = (prefix: string): ApiError | null => (save.error?.formField?.startsWith(prefix) ? save.error : null)
+  const under = (prefix: string): ApiError | string | null => {
+    const error = save.error?.formField?.startsWith(prefix) ? save.error : null
+    // A time the server's schema refuses gets words an officer can act on, not the pattern it failed.
+    if (error && error.status === 400 && /regex|pattern|định dạng/i.test(error.vi + error.en) && /^(windows\.\d+|displayHours)\.(from|to|on|off)$/.test(error.formField ?? '')) return t('schedule.entry.badTime')
+    return error
+  }
   const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id))
-  const errorLine = (error: ApiError | null) => (error ? <p className="field-error">{error.text(lang)}</p> : null)
+  const errorLine = (error: ApiError | string | null) => (error ? <p className="field-error">{typeof error === 'string' ? error : error.text(lang)}</p> : null)
   return (
     <form className="entry-form" onSubmit={(e) => void save.run(e)} aria-label={editing ? t('schedule.entry.edit') : t('schedule.entry.new')}>
       <FormError error={save.formError(FIELDS)} />
-      <TextField label={t('schedule.entry.name')} value={name} onChange={(e) => setName(e.target.value)} required error={save.errorFor('name')} />
+      <TextField label={t('schedule.entry.name')} value={name} onChange={(e) => setName(e.target.value)} error={save.errorFor('name')} />
       <SelectField label={t('schedule.entry.playlist')} value={playlistId} onChange={(e) => setPlaylistId(e.target.value)} error={under('playlistId') ?? under('playlist')}>
         {playlists.map((p) => (
           <option key={p.id} value={p.id}>
@@ -115,7 +123,7 @@ export function EntryForm({ units, playlists, boards, editing, onDone, onCancel 
         {windows.map((w, i) => (
           <div key={i} className="field-pair window-row">
             <TextField label={t('schedule.entry.windowFrom', { n: i + 1 })} type="time" value={w.from} onChange={(e) => setWindows(windows.map((x, j) => (j === i ? { ...x, from: e.target.value } : x)))} error={under(`windows.${i}.from`)} />
-            <TextField label={t('schedule.entry.windowTo', { n: i + 1 })} type="text" inputMode="numeric" pattern="([01]\d|2[0-3]):[0-5]\d|24:00" placeholder="17:00" value={w.to} onChange={(e) => setWindows(windows.map((x, j) => (j === i ? { ...x, to: e.target.value } : x)))} error={under(`windows.${i}.to`)} />
+            <TextField label={t('schedule.entry.windowTo', { n: i + 1 })} type="text" inputMode="numeric" placeholder="17:00" value={w.to} onChange={(e) => setWindows(windows.map((x, j) => (j === i ? { ...x, to: e.target.value } : x)))} error={under(`windows.${i}.to`)} />
             <button type="button" className="button small danger" onClick={() => setWindows(windows.filter((_, j) => j !== i))} aria-label={t('schedule.entry.windowRemove', { n: i + 1 })}>
               {t('schedule.remove')}
             </button>

@@ -42,7 +42,7 @@ export function PlaylistPanel({ units, playlists, library, onChanged }: Props) {
   return (
     <div className="playlists">
       <form onSubmit={(e) => void create.run(e)} aria-label={t('schedule.playlist.create')} className="inline-form">
-        <TextField label={t('schedule.playlist.name')} value={name} onChange={(e) => setName(e.target.value)} required error={create.errorFor('name')} />
+        <TextField label={t('schedule.playlist.name')} value={name} onChange={(e) => setName(e.target.value)} error={create.errorFor('name')} />
         <SelectField label={t('schedule.unit')} value={unitId} onChange={(e) => setUnitId(e.target.value)} error={create.errorFor('unitId')}>
           <UnitOptions rows={unitRows(units)} />
         </SelectField>
