@@ -44,7 +44,10 @@ export interface ApprovalOptions {
   now?: () => number
   /** Forbid approving one's own submission even with the duyet role (provinces that require two people). Default false. */
   fourEyes?: boolean
-  /** The owning room's part of a send-back (e.g. the schedule entry goes to `returned`), in the same transaction. */
+  /**
+   * The owning room's side of a send-back, in the same transaction (a schedule entry becomes "returned",
+   * so its editor can submit it again); throwing undoes the send-back.
+   */
   sentBack?: (submission: Submission, trx: Db) => Promise<void>
 }
 

@@ -18,7 +18,9 @@ const USAGE = `Máy chủ nguồn Bảng tin điện tử / Bảng tin source se
 
   npm run server -- --data-dir DIR [--host 127.0.0.1] [--port 8080] [--key-file key.pem] [--key-id k1]
                     [--tls-key key.pem --tls-cert cert.pem] [--manifest-ttl SECONDS]
+                    [--console out/console]
       First start creates DIR (0700), its database and the province signing key (DIR/${PRIVATE_KEY_FILE}, 0600).
+      Serves the web console at /console/ (--console DIR: another build of it).
       Prints "BANGTIN_SOURCE_URL <url> ADMIN_TOKEN <token>" (and, at the first start only, "FIRST_ADMIN quantri
       ONE_TIME_PASSWORD <password>": sign in with it and change it), then logs JSON lines on stderr.
   npm run server -- backup FILE --data-dir DIR      a consistent copy while the server runs (database, media, key)
@@ -34,6 +36,8 @@ const options = {
   'tls-key': { type: 'string' },
   'tls-cert': { type: 'string' },
   'manifest-ttl': { type: 'string' },
+  // The built web console (npm run build:console); out/server/product.js sits beside out/console.
+  console: { type: 'string', default: join(__dirname, '..', 'console') },
   force: { type: 'boolean' }
 } satisfies ParseArgsConfig['options']
 
@@ -73,8 +77,7 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
     adminToken: token,
     database: { db: database.db, dataDir },
     consoleApi: rooms.consoleApi,
-    // out/server/product.js → out/console (built by `npm run server` when its sources changed)
-    consoleStatic: join(__dirname, '..', 'console'),
+    consoleStatic: values.console,
     ...(manifestTtlSec === undefined ? {} : { manifestTtlSec }),
     ...(tls ? { tls } : {}),
     logger: log

@@ -4,10 +4,12 @@
 import type { ComponentType } from 'react'
 import type { Role } from '../api/schemas'
 import type { DictKey } from '../i18n/i18n'
+import { ApprovalPage } from './approval'
 import { AuditPage } from './audit'
 import { ContentPage } from './content'
 import { OverviewPage } from './overview'
 import { placeholder } from './placeholder'
+import { SchedulePage } from './schedule'
 import { UsersPage } from './users'
 
 export interface ConsolePage {
@@ -29,8 +31,8 @@ export const PAGES: readonly ConsolePage[] = [
   { id: 'overview', path: '/', label: 'nav.overview', roles: EVERYONE, component: OverviewPage },
   { id: 'emergency', path: '/emergency', label: 'nav.emergency', roles: ['duyet'], component: placeholder('emergency.title'), prominent: true },
   { id: 'content', path: '/content', label: 'nav.content', roles: ['bien-tap', 'duyet'], component: ContentPage },
-  { id: 'schedule', path: '/schedule', label: 'nav.schedule', roles: ['bien-tap', 'duyet'], component: placeholder('schedule.title') },
-  { id: 'approval', path: '/approval', label: 'nav.approval', roles: ['duyet'], component: placeholder('approval.title') },
+  { id: 'schedule', path: '/schedule', label: 'nav.schedule', roles: ['bien-tap', 'duyet'], component: SchedulePage },
+  { id: 'approval', path: '/approval', label: 'nav.approval', roles: ['duyet'], component: ApprovalPage },
   { id: 'boards', path: '/boards', label: 'nav.boards', roles: EVERYONE, component: placeholder('boards.title') },
   { id: 'reports', path: '/reports', label: 'nav.reports', roles: EVERYONE, component: placeholder('reports.title') },
   { id: 'users', path: '/users', label: 'nav.users', roles: ['quan-tri'], component: UsersPage },
