@@ -1,5 +1,6 @@
 // Every English string of the console: exactly the keys of vi.ts (a missing or extra key is a type error).
 import type { DictKey } from './vi'
+import { opsEn } from './ops-en'
 
 export const en: Record<DictKey, string> = {
   // — shell —
@@ -155,5 +156,6 @@ export const en: Record<DictKey, string> = {
   'approval.title': 'Approval',
   'emergency.title': 'Emergency',
   'boards.title': 'Boards',
-  'reports.title': 'Reports'
+  'reports.title': 'Reports',
+  ...opsEn
 }

@@ -1,6 +1,7 @@
 // Every Vietnamese string of the console (the source language): en.ts must have the same keys (typechecked).
 // Each page keeps its strings in its own section below, so pages added by different people merge cleanly.
 // `{name}` marks a value filled in by t('key', { name }).
+import { opsVi } from './ops-vi'
 
 export const vi = {
   // — shell —
@@ -156,7 +157,8 @@ export const vi = {
   'approval.title': 'Duyệt',
   'emergency.title': 'Khẩn cấp',
   'boards.title': 'Bảng tin',
-  'reports.title': 'Báo cáo'
+  'reports.title': 'Báo cáo',
+  ...opsVi
 }
 
 export type DictKey = keyof typeof vi

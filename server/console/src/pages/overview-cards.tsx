@@ -7,6 +7,7 @@ import { LoadError, Loading } from '../components/status'
 import { useLoad } from '../components/use-load'
 import { useI18n, type DictKey } from '../i18n/i18n'
 import { Link } from '../router'
+import { ApprovalsCard, EmergenciesCard, PlaysCard } from './overview-ops'
 
 export interface OverviewCard {
   id: string
@@ -48,7 +49,7 @@ function BoardsCard() {
 }
 
 /** A card whose room has not filled it yet: says so (data-slot names it for the room that will). */
-function pendingCard(): ComponentType {
+export function pendingCard(): ComponentType {
   function Pending() {
     const { t } = useI18n()
     return <p className="muted slot-pending">{t('overview.pending')}</p>
@@ -61,10 +62,7 @@ const EVERYONE: readonly Role[] = ['quan-tri', 'bien-tap', 'duyet', 'xem']
 export const OVERVIEW_CARDS: readonly OverviewCard[] = [
   // SLOT(boards room): online / offline / with problems from the boards' status API.
   { id: 'boards', title: 'overview.boards', roles: EVERYONE, component: BoardsCard },
-  // SLOT(editorial room): active emergencies in my units.
-  { id: 'emergencies', title: 'overview.emergencies', roles: EVERYONE, component: pendingCard() },
-  // SLOT(editorial room): submissions awaiting my approval.
-  { id: 'approvals', title: 'overview.approvals', roles: ['duyet'], component: pendingCard() },
-  // SLOT(reports room): today's plays in my units.
-  { id: 'plays', title: 'overview.plays', roles: EVERYONE, component: pendingCard() }
+  { id: 'emergencies', title: 'overview.emergencies', roles: EVERYONE, component: EmergenciesCard },
+  { id: 'approvals', title: 'overview.approvals', roles: ['duyet'], component: ApprovalsCard },
+  { id: 'plays', title: 'overview.plays', roles: EVERYONE, component: PlaysCard }
 ]

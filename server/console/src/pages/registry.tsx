@@ -5,8 +5,11 @@ import type { ComponentType } from 'react'
 import type { Role } from '../api/schemas'
 import type { DictKey } from '../i18n/i18n'
 import { AuditPage } from './audit'
+import { BoardsPage } from './boards'
+import { EmergencyPage } from './emergency'
 import { OverviewPage } from './overview'
 import { placeholder } from './placeholder'
+import { ReportsPage } from './reports'
 import { UsersPage } from './users'
 
 export interface ConsolePage {
@@ -26,12 +29,12 @@ const EVERYONE: readonly Role[] = ['quan-tri', 'bien-tap', 'duyet', 'xem']
 
 export const PAGES: readonly ConsolePage[] = [
   { id: 'overview', path: '/', label: 'nav.overview', roles: EVERYONE, component: OverviewPage },
-  { id: 'emergency', path: '/emergency', label: 'nav.emergency', roles: ['duyet'], component: placeholder('emergency.title'), prominent: true },
+  { id: 'emergency', path: '/emergency', label: 'nav.emergency', roles: ['duyet'], component: EmergencyPage, prominent: true },
   { id: 'content', path: '/content', label: 'nav.content', roles: ['bien-tap', 'duyet'], component: placeholder('content.title') },
   { id: 'schedule', path: '/schedule', label: 'nav.schedule', roles: ['bien-tap', 'duyet'], component: placeholder('schedule.title') },
   { id: 'approval', path: '/approval', label: 'nav.approval', roles: ['duyet'], component: placeholder('approval.title') },
-  { id: 'boards', path: '/boards', label: 'nav.boards', roles: EVERYONE, component: placeholder('boards.title') },
-  { id: 'reports', path: '/reports', label: 'nav.reports', roles: EVERYONE, component: placeholder('reports.title') },
+  { id: 'boards', path: '/boards', label: 'nav.boards', roles: EVERYONE, component: BoardsPage },
+  { id: 'reports', path: '/reports', label: 'nav.reports', roles: EVERYONE, component: ReportsPage },
   { id: 'users', path: '/users', label: 'nav.users', roles: ['quan-tri'], component: UsersPage },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['quan-tri', 'duyet'], component: AuditPage }
 ]
