@@ -41,6 +41,10 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     running.push(product)
     const url = product.url
     expect(product.firstAdmin?.username).toBe('quantri')
+    // The console's pages come from the same server (its build, or 503 naming the command when there is none).
+    const page = await fetch(`${url}/console/sign-in`)
+    expect([200, 503]).toContain(page.status)
+    if (page.status === 200) expect(await page.text()).toContain('<div id="root"')
 
     // The administrator signs in with the one-time password and must change it first.
     const first = await ConsoleSession.signIn(url, product.firstAdmin!.username, product.firstAdmin!.password)
