@@ -102,7 +102,8 @@ export function productServices(options: { db: Db; dataDir: string; holder: Serv
       uptime: server,
       subjects
     },
-    enrolment: { pairing: server, limiter: new AttemptLimiter() }
+    enrolment: { pairing: server, limiter: new AttemptLimiter() },
+    store: { fleet: server }
   }
   return {
     library,
