@@ -62,3 +62,30 @@ export function clock(iso: string | null, lang: 'vi' | 'en'): string {
   if (!iso) return '—'
   return new Date(iso).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit', day: '2-digit', month: '2-digit' })
 }
+
+export const BoardStatus = z.object({
+  deviceId: z.string(),
+  connected: z.boolean(),
+  lastSeen: z.string().nullable(),
+  publishedVersion: z.string().nullable(),
+  heartbeat: z
+    .object({
+      sentAt: z.string(),
+      appVersion: z.string(),
+      appUptimeSec: z.number(),
+      playState: z.string(),
+      itemId: z.string().nullable(),
+      programVersion: z.string().nullable(),
+      emergencyId: z.string().nullable(),
+      display: z.string(),
+      diskUsedBytes: z.number(),
+      diskQuotaBytes: z.number().nullable(),
+      clockOffsetMs: z.number().nullable(),
+      syncState: z.string()
+    })
+    .nullable(),
+  problems: z.array(z.string())
+})
+export type BoardStatus = z.infer<typeof BoardStatus>
+export const BoardStatuses = z.object({ boards: z.array(BoardStatus) })
+export const BoardDetail = BoardStatus.extend({ uptime: z.array(z.object({ date: z.string(), upSeconds: z.number(), downSeconds: z.number(), expectedSeconds: z.number() })) })

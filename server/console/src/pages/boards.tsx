@@ -3,7 +3,7 @@
 // leads here (/console/boards?pair=CODE): the approval form opens with that code filled in.
 import { useState, type FormEvent } from 'react'
 import { api } from '../api/client'
-import { clock, Pairings, Unplaced } from '../api/ops'
+import { BoardStatuses, clock, Pairings, Unplaced, type BoardStatus } from '../api/ops'
 import { Board, Boards, Units, type Unit } from '../api/schemas'
 import { FormError, SelectField, SubmitButton, TextField } from '../components/form'
 import { LoadError, Loading, Notice } from '../components/status'
@@ -11,7 +11,9 @@ import { useAction } from '../components/use-action'
 import { useLoad } from '../components/use-load'
 import { useI18n } from '../i18n/i18n'
 import { PageHeader } from '../layout/page-header'
+import { Link, usePath } from '../router'
 import { useMe } from '../session'
+import { BoardDetailPanel, OnlineBadge, useProblemText } from './board-detail'
 import { UnitOptions, unitRows } from './unit-tree'
 
 /** The code in ?pair=… (from the board's QR code), upper-cased; '' when none. */
@@ -24,12 +26,17 @@ export function BoardsPage() {
   const me = useMe()
   const units = useLoad(() => api.get('/units', Units))
   const boards = useLoad(() => api.get('/boards', Boards))
+  const statuses = useLoad(() => api.get('/board-status', BoardStatuses))
+  const path = usePath()
+  const opened = path.startsWith('/boards/') ? decodeURIComponent(path.slice('/boards/'.length)) : null
+  const statusOf = new Map((statuses.data?.boards ?? []).map((s) => [s.deviceId, s]))
   const [view, setView] = useState<'list' | 'tree'>('list')
   const mayPair = me.user.role === 'duyet' || me.user.role === 'quan-tri'
   const error = units.error ?? boards.error
   return (
     <>
       <PageHeader title={t('boards.title')} />
+      {opened ? <BoardDetailPanel deviceId={opened} board={boards.data?.boards.find((b) => b.deviceId === opened)} /> : null}
       {mayPair ? <Pairing units={units.data?.units ?? null} onPaired={boards.reload} /> : null}
       <section className="panel" aria-labelledby="boards-heading">
         <h2 id="boards-heading">{t('boards.mine')}</h2>
@@ -54,7 +61,7 @@ export function BoardsPage() {
         ) : boards.data.boards.length === 0 ? (
           <p className="muted">{t('overview.boards.none')}</p>
         ) : view === 'list' ? (
-          <BoardList boards={boards.data.boards} units={units.data.units} />
+          <BoardList boards={boards.data.boards} units={units.data.units} statusOf={statusOf} />
         ) : (
           <BoardTree boards={boards.data.boards} units={units.data.units} />
         )}
@@ -63,8 +70,9 @@ export function BoardsPage() {
   )
 }
 
-function BoardList({ boards, units }: { boards: readonly Board[]; units: readonly Unit[] }) {
-  const { t } = useI18n()
+function BoardList({ boards, units, statusOf }: { boards: readonly Board[]; units: readonly Unit[]; statusOf: Map<string, BoardStatus> }) {
+  const { t, lang } = useI18n()
+  const problemText = useProblemText()
   const unitName = (id: string) => units.find((u) => u.id === id)?.name ?? id
   const sorted = [...boards].sort((a, b) => a.displayName.localeCompare(b.displayName, 'vi'))
   return (
@@ -74,17 +82,25 @@ function BoardList({ boards, units }: { boards: readonly Board[]; units: readonl
           <tr>
             <th scope="col">{t('boards.name')}</th>
             <th scope="col">{t('boards.unit')}</th>
+            <th scope="col">{t('boards.status')}</th>
+            <th scope="col">{t('boards.lastSeen')}</th>
+            <th scope="col">{t('boards.problems')}</th>
             <th scope="col">{t('boards.tags')}</th>
-            <th scope="col">{t('boards.id')}</th>
           </tr>
         </thead>
         <tbody>
           {sorted.map((b) => (
             <tr key={b.deviceId} data-device={b.deviceId}>
-              <th scope="row">{b.displayName}</th>
+              <th scope="row">
+                <Link to={`/boards/${encodeURIComponent(b.deviceId)}`}>{b.displayName}</Link>
+              </th>
               <td>{unitName(b.unitId)}</td>
+              <td>
+                <OnlineBadge status={statusOf.get(b.deviceId)} />
+              </td>
+              <td>{clock(statusOf.get(b.deviceId)?.lastSeen ?? null, lang)}</td>
+              <td>{statusOf.get(b.deviceId)?.problems.map(problemText).join('; ') || '—'}</td>
               <td>{b.tags.length ? b.tags.map((tag) => <span key={tag} className="badge badge-info">{tag}</span>) : '—'}</td>
-              <td className="detail">{b.deviceId}</td>
             </tr>
           ))}
         </tbody>
@@ -107,7 +123,9 @@ function BoardTree({ boards, units }: { boards: readonly Board[]; units: readonl
             {here.length ? (
               <ul>
                 {here.map((b) => (
-                  <li key={b.deviceId}>{b.displayName}</li>
+                  <li key={b.deviceId}>
+                    <Link to={`/boards/${encodeURIComponent(b.deviceId)}`}>{b.displayName}</Link>
+                  </li>
                 ))}
               </ul>
             ) : null}
