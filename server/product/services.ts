@@ -103,7 +103,16 @@ export function productServices(options: { db: Db; dataDir: string; holder: Serv
       subjects
     },
     enrolment: { pairing: server, limiter: new AttemptLimiter() },
-    store: { fleet: server }
+    store: { fleet: server },
+    boardCommands: {
+      command: (...args: Parameters<ReferenceServer['command']>) => holder.server.command(...args),
+      get acks() {
+        return holder.server.acks
+      },
+      get uploads() {
+        return holder.server.uploads
+      }
+    }
   }
   return {
     library,

@@ -9,6 +9,7 @@ import { defineRoute, type AnyRoute, type RouteContext } from '../api/route'
 import { placementOf, placementsIn } from '../access/boards'
 import { DeviceId } from '../access/schemas'
 import type { UptimeDayRecord } from '../state'
+import { commandRoutes } from './command-routes'
 
 /** What the status routes read of the reference server (ReferenceServer satisfies it). */
 export interface FleetSource {
@@ -134,4 +135,4 @@ export const boardStatus = defineRoute({
   }
 })
 
-export const storeRoutes: AnyRoute[] = [listBoardStatus, boardStatus]
+export const storeRoutes: AnyRoute[] = [listBoardStatus, boardStatus, ...commandRoutes]

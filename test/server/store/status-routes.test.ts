@@ -22,7 +22,11 @@ function caller(role: Role, unitId: string, subtree: string[]): Authenticated {
   const actor: ApiActor = { userId: `${role}-${unitId}`, unitId, role, subtree: new Set(subtree), atRoot: unitId === 'tinh', via: 'token' }
   return { actor, csrfToken: null, mustChangePassword: false }
 }
-const CALLERS: Record<string, Authenticated> = { 'xem-a': caller('xem', 'huyen-a', ['huyen-a']), 'xem-b': caller('xem', 'huyen-b', ['huyen-b']) }
+const CALLERS: Record<string, Authenticated> = {
+  'xem-a': caller('xem', 'huyen-a', ['huyen-a']),
+  'xem-b': caller('xem', 'huyen-b', ['huyen-b']),
+  'duyet-a': caller('duyet', 'huyen-a', ['huyen-a'])
+}
 
 let server: TestServer
 let dir = ''
@@ -43,7 +47,7 @@ beforeAll(async () => {
     kinds: SCOPE_KINDS,
     authenticate: async (req) => CALLERS[(req.headers.authorization ?? '').replace(/^Bearer /, '')] ?? null,
     get services() {
-      return ready ? { store: { fleet: server } } : {}
+      return ready ? { store: { fleet: server }, boardCommands: server } : {}
     }
   })
   server = await startTestServer({ port: 0, consoleApi })
@@ -58,8 +62,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function call(who: string, path: string) {
-  const res = await rawRequest(`${server.url}/console/api${path}`, { headers: { Authorization: `Bearer ${who}` } })
+async function call(who: string, path: string, body?: unknown) {
+  const headers: Record<string, string> = { Authorization: `Bearer ${who}` }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const res = await rawRequest(`${server.url}/console/api${path}`, { method: body === undefined ? 'GET' : 'POST', headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
   return { status: res.status, json: JSON.parse(res.body.toString('utf8')) as Record<string, unknown> }
 }
 
@@ -88,5 +94,17 @@ describe('board status API', () => {
     expect(other.status).toBe(403)
     expect((other.json.error as { field: string }).field).toBe('params.deviceId')
     expect(((await call('xem-b', '/board-status')).json.boards as { deviceId: string }[]).map((b) => b.deviceId)).toEqual(['bang-3'])
+  })
+
+  it('a command from the console reaches the board and its result comes back; viewers may not send; another district may not read', async () => {
+    expect((await call('xem-a', '/boards/bang-1/commands', { kind: 'resync' })).status).toBe(403)
+    expect((await call('duyet-a', '/boards/bang-1/commands', { kind: 'restart' })).status).toBe(400)
+    const sent = await call('duyet-a', '/boards/bang-1/commands', { kind: 'resync' })
+    expect(sent).toMatchObject({ status: 201, json: { kind: 'resync', sentBy: 'duyet-huyen-a', result: null } })
+    await expect
+      .poll(async () => ((await call('xem-a', '/boards/bang-1/commands')).json.commands as { id: string; result: { ok: boolean | null } | null }[]).find((c) => c.id === sent.json.id)?.result?.ok ?? null, { timeout: 20_000 })
+      .toBe(true)
+    expect((await call('xem-b', '/boards/bang-1/commands')).status).toBe(403)
+    expect((await call('xem-a', '/boards/bang-2/screenshot')).status).toBe(404)
   })
 })
