@@ -30,6 +30,7 @@ const CALLERS: Record<string, Authenticated> = {
 
 let server: TestServer
 let dir = ''
+let tokenTwo = ''
 const cleanup: (() => Promise<void>)[] = []
 
 beforeAll(async () => {
@@ -52,7 +53,7 @@ beforeAll(async () => {
   })
   server = await startTestServer({ port: 0, consoleApi })
   ready = true
-  server.addDevice('bang-2')
+  tokenTwo = server.addDevice('bang-2').token
   server.publish(NOTICE, new Map())
 })
 
@@ -106,5 +107,20 @@ describe('board status API', () => {
       .toBe(true)
     expect((await call('xem-b', '/boards/bang-1/commands')).status).toBe(403)
     expect((await call('xem-a', '/boards/bang-2/screenshot')).status).toBe(404)
+  })
+
+  it("the board's newest screenshot, as the board uploaded it, named in its command list", async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9])
+    for (const [id, takenAt] of [['old', '2026-11-30T01:00:00Z'], ['new', '2026-11-30T02:00:00Z']] as const) {
+      const query = `kind=screenshot&id=shot-${id}&takenAt=${encodeURIComponent(takenAt)}&contentType=image%2Fjpeg&width=4&height=3${id === 'new' ? '&commandId=lenh-1' : ''}`
+      const body = id === 'new' ? jpeg : Buffer.from([0xff, 0xd8, 0xff, 0xd9])
+      const posted = await rawRequest(`${server.url}/api/v1/devices/bang-2/uploads?${query}`, { method: 'POST', headers: { Authorization: `Bearer ${tokenTwo}`, 'Content-Type': 'image/jpeg' }, body })
+      expect(posted.status).toBe(204)
+    }
+    const listed = await call('xem-a', '/boards/bang-2/commands')
+    expect(listed.json.screenshot).toEqual({ takenAt: '2026-11-30T02:00:00Z', commandId: 'lenh-1', width: 4, height: 3 })
+    const image = await rawRequest(`${server.url}/console/api/boards/bang-2/screenshot`, { headers: { Authorization: 'Bearer xem-a' } })
+    expect([image.status, image.headers['content-type'], image.body.equals(jpeg)]).toEqual([200, 'image/jpeg', true])
+    expect((await rawRequest(`${server.url}/console/api/boards/bang-2/screenshot`, { headers: { Authorization: 'Bearer xem-b' } })).status).toBe(403)
   })
 })

@@ -89,3 +89,15 @@ export const BoardStatus = z.object({
 export type BoardStatus = z.infer<typeof BoardStatus>
 export const BoardStatuses = z.object({ boards: z.array(BoardStatus) })
 export const BoardDetail = BoardStatus.extend({ uptime: z.array(z.object({ date: z.string(), upSeconds: z.number(), downSeconds: z.number(), expectedSeconds: z.number() })) })
+
+export const BoardCommand = z.object({
+  id: z.string(),
+  kind: z.string(),
+  sentAt: z.string(),
+  sentBy: z.string().nullable(),
+  result: z.object({ ok: z.boolean().nullable(), detail: z.string().nullable(), at: z.string() }).nullable()
+})
+export const BoardCommands = z.object({
+  commands: z.array(BoardCommand),
+  screenshot: z.object({ takenAt: z.string(), commandId: z.string().nullable(), width: z.number(), height: z.number() }).nullable()
+})

@@ -8,6 +8,7 @@ import { useLoad } from '../components/use-load'
 import { useI18n, type DictKey } from '../i18n/i18n'
 import { navigate } from '../router'
 import { BarChart } from './bar-chart'
+import { BoardCommandsPanel } from './board-commands'
 
 const PROBLEMS = ['offline', 'renderer-down', 'no-content', 'sync-error', 'clock', 'disk', 'update-failed'] as const
 
@@ -90,6 +91,7 @@ export function BoardDetailPanel({ deviceId, board }: { deviceId: string; board:
           )}
         </>
       ) : null}
+      <BoardCommandsPanel deviceId={deviceId} />
       <button type="button" className="button ghost" onClick={() => navigate('/boards')}>
         {t('boards.backToList')}
       </button>
