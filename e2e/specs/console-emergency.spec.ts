@@ -3,10 +3,11 @@
 // the Khẩn cấp page appears on both boards (read from their pixels) and the live delivery list shows both as
 // shown; clearing it returns both to their programme (pixels again); the Báo cáo page's CSV export counts the
 // same plays as the server's proof-of-play records for those boards. axe on every page it opens.
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expectAccessible } from '../fixtures/axe'
-import { expectFitsScreen } from '../fixtures/console'
+import { expectFitsScreen, SCREENS } from '../fixtures/console'
 import { solidPng } from '../fixtures/images'
 import { decodePng, ocr, ocrFold, precision, recall } from '../fixtures/pixels'
 import { Console, startProductServer } from '../fixtures/product'
@@ -15,6 +16,22 @@ import { expect, test } from '../fixtures/test'
 const NOTICE = 'Lịch tiêm chủng tháng Mười Hai'
 const NOTICE_BODY = 'Trạm y tế xã tiêm vắc-xin sởi cho trẻ vào sáng thứ Bảy.'
 const STORM_TITLE = 'CẢNH BÁO BÃO SỐ 9'
+
+const screenshotDir = process.env.CONSOLE_SCREENSHOTS ?? null
+
+/** The page as it is, at 1366×768 and 390×844: nothing cut off, axe clean; saved to docs/console with CONSOLE_SCREENSHOTS. */
+async function onBothScreens(page: Page, name: string): Promise<void> {
+  for (const screen of ['phone', 'laptop'] as const) {
+    await page.setViewportSize(SCREENS[screen])
+    await page.evaluate(() => document.fonts.ready)
+    await expectFitsScreen(page, `${name} (${screen})`)
+    await expectAccessible(page, `${name} (${screen})`)
+    if (screenshotDir) {
+      mkdirSync(screenshotDir, { recursive: true })
+      await page.screenshot({ path: join(screenshotDir, `${name}-${screen}.png`), fullPage: true })
+    }
+  }
+}
 
 /** How much of `text` a screen shows, read from its pixels. */
 async function readOnScreen(page: Page, text: string): Promise<number> {
@@ -94,7 +111,7 @@ test('emergency from the console on two boards (pixels), delivery list, clear ba
   await officer.goto(`${url}/console/boards?pair=${codeB}`)
   const form = officer.getByTestId('pairing-form')
   await expect(form.getByLabel('Mã ghép nối')).toHaveValue(codeB)
-  await expectAccessible(officer, 'boards page, pairing form open')
+  await onBothScreens(officer, 'boards-pairing')
   await form.getByLabel('Đơn vị').selectOption(communeB.id)
   await form.getByLabel('Tên bảng tin').fill('Bảng chợ Phước Thuận')
   await form.getByRole('button', { name: 'Duyệt ghép nối' }).click()
@@ -129,10 +146,10 @@ test('emergency from the console on two boards (pixels), delivery list, clear ba
   await officer.getByLabel('Số điện thoại trực ban').fill('0259 3822 113')
   await officer.getByRole('checkbox', { name: /Huyện Ninh Phước/ }).check()
   await expect(officer.getByText('2 bảng tin thuộc các đơn vị đã chọn.')).toBeVisible()
-  await expectAccessible(officer, 'emergency page, composing')
+  await onBothScreens(officer, 'emergency')
   await officer.getByRole('button', { name: 'Xem lại trước khi gửi' }).click()
   await expect(officer.getByTestId('emergency-confirm')).toHaveText('2 bảng tin sẽ hiện ngay bản tin này, thay cho chương trình đang phát, trong 24 giờ hoặc tới khi bạn gỡ.')
-  await expectAccessible(officer, 'emergency page, confirming')
+  await onBothScreens(officer, 'emergency-confirm')
   await officer.getByRole('button', { name: 'Gửi ngay tới 2 bảng tin' }).click()
 
   // The live delivery list: both boards reach "shown", with times; both screens show it in pixels.
@@ -141,8 +158,7 @@ test('emergency from the console on two boards (pixels), delivery list, clear ba
   await expect(list.locator(`tr[data-device="${boardB.deviceId}"]`)).toHaveAttribute('data-state', 'shown', { timeout: 30_000 })
   await expect(officer.getByTestId('delivery-summary')).toContainText('Đã hiển thị trên 2/2 bảng tin.')
   await expect(list.getByRole('row', { name: /Bảng chợ Phước Thuận/ })).toContainText('Đang hiển thị')
-  await expectAccessible(officer, 'emergency page, delivery list')
-  await expectFitsScreen(officer, 'emergency delivery at 1366×768')
+  await onBothScreens(officer, 'emergency-delivery')
   for (const [board, name] of [[page, 'a'], [boardPageB, 'b']] as const) {
     await expect(board.getByTestId('emergency')).toBeVisible({ timeout: 30_000 })
     await expect.poll(() => readOnScreen(board, STORM_TITLE), { timeout: 60_000, intervals: [2_000] }).toBeGreaterThanOrEqual(0.75)
@@ -158,6 +174,29 @@ test('emergency from the console on two boards (pixels), delivery list, clear ba
     await expect.poll(() => onlyTheNotice(board), { timeout: 90_000, intervals: [2_000] }).toBe(true)
   }
   await expect(officer.getByText('Không có tin khẩn cấp nào đang phát.')).toBeVisible({ timeout: 20_000 })
+
+  // Tổng quan: both boards online, no emergency on screen.
+  await officer.getByRole('link', { name: 'Tổng quan' }).click()
+  await expect(officer.getByTestId('boards-online')).toHaveText('2', { timeout: 20_000 })
+  await expect(officer.getByTestId('emergencies-count')).toHaveText('0')
+  await onBothScreens(officer, 'overview-ops')
+
+  // Bảng tin: each board's status; one board's details; commands sent with the board's results. ("Chụp màn
+  // hình ngay" is sent and its answer shown: these rig boards run without a Chromium the shell can capture,
+  // so the board says so; the picture's path is covered by test/server/store/status-routes.test.ts.)
+  await officer.getByRole('link', { name: 'Bảng tin', exact: true }).click()
+  await expect(officer.getByTestId('board-list').getByText('Trực tuyến')).toHaveCount(2, { timeout: 20_000 })
+  await officer.getByRole('link', { name: 'Bảng chợ Phước Thuận' }).click()
+  const detail = officer.getByTestId('board-detail')
+  await expect(detail.getByRole('heading', { name: 'Bảng chợ Phước Thuận' })).toBeVisible()
+  await expect(detail.getByTestId('board-problems')).toHaveText('Không có', { timeout: 20_000 })
+  await officer.getByRole('button', { name: 'Lấy chương trình mới ngay' }).click()
+  await expect(detail.getByTestId('board-commands').locator('tr[data-command="resync"]')).toContainText('Đã thực hiện', { timeout: 30_000 })
+  await officer.getByRole('button', { name: 'Chụp màn hình ngay' }).click()
+  await expect(detail.getByTestId('board-commands').locator('tr[data-command="screenshot"]')).toContainText(/Đã thực hiện|Không thực hiện được/, { timeout: 30_000 })
+  await officer.screenshot({ path: testInfo.outputPath('board-detail.png'), fullPage: true })
+  await onBothScreens(officer, 'boards')
+  await officer.screenshot({ path: testInfo.outputPath('board-detail.png'), fullPage: true })
 
   // Báo cáo: the CSV the page's button downloads counts, per board, what the server's proof-of-play holds.
   await officer.getByRole('link', { name: 'Báo cáo' }).click()
@@ -180,5 +219,6 @@ test('emergency from the console on two boards (pixels), delivery list, clear ba
   testInfo.annotations.push({ type: 'plays', description: last })
   await officer.reload()
   await expect(officer.getByTestId('report-plays').locator('svg[role="img"]')).toBeVisible()
+  await onBothScreens(officer, 'reports')
   await officer.screenshot({ path: testInfo.outputPath('reports.png'), fullPage: true })
 })

@@ -7,7 +7,7 @@ export function BarChart({ title, bars, unit = '' }: { title: string; bars: read
   const height = shown.length * rowHeight + 8
   return (
     <figure className="bar-chart">
-      <figcaption>{title}</figcaption>
+      <figcaption className="visually-hidden">{title}</figcaption>
       <svg role="img" aria-label={title} viewBox={`0 0 600 ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
         {shown.map((bar, i) => {
           const y = i * rowHeight + 4

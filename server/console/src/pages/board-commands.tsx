@@ -24,7 +24,8 @@ export function BoardCommandsPanel({ deviceId }: { deviceId: string }) {
     reload()
   })
   const pending = list.data?.commands.some((c) => c.result === null) ?? false
-  const arrived = waitingFor !== null && list.data?.screenshot?.commandId === waitingFor
+  // Waiting ends when the picture the command asked for arrives, or the board answers that it could not take it.
+  const arrived = waitingFor !== null && (list.data?.screenshot?.commandId === waitingFor || list.data?.commands.find((c) => c.id === waitingFor)?.result?.ok === false)
   useEffect(() => {
     if (!pending && (waitingFor === null || arrived)) return
     const timer = setInterval(reload, 2_000)
@@ -58,7 +59,7 @@ export function BoardCommandsPanel({ deviceId }: { deviceId: string }) {
         </div>
       ) : null}
       {send.error ? <LoadError error={send.error} /> : null}
-      <h3>{t('boards.commands')}</h3>
+      <h3 className="spaced">{t('boards.commands')}</h3>
       {list.data && list.data.commands.length === 0 ? <p className="muted">{t('boards.noCommands')}</p> : null}
       {list.data && list.data.commands.length > 0 ? (
         <div className="table-wrap">
@@ -73,9 +74,9 @@ export function BoardCommandsPanel({ deviceId }: { deviceId: string }) {
             <tbody>
               {list.data.commands.map((c) => (
                 <tr key={c.id} data-command={c.kind}>
-                  <td>{(OTHER_COMMANDS as readonly string[]).includes(c.kind) || c.kind === 'screenshot' ? t(`boards.command.${c.kind}` as DictKey) : c.kind}</td>
-                  <td>{clock(c.sentAt, lang)}</td>
-                  <td>
+                  <td data-label={t('boards.commandKind')}>{(OTHER_COMMANDS as readonly string[]).includes(c.kind) || c.kind === 'screenshot' ? t(`boards.command.${c.kind}` as DictKey) : c.kind}</td>
+                  <td data-label={t('boards.commandSent')}>{clock(c.sentAt, lang)}</td>
+                  <td data-label={t('boards.commandResult')}>
                     {c.result === null ? (
                       <span className="badge badge-info">{t('boards.commandWaiting')}</span>
                     ) : (

@@ -94,13 +94,13 @@ function BoardList({ boards, units, statusOf }: { boards: readonly Board[]; unit
               <th scope="row">
                 <Link to={`/boards/${encodeURIComponent(b.deviceId)}`}>{b.displayName}</Link>
               </th>
-              <td>{unitName(b.unitId)}</td>
-              <td>
+              <td data-label={t('boards.unit')}>{unitName(b.unitId)}</td>
+              <td data-label={t('boards.status')}>
                 <OnlineBadge status={statusOf.get(b.deviceId)} />
               </td>
-              <td>{clock(statusOf.get(b.deviceId)?.lastSeen ?? null, lang)}</td>
-              <td>{statusOf.get(b.deviceId)?.problems.map(problemText).join('; ') || '—'}</td>
-              <td>{b.tags.length ? b.tags.map((tag) => <span key={tag} className="badge badge-info">{tag}</span>) : '—'}</td>
+              <td data-label={t('boards.lastSeen')}>{clock(statusOf.get(b.deviceId)?.lastSeen ?? null, lang)}</td>
+              <td data-label={t('boards.problems')}>{statusOf.get(b.deviceId)?.problems.map(problemText).join('; ') || '—'}</td>
+              <td data-label={t('boards.tags')}>{b.tags.length ? b.tags.map((tag) => <span key={tag} className="badge badge-info">{tag}</span>) : '—'}</td>
             </tr>
           ))}
         </tbody>

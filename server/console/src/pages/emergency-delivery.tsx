@@ -111,18 +111,18 @@ function DeliveryRow({ board, name, pick, onPick }: { board: BoardDelivery; name
   return (
     <tr data-device={board.deviceId} data-state={board.state}>
       {pick !== null ? (
-        <td>
+        <td data-label={t('emergency.pick')}>
           <input type="checkbox" checked={pick} onChange={(e) => onPick(e.target.checked)} aria-label={t('emergency.pickNamed', { name })} />
         </td>
       ) : null}
       <th scope="row">{name}</th>
-      <td>
+      <td data-label={t('emergency.state')}>
         <span className={`badge ${tone}`}>{t(`emergency.state.${board.state}` as DictKey)}</span>
         {board.sends > 1 ? <span className="detail"> {t('emergency.sends', { count: board.sends })}</span> : null}
       </td>
-      <td>{clock(board.lastSentAt, lang)}</td>
-      <td>{clock(board.receivedAt, lang)}</td>
-      <td>
+      <td data-label={t('emergency.sentAt')}>{clock(board.lastSentAt, lang)}</td>
+      <td data-label={t('emergency.receivedAt')}>{clock(board.receivedAt, lang)}</td>
+      <td data-label={t('emergency.shownAt')}>
         {clock(board.shownAt, lang)}
         {board.shownAfterSec !== null ? <span className="detail"> ({t('emergency.after', { sec: Math.round(board.shownAfterSec) })})</span> : null}
       </td>

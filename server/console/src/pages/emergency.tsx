@@ -110,6 +110,13 @@ function Compose({ onSent }: { onSent: (sent: Emergency) => void }) {
   const template = templates.data.templates.find((x) => x.id === templateId) ?? null
   const ttlSec = (ttlHours ?? (template ? template.defaultTtlSec / 3600 : 24)) * 3600
   const targets = boardsUnder(units.data.units, boards.data.boards, chosen)
+  // A field's complaint goes once the officer changes it.
+  const forget = (key: string) => {
+    if (!(key in missing)) return
+    const rest = { ...missing }
+    delete rest[key]
+    setMissing(rest)
+  }
   const fieldError = (key: string) => missing[key] ?? send.errorFor(`fields.${key}`)
 
   const review = (event: FormEvent) => {
@@ -153,7 +160,10 @@ function Compose({ onSent }: { onSent: (sent: Emergency) => void }) {
       <h2 id="compose-heading">{t('emergency.compose')}</h2>
       <FormError error={send.formError(['templateId', 'unitIds', 'ttlSec', ...(template?.fields.map((f) => `fields.${f.key}`) ?? [])])} />
       <form onSubmit={review} noValidate>
-        <SelectField label={t('emergency.template')} value={templateId} error={missing.templateId ?? send.errorFor('templateId')} onChange={(e) => setTemplateId(e.target.value)}>
+        <SelectField label={t('emergency.template')} value={templateId} error={missing.templateId ?? send.errorFor('templateId')} onChange={(e) => {
+            setTemplateId(e.target.value)
+            forget('templateId')
+          }}>
           <option value="">{t('emergency.templateChoose')}</option>
           {templates.data.templates.map((x) => (
             <option key={x.id} value={x.id}>
@@ -170,7 +180,10 @@ function Compose({ onSent }: { onSent: (sent: Emergency) => void }) {
             value={values[field.key] ?? ''}
             error={fieldError(field.key)}
             data-field={field.key}
-            onChange={(e) => setValues({ ...values, [field.key]: e.target.value })}
+            onChange={(e) => {
+              setValues({ ...values, [field.key]: e.target.value })
+              forget(field.key)
+            }}
           />
         ))}
         <fieldset className="field unit-picker" aria-describedby={missing.unitIds ? 'units-error' : undefined}>
@@ -185,6 +198,7 @@ function Compose({ onSent }: { onSent: (sent: Emergency) => void }) {
                   if (e.target.checked) next.add(unit.id)
                   else next.delete(unit.id)
                   setChosen(next)
+                  forget('unitIds')
                 }}
               />{' '}
               {unit.name} <span className="detail">({t(`level.${unit.level}`)})</span>

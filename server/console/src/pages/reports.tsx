@@ -107,7 +107,7 @@ function Report({ id, path, query, valueKey, labelKeys, boardName, unit }: { id:
                 {report.data.rows.map((row, i) => (
                   <tr key={i}>
                     {report.data!.columns.map((c) => (
-                      <td key={c.key} className={c.type === 'number' ? 'num' : undefined}>
+                      <td key={c.key} className={c.type === 'number' ? 'num' : undefined} data-label={c[lang]}>
                         {cell(c.key, row[c.key])}
                       </td>
                     ))}
