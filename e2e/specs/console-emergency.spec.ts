@@ -220,5 +220,14 @@ test('emergency from the console on two boards (pixels), delivery list, clear ba
   await officer.reload()
   await expect(officer.getByTestId('report-plays').locator('svg[role="img"]')).toBeVisible()
   await onBothScreens(officer, 'reports')
+
+  // The same pages in English, one click away.
+  await officer.getByRole('button', { name: 'Switch to English' }).click()
+  await expect(officer.getByRole('heading', { level: 1, name: 'Reports' })).toBeVisible()
+  await expect(officer.getByTestId('report-plays').getByRole('columnheader', { name: 'Plays' })).toBeVisible()
+  await officer.getByRole('link', { name: 'Emergency' }).click()
+  await expect(officer.getByRole('heading', { name: 'Send a new emergency' })).toBeVisible()
+  await expect(officer.getByLabel('Template')).toContainText('Write my own')
+  await expectAccessible(officer, 'emergency page in English')
   await officer.screenshot({ path: testInfo.outputPath('reports.png'), fullPage: true })
 })
