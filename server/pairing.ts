@@ -98,7 +98,8 @@ export class Pairings {
         pairingId,
         code,
         expiresAt: new Date(pairing.expiresAt).toISOString(),
-        approveUrl: `${approveBase}/admin/pairings?code=${code}`,
+        // The console page that approves it, the code filled in (a phone that scans the QR code signs in there).
+        approveUrl: `${approveBase}/console/boards?pair=${code}`,
         pollAfterSec: 2
       }
     }

@@ -7,6 +7,7 @@ import { EDITORIAL_KINDS, editorialRoutes } from '../editorial/routes'
 import { enrolmentRoutes } from '../enrolment/routes'
 import { LIBRARY_KINDS, libraryRoutes } from '../library/routes'
 import { PROGRAMME_KINDS, programmeRoutes } from '../programme/routes'
+import { storeRoutes } from '../store/routes'
 import type { AnyRoute, ScopeKind } from './route'
 
 export const ALL_ROUTES: readonly AnyRoute[] = [
@@ -14,8 +15,8 @@ export const ALL_ROUTES: readonly AnyRoute[] = [
   ...editorialRoutes,
   ...enrolmentRoutes,
   ...libraryRoutes,
-  ...programmeRoutes
-  // ...storeRoutes
+  ...programmeRoutes,
+  ...storeRoutes
 ]
 
 /** Kinds of things route inputs name, each resolved to its unit: `{ 'body.playlistId': 'playlist' }`. */

@@ -1,4 +1,4 @@
-// Emergency templates (bão, lũ, sạt lở, dịch bệnh, cháy rừng): a title and body in plain official Vietnamese
+// Emergency templates (bão, lũ, sạt lở, dịch bệnh, cháy rừng, and one the officer writes): a title and body in plain official Vietnamese
 // with {placeholders} the officer fills, so a notice goes out in minutes, worded as a province would word it.
 import { Emergency } from '../../main/core/protocol/manifest'
 import { badInput, EditorialError } from './errors'
@@ -87,6 +87,19 @@ export const EMERGENCY_TEMPLATES: readonly EmergencyTemplate[] = [
       'Khi phát hiện cháy, báo ngay Ban chỉ huy phòng cháy, chữa cháy rừng qua số {dien_thoai}.',
     fields: [{ key: 'cap', vi: 'Cấp dự báo cháy rừng', en: 'Fire danger level', example: 'IV', maxLength: 10 }, place, when, phone],
     defaultTtlSec: 24 * 3600
+  },
+  {
+    // For what no template covers (a burst water main, a missing child): the officer writes title and text.
+    id: 'tu-soan',
+    vi: 'Tự soạn',
+    en: 'Write my own',
+    title: '{tieu_de}',
+    body: '{noi_dung}',
+    fields: [
+      { key: 'tieu_de', vi: 'Tiêu đề', en: 'Title', example: 'THÔNG BÁO KHẨN: MẤT NƯỚC SINH HOẠT', maxLength: 100 },
+      { key: 'noi_dung', vi: 'Nội dung', en: 'Text', example: 'Vỡ đường ống chính; nước được cấp lại từ 18 giờ hôm nay.', maxLength: 500 }
+    ],
+    defaultTtlSec: 6 * 3600
   }
 ]
 

@@ -17,8 +17,7 @@ import { productServices, ServerHolder } from './services'
 const USAGE = `Máy chủ nguồn Bảng tin điện tử / Bảng tin source server
 
   npm run server -- --data-dir DIR [--host 127.0.0.1] [--port 8080] [--key-file key.pem] [--key-id k1]
-                    [--tls-key key.pem --tls-cert cert.pem] [--manifest-ttl SECONDS]
-                    [--console out/console]
+                    [--tls-key key.pem --tls-cert cert.pem] [--manifest-ttl SECONDS] [--console DIR]
       First start creates DIR (0700), its database and the province signing key (DIR/${PRIVATE_KEY_FILE}, 0600).
       Serves the web console at /console/ (--console DIR: another build of it).
       Prints "BANGTIN_SOURCE_URL <url> ADMIN_TOKEN <token>" (and, at the first start only, "FIRST_ADMIN quantri
@@ -36,8 +35,8 @@ const options = {
   'tls-key': { type: 'string' },
   'tls-cert': { type: 'string' },
   'manifest-ttl': { type: 'string' },
-  // The built web console (npm run build:console); out/server/product.js sits beside out/console.
-  console: { type: 'string', default: join(__dirname, '..', 'console') },
+  /** The console's build (npm run build:console); default: out/console beside the built server. */
+  console: { type: 'string' },
   force: { type: 'boolean' }
 } satisfies ParseArgsConfig['options']
 
@@ -77,7 +76,8 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
     adminToken: token,
     database: { db: database.db, dataDir },
     consoleApi: rooms.consoleApi,
-    consoleStatic: values.console,
+    // The console's pages are served by the same server (out/server/product.js → out/console).
+    consoleStatic: values.console ?? join(__dirname, '..', 'console'),
     ...(manifestTtlSec === undefined ? {} : { manifestTtlSec }),
     ...(tls ? { tls } : {}),
     logger: log

@@ -130,6 +130,16 @@ export function productServices(options: ProductServiceOptions): ProductServices
       afterPlaced: async (deviceId) => {
         await republish(null).catch((error: unknown) => options.onError?.(error, `republish after placing ${deviceId}`))
       }
+    },
+    store: { fleet: server },
+    boardCommands: {
+      command: (...args: Parameters<ReferenceServer['command']>) => holder.server.command(...args),
+      get acks() {
+        return holder.server.acks
+      },
+      get uploads() {
+        return holder.server.uploads
+      }
     }
   }
   return {

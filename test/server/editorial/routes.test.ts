@@ -107,7 +107,7 @@ const flood = { templateId: 'lu', fields: { song: 'sông Ba', dia_ban: 'huyện 
 describe('editorial console API', () => {
   it('templates for anyone signed in; send by duyet/quan-tri only, to units in their subtree, resolved to the boards under them', async () => {
     const templates = await call('xem-a', 'GET', '/emergencies/templates')
-    expect((templates.json?.templates as { id: string }[]).map((t) => t.id)).toEqual(['bao', 'lu', 'sat-lo', 'dich-benh', 'chay-rung'])
+    expect((templates.json?.templates as { id: string }[]).map((t) => t.id)).toEqual(['bao', 'lu', 'sat-lo', 'dich-benh', 'chay-rung', 'tu-soan'])
     expect((await call('xem-a', 'POST', '/emergencies', { ...flood, unitIds: ['huyen-a'] })).status).toBe(403)
     expect((await call('bien-tap-a', 'POST', '/emergencies', { ...flood, unitIds: ['huyen-a'] })).status).toBe(403)
     expect(await call('duyet-a', 'POST', '/emergencies', { ...flood, unitIds: ['xa-3'] })).toMatchObject({ status: 403, json: { error: { code: 'forbidden-unit', field: 'body.unitIds' } } })
@@ -196,5 +196,12 @@ describe('editorial console API', () => {
     ])
     const deliveries = await call('duyet-b', 'GET', `/reports/emergencies?from=2026-01-01&to=2026-12-31`)
     expect(deliveries.json?.rows).toEqual([])
+  })
+
+  it('an emergency the officer writes (template tu-soan): title and text as typed, a blank field refused by name', async () => {
+    expect(await call('duyet-a', 'POST', '/emergencies', { templateId: 'tu-soan', fields: { tieu_de: 'MẤT NƯỚC', noi_dung: ' ' }, unitIds: ['huyen-a'] })).toMatchObject({ status: 400, json: { error: { field: 'fields.noi_dung' } } })
+    const written = await call('duyet-a', 'POST', '/emergencies', { templateId: 'tu-soan', fields: { tieu_de: 'THÔNG BÁO MẤT NƯỚC', noi_dung: 'Vỡ đường ống chính; nước có lại từ 18 giờ.' }, unitIds: ['huyen-a'], ttlSec: 3600 })
+    expect(written).toMatchObject({ status: 201, json: { title: 'THÔNG BÁO MẤT NƯỚC', body: 'Vỡ đường ống chính; nước có lại từ 18 giờ.' } })
+    expect((await call('duyet-a', 'POST', `/emergencies/${written.json?.id as string}/clear`, {})).status).toBe(200)
   })
 })

@@ -87,10 +87,10 @@ export class ConsoleSession {
 }
 
 /** A board asking to pair: its code (what its screen shows) and its secret pairing id. */
-export async function startPairing(url: string): Promise<{ code: string; pairingId: string }> {
+export async function startPairing(url: string): Promise<{ code: string; pairingId: string; approveUrl: string }> {
   const res = await rawRequest(`${url}/api/v1/pairings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
   if (res.status !== 201) throw new Error(`pairing: ${res.status} ${res.body.toString()}`)
-  return JSON.parse(res.body.toString()) as { code: string; pairingId: string }
+  return JSON.parse(res.body.toString()) as { code: string; pairingId: string; approveUrl: string }
 }
 
 /** The board's poll once approved: its device id and token. */

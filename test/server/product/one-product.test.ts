@@ -41,6 +41,10 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     running.push(product)
     const url = product.url
     expect(product.firstAdmin?.username).toBe('quantri')
+    // The console's pages come from the same server (its build, or 503 naming the command when there is none).
+    const page = await fetch(`${url}/console/sign-in`)
+    expect([200, 503]).toContain(page.status)
+    if (page.status === 200) expect(await page.text()).toContain('<div id="root"')
 
     // The administrator signs in with the one-time password and must change it first.
     const first = await ConsoleSession.signIn(url, product.firstAdmin!.username, product.firstAdmin!.password)
@@ -62,6 +66,8 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     // administrator sees the second waiting and places it in the other district.
     const boardA = await startPairing(url)
     const boardB = await startPairing(url)
+    // The QR code a board shows leads a person to the console's boards page with the code filled in (not an admin route).
+    expect(new URL(boardA.approveUrl).pathname + new URL(boardA.approveUrl).search).toBe(`/console/boards?pair=${boardA.code}`)
     expect((await approver.ok<{ pairings: unknown[] }>('GET', '/console/api/pairings')).pairings).toEqual([])
     const waiting = await admin.ok<{ pairings: { code: string }[] }>('GET', '/console/api/pairings')
     expect(waiting.pairings.map((p) => p.code).sort()).toEqual([boardA.code, boardB.code].sort())

@@ -1,6 +1,7 @@
 // Every English string of the console: exactly the keys of vi.ts (a missing or extra key is a type error).
 import { contentEn } from './content'
 import type { DictKey } from './vi'
+import { opsEn } from './ops-en'
 
 export const en: Record<DictKey, string> = {
   ...contentEn,
@@ -290,5 +291,6 @@ export const en: Record<DictKey, string> = {
   'approval.action.interrupted': 'Interrupted',
   'emergency.title': 'Emergency',
   'boards.title': 'Boards',
-  'reports.title': 'Reports'
+  'reports.title': 'Reports',
+  ...opsEn
 }

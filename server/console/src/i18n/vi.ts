@@ -1,6 +1,7 @@
 // Every Vietnamese string of the console (the source language): en.ts must have the same keys (typechecked).
 // Each page keeps its strings in its own section below, so pages added by different people merge cleanly.
 // `{name}` marks a value filled in by t('key', { name }).
+import { opsVi } from './ops-vi'
 
 import { contentVi } from './content'
 
@@ -292,7 +293,8 @@ export const vi = {
   'approval.action.interrupted': 'Bị gián đoạn',
   'emergency.title': 'Khẩn cấp',
   'boards.title': 'Bảng tin',
-  'reports.title': 'Báo cáo'
+  'reports.title': 'Báo cáo',
+  ...opsVi
 }
 
 export type DictKey = keyof typeof vi

@@ -6,9 +6,11 @@ import type { Role } from '../api/schemas'
 import type { DictKey } from '../i18n/i18n'
 import { ApprovalPage } from './approval'
 import { AuditPage } from './audit'
+import { BoardsPage } from './boards'
 import { ContentPage } from './content'
+import { EmergencyPage } from './emergency'
 import { OverviewPage } from './overview'
-import { placeholder } from './placeholder'
+import { ReportsPage } from './reports'
 import { SchedulePage } from './schedule'
 import { UsersPage } from './users'
 
@@ -29,12 +31,12 @@ const EVERYONE: readonly Role[] = ['quan-tri', 'bien-tap', 'duyet', 'xem']
 
 export const PAGES: readonly ConsolePage[] = [
   { id: 'overview', path: '/', label: 'nav.overview', roles: EVERYONE, component: OverviewPage },
-  { id: 'emergency', path: '/emergency', label: 'nav.emergency', roles: ['duyet'], component: placeholder('emergency.title'), prominent: true },
+  { id: 'emergency', path: '/emergency', label: 'nav.emergency', roles: ['duyet'], component: EmergencyPage, prominent: true },
   { id: 'content', path: '/content', label: 'nav.content', roles: ['bien-tap', 'duyet'], component: ContentPage },
   { id: 'schedule', path: '/schedule', label: 'nav.schedule', roles: ['bien-tap', 'duyet'], component: SchedulePage },
   { id: 'approval', path: '/approval', label: 'nav.approval', roles: ['duyet'], component: ApprovalPage },
-  { id: 'boards', path: '/boards', label: 'nav.boards', roles: EVERYONE, component: placeholder('boards.title') },
-  { id: 'reports', path: '/reports', label: 'nav.reports', roles: EVERYONE, component: placeholder('reports.title') },
+  { id: 'boards', path: '/boards', label: 'nav.boards', roles: EVERYONE, component: BoardsPage },
+  { id: 'reports', path: '/reports', label: 'nav.reports', roles: EVERYONE, component: ReportsPage },
   { id: 'users', path: '/users', label: 'nav.users', roles: ['quan-tri'], component: UsersPage },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['quan-tri', 'duyet'], component: AuditPage }
 ]
