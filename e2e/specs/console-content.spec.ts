@@ -107,6 +107,7 @@ test('an editor uploads a picture and a video, writes a notice, and sees them in
   await expect(landscape.locator('.text-scheme')).toHaveAttribute('data-scheme', 'canh-bao', { timeout: 20_000 })
   await expect(landscape.locator('.text-scheme')).toHaveCSS('background-image', /rgb\(255, 179, 0\)/)
   await expect.poll(async () => Number(await shownText.getAttribute('data-fit-size')), { timeout: 20_000 }).toBeLessThan(largePx)
+  await screenshot(page, 'content-notice-preset')
   await page.getByRole('button', { name: 'Lưu thông báo' }).click()
   await expect(page.getByText(/Đã lưu “THÔNG BÁO Lịch tiêm chủng/)).toBeVisible()
   await page.getByLabel('Màu', { exact: true }).selectOption('thuong')
