@@ -1,7 +1,7 @@
 // The host⇄screen contract, with page.ts the only modules the renderer shares with the host (core + shells):
 // verb and channel names and zod schemas, so neither side can drift; what the screen played is the protocol's PlayEvent.
 import { z } from 'zod'
-import { MAX_PLAYLIST_ITEMS } from '../main/core/protocol/manifest'
+import { MAX_PLAYLIST_ITEMS, TEXT_SCHEMES, TEXT_SIZES } from '../main/core/protocol/manifest'
 import { PlayEvent } from '../main/core/protocol/plays'
 
 /** Text lengths the screen takes (the manifest's own; the screen view cuts text NFC made longer to them). */
@@ -20,7 +20,10 @@ export const TextItem = z.object({
   ...itemBase,
   kind: z.literal('text'),
   title: z.string().max(MAX_TITLE_CHARS).optional(),
-  body: z.string().max(MAX_BODY_CHARS)
+  body: z.string().max(MAX_BODY_CHARS),
+  /** The notice's preset look (manifest TextStyle); omitted: today's look, as large as fits. */
+  scheme: z.enum(TEXT_SCHEMES).optional(),
+  size: z.enum(TEXT_SIZES).optional()
 })
 
 export const ImageItem = z.object({

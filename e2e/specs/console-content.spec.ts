@@ -97,8 +97,21 @@ test('an editor uploads a picture and a video, writes a notice, and sees them in
   for (const size of ['1920×1080', '1080×1920', '1920×384', '768×192']) {
     await expect(page.locator(`[data-preview-size="${size}"]`)).toHaveAttribute('data-font-px', /^[1-9]\d*$/, { timeout: 20_000 })
   }
+  // A colour and size preset: the framed board shows the warning colours and smaller type.
+  const landscape = page.locator('[data-preview-size="1920×1080"]').frameLocator('iframe')
+  const shownText = landscape.locator('.slide[data-active="true"] [data-testid="text-content"]')
+  await expect(shownText).toContainText('sổ tiêm chủng', { timeout: 20_000 })
+  const largePx = Number(await shownText.getAttribute('data-fit-size'))
+  await page.getByLabel('Màu', { exact: true }).selectOption('canh-bao')
+  await page.getByLabel('Cỡ chữ', { exact: true }).selectOption('vua')
+  await expect(landscape.locator('.text-scheme')).toHaveAttribute('data-scheme', 'canh-bao', { timeout: 20_000 })
+  await expect(landscape.locator('.text-scheme')).toHaveCSS('background-image', /rgb\(255, 179, 0\)/)
+  await expect.poll(async () => Number(await shownText.getAttribute('data-fit-size')), { timeout: 20_000 }).toBeLessThan(largePx)
+  await screenshot(page, 'content-notice-preset')
   await page.getByRole('button', { name: 'Lưu thông báo' }).click()
   await expect(page.getByText(/Đã lưu “THÔNG BÁO Lịch tiêm chủng/)).toBeVisible()
+  await page.getByLabel('Màu', { exact: true }).selectOption('thuong')
+  await page.getByLabel('Cỡ chữ', { exact: true }).selectOption('lon')
 
   // All three in the library, with what each is.
   const list = page.locator('table')

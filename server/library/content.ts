@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { Insertable, Updateable } from 'kysely'
 import type { ContentKind, LibraryTables } from '../db/tables/library'
 import { LibraryError, notFound } from './errors'
-import { BODY, checkBoolean, checkFit, checkSpeed, checkStreamUrl, checkText, checkVolume, NAME, TICKER_TEXT, TITLE } from './fields'
+import { BODY, checkBoolean, checkFit, checkSpeed, checkStreamUrl, checkText, checkTextScheme, checkTextSize, checkVolume, NAME, TICKER_TEXT, TITLE } from './fields'
 import { requireUnit, type Library, type LibraryActor } from './library'
 import { mediaPath } from './media-files'
 import { contentView, type ContentRow, type ContentView } from './view'
@@ -14,6 +14,9 @@ export interface TextNoticeInput {
   name?: string
   title?: string
   body: string
+  /** Preset look (protocol TextItem.style); omitted: the default. */
+  scheme?: string
+  size?: string
 }
 export interface TickerInput {
   unitId: string
@@ -35,6 +38,8 @@ export interface ContentPatch {
   body?: string
   text?: string
   speed?: string | number
+  scheme?: string
+  size?: string
   url?: string
   fit?: 'contain' | 'cover'
   muted?: boolean
@@ -60,7 +65,9 @@ export async function createTextNotice(library: Library, actor: LibraryActor, in
   const title = checkText(input.title ?? '', TITLE)
   const body = checkText(input.body, BODY)
   const name = checkText(input.name ?? nameFrom(title || body), NAME)
-  return insert(library, { ...blankRow(library, actor, input.unitId, 'text', name), title, body })
+  const text_scheme = input.scheme === undefined ? null : checkTextScheme(input.scheme)
+  const text_size = input.size === undefined ? null : checkTextSize(input.size)
+  return insert(library, { ...blankRow(library, actor, input.unitId, 'text', name), title, body, text_scheme, text_size })
 }
 
 export async function createTicker(library: Library, actor: LibraryActor, input: TickerInput): Promise<ContentView> {
@@ -137,6 +144,8 @@ const APPLIES: Record<keyof ContentPatch, readonly ContentKind[]> = {
   body: ['text'],
   text: ['ticker'],
   speed: ['ticker'],
+  scheme: ['text'],
+  size: ['text'],
   url: ['stream'],
   fit: ['image'],
   muted: ['video'],
@@ -157,6 +166,8 @@ export async function updateContent(library: Library, actor: LibraryActor, id: s
   if (patch.body !== undefined) changes.body = checkText(patch.body, BODY)
   if (patch.text !== undefined) changes.body = checkText(patch.text, TICKER_TEXT)
   if (patch.speed !== undefined) changes.speed = checkSpeed(patch.speed)
+  if (patch.scheme !== undefined) changes.text_scheme = checkTextScheme(patch.scheme)
+  if (patch.size !== undefined) changes.text_size = checkTextSize(patch.size)
   if (patch.url !== undefined) changes.url = checkStreamUrl(patch.url)
   if (patch.fit !== undefined) changes.fit = checkFit(patch.fit)
   if (patch.muted !== undefined) changes.muted = checkBoolean(patch.muted, 'muted', 'Tắt tiếng', 'Muted') ? 1 : 0

@@ -1,6 +1,7 @@
 // Checks an operator's text and settings field by field, refusing with the field's name in Vietnamese
 // and English. Text is stored NFC (it may arrive in any normalisation form); stacked marks with no
 // precomposed letter (Central Highlands orthographies) stay as combining marks, in their order.
+import { TEXT_SCHEMES, TEXT_SIZES, type TextScheme, type TextSize } from '../../main/core/protocol/manifest'
 import { LibraryError } from './errors'
 
 // C0/C1 controls other than tab and newlines, and bidi overrides that could reorder a notice on screen.
@@ -68,6 +69,18 @@ export function checkStreamUrl(value: unknown): string {
     throw bad('Đây không phải địa chỉ luồng HLS: địa chỉ phải trỏ tới tệp .m3u8.', 'This is not an HLS stream address: it must point to an .m3u8 playlist.')
   }
   return url.href
+}
+
+/** A text notice's colour preset (protocol TEXT_SCHEMES). */
+export function checkTextScheme(value: unknown): TextScheme {
+  if ((TEXT_SCHEMES as readonly unknown[]).includes(value)) return value as TextScheme
+  throw new LibraryError(400, 'bad-scheme', 'scheme', 'Màu bản tin phải là "thuong" (thường), "canh-bao" (cảnh báo) hoặc "trang-trong" (trang trọng).', 'The notice colour must be "thuong" (ordinary), "canh-bao" (warning) or "trang-trong" (formal).')
+}
+
+/** A text notice's size preset (protocol TEXT_SIZES). */
+export function checkTextSize(value: unknown): TextSize {
+  if ((TEXT_SIZES as readonly unknown[]).includes(value)) return value as TextSize
+  throw new LibraryError(400, 'bad-size', 'size', 'Cỡ chữ phải là "lon" (lớn) hoặc "vua" (vừa).', 'The text size must be "lon" (large) or "vua" (medium).')
 }
 
 export function checkFit(value: unknown): 'contain' | 'cover' {

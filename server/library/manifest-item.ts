@@ -32,6 +32,12 @@ export interface CompiledItem {
 /** How long each kind shows when the schedule gives no duration. */
 export const KIND_DEFAULT_SEC = { image: 10, text: 20, ticker: 60, stream: 300 } as const
 
+/** The notice's preset look as the item's `style`; none when both are the default (null), as before presets. */
+function textStyle(row: { text_scheme: string | null; text_size: string | null }): { style?: Record<string, string> } {
+  const style = { ...(row.text_scheme ? { scheme: row.text_scheme } : {}), ...(row.text_size ? { size: row.text_size } : {}) }
+  return Object.keys(style).length > 0 ? { style } : {}
+}
+
 /**
  * The manifest item for a content item (no unit check: the compiler has already chosen what a board
  * may show). Throws 404 for an unknown id, and says so if the result fails the protocol's schema.
@@ -47,7 +53,7 @@ export async function manifestItemForContent(library: Library, contentId: string
   let expectedSec: number | null = null
   switch (row.kind) {
     case 'text':
-      draft = { ...common, kind: 'text', ...(row.title ? { title: row.title } : {}), body: row.body, durationSec: options.durationSec ?? KIND_DEFAULT_SEC.text }
+      draft = { ...common, kind: 'text', ...(row.title ? { title: row.title } : {}), body: row.body, ...textStyle(row), durationSec: options.durationSec ?? KIND_DEFAULT_SEC.text }
       break
     case 'ticker':
       draft = { ...common, kind: 'ticker', text: row.body, speed: row.speed ?? 2, durationSec: options.durationSec ?? KIND_DEFAULT_SEC.ticker }

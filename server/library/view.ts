@@ -1,5 +1,6 @@
 // What an operator (and the API) sees of a content item: names, sizes, durations, never a hash.
 import type { Selectable } from 'kysely'
+import type { TextScheme, TextSize } from '../../main/core/protocol/manifest'
 import type { LibraryTables } from '../db/tables/library'
 
 export type ContentRow = Selectable<LibraryTables['library_content']>
@@ -25,7 +26,7 @@ export interface FileFacts {
 export type ContentView =
   | (Common & { kind: 'image'; fit: 'contain' | 'cover'; file: FileFacts })
   | (Common & { kind: 'video'; muted: boolean; volume: number; file: FileFacts & { durationSec: number | null; codec: string | null; probed: boolean } })
-  | (Common & { kind: 'text'; title: string; body: string })
+  | (Common & { kind: 'text'; title: string; body: string; scheme: TextScheme; size: TextSize })
   | (Common & { kind: 'ticker'; text: string; speed: number })
   | (Common & { kind: 'stream'; url: string })
 
@@ -48,7 +49,7 @@ export function contentView(row: ContentRow, media: MediaRow | undefined): Conte
       }
     }
     case 'text':
-      return { ...common, kind: 'text', title: row.title ?? '', body: row.body ?? '' }
+      return { ...common, kind: 'text', title: row.title ?? '', body: row.body ?? '', scheme: (row.text_scheme as TextScheme | null) ?? 'thuong', size: (row.text_size as TextSize | null) ?? 'lon' }
     case 'ticker':
       return { ...common, kind: 'ticker', text: row.body ?? '', speed: row.speed ?? 2 }
     case 'stream':

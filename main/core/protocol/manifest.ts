@@ -43,11 +43,37 @@ export type Asset = z.infer<typeof Asset>
 const DurationSec = z.number().positive().max(24 * 3600)
 const itemCommon = { id: Id, schedule: Schedule.optional() }
 
+/**
+ * A text notice's look, chosen from presets (never free colours: every pair is legible from the street).
+ * Colour schemes: `thuong` (thường, ordinary: light on dark blue, the default), `canh-bao` (cảnh báo, warning:
+ * dark on amber), `trang-trong` (trang trọng, formal: dark red and navy on ivory).
+ */
+export const TEXT_SCHEMES = ['thuong', 'canh-bao', 'trang-trong'] as const
+/** Sizes: `lon` (lớn, large: as large as fits, the default), `vua` (vừa, medium: a calmer page, 70 % of that). */
+export const TEXT_SIZES = ['lon', 'vua'] as const
+export type TextScheme = (typeof TEXT_SCHEMES)[number]
+export type TextSize = (typeof TEXT_SIZES)[number]
+/**
+ * Optional; a board that predates it drops it (objects strip unknown keys) and shows its usual look. A value
+ * this board does not know (a later server's preset) falls back to the default instead of refusing the manifest.
+ */
+export const TextStyle = z
+  .object({
+    scheme: z.enum(TEXT_SCHEMES).optional().catch(undefined),
+    size: z.enum(TEXT_SIZES).optional().catch(undefined)
+  })
+  .meta({
+    description:
+      'Kiểu chữ / the look: scheme thuong (thường, sáng trên nền xanh đậm / light on dark blue, default), canh-bao (cảnh báo, chữ tối trên nền hổ phách / dark on amber), trang-trong (trang trọng, đỏ sẫm và xanh đậm trên nền ngà / dark red and navy on ivory); size lon (lớn, to nhất vừa khung / as large as fits, default), vua (vừa, 70 % cỡ đó / 70 % of that)'
+  })
+export type TextStyle = z.infer<typeof TextStyle>
+
 export const TextItem = z.object({
   ...itemCommon,
   kind: z.literal('text'),
   title: z.string().max(500).optional(),
   body: z.string().min(1).max(20000),
+  style: TextStyle.optional(),
   durationSec: DurationSec
 })
 export const ImageItem = z.object({
@@ -103,7 +129,11 @@ export interface ItemKindSpec<K extends ItemKind> {
  * tables over the same kinds, checked the same way.
  */
 export const ITEM_KINDS = {
-  text: { asset: false, vi: 'bản tin chữ: tiêu đề và nội dung, cỡ chữ tự vừa khung', en: 'a text notice: title and body, sized to fit its zone' },
+  text: {
+    asset: false,
+    vi: 'bản tin chữ: tiêu đề và nội dung, cỡ chữ tự vừa khung; `style` tùy chọn: màu (`thuong`, `canh-bao`, `trang-trong`) và cỡ (`lon`, `vua`)',
+    en: 'a text notice: title and body, sized to fit its zone; optional `style`: colour scheme (`thuong`, `canh-bao`, `trang-trong`) and size (`lon`, `vua`)'
+  },
   image: { asset: true, vi: 'ảnh (JPEG, PNG, WebP)', en: 'an image (JPEG, PNG, WebP), contained or cropped to cover' },
   video: { asset: true, vi: 'video (MP4, WebM)', en: 'a video (MP4, WebM), for a duration or a number of plays' },
   stream: { asset: false, vi: 'truyền hình trực tiếp (HLS)', en: 'an HLS live stream, through the board’s own proxy' },

@@ -79,6 +79,8 @@ export const SCREEN_ITEM_BUILDERS = {
     kind: 'text',
     title: item.title === undefined ? undefined : screenText(item.title, MAX_TITLE_CHARS),
     body: screenText(item.body, MAX_BODY_CHARS),
+    ...(item.style?.scheme ? { scheme: item.style.scheme } : {}),
+    ...(item.style?.size ? { size: item.style.size } : {}),
     durationMs
   }),
   ticker: (item, { durationMs }) => ({ id: item.id, kind: 'ticker', text: screenText(item.text, MAX_TICKER_CHARS), speed: item.speed, durationMs }),

@@ -21,6 +21,8 @@ interface FitTextProps {
   minFontPx?: number
   /** A ceiling below the default third of the box (e.g. a body never larger than its title). */
   maxFontPx?: number
+  /** A share (0–1] of the largest fitting size to use instead (a calmer page), never under the floor. */
+  scale?: number
   /** Paging runs only while active, spread over this long. */
   active: boolean
   durationMs: number
@@ -30,7 +32,7 @@ interface FitTextProps {
 /** A body's paragraphs: split at blank lines, empty ones dropped. */
 export const paragraphs = (body: string): string[] => body.split(/\n{2,}/).filter((paragraph) => paragraph.trim())
 
-export function FitText({ title, body = '', minFontPx: floor, maxFontPx: ceiling, active, durationMs, className }: FitTextProps) {
+export function FitText({ title, body = '', minFontPx: floor, maxFontPx: ceiling, scale = 1, active, durationMs, className }: FitTextProps) {
   const boxRef = useRef<HTMLDivElement>(null)
   const contentRef = useRef<HTMLDivElement>(null)
   const [pages, setPages] = useState(1)
@@ -50,7 +52,7 @@ export function FitText({ title, body = '', minFontPx: floor, maxFontPx: ceiling
       // Sized with words kept whole: a size at which a word only fits broken in two ("CẢN / H") is
       // too big. Only a word longer than a whole line at the smallest size may then break anywhere.
       content.style.overflowWrap = 'normal'
-      const size = largestFittingSize(
+      const largest = largestFittingSize(
         {
           fitsAt(px) {
             content.style.fontSize = `${px}px`
@@ -60,6 +62,8 @@ export function FitText({ title, body = '', minFontPx: floor, maxFontPx: ceiling
         min,
         Math.max(min, Math.min(box.clientHeight / 3, ceiling ?? Infinity))
       )
+      // Smaller than a size that fits still fits, so scaling down never clips.
+      const size = Math.max(min, Math.floor(largest * scale))
       content.style.fontSize = `${size}px`
       content.style.overflowWrap = content.scrollWidth > box.clientWidth ? 'anywhere' : 'normal'
       content.dataset.fitSize = String(size)
@@ -80,7 +84,7 @@ export function FitText({ title, body = '', minFontPx: floor, maxFontPx: ceiling
     // Metrics change when the bundled font finishes loading.
     void document.fonts.ready.then(fit)
     return () => observer.disconnect()
-  }, [title, body, floor, ceiling])
+  }, [title, body, floor, ceiling, scale])
 
   useEffect(() => {
     if (!active || pages <= 1) return

@@ -7,6 +7,7 @@ import * as m0001 from './0001-meta'
 import * as m0100 from './0100-devices'
 import * as m0200 from './0200-access'
 import * as m0300 from './0300-library'
+import * as m0301 from './0301-text-style'
 import * as m0350 from './0350-programme'
 import * as m0400 from './0400-editorial'
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0100-devices': m0100,
   '0200-access': m0200,
   '0300-library': m0300,
+  '0301-text-style': m0301,
   '0350-programme': m0350,
   '0400-editorial': m0400
 }

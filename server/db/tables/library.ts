@@ -43,6 +43,9 @@ export interface LibraryTables {
     /** video: 1/0, and its volume 0..1. */
     muted: number | null
     volume: number | null
+    /** text: the preset look (protocol TextItem.style): scheme thuong | canh-bao | trang-trong, size lon | vua; null: default. */
+    text_scheme: string | null
+    text_size: string | null
     created_by: string
     created_at: ColumnType<string, string, never>
     updated_at: string

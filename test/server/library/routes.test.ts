@@ -158,3 +158,18 @@ describe('authored items, list, update, delete', () => {
     expect(actions).toEqual(['library.create', 'library.update', 'library.delete'])
   })
 })
+
+describe('text notice presets', () => {
+  it('takes a colour and size preset, changes them, and refuses an unknown one naming the field', async () => {
+    const made = await call('editor', 'POST', '/console/api/library/text-notices', { unitId: 'xa-a1', body: 'Cảnh báo lũ', scheme: 'canh-bao', size: 'vua' })
+    expect(made).toMatchObject({ status: 201, json: { kind: 'text', scheme: 'canh-bao', size: 'vua' } })
+    const id = made.json.id as string
+    expect(await call('editor', 'PATCH', `/console/api/library/items/${id}`, { scheme: 'trang-trong', size: 'lon' })).toMatchObject({ status: 200, json: { scheme: 'trang-trong', size: 'lon' } })
+    const bad = await call('editor', 'POST', '/console/api/library/text-notices', { unitId: 'xa-a1', body: 'x', scheme: 'cau-vong' })
+    expect(bad).toMatchObject({ status: 400, json: { error: { code: 'bad-scheme', field: 'body.scheme' } } })
+    expect(bad.json.error.vi).toMatch(/canh-bao/)
+    expect(await call('editor', 'PATCH', `/console/api/library/items/${id}`, { size: 'khong-lo' })).toMatchObject({ status: 400, json: { error: { code: 'bad-size', field: 'body.size' } } })
+    // Nothing half-stored: the refused change left the item as it was.
+    expect(await call('editor', 'GET', `/console/api/library/items/${id}`)).toMatchObject({ json: { scheme: 'trang-trong', size: 'lon' } })
+  })
+})

@@ -8,7 +8,7 @@ const FileFacts = z.object({ format: z.string(), bytes: z.number(), width: z.num
 export const ContentItem = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('image'), fit: z.enum(['contain', 'cover']), file: FileFacts }),
   z.object({ ...common, kind: z.literal('video'), muted: z.boolean(), volume: z.number(), file: FileFacts.extend({ durationSec: z.number().nullable() }) }),
-  z.object({ ...common, kind: z.literal('text'), title: z.string(), body: z.string() }),
+  z.object({ ...common, kind: z.literal('text'), title: z.string(), body: z.string(), scheme: z.string().optional(), size: z.string().optional() }),
   z.object({ ...common, kind: z.literal('ticker'), text: z.string(), speed: z.number() }),
   z.object({ ...common, kind: z.literal('stream'), url: z.string() })
 ])

@@ -3,7 +3,7 @@
 // so the officer sees the very pages the board will show; a long notice's pages are stepped through.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useI18n, type DictKey } from '../i18n/i18n'
-import { PREVIEW_MESSAGE, PreviewLayout, previewHref } from '../preview/notice'
+import { PREVIEW_MESSAGE, PreviewLayout, previewHref, type PreviewNotice } from '../preview/notice'
 
 export interface BoardSize {
   width: number
@@ -21,7 +21,10 @@ export const BOARD_SIZES: readonly BoardSize[] = [
 /** A portrait frame is kept to this height on screen (the others take the column's width). */
 const MAX_FRAME_HEIGHT_PX = 360
 
-export function BoardPreviews({ title, body }: { title: string; body: string }) {
+/** The notice's preset look, as the preview and the board take it. */
+type Look = Pick<PreviewNotice, 'scheme' | 'size'>
+
+export function BoardPreviews({ title, body, scheme, size: textSize }: { title: string; body: string } & Look) {
   const { t } = useI18n()
   // Typing re-lays the notice out four times: at most every 250 ms.
   const [notice, setNotice] = useState({ title, body })
@@ -35,14 +38,14 @@ export function BoardPreviews({ title, body }: { title: string; body: string }) 
       <p className="muted">{t('content.preview.intro')}</p>
       <div className="board-preview-grid">
         {BOARD_SIZES.map((size) => (
-          <BoardPreview key={`${size.width}x${size.height}`} size={size} title={notice.title} body={notice.body} />
+          <BoardPreview key={`${size.width}x${size.height}`} size={size} title={notice.title} body={notice.body} look={{ scheme, size: textSize }} />
         ))}
       </div>
     </section>
   )
 }
 
-function BoardPreview({ size, title, body }: { size: BoardSize; title: string; body: string }) {
+function BoardPreview({ size, title, body, look }: { size: BoardSize; title: string; body: string; look: Look }) {
   const { t } = useI18n()
   const name = `${size.width}×${size.height}`
   const holder = useRef<HTMLDivElement>(null)
@@ -77,8 +80,8 @@ function BoardPreview({ size, title, body }: { size: BoardSize; title: string; b
   useEffect(() => setPage(0), [title, body])
   useEffect(() => {
     if (!loaded) return
-    frame.current?.contentWindow?.postMessage({ type: PREVIEW_MESSAGE, notice: { title, body, page } }, window.location.origin)
-  }, [loaded, title, body, page])
+    frame.current?.contentWindow?.postMessage({ type: PREVIEW_MESSAGE, notice: { title, body, ...look, page } }, window.location.origin)
+  }, [loaded, title, body, look.scheme, look.size, page])
 
   const pages = layout?.pages ?? 1
   const shownPage = Math.min(page, pages - 1)
@@ -117,7 +120,7 @@ function BoardPreview({ size, title, body }: { size: BoardSize; title: string; b
             </button>
           </>
         ) : null}
-        <a className="button small ghost" href={previewHref({ title, body }, shownPage)} target="_blank" rel="noopener" aria-label={t('content.preview.realAt', { size: name })} data-real-size={name}>
+        <a className="button small ghost" href={previewHref({ title, body, ...look }, shownPage)} target="_blank" rel="noopener" aria-label={t('content.preview.realAt', { size: name })} data-real-size={name}>
           {t('content.preview.real')}
         </a>
       </div>

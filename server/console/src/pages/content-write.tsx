@@ -1,6 +1,7 @@
 // Writing content: a text notice (title, body) with the boards' live preview, a ticker (text and a speed
 // preset), a live stream (a name and an HLS address). Errors appear under the field the server names.
 import { useState, type FormEvent } from 'react'
+import { TEXT_SCHEMES, TEXT_SIZES, type TextScheme, type TextSize } from '../../../../main/core/protocol/manifest'
 import { api } from '../api/client'
 import { ContentItem, TICKER_SPEEDS, type TickerSpeed } from '../api/library'
 import { FormError, SelectField, SubmitButton, TextField } from '../components/form'
@@ -49,8 +50,10 @@ function NoticeForm({ unitId, onSaved }: { unitId: string; onSaved: (item: Conte
   const [title, setTitle] = useState('')
   const [body, setBody] = useState('')
   const [name, setName] = useState('')
+  const [scheme, setScheme] = useState<TextScheme>('thuong')
+  const [size, setSize] = useState<TextSize>('lon')
   const save = useAction(async () => {
-    const item = await api.post('/library/text-notices', ContentItem, { unitId, title, body, ...(name.trim() ? { name } : {}) })
+    const item = await api.post('/library/text-notices', ContentItem, { unitId, title, body, scheme, size, ...(name.trim() ? { name } : {}) })
     setTitle('')
     setBody('')
     setName('')
@@ -63,15 +66,29 @@ function NoticeForm({ unitId, onSaved }: { unitId: string; onSaved: (item: Conte
   return (
     <form onSubmit={submit} noValidate data-testid="notice-form" className="notice-form">
       <div className="notice-fields">
-        <FormError error={save.formError(['title', 'body', 'name'])} />
+        <FormError error={save.formError(['title', 'body', 'name', 'scheme', 'size'])} />
         <TextField label={t('content.notice.title')} value={title} onChange={(e) => setTitle(e.target.value)} error={save.errorFor('title')} />
         <TextAreaField label={t('content.notice.body')} value={body} onChange={(e) => setBody(e.target.value)} rows={10} hint={t('content.notice.bodyHint')} error={save.errorFor('body')} />
+        <SelectField label={t('content.notice.scheme')} value={scheme} onChange={(e) => setScheme(e.target.value as TextScheme)} error={save.errorFor('scheme')}>
+          {TEXT_SCHEMES.map((s) => (
+            <option key={s} value={s}>
+              {t(`content.notice.scheme.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('content.notice.size')} value={size} onChange={(e) => setSize(e.target.value as TextSize)} error={save.errorFor('size')}>
+          {TEXT_SIZES.map((s) => (
+            <option key={s} value={s}>
+              {t(`content.notice.size.${s}`)}
+            </option>
+          ))}
+        </SelectField>
         <TextField label={t('content.notice.name')} value={name} onChange={(e) => setName(e.target.value)} error={save.errorFor('name')} />
         <p>
           <SubmitButton busy={save.busy}>{t('content.notice.save')}</SubmitButton>
         </p>
       </div>
-      <BoardPreviews title={title} body={body} />
+      <BoardPreviews title={title} body={body} scheme={scheme} size={size} />
     </form>
   )
 }

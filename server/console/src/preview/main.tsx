@@ -15,11 +15,11 @@ const TURN_MS = 24 * 3600 * 1000
 let shown: PreviewNotice | null = null
 
 function show(notice: PreviewNotice): void {
-  const same = shown && shown.title === notice.title && shown.body === notice.body
+  const same = shown && shown.title === notice.title && shown.body === notice.body && shown.scheme === notice.scheme && shown.size === notice.size
   shown = notice
   if (!same) {
     // The board's screen view gives the renderer text in NFC (main/core); so does the preview.
-    const item = { id: 'preview', kind: 'text' as const, title: notice.title.normalize('NFC') || undefined, body: notice.body.normalize('NFC'), durationMs: TURN_MS }
+    const item = { id: 'preview', kind: 'text' as const, title: notice.title.normalize('NFC') || undefined, body: notice.body.normalize('NFC'), scheme: notice.scheme, size: notice.size, durationMs: TURN_MS }
     useScreenStore.getState().show({
       board: { name: 'Xem trước', timeZone: 'Asia/Ho_Chi_Minh' },
       displayOn: true,
