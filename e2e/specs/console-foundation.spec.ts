@@ -1,6 +1,7 @@
 // The console's foundation in real Chromium against the real server and SQLite: the first administrator
 // changes the one-time password, builds a district, a commune and an editor; the editor sees only what
 // the role allows; errors appear next to their field in the page's language; the language toggle sticks.
+import { expectAccessible } from '../fixtures/axe'
 import { expect, signIn, test } from '../fixtures/console'
 
 test('the first administrator changes the one-time password, adds a district, a commune and an editor, who sees only an editor’s menu', async ({ page, console: server }) => {
@@ -34,6 +35,31 @@ test('the first administrator changes the one-time password, adds a district, a 
   await unitForm.getByLabel('Tên đơn vị').fill('Xã Đông Hoà')
   await unitForm.getByRole('button', { name: 'Thêm đơn vị' }).click()
   await expect(page.locator('li[data-unit="Huyện Đông Sơn"] li[data-unit="Xã Đông Hoà"]')).toBeVisible()
+
+  // Rename a commune and move it to another district; a wrong level is refused under the field.
+  await unitForm.getByLabel('Thuộc đơn vị').selectOption({ label: '\u00a0\u00a0Huyện Đông Sơn (Huyện)' })
+  await unitForm.getByLabel('Tên đơn vị').fill('Xã Đông Tiến')
+  await unitForm.getByRole('button', { name: 'Thêm đơn vị' }).click()
+  await expect(page.locator('li[data-unit="Huyện Đông Sơn"] li[data-unit="Xã Đông Tiến"]')).toBeVisible()
+  await unitForm.getByLabel('Thuộc đơn vị').selectOption({ index: 0 })
+  await unitForm.getByLabel('Tên đơn vị').fill('Huyện Nông Cống')
+  await unitForm.getByRole('button', { name: 'Thêm đơn vị' }).click()
+  await expect(page.locator('.tree li[data-unit="Huyện Nông Cống"]')).toBeVisible()
+  const editForm = page.locator('form', { has: page.getByRole('heading', { name: 'Đổi tên hoặc chuyển đơn vị' }) })
+  await editForm.getByLabel('Đơn vị cần sửa').selectOption({ label: '\u00a0\u00a0\u00a0\u00a0Xã Đông Tiến (Xã)' })
+  await expect(editForm.getByLabel('Tên mới')).toHaveValue('Xã Đông Tiến')
+  await editForm.getByLabel('Chuyển vào đơn vị').selectOption({ index: 0 })
+  await editForm.getByRole('button', { name: 'Lưu đơn vị' }).click()
+  await expect(editForm.getByLabel('Chuyển vào đơn vị')).toHaveAttribute('aria-invalid', 'true')
+  await expect(editForm.locator('.field-error')).toContainText('cấp trên liền kề')
+  await expectAccessible(page, 'users, a move refused')
+  await editForm.getByLabel('Tên mới').fill('Xã Tế Lợi')
+  await editForm.getByLabel('Chuyển vào đơn vị').selectOption({ label: '\u00a0\u00a0Huyện Nông Cống (Huyện)' })
+  await editForm.getByRole('button', { name: 'Lưu đơn vị' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Đã lưu đơn vị “Xã Tế Lợi”.' })).toBeVisible()
+  await expect(page.locator('li[data-unit="Huyện Nông Cống"] li[data-unit="Xã Tế Lợi"]')).toBeVisible()
+  await expect(page.locator('li[data-unit="Huyện Đông Sơn"] li[data-unit="Xã Tế Lợi"]')).toHaveCount(0)
+  await expect(page.locator('[data-unit="Xã Đông Tiến"]')).toHaveCount(0)
 
   // An editor in the commune: the one-time password is shown once.
   const userForm = page.locator('form', { has: page.getByLabel('Họ và tên') })

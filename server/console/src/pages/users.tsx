@@ -10,11 +10,13 @@ import { useLoad } from '../components/use-load'
 import { useI18n } from '../i18n/i18n'
 import { PageHeader } from '../layout/page-header'
 import { useMe } from '../session'
+import { EditUnitForm } from './unit-edit'
 import { UnitOptions, UnitTree, unitRows, type UnitRow } from './unit-tree'
 import { UserTable } from './user-table'
 
 export function UsersPage() {
   const { t } = useI18n()
+  const me = useMe()
   const units = useLoad(() => api.get('/units', Units))
   const users = useLoad(() => api.get('/users', Users))
   const [oneTime, setOneTime] = useState<{ name: string; password: string } | null>(null)
@@ -70,6 +72,16 @@ export function UsersPage() {
             onCreated={(unit) => {
               setOneTime(null)
               setDone(t('users.unit.created', { name: unit.name }))
+              units.reload()
+            }}
+          />
+          <EditUnitForm
+            key={units.data.units.map((u) => `${u.id}:${u.parentId ?? ''}:${u.name}`).join('|')}
+            rows={rows}
+            myUnitId={me.unit.id}
+            onChanged={(unit) => {
+              setOneTime(null)
+              setDone(t('users.unit.changed', { name: unit.name }))
               units.reload()
             }}
           />
