@@ -1,6 +1,7 @@
 // Issue 14, publishing a notice as officers do, in the console: the product started by its command, an
 // administrator sets up two districts with a commune each, an editor and an approver (Người dùng & đơn vị);
-// two browser-shell boards paired on screen into the communes; the editor schedules a notice for one commune
+// two browser-shell boards paired on screen into the communes; the editor uploads a picture and writes the
+// notice on Nội dung, then schedules them for one commune
 // on weekdays 07:00–17:00 with priority (Lịch phát) and submits it; the approver reads its preview, is told
 // a send-back needs a reason, sends it back with one; the editor reads the reason and resubmits; the
 // approver approves (Duyệt). The commune's board shows it (OCR of its pixels), the
@@ -137,25 +138,37 @@ test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–
   await expect(boardPageA.getByTestId('pairing')).toBeHidden({ timeout: 30_000 })
   await expect(boardPageB.getByTestId('pairing')).toBeHidden({ timeout: 30_000 })
 
-  // The editor: first sign-in; the image and the notice go in through the library API (the Nội dung page
-  // is another branch's).
+  // The editor: first sign-in. From here every click of a first-time officer is counted, starting at Tổng
+  // quan: on Nội dung the picture is uploaded with the file picker and the notice written (full diacritics).
   await page.getByRole('button', { name: 'Đăng xuất' }).click()
   await signInFirstTime(page, url, 'bientap', editorOneTime, 'biên-tập-viên-2026')
-  const editorApi = await Console.signIn(url, 'bientap', 'biên-tập-viên-2026')
-  const district = unitId('Huyện Ninh Phước')
-  const image = await editorApi.ok<{ item: { id: string } }>('POST', `/console/api/library/uploads?unitId=${district}&fileName=anh-tiem-chung.png`, undefined, solidPng(320, 180, [30, 90, 160]))
-  const notice = await editorApi.ok<{ id: string }>('POST', '/console/api/library/text-notices', { unitId: district, title: TITLE, body: BODY })
-
-  // From here every click of a first-time officer is counted, starting at Tổng quan.
   const editor = new Officer(page)
+  await editor.click(nav.getByRole('link', { name: 'Nội dung', exact: true }))
+  await expect(page.getByRole('heading', { level: 1, name: 'Nội dung' })).toBeVisible()
+  const chooser = page.waitForEvent('filechooser')
+  await editor.click(page.getByRole('button', { name: 'Chọn tệp từ máy…' }))
+  await (await chooser).setFiles({ name: 'anh-tiem-chung.png', mimeType: 'image/png', buffer: solidPng(320, 180, [30, 90, 160]) })
+  await expect(page.locator('[data-upload="anh-tiem-chung.png"]')).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  await page.getByLabel('Tiêu đề').fill(TITLE)
+  await page.getByLabel('Nội dung thông báo').fill(BODY)
+  await editor.click(page.getByRole('button', { name: 'Lưu thông báo' }))
+  await expect(page.getByText(`Đã lưu “${TITLE}”.`)).toBeVisible({ timeout: 20_000 })
+  const library = page.locator('table')
+  await expect(library.locator('tr[data-kind="text"]', { hasText: TITLE })).toBeVisible({ timeout: 20_000 })
+  await expect(library.locator('tr[data-kind="image"]')).toContainText('320×180')
+
   await editor.click(nav.getByRole('link', { name: 'Lịch phát' }))
   await expect(page.getByRole('heading', { level: 1, name: 'Lịch phát' })).toBeVisible()
   await page.getByLabel('Tên danh sách phát mới').fill('Tin y tế tháng 12')
   await editor.click(page.getByRole('button', { name: 'Tạo danh sách phát' }))
   const editorBox = page.locator('section.playlist-editor')
   await expect(editorBox.getByRole('heading', { name: 'Tin y tế tháng 12' })).toBeVisible()
-  for (const id of [notice.id, image.item.id]) {
-    await editor.choose(editorBox.getByLabel('Thêm từ thư viện'), { value: id })
+  const pick = editorBox.getByLabel('Thêm từ thư viện')
+  for (const kind of ['thông báo chữ', 'ảnh']) {
+    const option = pick.locator('option', { hasText: ` · ${kind}` })
+    await expect(option).toHaveCount(1, { timeout: 20_000 })
+    const id = (await option.getAttribute('value'))!
+    await editor.choose(pick, { value: id })
     await editor.click(editorBox.getByRole('button', { name: 'Thêm vào danh sách' }))
     await expect(editorBox.locator(`li[data-content="${id}"]`)).toBeVisible()
   }
@@ -261,6 +274,6 @@ test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–
   await check(page, 'approval', 'phone')
 
   const total = editorClicks + approver.clicks
-  testInfo.annotations.push({ type: 'clicks', description: `editor ${editorClicks}, approver ${approver.clicks}, total ${total} (text typed in 3 fields not counted)` })
+  testInfo.annotations.push({ type: 'clicks', description: `editor ${editorClicks}, approver ${approver.clicks}, total ${total} (text typed in 5 fields not counted)` })
   console.log(`CLICKS editor=${editorClicks} approver=${approver.clicks} total=${total}`)
 })
