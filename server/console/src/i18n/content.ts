@@ -80,7 +80,15 @@ export const contentVi = {
   'content.list.confirmDelete': 'Xoá “{name}” khỏi thư viện?',
   'content.list.deleted': 'Đã xoá “{name}”.',
   'content.list.seconds': '{n} giây',
-  'content.list.chars': '{n} ký tự'
+  'content.list.chars': '{n} ký tự',
+  'content.list.preset': 'Đổi màu, cỡ chữ của {name}',
+  'content.list.presetShort': 'Màu, cỡ chữ',
+  'content.list.presetSaved': 'Đã đổi màu, cỡ chữ của “{name}”.',
+  'content.list.scheme.thuong': 'Thường',
+  'content.list.scheme.canh-bao': 'Cảnh báo',
+  'content.list.scheme.trang-trong': 'Trang trọng',
+  'content.list.textSize.lon': 'Chữ lớn',
+  'content.list.textSize.vua': 'Chữ vừa'
 }
 
 export const contentEn: Record<keyof typeof contentVi, string> = {
@@ -162,5 +170,13 @@ export const contentEn: Record<keyof typeof contentVi, string> = {
   'content.list.confirmDelete': 'Delete “{name}” from the library?',
   'content.list.deleted': '“{name}” deleted.',
   'content.list.seconds': '{n} s',
-  'content.list.chars': '{n} characters'
+  'content.list.chars': '{n} characters',
+  'content.list.preset': 'Change the colour and size of {name}',
+  'content.list.presetShort': 'Colour, size',
+  'content.list.presetSaved': 'Colour and size of “{name}” changed.',
+  'content.list.scheme.thuong': 'Ordinary',
+  'content.list.scheme.canh-bao': 'Warning',
+  'content.list.scheme.trang-trong': 'Formal',
+  'content.list.textSize.lon': 'Large type',
+  'content.list.textSize.vua': 'Medium type'
 }

@@ -1,5 +1,5 @@
 // The library's items in my units: a thumbnail for pictures, name, kind, size or length, unit, who made it
-// and when; rename in the row; delete after a confirmation in the row (refused while a playlist uses the
+// and when; a text notice's colour / size preset, changed in the row; rename in the row; delete after a confirmation in the row (refused while a playlist uses the
 // item: the server's message names the playlist, shown as it is).
 import { useState, type FormEvent } from 'react'
 import { api } from '../api/client'
@@ -9,6 +9,7 @@ import { FormError, TextField } from '../components/form'
 import { useAction } from '../components/use-action'
 import { useI18n, type Lang } from '../i18n/i18n'
 import { useMe } from '../session'
+import { PresetForm, presetLabel } from './content-preset'
 
 function megabytes(bytes: number, lang: Lang): string {
   const mb = bytes / 1024 / 1024
@@ -27,6 +28,7 @@ export function ContentList({ items, units, onChanged, onMessage }: { items: rea
   const [renaming, setRenaming] = useState<string | null>(null)
   const [newName, setNewName] = useState('')
   const [confirming, setConfirming] = useState<string | null>(null)
+  const [presetting, setPresetting] = useState<string | null>(null)
   const rename = useAction(async (item: ContentItem) => {
     await api.patch(`/library/items/${encodeURIComponent(item.id)}`, ContentItem, { name: newName })
     setRenaming(null)
@@ -47,7 +49,7 @@ export function ContentList({ items, units, onChanged, onMessage }: { items: rea
       case 'video':
         return [item.file.format, item.file.width ? `${item.file.width}×${item.file.height}` : null, item.file.durationSec !== null ? t('content.list.seconds', { n: Math.round(item.file.durationSec * 10) / 10 }) : null, megabytes(item.file.bytes, lang)].filter(Boolean).join(' · ')
       case 'text':
-        return t('content.list.chars', { n: item.title.length + item.body.length })
+        return `${t('content.list.chars', { n: item.title.length + item.body.length })} · ${presetLabel(item, t)}`
       case 'ticker':
         return t('content.list.chars', { n: item.text.length })
       case 'stream':
@@ -86,7 +88,17 @@ export function ContentList({ items, units, onChanged, onMessage }: { items: rea
                 {item.createdBy === me.user.id ? t('content.list.you') : t('content.list.other')}, {when(item.createdAt, lang)}
               </td>
               <td data-label={t('content.list.actions')}>
-                {renaming === item.id ? (
+                {presetting === item.id && item.kind === 'text' ? (
+                  <PresetForm
+                    item={item}
+                    onCancel={() => setPresetting(null)}
+                    onSaved={() => {
+                      setPresetting(null)
+                      onMessage(t('content.list.presetSaved', { name: item.name }))
+                      onChanged()
+                    }}
+                  />
+                ) : renaming === item.id ? (
                   <form
                     className="inline-form"
                     noValidate
@@ -116,6 +128,20 @@ export function ContentList({ items, units, onChanged, onMessage }: { items: rea
                   </div>
                 ) : (
                   <div className="row-actions">
+                    {item.kind === 'text' ? (
+                      <button
+                        type="button"
+                        className="button small"
+                        aria-label={t('content.list.preset', { name: item.name })}
+                        onClick={() => {
+                          setPresetting(item.id)
+                          setRenaming(null)
+                          setConfirming(null)
+                        }}
+                      >
+                        {t('content.list.presetShort')}
+                      </button>
+                    ) : null}
                     <button
                       type="button"
                       className="button small"
@@ -125,6 +151,7 @@ export function ContentList({ items, units, onChanged, onMessage }: { items: rea
                         setNewName(item.name)
                         setRenaming(item.id)
                         setConfirming(null)
+                        setPresetting(null)
                       }}
                     >
                       {t('content.list.renameShort')}
@@ -137,6 +164,7 @@ export function ContentList({ items, units, onChanged, onMessage }: { items: rea
                         remove.setError(null)
                         setConfirming(item.id)
                         setRenaming(null)
+                        setPresetting(null)
                       }}
                     >
                       {t('content.list.deleteShort')}
