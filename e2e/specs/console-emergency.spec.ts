@@ -218,7 +218,7 @@ test('emergency from the console on two boards (pixels), delivery list, clear ba
     .toBe(true)
   testInfo.annotations.push({ type: 'plays', description: last })
   await officer.reload()
-  await expect(officer.getByTestId('report-plays').locator('svg[role="img"]')).toBeVisible()
+  await expect(officer.getByTestId('report-plays').locator('.bar-chart-row').first()).toBeVisible()
   await onBothScreens(officer, 'reports')
 
   // The same pages in English, one click away.

@@ -53,7 +53,8 @@ async function showPreset(page: Page, rig: Rig, testInfo: Parameters<typeof chec
   const seen: Seen[] = []
   await checkEveryResolution(page, testInfo, `preset-${scheme}-${size}`, {
     open: () => page.goto(shell.screenUrl).then(() => undefined),
-    ready: page.locator(`.text-scheme[data-scheme="${scheme}"][data-size="${size}"] [data-testid="text-content"]`),
+    // The active slide: a one-item playlist can hold the same notice in two slides around a hand-over.
+    ready: page.locator(`.slide[data-active="true"] .text-scheme[data-scheme="${scheme}"][data-size="${size}"] [data-testid="text-content"]`),
     pagedText: page.locator('.slide[data-active="true"] [data-testid="text-content"]'),
     want: async () => {
       seen.push(await look(page))

@@ -1,31 +1,26 @@
-// A simple horizontal bar chart in SVG (no chart library): one labelled bar per row, the value written at its
-// end, scaled to the largest value. The numbers are also in the table beside it; the chart is a picture of them.
+// A simple horizontal bar chart (no chart library): one labelled bar per row, the value written at its end,
+// scaled to the largest value. Drawn with HTML boxes rather than a scaled SVG, so its words keep the page's
+// type size on a phone (an SVG scaled to 390 px wide shrank them to 5 px). The table beside it has the numbers.
 export function BarChart({ title, bars, unit = '' }: { title: string; bars: readonly { label: string; value: number }[]; unit?: string }) {
   const shown = bars.slice(0, 20)
   const max = Math.max(1, ...shown.map((b) => b.value))
-  const rowHeight = 28
-  const height = shown.length * rowHeight + 8
   return (
     <figure className="bar-chart">
       <figcaption className="visually-hidden">{title}</figcaption>
-      <svg role="img" aria-label={title} viewBox={`0 0 600 ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
-        {shown.map((bar, i) => {
-          const y = i * rowHeight + 4
-          const width = Math.max(2, (bar.value / max) * 300)
-          return (
-            <g key={`${bar.label}-${i}`}>
-              <text x="0" y={y + 18} fontSize="14" fill="currentColor">
-                {bar.label.length > 30 ? `${bar.label.slice(0, 29)}…` : bar.label}
-              </text>
-              <rect x="230" y={y + 4} width={width} height={rowHeight - 10} rx="3" className="bar" />
-              <text x={236 + width} y={y + 18} fontSize="14" fill="currentColor">
-                {bar.value.toLocaleString('vi-VN')}
-                {unit}
-              </text>
-            </g>
-          )
-        })}
-      </svg>
+      <ul className="bar-chart-rows" aria-label={title}>
+        {shown.map((bar, i) => (
+          <li key={`${bar.label}-${i}`} className="bar-chart-row">
+            <span className="bar-chart-label">{bar.label}</span>
+            <span className="bar-chart-track" aria-hidden="true">
+              <span className="bar" style={{ width: `${Math.max(1, (bar.value / max) * 100)}%` }} />
+            </span>
+            <span className="bar-chart-value">
+              {bar.value.toLocaleString('vi-VN')}
+              {unit}
+            </span>
+          </li>
+        ))}
+      </ul>
     </figure>
   )
 }
