@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https'
 import { Readable } from 'node:stream'
 import { MEDIA_SCHEME } from '../../contract/screen'
 import type { Logger } from '../core/log'
+import { STREAM_ANSWER_HEADERS, streamMediaType } from '../core/stream-media-type'
 import type { StreamRoutes } from '../core/stream-routes'
 
 export const STREAM_HOST = 'stream'
@@ -13,7 +14,7 @@ export const STREAM_URL_BASE = `${MEDIA_SCHEME}://${STREAM_HOST}/`
 
 /** The same as the browser shell's proxy: a stalled upstream fails the item instead of freezing it. */
 export const UPSTREAM_TIMEOUT_MS = 15_000
-const PASSED_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag']
+const PASSED_HEADERS = ['content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag']
 /** Statuses a Response may not carry a body with. */
 const NULL_BODY_STATUSES = new Set([204, 205, 304])
 
@@ -89,7 +90,21 @@ function toResponse(answer: IncomingMessage, upstream: URL, log: Logger): Respon
     log.warn('stream upstream answered with a status that is not forwarded', { host: upstream.host, status })
     return new Response(null, { status: 502, headers: CORS_HEADERS })
   }
-  const headers = new Headers({ ...CORS_HEADERS, 'Cache-Control': 'no-store' })
+  const headers = new Headers({ ...CORS_HEADERS, ...STREAM_ANSWER_HEADERS })
+  if (status >= 200 && status < 300) {
+    // As in the browser shell: only media types pass, forced; an upstream's HTML or script never reaches the screen.
+    const type = streamMediaType(typeof answer.headers['content-type'] === 'string' ? answer.headers['content-type'] : undefined, upstream)
+    if (!type) {
+      answer.destroy()
+      log.warn('stream answer refused: not a media type', { host: upstream.host, contentType: String(answer.headers['content-type'] ?? '').slice(0, 100) })
+      return new Response(null, { status: 502, headers: CORS_HEADERS })
+    }
+    headers.set('content-type', type)
+  } else {
+    // An error answer: its status is what the screen needs, never its (often HTML) body.
+    answer.resume()
+    return new Response(null, { status, headers })
+  }
   for (const name of PASSED_HEADERS) {
     const value = answer.headers[name]
     if (typeof value === 'string') headers.set(name, value)

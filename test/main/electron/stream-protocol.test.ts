@@ -64,6 +64,16 @@ function serve(request: IncomingMessage, response: ServerResponse, upstream: Ups
     response.writeHead(200, { 'Content-Type': 'video/mp2t', 'Content-Length': String(SEGMENT.length) })
     return void response.write(SEGMENT.subarray(0, 188))
   }
+  if (pathname === '/live/kenh1/page.ts') {
+    // A hostile or broken upstream answering a segment with a document.
+    response.writeHead(200, { 'Content-Type': 'text/html' })
+    return void response.end('<script>parent.postMessage("owned", "*")</script>')
+  }
+  if (pathname === '/live/kenh1/plain.m3u8') {
+    // Many encoders' servers say nothing useful: the extension decides.
+    response.writeHead(200, { 'Content-Type': 'application/octet-stream' })
+    return void response.end(PLAYLIST)
+  }
   if (pathname === '/live/kenh1/moved.ts') {
     response.writeHead(302, { Location: 'https://elsewhere.example/x.ts' })
     return void response.end()
@@ -139,6 +149,18 @@ describe('an allowed stream', () => {
     expect(response.headers.get('content-type')).toBe('video/mp2t')
     expect(response.headers.get('content-length')).toBe(String(SEGMENT.length))
     expect(Buffer.from(await response.arrayBuffer())).toEqual(SEGMENT)
+  })
+
+  it('an upstream answering with HTML is refused (502), never handed to the screen; every answer is sandboxed and nosniff', async () => {
+    const refused = await handler(new Request(url('kenh1/page.ts')))
+    expect(refused.status).toBe(502)
+    expect(await refused.text()).toBe('')
+    const vague = await handler(new Request(url('kenh1/plain.m3u8')))
+    expect(vague.status).toBe(200)
+    expect(vague.headers.get('content-type')).toBe('application/vnd.apple.mpegurl')
+    expect(vague.headers.get('content-security-policy')).toBe('sandbox')
+    expect(vague.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(await vague.text()).toBe(PLAYLIST)
   })
 
   it('passes Range upstream and the partial answer back', async () => {
