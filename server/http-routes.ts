@@ -1,5 +1,6 @@
 // The device side of protocol v1 over HTTP: the manifest (ETag/304, signed), content-addressed assets
 // (Range), and reports — with token auth, and the seams a test extension plugs its faults into.
+import type { IssuingClock } from './issuing-clock'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from './log'
 import { parseRange, readSource, sendBody } from './asset-body'
@@ -26,6 +27,8 @@ export interface DeviceApiContext {
   /** Each board's manifest, signed once per change (sign once). */
   sealed: SealedManifests
   now: () => number
+  /** The time new signed documents carry (never behind one signed before). */
+  issuing: IssuingClock
   log: Logger
   seams: ServerSeams
   pairings: Pairings
@@ -137,7 +140,7 @@ function serveManifest(ctx: DeviceApiContext, req: IncomingMessage, res: ServerR
   const active = state.activeEmergencies(deviceId, now)
   // A board asking for signed documents v2 gets its manifest addressed to it; any other gets protocol v1.
   const protocol = acceptsAddressed(req.headers.accept) ? ADDRESSED_PROTOCOL : 1
-  const { etag, body } = ctx.sealed.forDevice(deviceId, protocol, publication, active, state.clearedEmergencies(deviceId, now), now)
+  const { etag, body } = ctx.sealed.forDevice(deviceId, protocol, publication, active, state.clearedEmergencies(deviceId, now), ctx.issuing.now(), () => ctx.issuing.next())
   if (etagMatches(req.headers['if-none-match'], etag)) {
     state.stats.manifest304++
     res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept' })

@@ -1,6 +1,7 @@
 // The reference source server: the open implementation of the player's protocol v1 (manifest, assets,
 // reports, socket.io push) used by tests, demos, benchmarks and vendors. State lives in memory, or, given a
 // database, in memory backed by it (server/store/: committed before acknowledged, loaded at start).
+import { IssuingClock } from './issuing-clock'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
@@ -156,6 +157,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   private readonly requestChanges = new AsyncLocalStorage<Promise<void>[]>()
   private readonly log: ServerLog
   private readonly now: () => number
+  private readonly issuing: IssuingClock
   private readonly signer: Signer | null
   private readonly push: PushHub
   private readonly apiContext: DeviceApiContext
@@ -171,6 +173,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     seams: ServerSeams
   ) {
     this.now = options.now ?? Date.now
+    this.issuing = new IssuingClock(this.now)
     this.state = new ServerState({ ...DEFAULT_STORAGE_LIMITS, ...options.storageLimits })
     this.record = options.database ? durableRecorder(this.state, options.database) : memoryRecorder(this.state)
     this.pairings = new Pairings(new PairingLimiter(options.pairingLimits), {
@@ -193,6 +196,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       sealed: this.sealed,
       durable: () => this.durable(),
       now: this.now,
+      issuing: this.issuing,
       log: this.log,
       seams,
       pairings: this.pairings,
@@ -221,7 +225,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   async load(): Promise<void> {
     if (!this.options.database) return
     await loadState(this.options.database.db, this.options.database.dataDir, this.state, this.now())
-    this.sealed.restore(await loadSealed(this.options.database.db))
+    const sealed = await loadSealed(this.options.database.db)
+    this.sealed.restore(sealed)
+    // A clock set back while the server was down must not issue documents older than those boards hold.
+    for (const row of sealed) this.issuing.seed(row.sealedAt)
     this.pairings.restore(await loadPairings(this.options.database.db, this.now()), this.now())
   }
 
@@ -327,8 +334,15 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     return { deviceId, token }
   }
 
+  /** The time for one new signed document (see IssuingClock); says so in the log when the wall clock went back. */
+  private issuedNow(): number {
+    const behind = this.issuing.behindMs()
+    if (behind > 0) this.log.warn('clock-behind-signed', { behindMs: behind })
+    return this.issuing.next()
+  }
+
   command(kind: string, args: Record<string, string | number | boolean> = {}, opts: { deviceIds?: string[]; ttlSec?: number; expiresAt?: string } = {}): Command {
-    const now = this.now()
+    const now = this.issuedNow()
     const command: Command = {
       id: `lenh-${randomBytes(6).toString('hex')}`,
       kind,
@@ -431,7 +445,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   }
 
   emergency(input: { title: string; body?: string; ttlSec?: number; id?: string }, opts: { deviceIds?: string[]; pushTo?: string[] } = {}): Emergency {
-    const now = this.now()
+    const now = this.issuedNow()
     const ttlSec = input.ttlSec ?? DEFAULT_EMERGENCY_TTL_SEC
     const emergency = checked(
       Emergency,
@@ -462,7 +476,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
   clearEmergency(id: string, opts: { deviceIds?: string[] } = {}): void {
     const record = this.state.emergencies.get(id)
     const targets = opts.deviceIds ?? (record && record.targets !== 'all' ? [...record.targets] : undefined)
-    const now = this.now()
+    const now = this.issuedNow()
     const clear = emergencyClearDocument(id, now, record?.emergency.expiresAt)
     const validity = { issuedAt: now, expiresAt: Date.parse(clear.expiresAt) }
     this.stored('clear', id, this.record.clearEmergency(id, opts.deviceIds, () => {

@@ -52,14 +52,24 @@ export class SealedManifests {
    * though not listed in it: after a clear the board needs a document issued after the clear (one from
    * before the emergency, with the same listed content, would leave it on screen).
    */
-  forDevice(deviceId: string, protocol: number, publication: Publication, active: readonly Emergency[], cleared: readonly string[], now: number): SealedManifest {
+  forDevice(
+    deviceId: string,
+    protocol: number,
+    publication: Publication,
+    active: readonly Emergency[],
+    cleared: readonly string[],
+    now: number,
+    /** The issuedAt of a new seal (the server's issuing clock); default `now`. */
+    stamp: () => number = () => now
+  ): SealedManifest {
     const contentKey = [publicationKey(publication), ...active.map((e) => `${e.id}@${e.issuedAt}@${e.expiresAt}`), ...cleared.map((id) => `-${id}`), this.signer?.keyId ?? '', protocol].join('|')
     const slot = `${protocol}/${deviceId}`
     const held = this.sealed.get(slot)
-    // Renewed once half its validity has passed (boards poll far more often), or when the clock went back.
+    // Renewed once half its validity has passed (boards poll far more often); `now` is the issuing clock, never behind a seal.
     if (held && held.contentKey === contentKey && held.sealedAt <= now && now < held.sealedAt + (this.ttlSec * 1000) / 2) return held
-    const body = servedManifestBody(publication, active, now, this.ttlSec, this.signer, { deviceId, protocol })
-    const entry = { contentKey, sealedAt: now, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"`, body }
+    const issuedAt = stamp()
+    const body = servedManifestBody(publication, active, issuedAt, this.ttlSec, this.signer, { deviceId, protocol })
+    const entry = { contentKey, sealedAt: issuedAt, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"`, body }
     this.sealed.set(slot, entry)
     this.keep({ deviceId, protocol, ...entry })
     return entry
