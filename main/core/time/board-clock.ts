@@ -74,7 +74,11 @@ export class BoardClock {
   }
 
   nowMs(): number {
-    const wall = this.wall()
+    return this.nowFrom(this.wall())
+  }
+
+  /** now() given one reading of the wall clock (so a correction read against it is exact: 0 while plausible). */
+  private nowFrom(wall: number): number {
     const mono = this.mono()
     const passed = this.passedMs()
     // Whole milliseconds, like Date.now(): stamps built from it go into integer fields.
@@ -93,7 +97,9 @@ export class BoardClock {
 
   /** now() minus the wall clock: what to add to a wall-clock stamp taken moments ago (by the screen, say). */
   correctionMs(): number {
-    return this.nowMs() - this.wall()
+    // One wall reading for both sides: two would differ whenever the millisecond ticks between them.
+    const wall = this.wall()
+    return this.nowFrom(wall) - wall
   }
 
   /** A wall-clock stamp taken moments ago, in board time. */

@@ -29,6 +29,15 @@ describe('BoardClock', () => {
     expect(t.clock.correctionMs()).toBe(0)
   })
 
+  it('a plausible wall clock that ticks between reads still gets a correction of exactly 0 (proof of play keeps the screen\'s stamps)', () => {
+    // Seen in CI: one play record 1 ms early, because the correction read the wall clock twice across a tick.
+    let wall = REAL
+    const clock = new BoardClock({ wall: () => wall++, mono: () => 5_000 })
+    clock.noteServerTime(REAL)
+    for (let i = 0; i < 5; i++) expect(clock.correctionMs()).toBe(0)
+    expect(clock.fromWall(REAL + 1_000)).toBe(REAL + 1_000)
+  })
+
   it('after hearing the server, a 1970 wall clock and any later step of it change nothing', () => {
     const t = clocks(Date.UTC(1970, 0, 1))
     t.clock.noteServerTime(REAL)
