@@ -173,6 +173,8 @@ export const StatusPayload = z.object({
       keys: z.array(z.object({ keyId: z.string().max(200), fingerprint: z.string().max(100) })).max(16)
     })
     .optional(),
+  /** Whether the screen's browser is sandboxed (`off`: the player runs as root); absent when the shell does not say. */
+  screenSandbox: z.enum(['on', 'off']).optional(),
   sentAt: z.string().max(100)
 })
 export type StatusPayload = z.infer<typeof StatusPayload>

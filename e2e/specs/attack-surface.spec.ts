@@ -1,6 +1,7 @@
 // Attack findings 6 and 9 (bidi) against the real browser shell and its own Chromium: a local process
 // reads what any user may read (Chromium's command line, the shell's stdout) and tries every secret-looking
-// thing in it; one races Chromium for its launch code; a notice smuggles bidi controls into a phone number.
+// thing in it; one races Chromium for its launch code; a notice smuggles bidi controls into a phone number;
+// a Chromium without its sandbox (run as root) is said upstream.
 import { readFileSync } from 'node:fs'
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
@@ -8,6 +9,7 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { findChromium } from '../../main/browser/chromium'
 import { ROOT, type BrowserShell } from '../fixtures/browser-shell'
+import { textOnlyManifest } from '../fixtures/content'
 import { decodePng, ocr } from '../fixtures/pixels'
 import { expect, test } from '../fixtures/test'
 
@@ -155,4 +157,11 @@ test('bidi controls in a notice cannot reorder a phone number on screen', async 
   const read = (await ocr(await decodePng(shot))).text
   // The digits in the order a passer-by reads them (top to bottom, left to right): the numbers as written.
   expect(read.replace(/\D/g, ''), read).toBe(numbers.join('').replace(/\D/g, ''))
+})
+
+test('a Chromium the shell had to start without its sandbox (as root) is reported to the province, not only logged', async ({ rig }) => {
+  const { server, shell, deviceId } = await rig.pairedBoard('bang-hop-cat', textOnlyManifest('Bản tin', 'Lịch tiếp công dân.'), new Map(), { chromium: 'headless' })
+  await shell.waitForLog((r) => r.message === 'screen ready', 30_000)
+  const expected = process.getuid?.() === 0 ? 'off' : 'on'
+  await expect.poll(() => server.latestHeartbeat(deviceId)?.screenSandbox ?? null, { timeout: 90_000 }).toBe(expected)
 })

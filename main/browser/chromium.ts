@@ -58,6 +58,11 @@ export interface ChromiumEvents {
 }
 
 /** The flags of a player: kiosk, no dialogs or bubbles, autoplay, and no dialling out on a closed network. */
+/** Chromium refuses its sandbox when run as root: the shell then runs it without one (and says so everywhere). */
+export function sandboxAsUser(): 'on' | 'off' {
+  return process.getuid?.() === 0 ? 'off' : 'on'
+}
+
 export function chromiumArgs(options: ChromiumArgsOptions, isRoot: boolean): string[] {
   return [
     `--user-data-dir=${options.userDataDir}`,
@@ -117,7 +122,7 @@ export class ChromiumSupervisor {
 
   start(): void {
     if (this.stopped) return
-    const isRoot = process.getuid?.() === 0
+    const isRoot = sandboxAsUser() === 'off'
     if (isRoot && this.starts === 0) {
       this.log.warn(
         'Trình phát chạy bằng quyền root nên Chromium phải tắt sandbox (--no-sandbox): chỉ dùng trong phòng thí nghiệm; hãy chạy bằng người dùng riêng (docs/install.md) / ' +

@@ -7,7 +7,7 @@ import { consoleLogger, teeLogger, type Logger } from '../core/log'
 import { RotatingLog } from '../core/reporting/rotating-log'
 import type { Player } from '../core/start-player'
 import { parseShellArgs, USAGE } from './args'
-import { ChromiumSupervisor, findChromium } from './chromium'
+import { ChromiumSupervisor, findChromium, sandboxAsUser } from './chromium'
 import { MEDIA_PATH, startScreenServer, type ScreenCore, type ScreenServer } from './screen-server'
 import { LAUNCH_FILE } from './screen-session'
 import { SCREEN_WATCH_DEFAULTS, ScreenWatch } from './screen-watch'
@@ -160,6 +160,8 @@ async function main(): Promise<void> {
     bundledContentDir: BUNDLED_CONTENT_DIR,
     mediaUrl: (sha) => `${MEDIA_PATH}${sha}`,
     streamProxy: true,
+    // Only a Chromium this shell starts has a sandbox to speak of (with --no-browser the screen is someone else's).
+    screenSandbox: args.launchBrowser ? sandboxAsUser() : undefined,
     appVersion: await appVersion(),
     log,
     shell: {

@@ -64,6 +64,8 @@ export interface StartOptions {
   shell?: ShellControls
   /** The board clock (default: the system's); tests step its wall clock. */
   clock?: BoardClock
+  /** Whether the shell runs the screen's browser in its sandbox (`off`: as root, see the browser shell). */
+  screenSandbox?: 'on' | 'off'
   /** How often the liveness watchdog pings the screens (default 5 s). */
   pingEveryMs?: number
 }
@@ -213,6 +215,7 @@ export async function assemblePlayer(options: StartOptions): Promise<PlayerParts
     syncStatus: () => (session && content ? syncSnapshot(content.status, session.status) : null),
     updateState: options.updateState,
     contentTrust: serverUrl ? () => trust.state : undefined,
+    screenSandbox: options.screenSandbox,
     serverUrl: config.serverUrl ?? null,
     pairing: () => session?.pairingOnScreen ?? false,
     screenshotsKept: config.screenshotsKept,

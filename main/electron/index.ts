@@ -97,6 +97,8 @@ async function startCore(): Promise<Player | null> {
       // Live streams on the same scheme (stream-protocol.ts), fetched upstream by this process.
       streamProxy: true,
       streamBase: STREAM_URL_BASE,
+      // The window is always created with sandbox: true (window.ts).
+      screenSandbox: 'on',
       log: shellLogger('core'),
       appVersion: app.getVersion(),
       secretBox: osSecretBox(),

@@ -59,6 +59,13 @@ export function trustText(status: StatusPayload): string {
   return `Chỉ nhận nội dung có chữ ký / Signed only · ${trust.keys.map((k) => `${k.keyId} ${k.fingerprint}`).join(', ')} (${source})`
 }
 
+/** A browser without its sandbox is said in capitals too: it is a lab set-up, never a public board's. */
+export function sandboxText(status: StatusPayload): string {
+  if (status.screenSandbox === 'off') return 'TẮT: trình phát chạy bằng root / OFF: the player runs as root'
+  if (status.screenSandbox === 'on') return 'Bật / On'
+  return '—'
+}
+
 export function statusRows(status: StatusPayload | null, screen: ScreenSide): StatusRow[] {
   const s = status
   const dash = '—'
@@ -66,6 +73,7 @@ export function statusRows(status: StatusPayload | null, screen: ScreenSide): St
     { id: 'device', vi: 'Mã thiết bị', en: 'Device ID', value: s?.deviceId || dash },
     { id: 'server', vi: 'Máy chủ', en: 'Server', value: s ? (s.serverUrl ?? 'Nội dung cục bộ / Local content') : dash },
     { id: 'trust', vi: 'Chữ ký nội dung', en: 'Content signing', value: s ? trustText(s) : dash },
+    { id: 'sandbox', vi: 'Hộp cát trình duyệt', en: 'Browser sandbox', value: s ? sandboxText(s) : '—' },
     { id: 'network', vi: 'Mạng', en: 'Network', value: s ? networkName(s.network) : dash },
     { id: 'sync', vi: 'Đồng bộ', en: 'Sync', value: s ? syncName(s.sync.state) : dash },
     { id: 'last-sync', vi: 'Đồng bộ thành công lúc', en: 'Last successful sync', value: formatLocalTime(s?.sync.lastSuccessAt ?? null, screen.timeZone) },

@@ -72,6 +72,10 @@ function statusOf(source: FleetSource, deviceId: string, summaries: Map<string, 
     if (beat.clock.offsetMs !== null && Math.abs(beat.clock.offsetMs) > CLOCK_PROBLEM_MS) problems.push('clock')
     if (beat.cache.quotaBytes !== null && beat.cache.usedBytes > 0.95 * beat.cache.quotaBytes) problems.push('disk')
     if (beat.update.state === 'failed' || beat.update.state === 'update-broken') problems.push('update-failed')
+    // A board taking unsigned content, or none, or whose screen has no sandbox is not fit for a public square.
+    if (beat.contentTrust?.mode === 'lab') problems.push('lab-mode')
+    if (beat.contentTrust?.mode === 'no-key') problems.push('no-key')
+    if (beat.screenSandbox === 'off') problems.push('no-sandbox')
   }
   return {
     deviceId,

@@ -59,6 +59,13 @@ describe('status overlay rows', () => {
     expect(value(statusRows({ ...status, serverUrl: null }, screen), 'trust')).toBe('Nội dung cục bộ / Local content')
   })
 
+  it('says in capitals when the screen runs without its sandbox (the player runs as root)', () => {
+    const sandbox = (mode: StatusPayload['screenSandbox']) => value(statusRows({ ...status, screenSandbox: mode }, screen), 'sandbox')
+    expect(sandbox('off')).toBe('TẮT: trình phát chạy bằng root / OFF: the player runs as root')
+    expect(sandbox('on')).toBe('Bật / On')
+    expect(sandbox(undefined)).toBe('—')
+  })
+
   it('labels every row in Vietnamese with diacritics, then English', () => {
     for (const row of statusRows(status, screen)) {
       expect(row.vi.length).toBeGreaterThan(0)

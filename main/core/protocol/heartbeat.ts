@@ -105,6 +105,12 @@ export const Heartbeat = z.object({
       keySource: z.enum(['config', 'pairing']).nullable(),
       keys: z.array(z.object({ keyId: Ref, fingerprint: z.string().max(100) })).max(16)
     })
-    .optional()
+    .optional(),
+  /**
+   * Whether the screen's browser runs in its sandbox: `off` when the player runs as root (Chromium cannot
+   * sandbox itself then), which a province must see: a renderer exploit would own the machine.
+   * Added within v1: optional, so a server keeps accepting older boards.
+   */
+  screenSandbox: z.enum(['on', 'off']).optional()
 })
 export type Heartbeat = z.infer<typeof Heartbeat>

@@ -21,6 +21,8 @@ export interface HeartbeatInputs {
   update?: Heartbeat['update']
   /** Which content the board takes; absent in standalone mode. */
   contentTrust?: Heartbeat['contentTrust']
+  /** Whether the screen's browser is sandboxed, as the shell says; absent when the shell does not say. */
+  screenSandbox?: Heartbeat['screenSandbox']
   /** Up, non-loopback interfaces (names as the OS gives them). */
   links?: string[]
 }
@@ -85,7 +87,8 @@ export function composeHeartbeat(inputs: HeartbeatInputs, now: Date): Heartbeat 
     clock: { offsetMs: sync?.clockOffsetMs === null || sync?.clockOffsetMs === undefined ? null : Math.round(sync.clockOffsetMs) },
     reporting: inputs.reporting,
     update: inputs.update ?? { state: 'idle' },
-    ...(inputs.contentTrust ? { contentTrust: inputs.contentTrust } : {})
+    ...(inputs.contentTrust ? { contentTrust: inputs.contentTrust } : {}),
+    ...(inputs.screenSandbox ? { screenSandbox: inputs.screenSandbox } : {})
   })
 }
 

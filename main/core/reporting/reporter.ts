@@ -44,6 +44,8 @@ export interface ReporterOptions {
   updateState?: () => Heartbeat['update']
   /** Which content the board takes (lab mode shown plainly); absent in standalone mode. */
   contentTrust?: () => Heartbeat['contentTrust']
+  /** Whether the screen's browser is sandboxed (the shell knows); shown on the overlay and sent upstream. */
+  screenSandbox?: Heartbeat['screenSandbox']
   /** The source system's URL, null in standalone mode (for the technician's overlay). */
   serverUrl: string | null
   /** True while an unpaired board waits for approval. */
@@ -161,6 +163,7 @@ export class Reporter {
         },
         update: this.options.updateState?.(),
         contentTrust: this.options.contentTrust?.(),
+        screenSandbox: this.options.screenSandbox,
         links: upLinks()
       },
       new Date(now)

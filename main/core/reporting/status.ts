@@ -46,6 +46,7 @@ export function composeStatus(heartbeat: Heartbeat, extras: StatusExtras): Statu
     lastPlayed: screen.itemId && screen.programVersion ? { itemId: screen.itemId, programVersion: screen.programVersion } : null,
     uptime: { appSec: heartbeat.appUptimeSec, todayPercent: extras.todayUptimePercent },
     ...(heartbeat.contentTrust ? { trust: heartbeat.contentTrust } : {}),
+    ...(heartbeat.screenSandbox ? { screenSandbox: heartbeat.screenSandbox } : {}),
     sentAt: heartbeat.sentAt
   })
 }

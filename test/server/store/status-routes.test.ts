@@ -86,6 +86,23 @@ describe('board status API', () => {
     expect(boards.find((b) => b.deviceId === 'bang-2')).toMatchObject({ connected: false, heartbeat: null, problems: ['offline'] })
   })
 
+  it('a board in lab mode, or whose screen runs without its sandbox, is named as a problem', async () => {
+    // What bang-1 reported, as bang-2 would report it from a lab set-up run as root.
+    const beat = { ...server.latestHeartbeat('bang-1')!, deviceId: 'bang-2', sentAt: new Date().toISOString() }
+    const items = [{ ...beat, contentTrust: { mode: 'lab', keySource: null, keys: [] }, screenSandbox: 'off' }]
+    const posted = await rawRequest(`${server.url}/api/v1/devices/bang-2/reports`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokenTwo}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'heartbeats', items })
+    })
+    expect(posted.status).toBeLessThan(300)
+    const two = await call('xem-a', '/boards/bang-2/status')
+    expect(two.json.problems).toEqual(expect.arrayContaining(['lab-mode', 'no-sandbox']))
+    const one = await call('xem-a', '/boards/bang-1/status')
+    expect(one.json.problems).not.toEqual(expect.arrayContaining(['lab-mode']))
+    expect(one.json.problems).not.toContain('no-key')
+  })
+
   it("one board's status with its uptime days; another district's board is refused naming the field", async () => {
     const mine = await call('xem-a', '/boards/bang-1/status')
     expect(mine.status).toBe(200)

@@ -10,7 +10,7 @@ import { navigate } from '../router'
 import { BarChart } from './bar-chart'
 import { BoardCommandsPanel } from './board-commands'
 
-const PROBLEMS = ['offline', 'renderer-down', 'no-content', 'sync-error', 'clock', 'disk', 'update-failed'] as const
+const PROBLEMS = ['offline', 'renderer-down', 'no-content', 'sync-error', 'clock', 'disk', 'update-failed', 'lab-mode', 'no-key', 'no-sandbox'] as const
 
 /** A problem code from the server in the page's language (an unknown one as it is). */
 export function useProblemText(): (code: string) => string {
