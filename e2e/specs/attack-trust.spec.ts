@@ -14,10 +14,11 @@ import { expect, test } from '../fixtures/test'
 const OUT = join(ROOT, 'test-results', 'attack-trust')
 
 /**
- * Hex as a person compares it: digits and A–F only. A letter that is no hex digit can only be tesseract
- * reading a digit as its look-alike (O for 0, I or l for 1, G for 6, S for 5), so it is folded back.
+ * Hex as a person compares it: digits and a–f only (lower case on the board, where B and D would pass for
+ * 8 and 0). A letter that is no hex digit can only be tesseract reading a digit as its look-alike (o for 0,
+ * i or l for 1, g for 9, s for 5), so it is folded back.
  */
-const HEX = '0123456789ABCDEF'
+const HEX = '0123456789abcdef'
 const MIN_HEX_SIMILARITY = 0.9
 /** A fixed province key (an Ed25519 key from a fixed seed), so every run draws and reads the same fingerprint. */
 const PROVINCE_KEY = {
@@ -28,12 +29,12 @@ const PROVINCE_KEY = {
 }
 const hexOf = (text: string): string =>
   text
-    .toUpperCase()
-    .replace(/O/g, '0')
-    .replace(/[IL|]/g, '1')
-    .replace(/G/g, '6')
-    .replace(/S/g, '5')
-    .replace(/[^0-9A-F]/g, '')
+    .toLowerCase()
+    .replace(/o/g, '0')
+    .replace(/[il|]/g, '1')
+    .replace(/g/g, '9')
+    .replace(/s/g, '5')
+    .replace(/[^0-9a-f]/g, '')
 
 test('the pairing screen shows the province key fingerprint legibly at every resolution', async ({ page, rig }, testInfo) => {
   const server = await rig.server({ signingKey: PROVINCE_KEY })

@@ -53,8 +53,8 @@ describe('status overlay rows', () => {
     const trust = (t: StatusPayload['trust']) => value(statusRows({ ...status, trust: t }, screen), 'trust')
     expect(trust({ mode: 'lab', keySource: null, keys: [] })).toBe('PHÒNG THÍ NGHIỆM: nhận cả nội dung không ký / LAB MODE: unsigned content accepted')
     expect(trust({ mode: 'no-key', keySource: null, keys: [] })).toMatch(/^CHƯA CÓ KHOÁ CỦA TỈNH.*NO PROVINCE KEY/)
-    expect(trust({ mode: 'signed', keySource: 'pairing', keys: [{ keyId: 'tinh-2026', fingerprint: '3F2A 9C01 0000 1111 2222 3333 4444 5555' }] })).toBe(
-      'Chỉ nhận nội dung có chữ ký / Signed only · tinh-2026 3F2A 9C01 0000 1111 2222 3333 4444 5555 (ghép nối / pairing)'
+    expect(trust({ mode: 'signed', keySource: 'pairing', keys: [{ keyId: 'tinh-2026', fingerprint: '3f2a 9c01 0000 1111 2222 3333 4444 5555' }] })).toBe(
+      'Chỉ nhận nội dung có chữ ký / Signed only · tinh-2026 3f2a 9c01 0000 1111 2222 3333 4444 5555 (ghép nối / pairing)'
     )
     expect(value(statusRows({ ...status, serverUrl: null }, screen), 'trust')).toBe('Nội dung cục bộ / Local content')
   })
