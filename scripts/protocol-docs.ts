@@ -140,8 +140,8 @@ under a \`deviceId\` that already has a token unless the operator explicitly re-
 (Electron \`safeStorage\`) or in a file only its user can read (browser shell), and uses it as the Bearer token.
 A source system that signs its content names its key in the pairing answer (\`provinceKey: { keyId, publicKey }\`,
 base64 SPKI). The board shows the key's fingerprint beside the code (the first 16 bytes of SHA-256 of the SPKI DER
-bytes, as 8 groups of 4 hex digits, e.g. \`3F2A 9C01 …\`) for the installer to compare with the one the province
-prints, and pins that key once the code is approved (a board with \`trustedKeys\` in its configuration keeps those).
+bytes, as 8 groups of 4 lower-case hex digits, e.g. \`3f2a 9c01 …\`, since upper-case B and D pass for 8 and 0 on a
+small LED strip) for the installer to compare with the one the province prints, and pins that key once the code is approved (a board with \`trustedKeys\` in its configuration keeps those).
 A provisioned token belongs in a configuration file only its user can read: a board refuses (ignores) a token in a
 file that group or others may read, says so in its log, and pairs on screen instead.
 
