@@ -8,6 +8,7 @@ import { SHELL_CONFIG_FILE, type ShellConfig } from './shell-config'
 import { electronUpdaterPort } from './updater/adapter'
 import { UpdateController } from './updater/controller'
 import { fileRecordStore } from './updater/record-store'
+import { readSystemUpdatePolicy, systemPolicyPath, withPolicy } from './updater/system-policy'
 import { updateTrust } from './updater/trust'
 import type { UpdateState } from './updater/state'
 
@@ -25,6 +26,8 @@ export async function startUpdates(input: {
   shell: ShellConfig
   player: Player | null
   log: Logger
+  /** The machine's root-owned update policy (default: this platform's, see system-policy.ts); tests name their own. */
+  policy?: { path: string | null; owners?: ReadonlySet<number> }
 }): Promise<Updates> {
   const { app, shell, player, log } = input
   const off = (reason: string): Updates => {
@@ -34,7 +37,15 @@ export async function startUpdates(input: {
   if (!shell.updates.enabled) return off('disabled in shell.json')
   if (!app.isPackaged) return off('unpackaged build')
   // Before electron-updater is even loaded: no trusted key, or a config others can write, means no updates.
-  const trusted = await updateTrust(shell.updates, join(app.getPath('userData'), SHELL_CONFIG_FILE))
+  const reading = await readSystemUpdatePolicy(input.policy ? input.policy.path : systemPolicyPath(), input.policy?.owners)
+  if ('refused' in reading) {
+    log.error('updates refused', { reason: reading.refused })
+    return off(reading.refused)
+  }
+  const settings = withPolicy(shell.updates, reading.policy)
+  if (reading.policy) log.info('update feed and keys from the machine policy; shell.json’s are ignored', { keys: reading.policy.trustedKeys.map((k) => k.keyId) })
+  // With a machine policy, shell.json names neither feed nor keys, so its permissions no longer decide trust.
+  const trusted = await updateTrust(settings, reading.policy ? null : join(app.getPath('userData'), SHELL_CONFIG_FILE))
   if ('refused' in trusted) {
     log.error('updates refused', { reason: trusted.refused })
     return off(trusted.refused)
@@ -45,7 +56,7 @@ export async function startUpdates(input: {
     const port = electronUpdaterPort({
       app,
       updater: autoUpdater,
-      feedUrl: shell.updates.url,
+      feedUrl: settings.url,
       // Read at each check: a board paired on screen has its id only once an operator approved it.
       deviceId: () => player?.deviceId() ?? 'standalone',
       log,
@@ -56,7 +67,7 @@ export async function startUpdates(input: {
       port,
       store: fileRecordStore(join(app.getPath('userData'), 'update-record.json')),
       runningVersion: app.getVersion(),
-      settings: shell.updates,
+      settings,
       timeZone: player?.timeZone ?? 'Asia/Ho_Chi_Minh',
       screen: () => ({
         displayOn: player?.displayOn() ?? null,

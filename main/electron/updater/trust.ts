@@ -17,11 +17,10 @@ const octal = (mode: number): string => `0${(mode & 0o7777).toString(8).padStart
  * than this user or root, or null when it could not. Group- or world-writable file, or a directory others
  * may replace it in (unless sticky), or another owner: anyone with that access would choose what this
  * board installs, as root for a deb. No file: nothing to distrust. Windows has no such modes (ACLs guard it).
+ * `owners`: who may own the file and its folder (default this user and root).
  */
-export async function writableByOthers(path: string, platform: NodeJS.Platform = process.platform): Promise<string | null> {
+export async function writableByOthers(path: string, platform: NodeJS.Platform = process.platform, owners: ReadonlySet<number> = new Set([process.getuid?.() ?? 0, 0])): Promise<string | null> {
   if (platform === 'win32') return null
-  const uid = process.getuid?.() ?? 0
-  const owners = new Set([uid, 0])
   const file = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null
     throw error
@@ -47,11 +46,12 @@ export async function writableByOthers(path: string, platform: NodeJS.Platform =
 }
 
 /**
- * The updater's trust, or why there is none: a config others can write is refused; without a key and
+ * The updater's trust, or why there is none: a config others can write is refused (configPath null: no file to check); without a key and
  * without the lab switch no update could ever pass, so the updater is off and says what to configure.
  */
-export async function updateTrust(settings: TrustSettings, configPath: string, platform?: NodeJS.Platform): Promise<{ trust: UpdateTrust } | { refused: string }> {
-  const unsafe = await writableByOthers(configPath, platform)
+export async function updateTrust(settings: TrustSettings, configPath: string | null, platform?: NodeJS.Platform): Promise<{ trust: UpdateTrust } | { refused: string }> {
+  // Null: the settings came from the machine policy, whose file was checked as it was read.
+  const unsafe = configPath === null ? null : await writableByOthers(configPath, platform)
   if (unsafe) return { refused: unsafe }
   if (settings.trustedKeys.length === 0 && !settings.allowUnsigned) {
     return {
