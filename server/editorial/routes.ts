@@ -39,6 +39,13 @@ const SENDERS = ['duyet', 'quan-tri'] as const
 const APPROVERS = ['duyet'] as const
 const SUBMITTERS = ['bien-tap', 'duyet'] as const
 
+/** Who these user ids are, read from the access room's users table (as placement.ts reads its units). */
+async function displayNames(ctx: RouteContext<ApiActor>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute()
+  return new Map(rows.map((row) => [row.id, row.display_name]))
+}
+
 function services(ctx: RouteContext<ApiActor>): EditorialServices {
   const found = ctx.services.editorial
   // A server started without them (tests of other rooms, a console without boards) says so rather than failing.
@@ -299,6 +306,8 @@ const approvalRoutes: AnyRoute[] = [
           submissionId: z.number(),
           action: z.enum(['submit', 'approve', 'send-back', 'publish-failed', 'interrupted']),
           actor: z.string(),
+          /** The person's display name (null for an API token or a removed account): a history names people. */
+          actorName: z.string().nullable(),
           at: z.string(),
           reason: z.string().nullable(),
           selfApproved: z.boolean(),
@@ -307,7 +316,9 @@ const approvalRoutes: AnyRoute[] = [
       )
     }),
     async handler(ctx, { query }) {
-      return { events: await services(ctx).approval.history(query.kind, query.subjectId, [...ctx.actor.subtree]) }
+      const events = await services(ctx).approval.history(query.kind, query.subjectId, [...ctx.actor.subtree])
+      const names = await displayNames(ctx, [...new Set(events.map((e) => e.actor))])
+      return { events: events.map((e) => ({ ...e, actorName: names.get(e.actor) ?? null })) }
     }
   })
 ]

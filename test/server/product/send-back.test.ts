@@ -16,7 +16,7 @@ describe('product: sending a schedule entry back', () => {
     await Promise.all(running.splice(0).map(kill9))
   })
 
-  it('needs a reason; returns the entry to its editor, who submits it again; history has both rounds', async () => {
+  it('needs a reason; returns the entry to its editor, who submits it again; history has both rounds, naming people', async () => {
     const product = await startProductLines(join(await tempDir(), 'data'))
     running.push(product)
     const url = product.url
@@ -50,12 +50,13 @@ describe('product: sending a schedule entry back', () => {
     const second = await submitAgain()
     expect((await editor.ok<{ status: string }>('GET', `/console/api/schedule-entries/${entry.id}`)).status).toBe('submitted')
     expect((await approver.ok<{ state: string }>('POST', `/console/api/approvals/${second.id}/approve`)).state).toBe('approved')
-    const history = await editor.ok<{ events: { action: string; reason: string | null }[] }>('GET', `/console/api/approvals/history?kind=schedule-entry&subjectId=${entry.id}`)
-    expect(history.events.map((e) => [e.action, e.reason])).toEqual([
-      ['submit', null],
-      ['send-back', 'Sai ngày khai mạc: 15/01.'],
-      ['submit', null],
-      ['approve', null]
+    const history = await editor.ok<{ events: { action: string; reason: string | null; actorName: string | null }[] }>('GET', `/console/api/approvals/history?kind=schedule-entry&subjectId=${entry.id}`)
+    // The history names people as they know each other, not by id.
+    expect(history.events.map((e) => [e.action, e.reason, e.actorName])).toEqual([
+      ['submit', null, 'Nguyễn Thị Biên'],
+      ['send-back', 'Sai ngày khai mạc: 15/01.', 'Trần Văn Duyệt'],
+      ['submit', null, 'Nguyễn Thị Biên'],
+      ['approve', null, 'Trần Văn Duyệt']
     ])
   }, 120_000)
 })

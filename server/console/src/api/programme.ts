@@ -91,6 +91,8 @@ export const HistoryEvent = z.object({
   submissionId: z.number(),
   action: z.enum(['submit', 'approve', 'send-back', 'publish-failed', 'interrupted']),
   actor: z.string(),
+  // Optional: a server before names were given answers without it.
+  actorName: z.string().nullable().optional(),
   at: z.string(),
   reason: z.string().nullable(),
   selfApproved: z.boolean(),

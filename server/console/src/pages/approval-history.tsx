@@ -22,7 +22,8 @@ export function ApprovalHistory({ entries }: { entries: readonly ScheduleEntry[]
   if (histories.error) return <LoadError error={histories.error} onRetry={histories.reload} />
   if (!histories.data) return <Loading />
   const when = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' })
-  const who = (ev: HistoryEvent) => (ev.actor === me.user.id ? t('approval.you') : ev.actor.slice(0, 8))
+  // A name as people know each other; "you" for oneself; a short id only for an API token or a removed account.
+  const who = (ev: HistoryEvent) => (ev.actor === me.user.id ? t('approval.you') : (ev.actorName ?? ev.actor.slice(0, 8)))
   return (
     <ul className="history">
       {histories.data.map(({ entry, events }) => (
