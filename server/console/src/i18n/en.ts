@@ -277,7 +277,7 @@ export const en: Record<DictKey, string> = {
   'approval.none': 'Nothing awaits approval.',
   'approval.submittedAt': 'Submitted {at}',
   'approval.lastError': 'The last approval could not publish: {error}',
-  'approval.previewOf': 'Item {n}: {name} · {sec} s · as on a 1920×1080 screen',
+  'approval.previewOf': 'Item {n}: {name} · {sec} s · as the boards show it (choose the screen size)',
   'approval.itemLine': 'Item {n}: {name} ({kind}) · {sec} s',
   'approval.approve': 'Approve and publish',
   'approval.publishing': 'Publishing…',

@@ -279,7 +279,7 @@ export const vi = {
   'approval.none': 'Không có gì chờ duyệt.',
   'approval.submittedAt': 'Gửi lúc {at}',
   'approval.lastError': 'Lần duyệt trước không phát hành được: {error}',
-  'approval.previewOf': 'Mục {n}: {name} · {sec} giây · như trên màn hình 1920×1080',
+  'approval.previewOf': 'Mục {n}: {name} · {sec} giây · như trên bảng tin (chọn cỡ màn hình)',
   'approval.itemLine': 'Mục {n}: {name} ({kind}) · {sec} giây',
   'approval.approve': 'Duyệt và phát hành',
   'approval.publishing': 'Đang phát hành…',
