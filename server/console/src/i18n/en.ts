@@ -1,10 +1,12 @@
 // Every English string of the console: exactly the keys of vi.ts (a missing or extra key is a type error).
 import { contentEn } from './content'
+import { tokensEn } from './tokens'
 import type { DictKey } from './vi'
 import { opsEn } from './ops-en'
 
 export const en: Record<DictKey, string> = {
   ...contentEn,
+  ...tokensEn,
   // — shell —
   'app.title': 'Electronic bulletin boards',
   'app.subtitle': 'Content management',

@@ -4,9 +4,11 @@
 import { opsVi } from './ops-vi'
 
 import { contentVi } from './content'
+import { tokensVi } from './tokens'
 
 export const vi = {
   ...contentVi,
+  ...tokensVi,
   // — shell —
   'app.title': 'Bảng tin điện tử',
   'app.subtitle': 'Quản lý nội dung',
