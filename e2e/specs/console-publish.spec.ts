@@ -242,6 +242,11 @@ test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–
   await expect(awaiting).toContainText('Xã Phước Hậu')
   await expect(awaiting).toContainText('Ưu tiên')
   await stripPreview(page, awaiting)
+  // The chosen preview fits a phone too (no screenshot here: approval-phone is taken at the end).
+  await page.setViewportSize(SCREENS.phone)
+  await expectFitsScreen(page, 'approval with the strip preview (phone)')
+  await expectAccessible(page, 'approval with the strip preview (phone)')
+  await page.setViewportSize(SCREENS.laptop)
   await page.getByRole('button', { name: 'Trả lại', exact: true }).click()
   await page.getByRole('button', { name: 'Trả lại kèm lý do' }).click()
   const reason = page.getByLabel('Lý do trả lại')
