@@ -6,7 +6,7 @@ import type { Database } from '../db/schema'
 import type { EntryStatus } from '../db/tables/programme'
 import type { EntrySpec, PlaylistSpec } from './compile'
 import { invalid, notFound, ProgrammeError } from './errors'
-import { checkEntry, checkSubmittable, EntryInput, parseInput, PlaylistInput, type Targets } from './input'
+import { checkEntry, checkSubmittable, EntryInput, parseInput, PlaylistInput, PlaylistRename, type Targets } from './input'
 
 type Db = Kysely<Database>
 
@@ -125,6 +125,14 @@ export async function updatePlaylist(db: Db, id: string, input: unknown, options
     return affected.map((row) => row.id)
   })
   return { playlist: (await getPlaylist(db, id)) as PlaylistRecord, entriesBackToDraft: reset }
+}
+
+/** Renames a playlist. Its entries keep their status: the name is not shown on any board. */
+export async function renamePlaylist(db: Db, id: string, input: unknown, options: WriteOptions = {}): Promise<PlaylistRecord> {
+  const { name } = parseInput(PlaylistRename, input)
+  const updated = await db.updateTable('programme_playlist').set({ name, updated_at: stamp(options) }).where('id', '=', id).executeTakeFirst()
+  if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
+  return (await getPlaylist(db, id)) as PlaylistRecord
 }
 
 export async function deletePlaylist(db: Db, id: string): Promise<void> {

@@ -132,6 +132,14 @@ describe('programme console API', () => {
     expect(errorOf(await call('DELETE', `/playlists/${playlistId}`, 'editor-h2'))).toMatchObject({ code: 'forbidden-unit', field: 'params.id' })
     expect((await call('PUT', `/playlists/${playlistId}`, 'editor-h2', { unitId: 'x1', name: 'Đổi tên', items: [] })).status).toBe(403)
     expect((await call('GET', `/playlists/${playlistId}`, 'editor-h1')).json.name).toBe('Bản tin xã')
+    // Renamed (PATCH, the name only): the submitted entry stays submitted (nothing a board shows changed).
+    expect((await call('PATCH', `/playlists/${playlistId}`, 'editor-h2', { name: 'Đổi tên' })).json).toMatchObject({ error: { code: 'forbidden-unit', field: 'params.id' } })
+    expect(errorOf(await call('PATCH', `/playlists/${playlistId}`, 'viewer-h1', { name: 'Đổi tên' })).code).toBe('forbidden-role')
+    expect(await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: '   ' })).toMatchObject({ status: 400, json: { error: { field: 'body.name' } } })
+    const renamed = await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: 'Bản tin xã tháng 12' })
+    expect(renamed).toMatchObject({ status: 200, json: { id: playlistId, name: 'Bản tin xã tháng 12', items: [{ contentId: 'tin-1', durationSec: 15 }] } })
+    expect((await call('GET', `/schedule-entries/${entryId}`, 'editor-h1')).json.status).toBe('submitted')
+    expect((await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: 'Bản tin xã' })).status).toBe(200)
   })
 
   it('answers what a board plays when, from its last publication; another district’s board is 403', async () => {

@@ -1,10 +1,11 @@
-// A playlist's name with "Đổi tên" and "Xoá danh sách": rename in place (PUT, the items as they are), delete
+// A playlist's name with "Đổi tên" and "Xoá danh sách": rename in place (PATCH: the name only, so entries
+// playing it keep their status), delete
 // after a confirmation. The server refuses to delete a playlist an entry plays, naming the entry; its words
 // are shown right under the action, in the page's language.
 import { useState, type FormEvent } from 'react'
 import { z } from 'zod'
 import { api } from '../../api/client'
-import { SavedPlaylist, type Playlist, type PlaylistItem } from '../../api/programme'
+import { Playlist } from '../../api/programme'
 import { FormError, TextField } from '../../components/form'
 import { useAction } from '../../components/use-action'
 import { useI18n } from '../../i18n/i18n'
@@ -13,21 +14,19 @@ const Deleted = z.object({ deleted: z.string() })
 
 interface Props {
   playlist: Playlist
-  /** The items as the editor holds them (a rename must not undo an edit in flight). */
-  items: readonly PlaylistItem[]
-  onRenamed: (entriesBackToDraft: number) => void
+  onRenamed: () => void
   onDeleted: (name: string) => void
 }
 
-export function PlaylistHeading({ playlist, items, onRenamed, onDeleted }: Props) {
+export function PlaylistHeading({ playlist, onRenamed, onDeleted }: Props) {
   const { t } = useI18n()
   const [mode, setMode] = useState<'idle' | 'renaming' | 'confirming'>('idle')
   const [name, setName] = useState(playlist.name)
   const rename = useAction(async (e: FormEvent) => {
     e.preventDefault()
-    const saved = await api.put(`/playlists/${encodeURIComponent(playlist.id)}`, SavedPlaylist, { unitId: playlist.unitId, name, items })
+    await api.patch(`/playlists/${encodeURIComponent(playlist.id)}`, Playlist, { name })
     setMode('idle')
-    onRenamed(saved.entriesBackToDraft.length)
+    onRenamed()
   })
   const remove = useAction(async () => {
     await api.del(`/playlists/${encodeURIComponent(playlist.id)}`, Deleted)

@@ -110,11 +110,7 @@ function PlaylistEditor({ playlist, library, onChanged, onDeleted }: { playlist:
     <section className="playlist-editor" aria-label={playlist.name}>
       <PlaylistHeading
         playlist={playlist}
-        items={items}
-        onRenamed={(n) => {
-          setBackToDraft(n)
-          onChanged()
-        }}
+        onRenamed={onChanged}
         onDeleted={onDeleted}
       />
       {items.length === 0 ? <p className="muted">{t('schedule.playlist.empty')}</p> : null}
