@@ -129,6 +129,9 @@ test('the first administrator changes the one-time password, adds a district, a 
   await expect(page.getByRole('heading', { level: 1, name: 'Không tìm thấy trang' })).toBeVisible()
   await page.getByRole('link', { name: 'Về trang Tổng quan' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible()
+  // Mã API is an administrator's page too.
+  await page.goto(server.consoleUrl('/tokens'))
+  await expect(page.getByRole('heading', { level: 1, name: 'Không tìm thấy trang' })).toBeVisible()
 })
 
 test('a wrong password is shown next to the field, in the page’s language; the language toggle switches and is remembered', async ({ page, console: server }) => {

@@ -1,5 +1,6 @@
 // Every console page this foundation builds, on a laptop (1366×768) and a phone (390×844): no serious or
-// critical axe violation, no sideways scroll, nothing cut off; the phone's menu opens and closes. With
+// critical axe violation, no sideways scroll, nothing cut off; the phone's menu opens and closes; an API
+// token made (secret shown once, copied), used and revoked (Mã API). With
 // CONSOLE_SCREENSHOTS=DIR (`npm run console-screenshots` gives docs/console) each page is saved as a PNG.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -104,6 +105,47 @@ for (const screen of ['laptop', 'phone'] as const) {
     await expectFitsScreen(page, `users, confirm disabling (${screen})`)
     await expectAccessible(page, `users, confirm disabling (${screen})`)
     await row.getByRole('button', { name: 'Huỷ' }).click()
+
+    // Mã API: a token made, its secret shown once with a copy button; it works; revoked after a confirmation.
+    await open('Mã API')
+    await expect(page.getByRole('heading', { level: 1, name: 'Mã API' })).toBeVisible()
+    await expect(page.getByText('Chưa có mã API nào.')).toBeVisible()
+    await page.getByLabel('Tên mã (dùng cho việc gì)').fill('Tập lệnh sao lưu hằng đêm')
+    await page.getByRole('button', { name: 'Tạo mã API' }).click()
+    const secret = page.getByTestId('token-secret')
+    await expect(secret).toContainText('Bạn sẽ không xem lại được mã này.')
+    const token = await secret.getByLabel('Mã API (chỉ hiện một lần)').inputValue()
+    expect(token).toMatch(/^bt_/)
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.server.url })
+    await secret.getByRole('button', { name: 'Sao chép mã' }).click()
+    await expect(secret).toContainText('Đã sao chép mã vào bộ nhớ tạm.')
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token)
+    const asScript = () => fetch(`${server.server.url}/console/api/me`, { headers: { authorization: `Bearer ${token}` } })
+    const used = await asScript()
+    expect(used.status).toBe(200)
+    expect(((await used.json()) as { via: string }).via).toBe('token')
+    const tokenRow = page.locator('tr[data-token="Tập lệnh sao lưu hằng đêm"]')
+    await expect(tokenRow).toContainText('Quản trị · Tỉnh Thử Nghiệm')
+    await check(page, 'tokens', screen)
+    await page.getByRole('button', { name: 'Switch to English' }).click()
+    await expect(secret).toContainText('You will not see this token again.')
+    await expect(page.getByRole('heading', { level: 1, name: 'API tokens' })).toBeVisible()
+    await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click()
+    // Shown once: after a reload the secret is nowhere on the page; the token's last use is.
+    await page.reload()
+    await expect(tokenRow).toBeVisible({ timeout: 20_000 })
+    await expect(secret).toHaveCount(0)
+    expect(await page.content()).not.toContain(token)
+    await expect(tokenRow.locator('td').nth(3)).not.toHaveText('Chưa dùng')
+    await tokenRow.getByRole('button', { name: 'Thu hồi mã Tập lệnh sao lưu hằng đêm' }).click()
+    const confirmRevoke = tokenRow.getByRole('group', { name: 'Thu hồi mã Tập lệnh sao lưu hằng đêm' })
+    await expect(confirmRevoke.getByRole('button', { name: 'Huỷ' })).toBeFocused()
+    await expectFitsScreen(page, `tokens, confirm revoking (${screen})`)
+    await expectAccessible(page, `tokens, confirm revoking (${screen})`)
+    await confirmRevoke.getByRole('button', { name: 'Thu hồi', exact: true }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Đã thu hồi mã “Tập lệnh sao lưu hằng đêm”.' })).toBeVisible({ timeout: 20_000 })
+    await expect(tokenRow).toHaveAttribute('data-state', 'revoked')
+    expect((await asScript()).status).toBe(401)
 
     await open('Nhật ký')
     await expect(page.locator('tr[data-action="password-reset"]')).toBeVisible()

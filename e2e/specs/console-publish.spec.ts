@@ -14,7 +14,7 @@ import type { Locator, Page } from '@playwright/test'
 import { expectAccessible } from '../fixtures/axe'
 import { expectFitsScreen, SCREENS } from '../fixtures/console'
 import { solidPng } from '../fixtures/images'
-import { decodePng, ocr, ocrFold, recall } from '../fixtures/pixels'
+import { decodePng, detail, ocr, ocrFold, recall } from '../fixtures/pixels'
 import { Console, startProductServer } from '../fixtures/product'
 import { expect, test } from '../fixtures/test'
 import { offsetToWeekdayMorning, shiftedClockEnv, vnDate } from '../fixtures/weekday-morning'
@@ -76,6 +76,42 @@ async function signInFirstTime(page: Page, url: string, username: string, oneTim
   await page.getByLabel('Nhập lại mật khẩu mới').fill(password)
   await page.getByRole('button', { name: 'Đổi mật khẩu' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible({ timeout: 20_000 })
+}
+
+/**
+ * The approver's preview at a size other than the default: the 1920×384 LED strip chosen; the frame on the
+ * page has the strip's shape and holds text (its pixels), and the same page at its real size ("Xem cỡ thật",
+ * the board's own pixels) reads back the notice's title (OCR) at the type size the frame reported.
+ */
+async function stripPreview(page: Page, awaiting: Locator): Promise<void> {
+  const choice = awaiting.locator('section.board-preview-choice', { hasText: TITLE })
+  await expect(choice.locator('[data-preview-size="1920×1080"]')).toHaveAttribute('data-font-px', /^[1-9]\d*$/, { timeout: 20_000 })
+  await choice.getByRole('button', { name: '1920×384' }).click()
+  await expect(choice.getByRole('button', { name: '1920×384' })).toHaveAttribute('aria-pressed', 'true')
+  const strip = choice.locator('[data-preview-size="1920×384"]')
+  await expect(strip).toHaveAttribute('data-font-px', /^[1-9]\d*$/, { timeout: 20_000 })
+  await expect(choice.locator('[data-preview-size="1920×1080"]')).toHaveCount(0)
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+  const framed = await decodePng(await strip.locator('.board-frame').screenshot())
+  expect(Math.abs(framed.width / framed.height - 5), `framed strip ${framed.width}×${framed.height}`).toBeLessThan(0.15)
+  expect(detail(framed).varied, 'the framed strip holds text').toBeGreaterThan(0.01)
+  const href = await strip.locator('a[data-real-size="1920×384"]').getAttribute('href')
+  const real = await page.context().newPage()
+  try {
+    await real.setViewportSize({ width: 1920, height: 384 })
+    await real.goto(new URL(href!, page.url()).toString())
+    await expect(real.locator('body[data-preview-ready="true"]')).toBeAttached({ timeout: 20_000 })
+    await real.evaluate(() => document.fonts.ready)
+    await real.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+    const fontPx = await real.locator('.slide[data-active="true"] [data-testid="text-content"]').getAttribute('data-fit-size')
+    expect(fontPx).toBe(await strip.getAttribute('data-font-px'))
+    const image = await decodePng(await real.screenshot())
+    expect([image.width, image.height]).toEqual([1920, 384])
+    const read = Math.max(...(await Promise.all((['grey', 'dark-ink'] as const).map(async (mode) => recall(TITLE, (await ocr(image, undefined, mode)).text, ocrFold)))))
+    expect(read, 'the strip preview at real size reads the title').toBeGreaterThanOrEqual(0.8)
+  } finally {
+    await real.close()
+  }
 }
 
 test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–17:00 with priority; the approver approves; only that commune’s board shows it', async ({ page, rig }, testInfo) => {
@@ -205,7 +241,12 @@ test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–
   const awaiting = page.locator('article[data-submission="Tiêm chủng tháng 12"]')
   await expect(awaiting).toContainText('Xã Phước Hậu')
   await expect(awaiting).toContainText('Ưu tiên')
-  await expect(awaiting.locator('figure.notice-preview [data-testid="text-content"]')).toContainText(TITLE)
+  await stripPreview(page, awaiting)
+  // The chosen preview fits a phone too (no screenshot here: approval-phone is taken at the end).
+  await page.setViewportSize(SCREENS.phone)
+  await expectFitsScreen(page, 'approval with the strip preview (phone)')
+  await expectAccessible(page, 'approval with the strip preview (phone)')
+  await page.setViewportSize(SCREENS.laptop)
   await page.getByRole('button', { name: 'Trả lại', exact: true }).click()
   await page.getByRole('button', { name: 'Trả lại kèm lý do' }).click()
   const reason = page.getByLabel('Lý do trả lại')

@@ -29,6 +29,8 @@ export const PlaylistInput = z.object({
   items: z.array(PlaylistItemInput).max(MAX_PLAYLIST_ITEMS)
 })
 export type PlaylistInput = z.infer<typeof PlaylistInput>
+/** A new name only: what boards show is unchanged, so no entry needs approving again. */
+export const PlaylistRename = PlaylistInput.pick({ name: true })
 
 export const EntryPriority = z.enum(['thuong', 'uu-tien'])
 export const Window = z.object({ from: TimeOfDay, to: EndOfWindow })

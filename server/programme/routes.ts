@@ -7,7 +7,7 @@ import { defineRoute, type AnyRoute, type ScopeKind } from '../api/route'
 import { Id } from '../../main/core/protocol/manifest'
 import { BoardProgrammeOut, EntryOut, EntryStatus, PlaylistOut } from './api-schemas'
 import { ProgrammeError } from './errors'
-import { CalendarDate, EntryInput, PlaylistInput } from './input'
+import { CalendarDate, EntryInput, PlaylistInput, PlaylistRename } from './input'
 import { publishedManifestFor } from './publish'
 import {
   createEntry,
@@ -18,6 +18,7 @@ import {
   getPlaylist,
   listEntries,
   listPlaylists,
+  renamePlaylist,
   submitEntry,
   updateEntry,
   updatePlaylist
@@ -120,6 +121,20 @@ export const programmeRoutes: AnyRoute[] = [
     output: z.object({ playlist: PlaylistOut, entriesBackToDraft: z.array(z.string()) }),
     async handler(ctx, input) {
       return answering('body', () => updatePlaylist(ctx.db, input.params.id, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+    }
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/console/api/playlists/:id',
+    roles: WRITERS,
+    summary: 'Đổi tên danh sách phát (lịch dùng nó giữ nguyên trạng thái) / rename a playlist (entries playing it keep their status)',
+    tag: TAG,
+    params: IdParams,
+    body: PlaylistRename,
+    scope: { 'params.id': 'playlist' },
+    output: PlaylistOut,
+    async handler(ctx, input) {
+      return answering('body', () => renamePlaylist(ctx.db, input.params.id, input.body, { now: new Date(ctx.now()) }))
     }
   }),
   defineRoute({

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema'
 import type { EntryStatus } from '../db/tables/programme'
 import type { EntrySpec, PlaylistSpec } from './compile'
 import { invalid, notFound, ProgrammeError } from './errors'
-import { checkEntry, checkSubmittable, EntryInput, parseInput, PlaylistInput, type Targets } from './input'
+import { checkEntry, checkSubmittable, EntryInput, parseInput, PlaylistInput, PlaylistRename, type Targets } from './input'
 
 type Db = Kysely<Database>
 
@@ -127,10 +127,28 @@ export async function updatePlaylist(db: Db, id: string, input: unknown, options
   return { playlist: (await getPlaylist(db, id)) as PlaylistRecord, entriesBackToDraft: reset }
 }
 
+/** Renames a playlist. Its entries keep their status: the name is not shown on any board. */
+export async function renamePlaylist(db: Db, id: string, input: unknown, options: WriteOptions = {}): Promise<PlaylistRecord> {
+  const { name } = parseInput(PlaylistRename, input)
+  const updated = await db.updateTable('programme_playlist').set({ name, updated_at: stamp(options) }).where('id', '=', id).executeTakeFirst()
+  if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
+  return (await getPlaylist(db, id)) as PlaylistRecord
+}
+
 export async function deletePlaylist(db: Db, id: string): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const used = await trx.selectFrom('programme_entry').select('id').where('playlist_id', '=', id).limit(1).executeTakeFirst()
-    if (used) throw new ProgrammeError('conflict', 'id', `Danh sách phát đang được lịch ${used.id} dùng.`, `The playlist is used by schedule entry ${used.id}.`)
+    // Named by the entry's name (what the officer sees on Lịch phát), not its id.
+    const used = await trx.selectFrom('programme_entry').select(['id', 'name']).where('playlist_id', '=', id).orderBy('created_at').orderBy('id').execute()
+    if (used.length > 0) {
+      const name = used[0]!.name
+      const more = used.length - 1
+      throw new ProgrammeError(
+        'conflict',
+        'id',
+        `Không xoá được: lịch phát “${name}”${more > 0 ? ` và ${more} lịch khác` : ''} đang dùng danh sách này. Hãy xoá lịch đó hoặc chọn danh sách khác cho nó trước.`,
+        `Cannot delete: schedule entry “${name}”${more > 0 ? ` and ${more} other${more > 1 ? 's' : ''}` : ''} play${more > 0 ? '' : 's'} this playlist. Delete the entry or give it another playlist first.`
+      )
+    }
     const deleted = await trx.deleteFrom('programme_playlist').where('id', '=', id).executeTakeFirst()
     if (deleted.numDeletedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
   })

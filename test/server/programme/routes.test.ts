@@ -123,7 +123,23 @@ describe('programme console API', () => {
     const submitted = (await call('GET', '/schedule-entries?status=submitted', 'approver-tinh')).json.entries as { id: string }[]
     expect(submitted.map((e) => e.id)).toEqual([entryId])
     expect((await call('GET', '/schedule-entries?status=submitted', 'editor-h2')).json.entries).toEqual([])
-    expect(errorOf(await call('DELETE', `/playlists/${playlistId}`, 'editor-h1'))).toMatchObject({ code: 'conflict' })
+    // Deleting the playlist it plays is refused naming the entry, in both languages; another district may
+    // neither delete nor rename it.
+    const used = await call('DELETE', `/playlists/${playlistId}`, 'editor-h1')
+    expect(used).toMatchObject({ status: 409, json: { error: { code: 'conflict', field: 'params.id' } } })
+    expect(errorOf(used).vi).toContain('“Lịch tiêm chủng”')
+    expect(errorOf(used).en).toContain('“Lịch tiêm chủng”')
+    expect(errorOf(await call('DELETE', `/playlists/${playlistId}`, 'editor-h2'))).toMatchObject({ code: 'forbidden-unit', field: 'params.id' })
+    expect((await call('PUT', `/playlists/${playlistId}`, 'editor-h2', { unitId: 'x1', name: 'Đổi tên', items: [] })).status).toBe(403)
+    expect((await call('GET', `/playlists/${playlistId}`, 'editor-h1')).json.name).toBe('Bản tin xã')
+    // Renamed (PATCH, the name only): the submitted entry stays submitted (nothing a board shows changed).
+    expect((await call('PATCH', `/playlists/${playlistId}`, 'editor-h2', { name: 'Đổi tên' })).json).toMatchObject({ error: { code: 'forbidden-unit', field: 'params.id' } })
+    expect(errorOf(await call('PATCH', `/playlists/${playlistId}`, 'viewer-h1', { name: 'Đổi tên' })).code).toBe('forbidden-role')
+    expect(await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: '   ' })).toMatchObject({ status: 400, json: { error: { field: 'body.name' } } })
+    const renamed = await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: 'Bản tin xã tháng 12' })
+    expect(renamed).toMatchObject({ status: 200, json: { id: playlistId, name: 'Bản tin xã tháng 12', items: [{ contentId: 'tin-1', durationSec: 15 }] } })
+    expect((await call('GET', `/schedule-entries/${entryId}`, 'editor-h1')).json.status).toBe('submitted')
+    expect((await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: 'Bản tin xã' })).status).toBe(200)
   })
 
   it('answers what a board plays when, from its last publication; another district’s board is 403', async () => {

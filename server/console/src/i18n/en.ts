@@ -1,10 +1,12 @@
 // Every English string of the console: exactly the keys of vi.ts (a missing or extra key is a type error).
 import { contentEn } from './content'
+import { tokensEn } from './tokens'
 import type { DictKey } from './vi'
 import { opsEn } from './ops-en'
 
 export const en: Record<DictKey, string> = {
   ...contentEn,
+  ...tokensEn,
   // — shell —
   'app.title': 'Electronic bulletin boards',
   'app.subtitle': 'Content management',
@@ -195,6 +197,14 @@ export const en: Record<DictKey, string> = {
   'schedule.playlist.addWhat': 'Add from the library',
   'schedule.playlist.add': 'Add to playlist',
   'schedule.playlist.backToDraft': 'Saved. {n} schedule entries using this playlist are back to draft and need approval again.',
+  'schedule.playlist.rename': 'Rename playlist {name}',
+  'schedule.playlist.renameShort': 'Rename',
+  'schedule.playlist.newName': 'New name for playlist {name}',
+  'schedule.playlist.delete': 'Delete playlist {name}',
+  'schedule.playlist.deleteShort': 'Delete playlist',
+  'schedule.playlist.confirmDelete': 'Delete playlist “{name}” for good? This cannot be undone.',
+  'schedule.playlist.deleteConfirm': 'Delete',
+  'schedule.playlist.deleted': 'Playlist “{name}” deleted.',
   'schedule.entry.new': 'New schedule entry',
   'schedule.entry.edit': 'Edit schedule entry',
   'schedule.entry.needPlaylist': 'Create a playlist first.',
@@ -277,7 +287,7 @@ export const en: Record<DictKey, string> = {
   'approval.none': 'Nothing awaits approval.',
   'approval.submittedAt': 'Submitted {at}',
   'approval.lastError': 'The last approval could not publish: {error}',
-  'approval.previewOf': 'Item {n}: {name} · {sec} s · as on a 1920×1080 screen',
+  'approval.previewOf': 'Item {n}: {name} · {sec} s · as the boards show it (choose the screen size)',
   'approval.itemLine': 'Item {n}: {name} ({kind}) · {sec} s',
   'approval.approve': 'Approve and publish',
   'approval.publishing': 'Publishing…',

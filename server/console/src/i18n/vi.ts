@@ -4,9 +4,11 @@
 import { opsVi } from './ops-vi'
 
 import { contentVi } from './content'
+import { tokensVi } from './tokens'
 
 export const vi = {
   ...contentVi,
+  ...tokensVi,
   // — shell —
   'app.title': 'Bảng tin điện tử',
   'app.subtitle': 'Quản lý nội dung',
@@ -197,6 +199,14 @@ export const vi = {
   'schedule.playlist.addWhat': 'Thêm từ thư viện',
   'schedule.playlist.add': 'Thêm vào danh sách',
   'schedule.playlist.backToDraft': 'Đã lưu. {n} lịch dùng danh sách này trở về nháp và cần gửi duyệt lại.',
+  'schedule.playlist.rename': 'Đổi tên danh sách {name}',
+  'schedule.playlist.renameShort': 'Đổi tên',
+  'schedule.playlist.newName': 'Tên mới cho danh sách {name}',
+  'schedule.playlist.delete': 'Xoá danh sách {name}',
+  'schedule.playlist.deleteShort': 'Xoá danh sách',
+  'schedule.playlist.confirmDelete': 'Xoá hẳn danh sách phát “{name}”? Không hoàn tác được.',
+  'schedule.playlist.deleteConfirm': 'Xoá',
+  'schedule.playlist.deleted': 'Đã xoá danh sách phát “{name}”.',
   'schedule.entry.new': 'Đặt lịch mới',
   'schedule.entry.edit': 'Sửa lịch',
   'schedule.entry.needPlaylist': 'Hãy tạo một danh sách phát trước.',
@@ -279,7 +289,7 @@ export const vi = {
   'approval.none': 'Không có gì chờ duyệt.',
   'approval.submittedAt': 'Gửi lúc {at}',
   'approval.lastError': 'Lần duyệt trước không phát hành được: {error}',
-  'approval.previewOf': 'Mục {n}: {name} · {sec} giây · như trên màn hình 1920×1080',
+  'approval.previewOf': 'Mục {n}: {name} · {sec} giây · như trên bảng tin (chọn cỡ màn hình)',
   'approval.itemLine': 'Mục {n}: {name} ({kind}) · {sec} giây',
   'approval.approve': 'Duyệt và phát hành',
   'approval.publishing': 'Đang phát hành…',

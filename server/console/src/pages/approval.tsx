@@ -1,11 +1,10 @@
 // Duyệt: what awaits my approval, each with its details (when, where, how urgent, what it plays) and a
-// preview of its text notices as the board draws them; approve (publishes at once) or send back with a
+// preview of its text notices as the board draws them (the player's own renderer, at the size chosen); approve (publishes at once) or send back with a
 // reason; and the history of decided entries.
 import { useState, type FormEvent } from 'react'
 import { api } from '../api/client'
 import { LibraryItems, Playlists, ScheduleEntries, Submission, Submissions, SCHEDULE_ENTRY_KIND, type LibraryItem, type Playlist, type ScheduleEntry } from '../api/programme'
 import { Units, type Unit } from '../api/schemas'
-import { NoticePreview } from '../components/notice-preview'
 import { FormError, SubmitButton } from '../components/form'
 import { LoadError, Loading, Notice } from '../components/status'
 import { useAction } from '../components/use-action'
@@ -13,6 +12,7 @@ import { useLoad } from '../components/use-load'
 import { useI18n } from '../i18n/i18n'
 import { PageHeader } from '../layout/page-header'
 import { ApprovalHistory } from './approval-history'
+import { BoardPreviewChoice, lookOf } from './board-preview'
 import { EntrySummary } from './schedule/entry-summary'
 
 export function ApprovalPage() {
@@ -107,7 +107,7 @@ function Awaiting({ submission, entries, playlists, library, units, onDone }: Aw
           {playlist.items.map((item, i) => {
             const content = byId.get(item.contentId)
             if (content?.kind === 'text')
-              return <NoticePreview key={i} title={content.title ?? ''} body={content.body ?? ''} label={t('approval.previewOf', { n: i + 1, name: content.name, sec: item.durationSec ?? '—' })} />
+              return <BoardPreviewChoice key={i} title={content.title ?? ''} body={content.body ?? ''} {...lookOf(content)} label={t('approval.previewOf', { n: i + 1, name: content.name, sec: item.durationSec ?? '—' })} />
             return (
               <p key={i} className="preview-other">
                 {t('approval.itemLine', { n: i + 1, name: content?.name ?? item.contentId, kind: content ? t(`schedule.kind.${content.kind}` as 'schedule.kind.text') : '—', sec: item.durationSec ?? '—' })}

@@ -1,7 +1,9 @@
 // The notice form's live preview: the board preview page (preview/main.tsx: the player's own renderer)
 // framed at each board's real size — 1920×1080, 1080×1920, 1920×384, 768×192 — and scaled down to fit,
 // so the officer sees the very pages the board will show; a long notice's pages are stepped through.
+// The approval page shows one size at a time, chosen among the same four (BoardPreviewChoice).
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { TEXT_SCHEMES, TEXT_SIZES } from '../../../../main/core/protocol/manifest'
 import { useI18n, type DictKey } from '../i18n/i18n'
 import { PREVIEW_MESSAGE, PreviewLayout, previewHref, type PreviewNotice } from '../preview/notice'
 
@@ -24,6 +26,14 @@ const MAX_FRAME_HEIGHT_PX = 360
 /** The notice's preset look, as the preview and the board take it. */
 type Look = Pick<PreviewNotice, 'scheme' | 'size'>
 
+/** A stored notice's look, as far as the preview knows it (an unknown value: the default). */
+export function lookOf(item: Readonly<Record<string, unknown>>): Look {
+  return {
+    scheme: TEXT_SCHEMES.find((s) => s === item.scheme),
+    size: TEXT_SIZES.find((s) => s === item.size)
+  }
+}
+
 export function BoardPreviews({ title, body, scheme, size: textSize }: { title: string; body: string } & Look) {
   const { t } = useI18n()
   // Typing re-lays the notice out four times: at most every 250 ms.
@@ -41,6 +51,27 @@ export function BoardPreviews({ title, body, scheme, size: textSize }: { title: 
           <BoardPreview key={`${size.width}x${size.height}`} size={size} title={notice.title} body={notice.body} look={{ scheme, size: textSize }} />
         ))}
       </div>
+    </section>
+  )
+}
+
+/** One framed preview with a choice of the four sizes (the approval page: one notice among several items). */
+export function BoardPreviewChoice({ title, body, scheme, size: textSize, label }: { title: string; body: string; label: string } & Partial<Look>) {
+  const { t } = useI18n()
+  const [chosen, setChosen] = useState(0)
+  const size = BOARD_SIZES[chosen]!
+  return (
+    <section className="board-preview-choice" aria-label={label} data-notice={title}>
+      <p className="board-preview-label">{label}</p>
+      <div className="kind-tabs" role="group" aria-label={t('content.preview.choose', { name: title })}>
+        {BOARD_SIZES.map((s, i) => (
+          <button key={`${s.width}x${s.height}`} type="button" className="button small" aria-pressed={chosen === i} onClick={() => setChosen(i)}>
+            {`${s.width}×${s.height}`}
+          </button>
+        ))}
+      </div>
+      {/* A new frame for each size: its viewport is the board's, fixed when it loads. */}
+      <BoardPreview key={`${size.width}x${size.height}`} size={size} title={title} body={body} look={{ scheme, size: textSize }} />
     </section>
   )
 }

@@ -12,6 +12,7 @@ import { EmergencyPage } from './emergency'
 import { OverviewPage } from './overview'
 import { ReportsPage } from './reports'
 import { SchedulePage } from './schedule'
+import { TokensPage } from './tokens'
 import { UsersPage } from './users'
 
 export interface ConsolePage {
@@ -38,6 +39,7 @@ export const PAGES: readonly ConsolePage[] = [
   { id: 'boards', path: '/boards', label: 'nav.boards', roles: EVERYONE, component: BoardsPage },
   { id: 'reports', path: '/reports', label: 'nav.reports', roles: EVERYONE, component: ReportsPage },
   { id: 'users', path: '/users', label: 'nav.users', roles: ['quan-tri'], component: UsersPage },
+  { id: 'tokens', path: '/tokens', label: 'nav.tokens', roles: ['quan-tri'], component: TokensPage },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['quan-tri', 'duyet'], component: AuditPage }
 ]
 

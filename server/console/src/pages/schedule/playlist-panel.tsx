@@ -1,4 +1,5 @@
-// Danh sách phát: create a playlist, add library items with a duration, reorder, remove. Every change is
+// Danh sách phát: create a playlist, add library items with a duration, reorder, remove; rename or delete it
+// (playlist-actions.tsx). Every change is
 // saved at once (PUT), so nothing is lost by leaving the page; editing a playlist puts entries that play it
 // back to draft (the server says which), and the officer is told.
 import { useState, type FormEvent } from 'react'
@@ -11,6 +12,7 @@ import { useAction } from '../../components/use-action'
 import { useI18n } from '../../i18n/i18n'
 import { useMe } from '../../session'
 import { UnitOptions, unitRows } from '../unit-tree'
+import { PlaylistHeading } from './playlist-actions'
 
 interface Props {
   units: readonly Unit[]
@@ -31,11 +33,13 @@ export function PlaylistPanel({ units, playlists, library, onChanged }: Props) {
   const [name, setName] = useState('')
   const me = useMe()
   const [unitId, setUnitId] = useState(me.unit.id)
+  const [deleted, setDeleted] = useState<string | null>(null)
   const create = useAction(async (e: FormEvent) => {
     e.preventDefault()
     const made = await api.post('/playlists', Playlist, { unitId, name, items: [] })
     setName('')
     setSelected(made.id)
+    setDeleted(null)
     onChanged()
   })
   const current = playlists.find((p) => p.id === selected) ?? null
@@ -60,12 +64,25 @@ export function PlaylistPanel({ units, playlists, library, onChanged }: Props) {
           ))}
         </SelectField>
       )}
-      {current ? <PlaylistEditor key={current.id} playlist={current} library={library} onChanged={onChanged} /> : null}
+      {deleted ? <Notice>{t('schedule.playlist.deleted', { name: deleted })}</Notice> : null}
+      {current ? (
+        <PlaylistEditor
+          key={current.id}
+          playlist={current}
+          library={library}
+          onChanged={onChanged}
+          onDeleted={(gone) => {
+            setDeleted(gone)
+            setSelected(playlists.find((p) => p.id !== current.id)?.id ?? '')
+            onChanged()
+          }}
+        />
+      ) : null}
     </div>
   )
 }
 
-function PlaylistEditor({ playlist, library, onChanged }: { playlist: Playlist; library: readonly LibraryItem[]; onChanged: () => void }) {
+function PlaylistEditor({ playlist, library, onChanged, onDeleted }: { playlist: Playlist; library: readonly LibraryItem[]; onChanged: () => void; onDeleted: (name: string) => void }) {
   const { t, lang } = useI18n()
   const [items, setItems] = useState<PlaylistItem[]>(playlist.items)
   const [adding, setAdding] = useState(library[0]?.id ?? '')
@@ -91,7 +108,11 @@ function PlaylistEditor({ playlist, library, onChanged }: { playlist: Playlist; 
   const contentError = (i: number) => (save.error?.formField === `items.${i}.contentId` ? save.error : null)
   return (
     <section className="playlist-editor" aria-label={playlist.name}>
-      <h3>{playlist.name}</h3>
+      <PlaylistHeading
+        playlist={playlist}
+        onRenamed={onChanged}
+        onDeleted={onDeleted}
+      />
       {items.length === 0 ? <p className="muted">{t('schedule.playlist.empty')}</p> : null}
       <ol className="playlist-items">
         {items.map((item, i) => (
