@@ -112,7 +112,10 @@ export function productServices(options: ProductServiceOptions): ProductServices
     pendingPairings: () => holder.server.pendingPairings(),
     approvePairing: (...args: Parameters<ReferenceServer['approvePairing']>) => holder.server.approvePairing(...args),
     durable: () => holder.server.durable(),
-    deviceSummaries: () => holder.server.deviceSummaries()
+    deviceSummaries: () => holder.server.deviceSummaries(),
+    get problems() {
+      return holder.server.problems
+    }
   }
   const services: Partial<ApiServices> = {
     library,

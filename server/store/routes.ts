@@ -8,7 +8,7 @@ import { ApiFailure, fail } from '../api/errors'
 import { defineRoute, type AnyRoute, type RouteContext } from '../api/route'
 import { placementOf, placementsIn } from '../access/boards'
 import { DeviceId } from '../access/schemas'
-import type { UptimeDayRecord } from '../state'
+import type { ProblemRecord, UptimeDayRecord } from '../state'
 import { commandRoutes } from './command-routes'
 
 /** What the status routes read of the reference server (ReferenceServer satisfies it). */
@@ -16,6 +16,8 @@ export interface FleetSource {
   deviceSummaries(): { deviceId: string; connected: boolean; lastSeen: string | null; manifestVersion?: string | null }[]
   latestHeartbeat(deviceId: string): Heartbeat | null
   uptimeDays(deviceId: string): UptimeDayRecord[]
+  /** Problems boards reported (bounded per board), oldest first. */
+  readonly problems: readonly ProblemRecord[]
 }
 
 declare module '../api/route' {
@@ -32,6 +34,26 @@ function fleet(ctx: RouteContext<Actor>): FleetSource {
 
 /** A clock this far off shows wrong times and plays schedules at the wrong moment. */
 const CLOCK_PROBLEM_MS = 60_000
+/** A problem a board reported counts for this long: boards report what went wrong, never that it is fixed. */
+const REPORTED_PROBLEM_MS = 24 * 3_600_000
+/** The newest reported problems shown for one board. */
+const REPORTED_SHOWN = 10
+
+type Reported = { kind: string; detail: string; at: string }
+
+/** Each board's valid problem reports of the last day, newest first: one pass over the store's records. */
+function reportedByBoard(source: FleetSource, now = Date.now()): Map<string, Reported[]> {
+  const byBoard = new Map<string, Reported[]>()
+  for (const record of source.problems) {
+    if (!record.valid || record.receivedAt < now - REPORTED_PROBLEM_MS) continue
+    const problem = record.problem as { kind?: unknown; detail?: unknown; at?: unknown }
+    if (typeof problem.kind !== 'string') continue
+    const list = byBoard.get(record.deviceId) ?? []
+    list.unshift({ kind: problem.kind, detail: typeof problem.detail === 'string' ? problem.detail.slice(0, 300) : '', at: new Date(record.receivedAt).toISOString() })
+    byBoard.set(record.deviceId, list)
+  }
+  return byBoard
+}
 
 const StatusOut = z.object({
   deviceId: z.string(),
@@ -56,12 +78,23 @@ const StatusOut = z.object({
       syncState: z.string()
     })
     .nullable(),
-  /** Codes a page names in its language: offline, renderer-down, no-content, display-off, sync-error, clock, disk, update-failed. */
-  problems: z.array(z.string())
+  /**
+   * Codes a page names in its language: offline, renderer-down, no-content, sync-error, clock, disk, update-failed,
+   * lab-mode, no-key, no-sandbox (from the heartbeat), and the kinds of problems the board reported in the last day
+   * (asset-quarantined, download-failed, signature-refused, …).
+   */
+  problems: z.array(z.string()),
+  /** The board's own problem reports of the last day, newest first (at most 10): what went wrong, in its words. */
+  reported: z.array(z.object({ kind: z.string(), detail: z.string(), at: z.string() }))
 })
 type StatusOut = z.infer<typeof StatusOut>
 
-function statusOf(source: FleetSource, deviceId: string, summaries: Map<string, ReturnType<FleetSource['deviceSummaries']>[number]>): StatusOut {
+function statusOf(
+  source: FleetSource,
+  deviceId: string,
+  summaries: Map<string, ReturnType<FleetSource['deviceSummaries']>[number]>,
+  reported: Map<string, Reported[]>
+): StatusOut {
   const summary = summaries.get(deviceId)
   const beat = source.latestHeartbeat(deviceId)
   const problems: string[] = []
@@ -77,6 +110,8 @@ function statusOf(source: FleetSource, deviceId: string, summaries: Map<string, 
     if (beat.contentTrust?.mode === 'no-key') problems.push('no-key')
     if (beat.screenSandbox === 'off') problems.push('no-sandbox')
   }
+  const reports = reported.get(deviceId) ?? []
+  for (const kind of new Set(reports.map((r) => r.kind))) problems.push(kind)
   return {
     deviceId,
     connected: summary?.connected ?? false,
@@ -98,7 +133,8 @@ function statusOf(source: FleetSource, deviceId: string, summaries: Map<string, 
           syncState: beat.sync.state
         }
       : null,
-    problems
+    problems,
+    reported: reports.slice(0, REPORTED_SHOWN)
   }
 }
 
@@ -114,7 +150,8 @@ export const listBoardStatus = defineRoute({
   async handler(ctx) {
     const source = fleet(ctx)
     const summaries = summariesOf(source)
-    return { boards: (await placementsIn(ctx.db, ctx.actor.subtree)).map((board) => statusOf(source, board.deviceId, summaries)) }
+    const reported = reportedByBoard(source)
+    return { boards: (await placementsIn(ctx.db, ctx.actor.subtree)).map((board) => statusOf(source, board.deviceId, summaries, reported)) }
   }
 })
 
@@ -135,7 +172,7 @@ export const boardStatus = defineRoute({
       .map(({ date, upSeconds, downSeconds, expectedSeconds }) => ({ date, upSeconds, downSeconds, expectedSeconds }))
       .sort((a, b) => a.date.localeCompare(b.date))
       .slice(-31)
-    return { ...statusOf(source, params.deviceId, summariesOf(source)), uptime }
+    return { ...statusOf(source, params.deviceId, summariesOf(source), reportedByBoard(source)), uptime }
   }
 })
 

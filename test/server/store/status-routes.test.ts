@@ -31,6 +31,7 @@ const CALLERS: Record<string, Authenticated> = {
 let server: TestServer
 let dir = ''
 let tokenTwo = ''
+const started = new Map<string, Awaited<ReturnType<typeof startBoard>>>()
 const cleanup: (() => Promise<void>)[] = []
 
 beforeAll(async () => {
@@ -74,7 +75,7 @@ describe('board status API', () => {
   it('lists my boards with what each last reported; a board that never connected is offline', { timeout: 60_000 }, async () => {
     const boardDir = join(dir, 'bang-1')
     await mkdir(boardDir)
-    await startBoard(server, 'bang-1', boardDir, cleanup)
+    started.set('bang-1', await startBoard(server, 'bang-1', boardDir, cleanup))
     await expect.poll(() => server.latestHeartbeat('bang-1')?.screen.programVersion ?? null, { timeout: 20_000 }).toMatch(/^v1/)
     const { status, json } = await call('xem-a', '/board-status')
     expect(status).toBe(200)
@@ -101,6 +102,19 @@ describe('board status API', () => {
     const one = await call('xem-a', '/boards/bang-1/status')
     expect(one.json.problems).not.toEqual(expect.arrayContaining(['lab-mode']))
     expect(one.json.problems).not.toContain('no-key')
+  })
+
+  it('a problem the board reported (a damaged file set aside) is named among its problems, with its detail, for a day', async () => {
+    const board = started.get('bang-1')!
+    board.player.session!.problem('asset-quarantined', 'poster.jpg: sha256 không khớp / sha256 mismatch', 'poster')
+    await expect
+      .poll(async () => ((await call('xem-a', '/boards/bang-1/status')).json.problems as string[]).includes('asset-quarantined'), { timeout: 20_000 })
+      .toBe(true)
+    const status = await call('xem-a', '/boards/bang-1/status')
+    expect(status.json.reported).toEqual([{ kind: 'asset-quarantined', detail: 'poster.jpg: sha256 không khớp / sha256 mismatch', at: expect.any(String) }])
+    // The list of my boards says so too; another district does not see it.
+    const listed = (await call('xem-a', '/board-status')).json.boards as { deviceId: string; problems: string[] }[]
+    expect(listed.find((b) => b.deviceId === 'bang-1')!.problems).toContain('asset-quarantined')
   })
 
   it("one board's status with its uptime days; another district's board is refused naming the field", async () => {

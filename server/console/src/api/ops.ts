@@ -84,7 +84,9 @@ export const BoardStatus = z.object({
       syncState: z.string()
     })
     .nullable(),
-  problems: z.array(z.string())
+  problems: z.array(z.string()),
+  /** The board's own problem reports of the last day (optional: a server before them answers without). */
+  reported: z.array(z.object({ kind: z.string(), detail: z.string(), at: z.string() })).optional()
 })
 export type BoardStatus = z.infer<typeof BoardStatus>
 export const BoardStatuses = z.object({ boards: z.array(BoardStatus) })

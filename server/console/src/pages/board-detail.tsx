@@ -10,7 +10,9 @@ import { navigate } from '../router'
 import { BarChart } from './bar-chart'
 import { BoardCommandsPanel } from './board-commands'
 
-const PROBLEMS = ['offline', 'renderer-down', 'no-content', 'sync-error', 'clock', 'disk', 'update-failed', 'lab-mode', 'no-key', 'no-sandbox'] as const
+const PROBLEMS = ['offline', 'renderer-down', 'no-content', 'sync-error', 'clock', 'disk', 'update-failed', 'lab-mode', 'no-key', 'no-sandbox',
+  // What a board reports itself (protocol Problem kinds).
+  'manifest-invalid', 'signature-refused', 'asset-quarantined', 'download-failed', 'quota-exceeded', 'push-refused', 'clock-skew', 'screen-refused'] as const
 
 /** A problem code from the server in the page's language (an unknown one as it is). */
 export function useProblemText(): (code: string) => string {
@@ -80,6 +82,19 @@ export function BoardDetailPanel({ deviceId, board }: { deviceId: string; board:
               <dd data-testid="board-problems">{detail.data.problems.length ? detail.data.problems.map(problemText).join('; ') : t('boards.noProblems')}</dd>
             </div>
           </dl>
+          {detail.data.reported?.length ? (
+            <section aria-labelledby="board-reported-heading">
+              <h3 id="board-reported-heading">{t('boards.reported')}</h3>
+              <ul className="history" data-testid="board-reported">
+                {detail.data.reported.map((r, i) => (
+                  <li key={i}>
+                    <time dateTime={r.at}>{clock(r.at, lang)}</time> · {problemText(r.kind)}
+                    {r.detail ? <span className="break"> · {r.detail}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           {detail.data.uptime.length ? (
             <BarChart
               title={t('boards.uptimeChart')}
