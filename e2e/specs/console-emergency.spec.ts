@@ -98,17 +98,16 @@ test('emergency from the console on two boards (pixels), delivery list, clear ba
   const codeA = await codeOnScreen(page)
   const codeB = await codeOnScreen(boardPageB)
 
-  // The approver signs in to the console in a browser of their own.
+  // Board A is approved through the API; board B through the page its QR code leads to, the code filled in:
+  // the approver, not yet signed in in this browser, follows the QR code's link, signs in, and is taken there.
+  const boardA = await approver.ok<{ deviceId: string }>('POST', '/console/api/pairings/approve', { code: codeA, unitId: communeA.id, displayName: 'Bảng UBND xã Phước Hậu' })
   const officer = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage()
-  await officer.goto(`${url}/console/sign-in`)
+  await officer.goto(`${url}/console/boards?pair=${codeB}`)
+  await expect(officer).toHaveURL(/\/console\/sign-in$/, { timeout: 20_000 })
   await officer.getByLabel('Tên đăng nhập').fill('duyet')
   await officer.getByLabel('Mật khẩu', { exact: true }).fill('người-duyệt-2026')
   await officer.getByRole('button', { name: 'Đăng nhập' }).click()
-  await expect(officer.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible({ timeout: 20_000 })
-
-  // Board A is approved through the API; board B through the page its QR code leads to, the code filled in.
-  const boardA = await approver.ok<{ deviceId: string }>('POST', '/console/api/pairings/approve', { code: codeA, unitId: communeA.id, displayName: 'Bảng UBND xã Phước Hậu' })
-  await officer.goto(`${url}/console/boards?pair=${codeB}`)
+  await expect(officer).toHaveURL(new RegExp(`/console/boards\\?pair=${codeB}$`), { timeout: 20_000 })
   const form = officer.getByTestId('pairing-form')
   await expect(form.getByLabel('Mã ghép nối')).toHaveValue(codeB)
   await onBothScreens(officer, 'boards-pairing')

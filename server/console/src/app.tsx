@@ -13,15 +13,36 @@ import { SignInPage } from './pages/sign-in'
 import { navigate, usePath } from './router'
 import { loadSession, useSession } from './session'
 
+const RETURN_TO = 'bangtin.returnTo'
+
+/** Where a signed-out visitor was going (e.g. a board's QR code: /boards?pair=CODE), kept for after sign-in. */
+function rememberDestination(path: string): void {
+  if (path === '/sign-in' || path === '/change-password' || path === '/') return
+  sessionStorage.setItem(RETURN_TO, path + location.search)
+}
+
+/** The remembered destination, once; only a path inside the console (never another site). */
+function takeDestination(): string {
+  const saved = sessionStorage.getItem(RETURN_TO)
+  sessionStorage.removeItem(RETURN_TO)
+  return saved && saved.startsWith('/') && !saved.startsWith('//') ? saved : '/'
+}
+
 export function App() {
   const session = useSession()
   const path = usePath()
   const start = useLoad(loadSession)
   // The sign-in and password pages have their own addresses, so a reload keeps the user where they were.
   useEffect(() => {
-    if (session.kind === 'signed-out' && path !== '/sign-in') navigate('/sign-in', { replace: true })
-    if (session.kind === 'must-change-password' && path !== '/change-password') navigate('/change-password', { replace: true })
-    if (session.kind === 'signed-in' && (path === '/sign-in' || path === '/change-password')) navigate('/', { replace: true })
+    if (session.kind === 'signed-out' && path !== '/sign-in') {
+      rememberDestination(path)
+      navigate('/sign-in', { replace: true })
+    }
+    if (session.kind === 'must-change-password' && path !== '/change-password') {
+      rememberDestination(path)
+      navigate('/change-password', { replace: true })
+    }
+    if (session.kind === 'signed-in' && (path === '/sign-in' || path === '/change-password')) navigate(takeDestination(), { replace: true })
   }, [session.kind, path])
 
   if (session.kind === 'loading') {
