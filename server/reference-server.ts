@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { z } from 'zod'
 import { PROTOCOL_VERSION, pushEvents, type Command } from '../main/core/protocol/api'
 import { describeIssues, Emergency, Id } from '../main/core/protocol/manifest'
+import { adminRefusal, type AdminApiPolicy } from './admin-gate'
 import { DeviceToken, handleAdmin, type AdminOperations, type DeviceSummary } from './admin-routes'
 import { preparePublication, readContentFolder, type PublishOptions } from './content'
 import { emergencyClearDocument, manifestChangedPayload, sealFor, signerFrom, type Signer } from './documents'
@@ -46,6 +47,8 @@ export interface ReferenceServerOptions {
   tls?: { key: string; cert: string }
   /** Protects the admin HTTP API; default random. */
   adminToken?: string
+  /** Who may reach the admin API, and who hears of its changes (default: anyone with the token; see admin-gate.ts). */
+  adminApi?: AdminApiPolicy
   /** Receives the log as JSON lines (the CLI passes stderr); absent means quiet, as tests want. */
   logger?: LogSink
   /** The server's clock in ms (default Date.now): stamps, expiries and the Date header, for clock-skew tests. */
@@ -296,6 +299,21 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     return this.requestChanges.run([], () => this.route(req, res))
   }
 
+  /** The admin API within its policy (admin-gate.ts): refused where it may not be reached, changes reported once answered. */
+  private async admin(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const policy = this.options.adminApi ?? { reach: 'any' }
+    const refused = adminRefusal(policy, req)
+    if (refused) return sendError(res, refused.status, refused.code, refused.message)
+    const method = req.method ?? ''
+    if (policy.onChange && method !== 'GET' && method !== 'HEAD') {
+      const report = policy.onChange
+      res.once('finish', () => {
+        if (res.statusCode !== 401) report({ method, path: pathname, address: req.socket.remoteAddress ?? '', status: res.statusCode })
+      })
+    }
+    await handleAdmin(this, this.adminToken, req, res, pathname)
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // The board estimates its clock offset from Date, so it follows the server's (possibly skewed) clock.
     res.setHeader('Date', new Date(this.now()).toUTCString())
@@ -303,7 +321,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     try {
       pathname = new URL(req.url ?? '/', 'http://server.invalid').pathname
       if (pathname.startsWith('/console/api/') && (await this.options.consoleApi?.(req, res, pathname))) return
-      if (pathname === '/admin' || pathname.startsWith('/admin/')) await handleAdmin(this, this.adminToken, req, res, pathname)
+      if (pathname === '/admin' || pathname.startsWith('/admin/')) await this.admin(req, res, pathname)
       else if (pathname.startsWith('/api/')) await handleDeviceApi(this.apiContext, req, res, pathname)
       else if (this.options.consoleStatic && isConsolePath(pathname)) await serveConsole(this.options.consoleStatic, req, res, pathname)
       else if (pathname === '/') sendJson(res, 200, { server: 'bangtin reference source server', protocol: PROTOCOL_VERSION })

@@ -7,6 +7,7 @@ import { keyFingerprint } from '../../main/core/protocol/key-fingerprint'
 import { openSqlite } from '../db/database'
 import { generateOrReuseKey, PRIVATE_KEY_FILE, publicKeyPemOf, spkiBase64 } from '../key-files'
 import { startReferenceServer } from '../reference-server'
+import { writeAudit } from '../api/audit'
 import { adminToken } from '../store/settings'
 import { removeLeftovers } from '../store/files'
 import { backup, restore } from './backup'
@@ -18,8 +19,11 @@ const USAGE = `Máy chủ nguồn Bảng tin điện tử / Bảng tin source se
 
   npm run server -- --data-dir DIR [--host 127.0.0.1] [--port 8080] [--key-file key.pem] [--key-id k1]
                     [--tls-key key.pem --tls-cert cert.pem] [--manifest-ttl SECONDS] [--console DIR]
+                    [--admin-api loopback|off]
       First start creates DIR (0700), its database and the province signing key (DIR/${PRIVATE_KEY_FILE}, 0600).
       Serves the web console at /console/ (--console DIR: another build of it).
+      The admin API (/admin/…, ADMIN_TOKEN: for scripts) answers only on this machine, every change audited;
+      --admin-api off turns it off (then ADMIN_TOKEN prints as -).
       Prints "BANGTIN_SOURCE_URL <url> ADMIN_TOKEN <token>" (and, at the first start only, "FIRST_ADMIN quantri
       ONE_TIME_PASSWORD <password>": sign in with it and change it), then logs JSON lines on stderr.
   npm run server -- backup FILE --data-dir DIR      a consistent copy while the server runs (database, media, key)
@@ -37,7 +41,8 @@ const options = {
   'manifest-ttl': { type: 'string' },
   /** The console's build (npm run build:console); default: out/console beside the built server. */
   console: { type: 'string' },
-  force: { type: 'boolean' }
+  force: { type: 'boolean' },
+  'admin-api': { type: 'string', default: 'loopback' }
 } satisfies ParseArgsConfig['options']
 
 class UsageError extends Error {}
@@ -61,6 +66,8 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
   const signingKey = { keyId: values['key-id'], privateKeyPem: await readFile(keyFile, 'utf8') }
   const tls = values['tls-key'] && values['tls-cert'] ? { key: await readFile(values['tls-key'], 'utf8'), cert: await readFile(values['tls-cert'], 'utf8') } : undefined
 
+  const reach = values['admin-api']
+  if (reach !== 'loopback' && reach !== 'off') throw new UsageError(`--admin-api is loopback or off, got ${reach}`)
   const database = await openSqlite(join(dataDir, DATABASE_FILE))
   const token = await adminToken(database.db)
   const first = await firstAdministrator(database.db)
@@ -74,6 +81,14 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
     host: values.host,
     signingKey,
     adminToken: token,
+    adminApi: {
+      reach,
+      // The token bypasses roles and approval: whatever it changed is in the audit log, as the console's changes are.
+      onChange: ({ method, path, address, status }) =>
+        void writeAudit(database.db, { actor: null, address, action: 'admin-api', target: `${method} ${path}`, targetUnitId: null, detail: { status, via: 'admin-token' }, at: Date.now() }).catch(
+          (error: unknown) => log(JSON.stringify({ level: 'error', event: 'audit-failed', path, error: String(error) }))
+        )
+    },
     database: { db: database.db, dataDir },
     consoleApi: rooms.consoleApi,
     // The console's pages are served by the same server (out/server/product.js → out/console).
@@ -93,7 +108,7 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
   process.once('SIGTERM', shutdown)
 
   const publicKeyPem = publicKeyPemOf(signingKey.privateKeyPem)
-  const lines = [`BANGTIN_SOURCE_URL ${server.url} ADMIN_TOKEN ${server.adminToken}`]
+  const lines = [`BANGTIN_SOURCE_URL ${server.url} ADMIN_TOKEN ${reach === 'off' ? '-' : server.adminToken}`]
   if (first) lines.push(`FIRST_ADMIN ${first.username} ONE_TIME_PASSWORD ${first.oneTimePassword}`)
   lines.push(`SIGNING_KEY_ID ${signingKey.keyId} PUBLIC_KEY_SPKI_BASE64 ${spkiBase64(publicKeyPem)}`)
   lines.push(`KEY_FINGERPRINT ${keyFingerprint(publicKeyPem)}`)

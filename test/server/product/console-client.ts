@@ -19,8 +19,8 @@ export interface StartedProduct {
 }
 
 /** `product.js --data-dir DIR --port 0`, with every start line read (through KEY_FINGERPRINT). */
-export async function startProductLines(dataDir: string): Promise<StartedProduct> {
-  const child = runProduct(['--data-dir', dataDir, '--port', '0'])
+export async function startProductLines(dataDir: string, extra: string[] = []): Promise<StartedProduct> {
+  const child = runProduct(['--data-dir', dataDir, '--port', '0', ...extra])
   let stderr = ''
   child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
