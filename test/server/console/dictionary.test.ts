@@ -1,5 +1,7 @@
 // The console's two dictionaries: the same keys (also a type error), no empty string, and the same
 // `{placeholders}` in both languages, so a value never goes missing in one of them.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { en } from '../../../server/console/src/i18n/en'
 import { vi } from '../../../server/console/src/i18n/vi'
@@ -18,6 +20,22 @@ describe('console dictionaries', () => {
       expect(english.trim(), key).not.toBe('')
       expect(placeholders(english), key).toEqual(placeholders(text))
     }
+  })
+
+  it('name every action the server writes to the audit log (the Nhật ký page shows words, not codes)', () => {
+    const root = join(__dirname, '../../../server')
+    const sources = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.startsWith('console'))
+    const actions = new Set<string>()
+    for (const file of sources) {
+      const text = readFileSync(join(root, file), 'utf8')
+      // ctx.audit('x', …), ctx.audit(cond ? 'x' : 'y', …), AUDIT_ACTION = 'x', writeAudit(…, { action: 'x' …
+      for (const m of text.matchAll(/\.audit\(([^,]+),/g)) for (const q of m[1]!.matchAll(/'([a-z.-]+)'/g)) actions.add(q[1]!)
+      for (const m of text.matchAll(/AUDIT_ACTION = '([a-z.-]+)'/g)) actions.add(m[1]!)
+      if (/writeAudit\(/.test(text) || /insertInto\('audit_log'\)/.test(text)) for (const m of text.matchAll(/action: '([a-z.-]+)'/g)) actions.add(m[1]!)
+    }
+    expect(actions.size).toBeGreaterThan(20)
+    const missing = [...actions].filter((action) => !(`audit.action.${action}` in vi))
+    expect(missing).toEqual([])
   })
 
   it('name every role and unit level the server knows', () => {
