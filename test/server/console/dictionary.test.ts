@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { en } from '../../../server/console/src/i18n/en'
+import { fill } from '../../../server/console/src/i18n/fill'
 import { vi } from '../../../server/console/src/i18n/vi'
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
@@ -36,6 +37,13 @@ describe('console dictionaries', () => {
     expect(actions.size).toBeGreaterThan(20)
     const missing = [...actions].filter((action) => !(`audit.action.${action}` in vi))
     expect(missing).toEqual([])
+  })
+
+  it('count in English: one item, two items (Vietnamese has no plural)', () => {
+    expect(fill(en['schedule.playlist.count'], { n: 1 })).toBe('1 item')
+    expect(fill(en['schedule.playlist.count'], { n: 2 })).toBe('2 items')
+    expect(fill(en['emergency.confirmText'], { count: 1, hours: 1 })).toMatch(/^1 board will show .* for 1 hour or/)
+    expect(fill(vi['schedule.playlist.count'], { n: 1 })).not.toMatch(/\|/)
   })
 
   it('name every role and unit level the server knows', () => {

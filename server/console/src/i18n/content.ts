@@ -172,7 +172,7 @@ export const contentEn: Record<keyof typeof contentVi, string> = {
   'content.list.confirmDelete': 'Delete “{name}” from the library?',
   'content.list.deleted': '“{name}” deleted.',
   'content.list.seconds': '{n} s',
-  'content.list.chars': '{n} characters',
+  'content.list.chars': '{n} {n|character|characters}',
   'content.list.preset': 'Change the colour and size of {name}',
   'content.list.presetShort': 'Colour, size',
   'content.list.presetSaved': 'Colour and size of “{name}” changed.',

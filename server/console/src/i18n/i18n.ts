@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from 'react'
 import { en } from './en'
 import { vi, type DictKey } from './vi'
+import { fill } from './fill'
 
 export type Lang = 'vi' | 'en'
 export type { DictKey }
@@ -42,10 +43,9 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener)
 }
 
-/** A string in the given language, with `{name}` placeholders filled from `values`. */
+/** A string in the given language, with `{name}` placeholders filled from `values` (and `{name|one|many}` counted). */
 export function translate(lang: Lang, key: DictKey, values: Record<string, string | number> = {}): string {
-  const text = DICTIONARIES[lang][key]
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+  return fill(DICTIONARIES[lang][key], values)
 }
 
 /** `t(key, values?)` in the current language; components re-render when the language changes. */
