@@ -60,7 +60,8 @@ export interface ReferenceServer {
   /**
    * Approves the pairing code a board shows: provisions the device and hands the board its token. Null
    * when no board shows the code. Throws DeviceExistsError when the device id is already paired, unless
-   * `rekey` says to replace that board (its token then stops working).
+   * `rekey` says to replace that board (its token then stops working). Throws PairingTakenError when
+   * another approval of the code is committing or was made (one board, one token).
    */
   approvePairing(code: string, deviceId: string, boardName?: string, opts?: { rekey?: boolean }): { deviceId: string; token: string | null } | null
   /** Codes boards are showing now, waiting for an operator. */

@@ -17,7 +17,7 @@ import type { PublishOptions } from './content'
 import { signerFrom, type Signer } from './documents'
 import { handleDeviceApi, type DeviceApiContext } from './http-routes'
 import { IssuingClock } from './issuing-clock'
-import { DeviceExistsError, pairingToken, Pairings } from './pairing'
+import { DeviceExistsError, pairingToken, Pairings, PairingTakenError } from './pairing'
 import { PairingLimiter, type PairingRateLimits } from './pairing-limits'
 import { DEFAULT_STORAGE_LIMITS, type StorageLimits } from './device-records'
 import { dailyCounts, dailyCountsCsv } from './play-stats'
@@ -34,7 +34,7 @@ import { ServerState, tokenHash, type AckRecord, type ProblemRecord, type Report
 
 export type { ServerStats, AckRecord, ProblemRecord, ReportRecord, UploadRecord, UptimeDayRecord, LogEntry, LogSink, PublishOptions, StorageLimits, PairingRateLimits }
 export type { ReferenceServer, ReferenceServerOptions }
-export { DeviceExistsError }
+export { DeviceExistsError, PairingTakenError }
 
 const DEFAULT_MANIFEST_TTL_SEC = 7 * 24 * 3600
 
@@ -251,7 +251,7 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
 
   /** `token` is null for a pairing started before a restart: only the board can compute it then. */
   approvePairing(code: string, deviceId: string, boardName?: string, opts: { rekey?: boolean } = {}): { deviceId: string; token: string | null } | null {
-    const pairing = this.pairings.pending(code, this.now())
+    const pairing = this.pairings.forApproval(code, this.now())
     if (!pairing) return null
     checked(Id, deviceId, 'device id')
     const rekeyed = this.state.devices.has(deviceId)
@@ -264,10 +264,14 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
     if (holder !== undefined && holder !== deviceId) throw new Error(`token already belongs to device ${holder}`)
     // The board is handed its token only once the device holding its hash is committed, with the approval.
     const approved = { deviceId, ...(boardName ? { boardName } : {}) }
-    this.stored('approve-pairing', deviceId, this.record.approvePairing(pairing, approved, this.now(), (previous) => {
+    // Claimed at once, not when committed: a second approval meanwhile gets PairingTakenError.
+    pairing.claimed = true
+    const committed = this.record.approvePairing(pairing, approved, this.now(), (previous) => {
       if (previous !== undefined && previous !== pairing.tokenHash) this.push.disconnectDevice(deviceId)
       this.pairings.approve(code, approved, this.now())
-    }))
+    })
+    committed.catch(() => (pairing.claimed = false))
+    this.stored('approve-pairing', deviceId, committed)
     const credentials = { deviceId, token: pairing.pairingId === undefined ? null : pairingToken(pairing.pairingId) }
     if (rekeyed) this.log.warn('pairing-rekeyed', { code, deviceId, note: 'the old token no longer works' })
     else this.log.info('pairing-approved', { code, deviceId })
