@@ -27,6 +27,7 @@ import { ServerLog, type LogEntry, type LogSink } from './log'
 import { PushHub } from './push'
 import type { ReferenceServer, ReferenceServerOptions } from './reference-server-api'
 import type { RawPush, ServerSeams } from './seams'
+import { isOutOfSpace, STORAGE_FULL } from './storage-space'
 import { durableRecorder, memoryRecorder, type Recorder } from './store/recorder'
 import { loadPairings, loadSealed, loadState } from './store/load'
 import { SealedManifests } from './store/sealed'
@@ -219,8 +220,10 @@ class ReferenceServerImpl implements ReferenceServer, AdminOperations {
       else sendError(res, 404, 'not-found', `no route ${pathname}`)
     } catch (error) {
       this.log.error('request-failed', { method: req.method, path: pathname, error })
-      if (!res.headersSent) sendError(res, 500, 'internal', 'internal error')
-      else res.destroy()
+      // A full disk or database is named: a board retries later, an operator frees space.
+      if (res.headersSent) res.destroy()
+      else if (isOutOfSpace(error)) sendError(res, 507, STORAGE_FULL.code, `${STORAGE_FULL.vi} / ${STORAGE_FULL.en}`)
+      else sendError(res, 500, 'internal', 'internal error')
     }
   }
 

@@ -18,8 +18,11 @@ const USAGE = `Máy chủ nguồn Bảng tin điện tử / Bảng tin source se
 
   npm run server -- --data-dir DIR [--host 127.0.0.1] [--port 8080] [--key-file key.pem] [--key-id k1]
                     [--tls-key key.pem --tls-cert cert.pem] [--manifest-ttl SECONDS] [--console DIR]
+                    [--storage-reserve-mb MB]
       First start creates DIR (0700), its database and the province signing key (DIR/${PRIVATE_KEY_FILE}, 0600).
       Serves the web console at /console/ (--console DIR: another build of it).
+      Uploads are refused (507 storage-full) when they would leave less than the reserve free on DIR's disk
+      (default: 1 GiB or 5 % of the disk, the smaller).
       Prints "BANGTIN_SOURCE_URL <url> ADMIN_TOKEN <token>" (and, at the first start only, "FIRST_ADMIN quantri
       ONE_TIME_PASSWORD <password>": sign in with it and change it), then logs JSON lines on stderr.
   npm run server -- backup FILE --data-dir DIR      a consistent copy while the server runs (database, media, key)
@@ -37,6 +40,7 @@ const options = {
   'manifest-ttl': { type: 'string' },
   /** The console's build (npm run build:console); default: out/console beside the built server. */
   console: { type: 'string' },
+  'storage-reserve-mb': { type: 'string' },
   force: { type: 'boolean' }
 } satisfies ParseArgsConfig['options']
 
@@ -67,7 +71,8 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
   const manifestTtlSec = integer(values['manifest-ttl'], '--manifest-ttl')
   const log = (line: string) => process.stderr.write(`${line}\n`)
   const holder = new ServerHolder()
-  const rooms = productServices({ db: database.db, dataDir, holder, onError: (error, route) => log(JSON.stringify({ level: 'error', event: 'console-api', route, error: String((error as Error)?.stack ?? error) })) })
+  const reserveMb = integer(values['storage-reserve-mb'], '--storage-reserve-mb')
+  const rooms = productServices({ db: database.db, dataDir, holder, ...(reserveMb === undefined ? {} : { storageReserveBytes: reserveMb * 1024 * 1024 }), onError: (error, route) => log(JSON.stringify({ level: 'error', event: 'console-api', route, error: String((error as Error)?.stack ?? error) })) })
   for (const line of await rooms.start()) log(line)
   const server = await startReferenceServer({
     port: integer(values.port, '--port') ?? 8080,
