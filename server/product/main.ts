@@ -9,6 +9,7 @@ import { generateOrReuseKey, PRIVATE_KEY_FILE, publicKeyPemOf, spkiBase64 } from
 import { startReferenceServer } from '../reference-server'
 import { adminToken } from '../store/settings'
 import { removeLeftovers } from '../store/files'
+import { sweepMedia } from '../store/media-gc'
 import { backup, restore } from './backup'
 import { checkKeyFile, DATABASE_FILE, lockDataDir, prepareDataDir, ProductError } from './data-dir'
 import { firstAdministrator } from './first-administrator'
@@ -25,6 +26,8 @@ const USAGE = `Máy chủ nguồn Bảng tin điện tử / Bảng tin source se
       (default: 1 GiB or 5 % of the disk, the smaller).
       Prints "BANGTIN_SOURCE_URL <url> ADMIN_TOKEN <token>" (and, at the first start only, "FIRST_ADMIN quantri
       ONE_TIME_PASSWORD <password>": sign in with it and change it), then logs JSON lines on stderr.
+  npm run server -- gc --data-dir DIR    deletes media nothing uses any more (refused while a server runs on DIR;
+                                        a server also does it each time it starts)
   npm run server -- backup FILE --data-dir DIR      a consistent copy while the server runs (database, media, key)
   npm run server -- restore FILE --data-dir DIR [--force]   refused while a server runs on DIR
 `
@@ -66,6 +69,8 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
   const tls = values['tls-key'] && values['tls-cert'] ? { key: await readFile(values['tls-key'], 'utf8'), cert: await readFile(values['tls-cert'], 'utf8') } : undefined
 
   const database = await openSqlite(join(dataDir, DATABASE_FILE))
+  // Before the state is loaded and before anything listens: no upload or publication can be half-recorded.
+  const swept = await sweepMedia(database.db, dataDir, Date.now())
   const token = await adminToken(database.db)
   const first = await firstAdministrator(database.db)
   const manifestTtlSec = integer(values['manifest-ttl'], '--manifest-ttl')
@@ -99,6 +104,7 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
 
   const publicKeyPem = publicKeyPemOf(signingKey.privateKeyPem)
   const lines = [`BANGTIN_SOURCE_URL ${server.url} ADMIN_TOKEN ${server.adminToken}`]
+  if (swept.deletedFiles > 0) log(JSON.stringify({ level: 'info', event: 'media-swept', ...swept }))
   if (first) lines.push(`FIRST_ADMIN ${first.username} ONE_TIME_PASSWORD ${first.oneTimePassword}`)
   lines.push(`SIGNING_KEY_ID ${signingKey.keyId} PUBLIC_KEY_SPKI_BASE64 ${spkiBase64(publicKeyPem)}`)
   lines.push(`KEY_FINGERPRINT ${keyFingerprint(publicKeyPem)}`)
@@ -118,6 +124,17 @@ async function main(argv: string[]): Promise<void> {
   if (!dataDir) throw new UsageError('--data-dir DIR is required')
   const [command, file] = positionals
   if (command === undefined || command === 'serve') return serve(values, dataDir)
+  if (command === 'gc') {
+    const dir = await prepareDataDir(dataDir)
+    const release = await lockDataDir(dir)
+    const database = await openSqlite(join(dir, DATABASE_FILE))
+    try {
+      return void process.stdout.write(`${JSON.stringify(await sweepMedia(database.db, dir, Date.now()))}\n`)
+    } finally {
+      await database.close()
+      await release()
+    }
+  }
   if (!file) throw new UsageError(`${command} FILE`)
   if (command === 'backup') {
     const done = await backup(await prepareDataDir(dataDir), file)
