@@ -202,6 +202,7 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
   const address = req.socket.remoteAddress ?? 'unknown'
   const headers: Record<string, string | string[]> = {}
   const changing = isStateChanging(route.method)
+  const afterCommit: (() => Promise<void>)[] = []
   // Scope, handler, audit and the output check share one transaction: a unit moved meanwhile cannot slip
   // through, and an answer that fails its schema stores nothing.
   const run = async (db: Db): Promise<unknown> => {
@@ -222,6 +223,9 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
       now,
       req,
       services: options.services ?? {},
+      afterCommit(work) {
+        afterCommit.push(work)
+      },
       setHeader(name, value) {
         const prior = headers[name]
         headers[name] = prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value]
@@ -241,6 +245,7 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
     return checked.data ?? null
   }
   const result = changing && route.transaction !== false ? await inTransaction(options.db, run) : await run(options.db)
+  for (const work of afterCommit) await work()
   if (result instanceof RawReply) send(res, result.status, result.body, result.contentType, { ...headers, ...result.headers })
   else send(res, route.status ?? 200, JSON.stringify(result), 'application/json', headers)
 }
