@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import { Id } from '../main/core/protocol/manifest'
-import { DeviceExistsError } from './pairing'
+import { DeviceExistsError, PairingTakenError } from './pairing'
 import { BodyError, bearerToken, readJsonBody, sameSecret, sendError, sendJson } from './http-util'
 import type { AckRecord, ProblemRecord, ReportRecord, UploadRecord } from './state'
 
@@ -131,6 +131,7 @@ export async function handleAdmin(ops: AdminOperations, adminToken: string, req:
           approved = ops.approvePairing(body.code, body.deviceId, body.boardName, { rekey: body.rekey === true })
         } catch (error) {
           if (error instanceof DeviceExistsError) return sendError(res, 409, 'device-exists', error.message)
+          if (error instanceof PairingTakenError) return sendError(res, 409, 'already-approved', error.message)
           throw error
         }
         if (!approved) return sendError(res, 404, 'no-pairing', `Không có bảng tin nào đang hiện mã ${body.code}. / No board is showing code ${body.code}.`)

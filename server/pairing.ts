@@ -35,6 +35,8 @@ export interface Pairing {
   /** Who asked (addressKey): whose codes go first when the table is full. */
   address: string
   approved?: { deviceId: string; boardName?: string }
+  /** An approval of it is being committed (in memory only): a second approval must not provision another board. */
+  claimed?: boolean
 }
 
 /** Told about each change, for a durable store. */
@@ -50,6 +52,13 @@ export class DeviceExistsError extends Error {
       `Thiết bị ${deviceId} đã được ghép nối; duyệt mã này sẽ thay mã truy cập và ngắt bảng tin đang dùng nó. Chỉ dùng --rekey (rekey: true) khi muốn thay bảng tin đó. / ` +
         `Device ${deviceId} is already paired: approving this code would replace its token and cut off the board using it. Approve with --rekey (rekey: true) only to replace that board.`
     )
+  }
+}
+
+/** Approving a code that another approval already took (or is taking): one board, one token. */
+export class PairingTakenError extends Error {
+  constructor(readonly code: string) {
+    super(`Mã ${code} vừa được duyệt rồi. / Code ${code} has already been approved.`)
   }
 }
 
@@ -119,6 +128,20 @@ export class Pairings {
     this.prune(now)
     const pairing = this.byCode.get(code.toUpperCase())
     return pairing && !pairing.approved ? pairing : null
+  }
+
+  /**
+   * The waiting pairing showing `code`, for an approval that is about to claim it; null when no board shows
+   * it. Throws PairingTakenError while another approval of it commits, and after one did (until its board
+   * collects the token or the code expires), so two operators typing the same code get a clear answer.
+   */
+  forApproval(code: string, now: number): Pairing | null {
+    const wanted = code.toUpperCase()
+    const pairing = this.pending(wanted, now)
+    if (pairing?.claimed) throw new PairingTakenError(wanted)
+    if (pairing) return pairing
+    for (const other of this.byId.values()) if (other.code === wanted && other.approved) throw new PairingTakenError(wanted)
+    return null
   }
 
   approve(code: string, credentials: { deviceId: string; boardName?: string }, now: number): boolean {

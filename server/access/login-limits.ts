@@ -1,5 +1,6 @@
 // Slowing password guessing: a per-address limit on sign-in attempts (in memory: an address's burst),
-// and a per-account lockout after consecutive failures (in the database: it survives a restart).
+// and a per-account lockout after consecutive failures (in the database: it survives a restart). A user
+// name nobody has is locked out just the same (in memory), so the lockout does not tell which names exist.
 import type { Db } from '../db/database'
 import { ApiFailure } from '../api/errors'
 import { isoAt } from './ids'
@@ -81,4 +82,43 @@ export async function recordSuccess(db: Db, userId: string): Promise<void> {
 
 export function lockedFailure(until: number, now: number): ApiFailure {
   return retryFailure('account-locked', until, now, 'Tài khoản tạm khoá vì nhập sai mật khẩu nhiều lần.', 'The account is locked after repeated wrong passwords.')
+}
+
+/**
+ * Lockouts of user names no account has: counted like an account's failures, so the answers to a name
+ * that does not exist match those to one that does. In memory (nothing to tie a database row to), bounded.
+ */
+export class UnknownNameLockouts {
+  private readonly names = new Map<string, { failures: number; lockedUntil: number | null }>()
+
+  constructor(
+    private readonly limits: LoginLimits,
+    private readonly maxNames = 10_000
+  ) {}
+
+  /** Throws 429 while the name is locked, as refuseIfLocked does for an account. */
+  refuseIfLocked(name: string, now: number): void {
+    const until = this.names.get(name)?.lockedUntil ?? null
+    refuseIfLocked(until === null ? null : isoAt(until), now)
+  }
+
+  /** Counts a failure; returns the lock's end when it locked (as recordFailure). */
+  recordFailure(name: string, now: number): number | null {
+    const entry = this.names.get(name) ?? { failures: 0, lockedUntil: null }
+    this.names.delete(name)
+    entry.failures += 1
+    let until: number | null = null
+    if (entry.failures >= this.limits.failuresBeforeLockout) {
+      until = now + this.limits.lockoutMs
+      entry.failures = 0
+      entry.lockedUntil = until
+    }
+    // Most recently failed last: when full, the names idle longest go first.
+    this.names.set(name, entry)
+    for (const [key] of this.names) {
+      if (this.names.size <= this.maxNames) break
+      this.names.delete(key)
+    }
+    return until
+  }
 }

@@ -51,8 +51,14 @@ export const putBoard = defineRoute({
   scope: { 'params.deviceId': 'board', 'body.unitId': 'unit' },
   output: BoardOut,
   async handler(ctx, { params, body }) {
+    const before = await placementOf(ctx.db, params.deviceId)
     const board = await placeBoard(ctx.db, { deviceId: params.deviceId, ...body }, ctx.now())
     await ctx.audit('board-placed', params.deviceId, body, { targetUnitId: body.unitId })
+    // Moved, renamed or retagged: what it should play may differ, so the programme is republished (as after
+    // a pairing approval), once the move is committed; unchanged documents keep their version.
+    const changed = !before || before.unitId !== board.unitId || before.displayName !== board.displayName || before.tags.join('\0') !== board.tags.join('\0')
+    const afterPlaced = ctx.services.enrolment?.afterPlaced
+    if (changed && afterPlaced) ctx.afterCommit(() => afterPlaced(params.deviceId))
     return board
   }
 })

@@ -35,9 +35,14 @@ export const signIn = defineRoute({
       .where('username', '=', body.username.toLowerCase())
       .executeTakeFirst()
     if (!row) {
-      // As slow as a real check, so timing does not tell which usernames exist.
+      // Answered as an account would be (same lockout after as many tries), and as slowly as a real
+      // check: neither the answers nor their timing tell which usernames exist.
+      const name = body.username.toLowerCase()
+      services.unknownNames.refuseIfLocked(name, now)
       await verifyPassword(body.password, await dummyHash())
-      await ctx.audit('sign-in-failed', null, { username: body.username, reason: 'unknown-user' })
+      const lockedUntil = services.unknownNames.recordFailure(name, now)
+      await ctx.audit('sign-in-failed', null, { username: body.username, reason: 'unknown-user', locked: lockedUntil !== null })
+      if (lockedUntil !== null) throw lockedFailure(lockedUntil, now)
       throw badCredentials()
     }
     const about = { userId: row.id, unitId: row.unit_id }

@@ -3,10 +3,11 @@
 // check the output. Mounted into the reference server under /console/api/.
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Db } from '../db/database'
+import { inTransaction, type Db } from '../db/database'
 import { BodyError, readRawBody } from '../http-util'
 import type { Actor, Authenticated } from './actor'
 import { writeAudit } from './audit'
+import { isOutOfSpace, STORAGE_FULL } from '../storage-space'
 import { ApiFailure, fail, zodFailure } from './errors'
 import { buildOpenApi } from './openapi'
 import { compilePath, isStateChanging, RawReply, type AnyRoute, type ApiServices, type RouteContext, type ScopeKind } from './route'
@@ -73,8 +74,9 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApiHandler 
         else res.destroy()
       } else {
         options.onError?.(error, `${req.method ?? '?'} ${pathname}`)
-        const body = new ApiFailure(500, 'internal', 'Lỗi máy chủ.', 'Internal server error.').body()
-        if (!res.headersSent) send(res, 500, JSON.stringify(body), 'application/json', {})
+        // A full disk or database is named (the operator can act on it); the route's transaction rolled back.
+        const failure = isOutOfSpace(error) ? new ApiFailure(507, STORAGE_FULL.code, STORAGE_FULL.vi, STORAGE_FULL.en) : new ApiFailure(500, 'internal', 'Lỗi máy chủ.', 'Internal server error.')
+        if (!res.headersSent) send(res, failure.status, JSON.stringify(failure.body()), 'application/json', {})
         else res.destroy()
       }
     }
@@ -200,6 +202,7 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
   const address = req.socket.remoteAddress ?? 'unknown'
   const headers: Record<string, string | string[]> = {}
   const changing = isStateChanging(route.method)
+  const afterCommit: (() => Promise<void>)[] = []
   // Scope, handler, audit and the output check share one transaction: a unit moved meanwhile cannot slip
   // through, and an answer that fails its schema stores nothing.
   const run = async (db: Db): Promise<unknown> => {
@@ -220,6 +223,9 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
       now,
       req,
       services: options.services ?? {},
+      afterCommit(work) {
+        afterCommit.push(work)
+      },
       setHeader(name, value) {
         const prior = headers[name]
         headers[name] = prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value]
@@ -238,7 +244,8 @@ async function serve(options: ConsoleApiOptions, now: () => number, route: AnyRo
     if (!checked.success) throw new Error(`route ${route.method} ${route.path} answered outside its output schema: ${checked.error.message}`)
     return checked.data ?? null
   }
-  const result = changing && route.transaction !== false ? await options.db.transaction().execute(run) : await run(options.db)
+  const result = changing && route.transaction !== false ? await inTransaction(options.db, run) : await run(options.db)
+  for (const work of afterCommit) await work()
   if (result instanceof RawReply) send(res, result.status, result.body, result.contentType, { ...headers, ...result.headers })
   else send(res, route.status ?? 200, JSON.stringify(result), 'application/json', headers)
 }

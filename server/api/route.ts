@@ -26,6 +26,12 @@ export interface RouteContext<A extends Actor | null> {
   audit(action: string, target: string | null, detail?: unknown, about?: { userId?: string; unitId?: string; targetUnitId?: string }): Promise<void>
   /** Adds a response header (Set-Cookie may be called more than once). */
   setHeader(name: string, value: string): void
+  /**
+   * Runs `work` once the route's transaction has committed, before the answer is sent (at once after the
+   * handler without a transaction): for what must read the committed state through the root handle, such as
+   * republishing. It must not throw (the change is committed by then).
+   */
+  afterCommit(work: () => Promise<void>): void
   /** The raw request: for routes declared with rawBody (uploads), which read it themselves. */
   req: IncomingMessage
   services: Partial<ApiServices>

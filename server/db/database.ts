@@ -43,3 +43,25 @@ export async function migrate(db: Db): Promise<MigrationResult[]> {
   }
   return results ?? []
 }
+
+/**
+ * db.transaction().execute(fn), keeping fn's own error: SQLite rolls a transaction back by itself on some
+ * errors (SQLITE_FULL, SQLITE_IOERR), and Kysely's rollback then fails with "no transaction is active",
+ * which would hide the cause (a full disk must be reported as one).
+ */
+export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  let failed: { error: unknown } | null = null
+  try {
+    return await db.transaction().execute(async (trx) => {
+      try {
+        return await fn(trx)
+      } catch (error) {
+        failed = { error }
+        throw error
+      }
+    })
+  } catch (error) {
+    throw failed ? (failed as { error: unknown }).error : error
+  }
+}
+

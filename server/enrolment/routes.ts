@@ -7,7 +7,7 @@ import type { Actor } from '../api/actor'
 import { placeBoard, placementOf } from '../access/boards'
 import { newId } from '../access/ids'
 import { BoardOut, DeviceId, Name, Tag } from '../access/schemas'
-import { DeviceExistsError } from '../pairing'
+import { DeviceExistsError, PairingTakenError } from '../pairing'
 import { AttemptLimiter } from './limiter'
 
 /** What enrolment needs of the reference server (ReferenceServer satisfies it). */
@@ -100,7 +100,6 @@ export const approvePairing = defineRoute({
     limiter.take(ctx.actor.userId, ctx.now())
     const code = body.code.toUpperCase()
     const noCode = () => fail.notFound('body.code', `Không có bảng tin nào đang hiện mã ${code}.`, `No board is showing code ${code}.`)
-    if (!pairing.pendingPairings().some((p) => p.code === code)) throw noCode()
     if (body.rekeyDeviceId !== undefined && !pairing.deviceSummaries().some((d) => d.deviceId === body.rekeyDeviceId)) {
       throw fail.notFound('body.rekeyDeviceId', 'Không có bảng tin này để thay khóa.', 'No such board to re-key.')
     }
@@ -110,6 +109,10 @@ export const approvePairing = defineRoute({
       approved = pairing.approvePairing(code, deviceId, body.displayName, { rekey: body.rekeyDeviceId !== undefined })
     } catch (error) {
       if (error instanceof DeviceExistsError) throw fail.conflict('body.rekeyDeviceId', 'Bảng tin này đã có; phải chọn thay khóa.', 'This board exists; re-keying must be chosen explicitly.')
+      if (error instanceof PairingTakenError) {
+        // Two operators typed the same code at once: the first one's board is the one paired.
+        throw new ApiFailure(409, 'already-approved', `Mã ${code} vừa được duyệt rồi; xem danh sách bảng tin.`, `Code ${code} has just been approved; see the list of boards.`, 'body.code')
+      }
       throw error
     }
     if (!approved) throw noCode()

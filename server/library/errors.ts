@@ -1,7 +1,7 @@
 // The library's refusals: an HTTP status and the API's bilingual error body, naming the field at fault
 // ({ "error": { "code", "field", "vi", "en" } }, docs/source-server.md).
 
-export type LibraryStatus = 400 | 404 | 409 | 413 | 503
+export type LibraryStatus = 400 | 404 | 409 | 413 | 503 | 507
 
 export interface FieldError {
   code: string

@@ -3,6 +3,8 @@
 // a row. Refused or cut uploads leave nothing; the same bytes uploaded twice make one file.
 import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
+import { ensureSpace, isOutOfSpace, STORAGE_FULL } from '../storage-space'
+import { inTransaction } from '../db/database'
 import { LibraryError } from './errors'
 import { checkText, NAME, nameFromFileName } from './fields'
 import { UploadInspector, type Inspected } from './inspect-upload'
@@ -18,6 +20,8 @@ export interface UploadInput {
   /** The display name; default: the file name without its extension. */
   name?: string
   body: AsyncIterable<Uint8Array> | Readable
+  /** The body's declared length, when known: refused at once when the disk could not take it. */
+  expectedBytes?: number
   /** Bytes received so far, after each chunk (a progress bar). */
   onProgress?: (bytes: number) => void
 }
@@ -37,6 +41,8 @@ export interface UploadResult {
 }
 
 const FIELD = 'file'
+/** Free space is looked at again after every this many bytes written (statfs is cheap; disks fill meanwhile). */
+const SPACE_CHECK_EVERY = 64 * 1024 * 1024
 
 export const NOT_PROBED: Notice = {
   code: 'not-probed',
@@ -54,12 +60,19 @@ export async function uploadMedia(library: Library, actor: LibraryActor, input: 
   requireUnit(actor, input.unitId)
   const name = checkText(input.name ?? nameFromFileName(input.fileName), NAME)
   const inspector = new UploadInspector(library.limits)
+  const space = (incoming: number) => ensureSpace(library.mediaRoot, incoming, library.storageReserveBytes)
+  await space(input.expectedBytes ?? 0).catch(storageFull)
   const temp = await MediaTemp.create(library.mediaRoot)
   try {
+    let checkedAt = 0
     for await (const chunk of input.body as AsyncIterable<Uint8Array>) {
       inspector.feed(chunk)
       await temp.write(chunk)
       input.onProgress?.(temp.size)
+      if (temp.size - checkedAt >= SPACE_CHECK_EVERY) {
+        checkedAt = temp.size
+        await space(0)
+      }
     }
     const inspected = inspector.end()
     await temp.finish()
@@ -68,8 +81,14 @@ export async function uploadMedia(library: Library, actor: LibraryActor, input: 
     return await recordUpload(library, actor, input.unitId, name, inspected, stored.sha256, probe)
   } catch (error) {
     await temp.abort()
-    throw error
+    return storageFull(error)
   }
+}
+
+/** A full disk or database is the operator's named error, not a 500; anything else goes on as it was. */
+function storageFull(error: unknown): never {
+  if (isOutOfSpace(error)) throw new LibraryError(507, STORAGE_FULL.code, FIELD, STORAGE_FULL.vi, STORAGE_FULL.en)
+  throw error
 }
 
 async function checkVideo(library: Library, path: string, inspected: Inspected): Promise<VideoProbe | null> {
@@ -105,9 +124,7 @@ async function recordUpload(library: Library, actor: LibraryActor, unitId: strin
       .where('unit_id', '=', unitId)
       .where('media_sha256', '=', sha256)
       .executeTakeFirst()
-  const inserted = await db
-    .transaction()
-    .execute(async (trx) => {
+  const inserted = await inTransaction(db, async (trx) => {
       await trx
         .insertInto('library_media')
         .values({

@@ -41,6 +41,8 @@ export interface Library {
    * while it names any. Without it, delete is refused only by a foreign key from the playlists' own table.
    */
   contentInUse?: (contentId: string, db: Db) => Promise<string[]>
+  /** Bytes an upload must leave free on the media folder's disk (default: 1 GiB or 5 % of the disk, the smaller). */
+  storageReserveBytes?: number
 }
 
 export function createLibrary(options: Pick<Library, 'db' | 'mediaRoot'> & Partial<Omit<Library, 'db' | 'mediaRoot' | 'limits'>> & { limits?: Partial<LibraryLimits> }): Library {
@@ -50,7 +52,8 @@ export function createLibrary(options: Pick<Library, 'db' | 'mediaRoot'> & Parti
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     ffprobe: options.ffprobe ?? 'ffprobe',
     now: options.now ?? (() => new Date()),
-    ...(options.contentInUse ? { contentInUse: options.contentInUse } : {})
+    ...(options.contentInUse ? { contentInUse: options.contentInUse } : {}),
+    ...(options.storageReserveBytes !== undefined ? { storageReserveBytes: options.storageReserveBytes } : {})
   }
 }
 

@@ -94,7 +94,7 @@ export const libraryRoutes: AnyRoute[] = [
       }
       const result = await answering(
         fields,
-        () => uploadMedia(library, actorOf(ctx), { unitId: query.unitId, ...(query.name !== undefined ? { name: query.name } : {}), ...(query.fileName !== undefined ? { fileName: query.fileName } : {}), body: ctx.req }),
+        () => uploadMedia(library, actorOf(ctx), { unitId: query.unitId, ...(Number.isFinite(declared) ? { expectedBytes: declared } : {}), ...(query.name !== undefined ? { name: query.name } : {}), ...(query.fileName !== undefined ? { fileName: query.fileName } : {}), body: ctx.req }),
         close
       )
       await ctx.audit('library.upload', result.item.id, { name: result.item.name, kind: result.item.kind, unitId: query.unitId, alreadyInLibrary: result.alreadyInLibrary })

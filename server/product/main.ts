@@ -10,6 +10,7 @@ import { startReferenceServer } from '../reference-server'
 import { writeAudit } from '../api/audit'
 import { adminToken } from '../store/settings'
 import { removeLeftovers } from '../store/files'
+import { sweepMedia } from '../store/media-gc'
 import { backup, restore } from './backup'
 import { checkKeyFile, DATABASE_FILE, lockDataDir, prepareDataDir, ProductError } from './data-dir'
 import { firstAdministrator } from './first-administrator'
@@ -19,13 +20,17 @@ const USAGE = `Máy chủ nguồn Bảng tin điện tử / Bảng tin source se
 
   npm run server -- --data-dir DIR [--host 127.0.0.1] [--port 8080] [--key-file key.pem] [--key-id k1]
                     [--tls-key key.pem --tls-cert cert.pem] [--manifest-ttl SECONDS] [--console DIR]
-                    [--admin-api loopback|off]
+                    [--storage-reserve-mb MB] [--admin-api loopback|off]
       First start creates DIR (0700), its database and the province signing key (DIR/${PRIVATE_KEY_FILE}, 0600).
       Serves the web console at /console/ (--console DIR: another build of it).
+      Uploads are refused (507 storage-full) when they would leave less than the reserve free on DIR's disk
+      (default: 1 GiB or 5 % of the disk, the smaller).
       The admin API (/admin/…, ADMIN_TOKEN: for scripts) answers only on this machine, every change audited;
       --admin-api off turns it off (then ADMIN_TOKEN prints as -).
       Prints "BANGTIN_SOURCE_URL <url> ADMIN_TOKEN <token>" (and, at the first start only, "FIRST_ADMIN quantri
       ONE_TIME_PASSWORD <password>": sign in with it and change it), then logs JSON lines on stderr.
+  npm run server -- gc --data-dir DIR    deletes media nothing uses any more (refused while a server runs on DIR;
+                                        a server also does it each time it starts)
   npm run server -- backup FILE --data-dir DIR      a consistent copy while the server runs (database, media, key)
   npm run server -- restore FILE --data-dir DIR [--force]   refused while a server runs on DIR
 `
@@ -41,6 +46,7 @@ const options = {
   'manifest-ttl': { type: 'string' },
   /** The console's build (npm run build:console); default: out/console beside the built server. */
   console: { type: 'string' },
+  'storage-reserve-mb': { type: 'string' },
   force: { type: 'boolean' },
   'admin-api': { type: 'string', default: 'loopback' }
 } satisfies ParseArgsConfig['options']
@@ -69,12 +75,15 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
   const reach = values['admin-api']
   if (reach !== 'loopback' && reach !== 'off') throw new UsageError(`--admin-api is loopback or off, got ${reach}`)
   const database = await openSqlite(join(dataDir, DATABASE_FILE))
+  // Before the state is loaded and before anything listens: no upload or publication can be half-recorded.
+  const swept = await sweepMedia(database.db, dataDir, Date.now())
   const token = await adminToken(database.db)
   const first = await firstAdministrator(database.db)
   const manifestTtlSec = integer(values['manifest-ttl'], '--manifest-ttl')
   const log = (line: string) => process.stderr.write(`${line}\n`)
   const holder = new ServerHolder()
-  const rooms = productServices({ db: database.db, dataDir, holder, onError: (error, route) => log(JSON.stringify({ level: 'error', event: 'console-api', route, error: String((error as Error)?.stack ?? error) })) })
+  const reserveMb = integer(values['storage-reserve-mb'], '--storage-reserve-mb')
+  const rooms = productServices({ db: database.db, dataDir, holder, ...(reserveMb === undefined ? {} : { storageReserveBytes: reserveMb * 1024 * 1024 }), onError: (error, route) => log(JSON.stringify({ level: 'error', event: 'console-api', route, error: String((error as Error)?.stack ?? error) })) })
   for (const line of await rooms.start()) log(line)
   const server = await startReferenceServer({
     port: integer(values.port, '--port') ?? 8080,
@@ -109,6 +118,7 @@ async function serve(values: ReturnType<typeof parse>['values'], dataDirArg: str
 
   const publicKeyPem = publicKeyPemOf(signingKey.privateKeyPem)
   const lines = [`BANGTIN_SOURCE_URL ${server.url} ADMIN_TOKEN ${reach === 'off' ? '-' : server.adminToken}`]
+  if (swept.deletedFiles > 0) log(JSON.stringify({ level: 'info', event: 'media-swept', ...swept }))
   if (first) lines.push(`FIRST_ADMIN ${first.username} ONE_TIME_PASSWORD ${first.oneTimePassword}`)
   lines.push(`SIGNING_KEY_ID ${signingKey.keyId} PUBLIC_KEY_SPKI_BASE64 ${spkiBase64(publicKeyPem)}`)
   lines.push(`KEY_FINGERPRINT ${keyFingerprint(publicKeyPem)}`)
@@ -128,6 +138,17 @@ async function main(argv: string[]): Promise<void> {
   if (!dataDir) throw new UsageError('--data-dir DIR is required')
   const [command, file] = positionals
   if (command === undefined || command === 'serve') return serve(values, dataDir)
+  if (command === 'gc') {
+    const dir = await prepareDataDir(dataDir)
+    const release = await lockDataDir(dir)
+    const database = await openSqlite(join(dir, DATABASE_FILE))
+    try {
+      return void process.stdout.write(`${JSON.stringify(await sweepMedia(database.db, dir, Date.now()))}\n`)
+    } finally {
+      await database.close()
+      await release()
+    }
+  }
   if (!file) throw new UsageError(`${command} FILE`)
   if (command === 'backup') {
     const done = await backup(await prepareDataDir(dataDir), file)

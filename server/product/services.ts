@@ -53,6 +53,8 @@ export interface ProductServiceOptions {
   dataDir: string
   holder: ServerHolder
   ffprobe?: string
+  /** Bytes an upload must leave free (default: the library's, 1 GiB or 5 % of the disk). */
+  storageReserveBytes?: number
   /** Pairing approvals per user per window (default DEFAULT_ATTEMPT_LIMITS). */
   pairingApprovals?: AttemptLimits
   onError?: (error: unknown, route: string) => void
@@ -60,7 +62,7 @@ export interface ProductServiceOptions {
 
 export function productServices(options: ProductServiceOptions): ProductServices {
   const { db, holder } = options
-  const library = libraryForDataDir(db, options.dataDir, { contentInUse, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) })
+  const library = libraryForDataDir(db, options.dataDir, { contentInUse, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}), ...(options.storageReserveBytes !== undefined ? { storageReserveBytes: options.storageReserveBytes } : {}) })
   const content = contentResolverFor(library)
 
   /** The approved programme, compiled for every placed board and handed to the server (committed before it returns). */

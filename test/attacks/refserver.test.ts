@@ -163,6 +163,10 @@ describe('attack 8: the reference server', () => {
 
     // An operator who means it (a board swapped) says so: then the old token stops working.
     expect((await approve(server, rogue.code, 'bang-tin-01', { rekey: true })).status).toBe(200)
+    // The code is taken: approving it again (under another id) makes no second board.
+    const again = await approve(server, rogue.code, 'bang-tin-02')
+    expect([again.status, (JSON.parse(again.body) as { error: { code: string } }).error.code]).toEqual([409, 'already-approved'])
+    expect(server.deviceSummaries().map((d) => d.deviceId)).toEqual(['bang-tin-01'])
     expect(JSON.parse((await send(`${server.url}${paths.pairing(rogue.pairingId)}`)).body)).toMatchObject({ state: 'approved', deviceId: 'bang-tin-01' })
     expect((await send(manifest, { headers: bearer('token-of-the-real-board') })).status).toBe(401)
   }, 120_000)

@@ -113,6 +113,28 @@ test('five wrong passwords lock the account, with a bilingual message saying whe
   expect(failures.every((f) => f.address === '127.0.0.1' && f.user_id === w.users.A.duyet.id)).toBe(true)
 })
 
+test('an unknown user name answers exactly like an existing account: the same lockout after the same number of tries', async () => {
+  let now = Date.parse('2026-11-30T08:00:00Z')
+  const w = await world({ now: () => now })
+  const known = w.users.A.duyet.username
+  const client = w.anonymous()
+  const tries = async (username: string) => {
+    const answers: unknown[] = []
+    for (let i = 1; i <= 7; i++) {
+      const answer = await client.signIn(username, `sai-${i}`)
+      answers.push({ status: answer.status, retryAfter: answer.headers['retry-after'] ?? null, error: answer.json.error })
+    }
+    return answers
+  }
+  const forKnown = await tries(known)
+  const forUnknown = await tries('khong-co-ai')
+  expect(forUnknown).toEqual(forKnown)
+  expect(forUnknown.map((a) => (a as { status: number }).status)).toEqual([401, 401, 401, 401, 429, 429, 429])
+  // Opens again after the same time; a differently cased name is the same name, as for accounts.
+  now += 15 * 60_000
+  expect((await client.signIn('KHONG-CO-AI', 'sai')).json.error?.code).toBe('bad-credentials')
+})
+
 test('one address may try only so many sign-ins per window: 429 with Retry-After', async () => {
   const w = await world({ loginLimits: { perAddress: 3 } })
   const client = w.anonymous()

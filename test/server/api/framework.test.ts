@@ -39,7 +39,26 @@ const actors: Record<string, Authenticated> = {
   }
 }
 
+/** What the after-commit route's work read through the root handle, once its answer came. */
+let seenAfterCommit: string | null = null
+
 const routes: AnyRoute[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/console/api/test/after-commit',
+    roles: ['bien-tap'],
+    summary: 'test',
+    tag: 'test',
+    output: z.object({ ok: z.boolean() }),
+    async handler(ctx) {
+      await ctx.db.insertInto('meta').values({ key: 'after-commit', value: 'committed' }).execute()
+      // Through the root handle: inside the transaction it would wait for the one connection.
+      ctx.afterCommit(async () => {
+        seenAfterCommit = (await opened.db.selectFrom('meta').select('value').where('key', '=', 'after-commit').executeTakeFirst())?.value ?? null
+      })
+      return { ok: true }
+    }
+  }),
   defineRoute({
     method: 'POST',
     path: '/console/api/test/units/:id/notes',
@@ -230,3 +249,10 @@ test('an answer outside the output schema is a 500 and stores nothing', async ()
   expect(res.json).toEqual({ error: { code: 'internal', field: null, vi: 'Lỗi máy chủ.', en: 'Internal server error.' } })
   expect(await opened.db.selectFrom('meta').selectAll().where('key', '=', 'bad-output').execute()).toEqual([])
 })
+
+test('afterCommit work runs once the transaction committed (it reads the change through the root handle) and before the answer', async () => {
+  const res = await call('POST', '/console/api/test/after-commit', { who: 'editor', headers: csrf })
+  expect(res.status).toBe(200)
+  expect(seenAfterCommit).toBe('committed')
+})
+

@@ -11,7 +11,7 @@ import { createUnit } from '../../../server/access/units'
 import { createUser } from '../../../server/access/users'
 import { openSqlite } from '../../../server/db/database'
 import { productServices, ServerHolder } from '../../../server/product/services'
-import { startReferenceServer } from '../../../server/reference-server'
+import { PairingTakenError, startReferenceServer } from '../../../server/reference-server'
 import { rawRequest } from '../helpers'
 
 const cleanups: (() => Promise<unknown>)[] = []
@@ -19,7 +19,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function province() {
+async function province(opts: { durable?: boolean } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'bangtin-enrol-'))
   cleanups.push(() => rm(dir, { recursive: true, force: true }))
   const opened = await openSqlite(join(dir, 'source.sqlite'))
@@ -31,7 +31,7 @@ async function province() {
   const communeA = (await createUnit(db, districtA, 'Xã A1', Date.now())).id
   const holder = new ServerHolder()
   const rooms = productServices({ db, dataDir: dir, holder, pairingApprovals: { perUser: 3, windowMs: 60_000 } })
-  const server = await startReferenceServer({ port: 0, consoleApi: rooms.consoleApi })
+  const server = await startReferenceServer({ port: 0, consoleApi: rooms.consoleApi, ...(opts.durable ? { database: { db, dataDir: dir } } : {}) })
   holder.set(server)
   cleanups.push(() => server.close())
   const as = async (unitId: string, username: string) => {
@@ -88,5 +88,40 @@ describe('pairing approval into a unit', () => {
     expect([refused.status, refused.json.error?.field]).toEqual([403, 'body.unitId'])
     expect(p.server.pendingPairings().map((x) => x.code)).toContain(shown.code)
     expect(await p.db.selectFrom('board_placements').selectAll().execute()).toEqual([])
+  })
+
+  it('two approvers typing the same code at once: one board, one token; the other gets 409 already-approved naming body.code', async () => {
+    // The product's composition: the device is committed through the store's queue before it is applied.
+    const p = await province({ durable: true })
+    const approveA = await p.as(p.districtA, 'duyet-a')
+    const approveA2 = await p.as(p.districtA, 'duyet-a2')
+    const shown = await p.pairing()
+    const answers = await Promise.all([
+      approveA({ code: shown.code, unitId: p.communeA, displayName: 'Bảng một' }),
+      approveA2({ code: shown.code, unitId: p.communeA, displayName: 'Bảng hai' })
+    ])
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409])
+    const refused = answers.find((a) => a.status === 409)!
+    expect(refused.json.error).toMatchObject({ code: 'already-approved', field: 'body.code' })
+    expect(refused.json.error?.vi).toMatch(/vừa được duyệt/)
+    expect(refused.json.error?.en).toMatch(/has just been approved/)
+    const devices = await p.db.selectFrom('devices').select('device_id').execute()
+    const placements = await p.db.selectFrom('board_placements').select('device_id').execute()
+    expect(devices).toHaveLength(1)
+    expect(placements).toEqual(devices)
+    expect(p.server.deviceSummaries()).toHaveLength(1)
+    // Asked again later (approved, the board not yet collecting): still the same clear answer.
+    const later = await approveA2({ code: shown.code, unitId: p.communeA, displayName: 'Bảng ba' })
+    expect([later.status, later.json.error?.code]).toEqual([409, 'already-approved'])
+  })
+
+  it('while one approval is being committed, a second of the same code is refused at once (not after both committed)', async () => {
+    const p = await province({ durable: true })
+    const shown = await p.pairing()
+    const first = p.server.approvePairing(shown.code, 'bang-mot')
+    expect(first?.deviceId).toBe('bang-mot')
+    expect(() => p.server.approvePairing(shown.code, 'bang-hai')).toThrow(PairingTakenError)
+    await p.server.durable()
+    expect(p.server.deviceSummaries().map((d) => d.deviceId)).toEqual(['bang-mot'])
   })
 })

@@ -139,6 +139,13 @@ describe('one product: console API to board, over real HTTP and a real SQLite fi
     const c = await collectToken(url, late.pairingId)
     expect(JSON.stringify((await boardManifest(product, c)).document)).toContain(NOTICE_TITLE)
 
+    // Moving a board to another unit (PUT /console/api/boards/:id) republishes: it plays its new unit's
+    // programme at once, with nobody approving anything again; and stops when moved back.
+    await admin.ok('PUT', `/console/api/boards/${b.deviceId}`, { unitId: commune.id, displayName: 'Bảng chợ Lợi Hải' })
+    expect(JSON.stringify((await boardManifest(product, b)).document)).toContain(NOTICE_TITLE)
+    await admin.ok('PUT', `/console/api/boards/${b.deviceId}`, { unitId: otherCommune.id, displayName: 'Bảng chợ Lợi Hải' })
+    expect(JSON.stringify((await boardManifest(product, b)).document)).not.toContain(NOTICE_TITLE)
+
     // What plays when: on a weekday, only between 07:00 and 17:00 local time; on a Sunday, nothing of it.
     const monday = nextLocalWeekday(1)
     const week = await approver.ok<{ version: string | null; slots: { start: string; end: string; entryId: string | null; contentId: string | null; priority: string }[] }>('GET', `/console/api/boards/${a.deviceId}/programme?date=${monday}&days=1`)

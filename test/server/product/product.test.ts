@@ -1,7 +1,7 @@
 // The product's start and its data: a private data dir and key file (refused otherwise, in Vietnamese and
 // English), one server per data dir, and backup taken while it runs, restored elsewhere, serving the same.
 import { once } from 'node:events'
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { paths } from '../../../main/core/protocol/api'
@@ -59,6 +59,43 @@ describe('product server', () => {
     const restored = await finished(['restore', backupFile, '--data-dir', dataDir, '--force'])
     expect(restored.code).toBe(1)
     expect(restored.stderr).toContain('dừng nó trước khi khôi phục')
+  })
+
+  it('gc is refused while a server runs (an upload may be half-recorded); stopped, it deletes only unused media; a start sweeps too', async () => {
+    const root = await tempDir()
+    const dataDir = join(root, 'data')
+    let product = await startProduct(dataDir)
+    running.push(product)
+    const image = patternBytes(30_000)
+    const folder = join(root, 'content')
+    await mkdir(join(folder, 'media'), { recursive: true })
+    await writeFile(join(folder, 'media', 'image-0.png'), image)
+    await writeFile(join(folder, 'manifest.json'), JSON.stringify(manifestFor('ban-tin-1', [{ sha: sha256(image), size: image.length }])))
+    expect((await admin(product, 'POST', '/admin/publish', { folder })).status).toBe(200)
+    // Bytes under their final name, no row yet: what an upload in progress looks like.
+    const orphanAt = async (seed: number) => {
+      const bytes = patternBytes(1_000, seed)
+      await mkdir(join(dataDir, 'media', sha256(bytes).slice(0, 2)), { recursive: true })
+      const path = join(dataDir, 'media', sha256(bytes).slice(0, 2), sha256(bytes))
+      await writeFile(path, bytes)
+      return path
+    }
+    const exists = (path: string) => stat(path).then(() => true, () => false)
+    const published = join(dataDir, 'media', sha256(image).slice(0, 2), sha256(image))
+    const first = await orphanAt(11)
+    const refused = await finished(['gc', '--data-dir', dataDir])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('Another server')
+    expect(await exists(first)).toBe(true)
+    await kill9(product)
+    const swept = await finished(['gc', '--data-dir', dataDir])
+    expect(swept.code, swept.stderr).toBe(0)
+    expect(JSON.parse(swept.stdout)).toMatchObject({ deletedFiles: 1, deletedBytes: 1_000, keptFiles: 1 })
+    expect([await exists(first), await exists(published)]).toEqual([false, true])
+    const second = await orphanAt(12)
+    product = await startProduct(dataDir)
+    running.push(product)
+    expect([await exists(second), await exists(published)]).toEqual([false, true])
   })
 
   it('a backup taken while the server runs, restored into a new data dir, serves the same boards, programme and emergency', async () => {
