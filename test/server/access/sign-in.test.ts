@@ -1,5 +1,5 @@
 // Signing in against the real server and a real SQLite file: the first administrator's one-time password,
-// session cookie flags, hashed storage of passwords, sessions and tokens, lockout and address limits,
+// session cookie flags, hashed storage of passwords, sessions and tokens, lockout and address limits (see also lockout.test.ts),
 // sign-out, API tokens, a disabled account.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
