@@ -93,7 +93,7 @@ export const changeUser = defineRoute({
   method: 'PATCH',
   path: '/console/api/users/:id',
   roles: ['quan-tri'],
-  summary: "Change a user's role, name, unit, or disable / enable them",
+  summary: "Change a user's role, name, unit, or disable / enable them; a new role or unit, or disabling, revokes their API tokens",
   tag: 'access',
   params: IdParam,
   body: z.object({ role: RoleSchema.optional(), displayName: Name.optional(), disabled: z.boolean().optional(), unitId: z.string().min(1).optional() }),
@@ -105,8 +105,9 @@ export const changeUser = defineRoute({
       // Nobody locks themselves (or the last administrator of a unit) out by a slip of the mouse.
       throw fail.conflict('params.id', 'Không thể tự đổi vai trò, đơn vị hoặc tự vô hiệu hoá tài khoản của mình.', 'You cannot change your own role or unit, or disable yourself.')
     }
-    const user = await updateUser(ctx.db, params.id, body)
+    const { user, revoked } = await updateUser(ctx.db, params.id, body, ctx.now())
     await ctx.audit('user-changed', params.id, body)
+    if (revoked) await ctx.audit('tokens-revoked', params.id, revoked)
     return user
   }
 })
@@ -115,14 +116,15 @@ export const resetUserPassword = defineRoute({
   method: 'POST',
   path: '/console/api/users/:id/password-reset',
   roles: ['quan-tri'],
-  summary: "Give a user a new one-time password (shown once); ends the user's sessions",
+  summary: "Give a user a new one-time password (shown once); ends the user's sessions and revokes their API tokens",
   tag: 'access',
   params: IdParam,
   scope: { 'params.id': 'user' },
   output: z.object({ password: z.string() }),
   async handler(ctx, { params }) {
-    const password = await resetPassword(ctx.db, params.id)
+    const { password, tokensRevoked } = await resetPassword(ctx.db, params.id, ctx.now())
     await ctx.audit('password-reset', params.id)
+    if (tokensRevoked > 0) await ctx.audit('tokens-revoked', params.id, { reason: 'password-reset', count: tokensRevoked })
     return { password }
   }
 })

@@ -8,6 +8,7 @@ import { dummyHash, verifyPassword } from './passwords'
 import { NewPassword, UnitOut, UserOut } from './schemas'
 import { accessServicesOr } from './services'
 import { clearedCookie, createSession, csrfTokenOf, endSession, sessionCookie, sessionIdOf } from './sessions'
+import { revokeTokensOf } from './tokens'
 import { unitRow } from './units'
 import { endSessionsOf, getUser, setPassword } from './users'
 import { sha256 } from './ids'
@@ -106,7 +107,7 @@ export const changePassword = defineRoute({
   method: 'POST',
   path: '/console/api/me/password',
   roles: ANY_ROLE,
-  summary: 'Change my password (required first with a one-time password); ends my other sessions',
+  summary: 'Change my password (required first with a one-time password); ends my other sessions and revokes my API tokens',
   tag: 'access',
   body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: NewPassword }),
   output: z.object({ changed: z.literal(true) }),
@@ -122,7 +123,9 @@ export const changePassword = defineRoute({
     await setPassword(ctx.db, ctx.actor.userId, body.newPassword, false)
     const current = sessionIdOf(ctx.req)
     await endSessionsOf(ctx.db, ctx.actor.userId, current ? sha256(current) : undefined)
+    const revoked = await revokeTokensOf(ctx.db, ctx.actor.userId, ctx.now())
     await ctx.audit('password-changed', ctx.actor.userId)
+    if (revoked > 0) await ctx.audit('tokens-revoked', ctx.actor.userId, { reason: 'password-changed', count: revoked }, { targetUnitId: ctx.actor.unitId })
     return { changed: true as const }
   }
 })
