@@ -1,10 +1,11 @@
-// Administering units and users (role quan-tri), always within the administrator's own subtree: the
-// framework refuses any unit or user id outside it (scope specs) before these handlers run.
+// Administering units, users and their API tokens (role quan-tri), always within the administrator's own
+// subtree: the framework refuses any unit or user id outside it (scope specs) before these handlers run.
 import { z } from 'zod'
 import { ANY_ROLE } from '../api/actor'
 import { fail } from '../api/errors'
 import { defineRoute } from '../api/route'
-import { IdParam, Name, RoleSchema, UnitOut, Username, UserOut } from './schemas'
+import { IdParam, Name, RoleSchema, TokenOut, UnitOut, Username, UserOut } from './schemas'
+import { revokeApiToken, tokensOf } from './tokens'
 import { createUnit, moveUnit, renameUnit, subtreeUnits } from './units'
 import { createUser, resetPassword, updateUser, usersIn } from './users'
 
@@ -129,4 +130,35 @@ export const resetUserPassword = defineRoute({
   }
 })
 
-export const adminRoutes = [listUnits, addUnit, changeUnit, listUsers, addUser, changeUser, resetUserPassword]
+export const listUserTokens = defineRoute({
+  method: 'GET',
+  path: '/console/api/users/:id/tokens',
+  roles: ['quan-tri'],
+  summary: "A user's API tokens, revoked ones included (never the tokens themselves)",
+  tag: 'access',
+  params: IdParam,
+  scope: { 'params.id': 'user' },
+  output: z.object({ tokens: z.array(TokenOut) }),
+  async handler(ctx, { params }) {
+    return { tokens: await tokensOf(ctx.db, params.id) }
+  }
+})
+
+export const revokeUserToken = defineRoute({
+  method: 'DELETE',
+  path: '/console/api/users/:id/tokens/:tokenId',
+  roles: ['quan-tri'],
+  summary: "Revoke one of a user's API tokens (say, a script left behind by someone who moved on)",
+  tag: 'access',
+  params: IdParam.extend({ tokenId: z.string().min(1).max(128) }),
+  scope: { 'params.id': 'user' },
+  unscoped: { 'params.tokenId': 'only a token of that (scoped) user: any other answers 404' },
+  output: z.object({ revoked: z.literal(true) }),
+  async handler(ctx, { params }) {
+    if (!(await revokeApiToken(ctx.db, params.id, params.tokenId, ctx.now()))) throw fail.notFound('params.tokenId')
+    await ctx.audit('token-revoked', params.tokenId, { userId: params.id })
+    return { revoked: true as const }
+  }
+})
+
+export const adminRoutes = [listUnits, addUnit, changeUnit, listUsers, addUser, changeUser, resetUserPassword, listUserTokens, revokeUserToken]

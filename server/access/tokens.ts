@@ -25,7 +25,7 @@ export async function tokensOf(db: Db, userId: string): Promise<ApiTokenInfo[]> 
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }))
 }
 
-/** Revokes one of the user's own tokens; false when they have none by that id. */
+/** Revokes one of the user's tokens (by the user, or an administrator of theirs); false when they have none by that id. */
 export async function revokeApiToken(db: Db, userId: string, id: string, now: number): Promise<boolean> {
   const result = await db.updateTable('api_tokens').set({ revoked_at: isoAt(now) }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst()
   return result.numUpdatedRows > 0n

@@ -94,3 +94,31 @@ test('a token cannot create tokens: 403, bilingual, naming why; nothing is made'
   expect(refused.json.error?.en).toContain('signed-in person')
   expect((await person.call('GET', '/console/api/tokens')).json.tokens).toHaveLength(1)
 })
+
+test('an administrator lists and revokes the tokens of a user in their units, never the token itself; not another district’s', async () => {
+  const w = await world()
+  const { script, tokenId } = await editorScript(w)
+  const editor = w.users.A['bien-tap']
+  const admin = await w.clientAs('A', 'quan-tri')
+  const listed = await admin.call('GET', `/console/api/users/${editor.id}/tokens`)
+  expect(listed.status).toBe(200)
+  expect(listed.json.tokens).toEqual([{ id: tokenId, name: 'script', createdAt: expect.any(String) as unknown, lastUsedAt: expect.any(String) as unknown, revokedAt: null }])
+  expect(JSON.stringify(listed.json)).not.toContain(script.bearer)
+  // Another district's administrator: refused for the user; a token id under another user: not found.
+  const other = await w.clientAs('B', 'quan-tri')
+  expect((await other.call('GET', `/console/api/users/${editor.id}/tokens`)).json.error).toMatchObject({ code: 'forbidden-unit', field: 'params.id' })
+  expect((await other.call('DELETE', `/console/api/users/${editor.id}/tokens/${tokenId}`)).status).toBe(403)
+  expect((await admin.call('DELETE', `/console/api/users/${w.users.A.xem.id}/tokens/${tokenId}`)).status).toBe(404)
+  expect((await script.call('GET', '/console/api/me')).status).toBe(200)
+  // The editor is not an administrator.
+  expect((await (await w.clientAs('A', 'bien-tap')).call('GET', `/console/api/users/${editor.id}/tokens`)).status).toBe(403)
+
+  const revoked = await admin.call('DELETE', `/console/api/users/${editor.id}/tokens/${tokenId}`)
+  expect(revoked.status).toBe(200)
+  expect((await script.call('GET', '/console/api/me')).status).toBe(401)
+  expect((await admin.call('DELETE', `/console/api/users/${editor.id}/tokens/${tokenId}`)).status).toBe(404)
+  expect((await admin.call('GET', `/console/api/users/${editor.id}/tokens`)).json.tokens).toMatchObject([{ id: tokenId, revokedAt: expect.any(String) as unknown }])
+  const audited = await w.opened.db.selectFrom('audit_log').selectAll().where('action', '=', 'token-revoked').executeTakeFirstOrThrow()
+  expect(audited).toMatchObject({ user_id: w.users.A['quan-tri'].id, target: tokenId, target_unit_id: w.districtA })
+  expect(JSON.parse(audited.detail)).toEqual({ userId: editor.id })
+})
