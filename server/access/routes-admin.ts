@@ -1,10 +1,11 @@
-// Administering units and users (role quan-tri), always within the administrator's own subtree: the
-// framework refuses any unit or user id outside it (scope specs) before these handlers run.
+// Administering units, users and their API tokens (role quan-tri), always within the administrator's own
+// subtree: the framework refuses any unit or user id outside it (scope specs) before these handlers run.
 import { z } from 'zod'
 import { ANY_ROLE } from '../api/actor'
 import { fail } from '../api/errors'
 import { defineRoute } from '../api/route'
-import { IdParam, Name, RoleSchema, UnitOut, Username, UserOut } from './schemas'
+import { IdParam, Name, RoleSchema, TokenOut, UnitOut, Username, UserOut } from './schemas'
+import { revokeApiToken, tokensOf } from './tokens'
 import { createUnit, moveUnit, renameUnit, subtreeUnits } from './units'
 import { createUser, resetPassword, updateUser, usersIn } from './users'
 
@@ -93,7 +94,7 @@ export const changeUser = defineRoute({
   method: 'PATCH',
   path: '/console/api/users/:id',
   roles: ['quan-tri'],
-  summary: "Change a user's role, name, unit, or disable / enable them",
+  summary: "Change a user's role, name, unit, or disable / enable them; a new role or unit, or disabling, revokes their API tokens",
   tag: 'access',
   params: IdParam,
   body: z.object({ role: RoleSchema.optional(), displayName: Name.optional(), disabled: z.boolean().optional(), unitId: z.string().min(1).optional() }),
@@ -105,8 +106,9 @@ export const changeUser = defineRoute({
       // Nobody locks themselves (or the last administrator of a unit) out by a slip of the mouse.
       throw fail.conflict('params.id', 'Không thể tự đổi vai trò, đơn vị hoặc tự vô hiệu hoá tài khoản của mình.', 'You cannot change your own role or unit, or disable yourself.')
     }
-    const user = await updateUser(ctx.db, params.id, body)
+    const { user, revoked } = await updateUser(ctx.db, params.id, body, ctx.now())
     await ctx.audit('user-changed', params.id, body)
+    if (revoked) await ctx.audit('tokens-revoked', params.id, revoked)
     return user
   }
 })
@@ -115,16 +117,48 @@ export const resetUserPassword = defineRoute({
   method: 'POST',
   path: '/console/api/users/:id/password-reset',
   roles: ['quan-tri'],
-  summary: "Give a user a new one-time password (shown once); ends the user's sessions",
+  summary: "Give a user a new one-time password (shown once); ends the user's sessions and revokes their API tokens",
   tag: 'access',
   params: IdParam,
   scope: { 'params.id': 'user' },
   output: z.object({ password: z.string() }),
   async handler(ctx, { params }) {
-    const password = await resetPassword(ctx.db, params.id)
+    const { password, tokensRevoked } = await resetPassword(ctx.db, params.id, ctx.now())
     await ctx.audit('password-reset', params.id)
+    if (tokensRevoked > 0) await ctx.audit('tokens-revoked', params.id, { reason: 'password-reset', count: tokensRevoked })
     return { password }
   }
 })
 
-export const adminRoutes = [listUnits, addUnit, changeUnit, listUsers, addUser, changeUser, resetUserPassword]
+export const listUserTokens = defineRoute({
+  method: 'GET',
+  path: '/console/api/users/:id/tokens',
+  roles: ['quan-tri'],
+  summary: "A user's API tokens, revoked ones included (never the tokens themselves)",
+  tag: 'access',
+  params: IdParam,
+  scope: { 'params.id': 'user' },
+  output: z.object({ tokens: z.array(TokenOut) }),
+  async handler(ctx, { params }) {
+    return { tokens: await tokensOf(ctx.db, params.id) }
+  }
+})
+
+export const revokeUserToken = defineRoute({
+  method: 'DELETE',
+  path: '/console/api/users/:id/tokens/:tokenId',
+  roles: ['quan-tri'],
+  summary: "Revoke one of a user's API tokens (say, a script left behind by someone who moved on)",
+  tag: 'access',
+  params: IdParam.extend({ tokenId: z.string().min(1).max(128) }),
+  scope: { 'params.id': 'user' },
+  unscoped: { 'params.tokenId': 'only a token of that (scoped) user: any other answers 404' },
+  output: z.object({ revoked: z.literal(true) }),
+  async handler(ctx, { params }) {
+    if (!(await revokeApiToken(ctx.db, params.id, params.tokenId, ctx.now()))) throw fail.notFound('params.tokenId')
+    await ctx.audit('token-revoked', params.tokenId, { userId: params.id })
+    return { revoked: true as const }
+  }
+})
+
+export const adminRoutes = [listUnits, addUnit, changeUnit, listUsers, addUser, changeUser, resetUserPassword, listUserTokens, revokeUserToken]

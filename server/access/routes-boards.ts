@@ -1,7 +1,7 @@
 // Boards' placement (unit, name, tags), API tokens for scripts, and reading the audit log.
 import { z } from 'zod'
 import { ANY_ROLE } from '../api/actor'
-import { fail } from '../api/errors'
+import { ApiFailure, fail } from '../api/errors'
 import { defineRoute } from '../api/route'
 import { placeBoard, placementOf, placementsIn } from './boards'
 import { AuditOut, BoardOut, DeviceId, IdParam, Name, Tag, TokenOut } from './schemas'
@@ -79,12 +79,22 @@ export const addToken = defineRoute({
   method: 'POST',
   path: '/console/api/tokens',
   roles: ANY_ROLE,
-  summary: 'Create an API token for scripts, acting with my role and unit; the token is shown once',
+  summary: 'Create an API token for scripts, acting with my role and unit; the token is shown once (signed-in people only, not another token)',
   tag: 'access',
   body: z.object({ name: Name }),
   output: TokenOut.extend({ token: z.string() }),
   status: 201,
   async handler(ctx, { body }) {
+    // A stolen token must not outlive its own revocation by minting others.
+    if (ctx.actor.via !== 'session') {
+      throw new ApiFailure(
+        403,
+        'sign-in-required',
+        'Chỉ người đã đăng nhập mới tạo được mã truy cập API; một mã truy cập không thể tạo mã khác.',
+        'Only a signed-in person can create API tokens; a token cannot create another.',
+        'headers.authorization'
+      )
+    }
     const { info, token } = await createApiToken(ctx.db, ctx.actor.userId, body.name, ctx.now())
     await ctx.audit('token-created', info.id, { name: info.name })
     return { ...info, token }

@@ -3,11 +3,12 @@ import { z } from 'zod'
 import { ANY_ROLE } from '../api/actor'
 import { ApiFailure, fail } from '../api/errors'
 import { defineRoute } from '../api/route'
-import { lockedFailure, recordFailure, recordSuccess, refuseIfLocked } from './login-limits'
+import { lockedFailure } from './login-limits'
 import { dummyHash, verifyPassword } from './passwords'
 import { NewPassword, UnitOut, UserOut } from './schemas'
 import { accessServicesOr } from './services'
 import { clearedCookie, createSession, csrfTokenOf, endSession, sessionCookie, sessionIdOf } from './sessions'
+import { revokeTokensOf } from './tokens'
 import { unitRow } from './units'
 import { endSessionsOf, getUser, setPassword } from './users'
 import { sha256 } from './ids'
@@ -29,35 +30,32 @@ export const signIn = defineRoute({
     const now = ctx.now()
     const services = accessServicesOr(ctx.services.access)
     services.addressLimiter.take(ctx.address, now)
+    // Names are limited alike whether or not an account has them: neither the answers nor their timing
+    // tell which usernames exist.
+    const name = body.username.toLowerCase()
+    const delayedMs = services.guard.begin(name, ctx.address, now)
+    if (delayedMs > 0) await new Promise((resolve) => setTimeout(resolve, delayedMs))
     const row = await ctx.db
       .selectFrom('users')
-      .select(['id', 'unit_id', 'password_hash', 'locked_until', 'disabled'])
-      .where('username', '=', body.username.toLowerCase())
+      .select(['id', 'unit_id', 'password_hash', 'disabled'])
+      .where('username', '=', name)
       .executeTakeFirst()
-    if (!row) {
-      // Answered as an account would be (same lockout after as many tries), and as slowly as a real
-      // check: neither the answers nor their timing tell which usernames exist.
-      const name = body.username.toLowerCase()
-      services.unknownNames.refuseIfLocked(name, now)
-      await verifyPassword(body.password, await dummyHash())
-      const lockedUntil = services.unknownNames.recordFailure(name, now)
-      await ctx.audit('sign-in-failed', null, { username: body.username, reason: 'unknown-user', locked: lockedUntil !== null })
+    const about = row ? { userId: row.id, unitId: row.unit_id } : undefined
+    // An unknown name is checked against a dummy hash, as slowly as a real one.
+    if (!(await verifyPassword(body.password, row?.password_hash ?? (await dummyHash()))) || !row) {
+      const lockedUntil = services.guard.failed(name, ctx.address, now)
+      const reason = row ? 'wrong-password' : 'unknown-user'
+      await ctx.audit('sign-in-failed', row?.id ?? null, { ...(row ? {} : { username: body.username }), reason, locked: lockedUntil !== null, delayedMs }, about)
       if (lockedUntil !== null) throw lockedFailure(lockedUntil, now)
       throw badCredentials()
     }
-    const about = { userId: row.id, unitId: row.unit_id }
-    refuseIfLocked(row.locked_until, now)
-    if (!(await verifyPassword(body.password, row.password_hash))) {
-      const lockedUntil = await recordFailure(ctx.db, row.id, services.limits, now)
-      await ctx.audit('sign-in-failed', row.id, { reason: 'wrong-password', locked: lockedUntil !== null }, about)
-      if (lockedUntil !== null) throw lockedFailure(lockedUntil, now)
-      throw badCredentials()
-    }
+    // The right password: neither the address's limit nor the name's delay counts it.
+    services.guard.succeeded(name, ctx.address)
+    services.addressLimiter.forgive(ctx.address, now)
     if (row.disabled === 1) {
       await ctx.audit('sign-in-failed', row.id, { reason: 'disabled' }, about)
       throw new ApiFailure(403, 'account-disabled', 'Tài khoản đã bị vô hiệu hoá.', 'The account is disabled.', 'body.username')
     }
-    await recordSuccess(ctx.db, row.id)
     const session = await createSession(ctx.db, row.id, ctx.address, now)
     ctx.setHeader('Set-Cookie', sessionCookie(ctx.req, session))
     await ctx.audit('sign-in', row.id, null, about)
@@ -109,7 +107,7 @@ export const changePassword = defineRoute({
   method: 'POST',
   path: '/console/api/me/password',
   roles: ANY_ROLE,
-  summary: 'Change my password (required first with a one-time password); ends my other sessions',
+  summary: 'Change my password (required first with a one-time password); ends my other sessions and revokes my API tokens',
   tag: 'access',
   body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: NewPassword }),
   output: z.object({ changed: z.literal(true) }),
@@ -125,7 +123,9 @@ export const changePassword = defineRoute({
     await setPassword(ctx.db, ctx.actor.userId, body.newPassword, false)
     const current = sessionIdOf(ctx.req)
     await endSessionsOf(ctx.db, ctx.actor.userId, current ? sha256(current) : undefined)
+    const revoked = await revokeTokensOf(ctx.db, ctx.actor.userId, ctx.now())
     await ctx.audit('password-changed', ctx.actor.userId)
+    if (revoked > 0) await ctx.audit('tokens-revoked', ctx.actor.userId, { reason: 'password-changed', count: revoked }, { targetUnitId: ctx.actor.unitId })
     return { changed: true as const }
   }
 })

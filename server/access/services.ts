@@ -1,12 +1,12 @@
-// What the access room's routes keep between requests: the sign-in limits and the per-address counter.
+// What the access room's routes keep between requests: the sign-in limits and their counters.
 // Passed to createConsoleApi as services.access (module augmentation of ApiServices).
-import { AddressLimiter, DEFAULT_LOGIN_LIMITS, UnknownNameLockouts, type LoginLimits } from './login-limits'
+import { AddressLimiter, DEFAULT_LOGIN_LIMITS, SignInGuard, type LoginLimits } from './login-limits'
 
 export interface AccessServices {
   limits: LoginLimits
   addressLimiter: AddressLimiter
-  /** Lockouts of names no account has (so a lockout does not reveal which accounts exist). */
-  unknownNames: UnknownNameLockouts
+  /** Per (name, address) locks and per-name delays, alike for names no account has. */
+  guard: SignInGuard
 }
 
 declare module '../api/route' {
@@ -17,7 +17,7 @@ declare module '../api/route' {
 
 export function accessServices(limits: Partial<LoginLimits> = {}): AccessServices {
   const all = { ...DEFAULT_LOGIN_LIMITS, ...limits }
-  return { limits: all, addressLimiter: new AddressLimiter(all), unknownNames: new UnknownNameLockouts(all) }
+  return { limits: all, addressLimiter: new AddressLimiter(all), guard: new SignInGuard(all) }
 }
 
 /** Routes mounted without services (another room's test) still limit sign-ins, with the defaults. */

@@ -1,5 +1,6 @@
-// API tokens for scripts: created and revoked by their user, acting with that user's role and unit; the
-// token is shown once and stored only as a sha256.
+// API tokens for scripts: created by their user (signed in, not by another token) and revoked by them, acting
+// with that user's role and unit; the token is shown once and stored only as a sha256. They end with the trust
+// they were made under: a password change or reset, disabling, a new unit or role revoke them all.
 import type { Db } from '../db/database'
 import { isoAt, newId, newSecret, sha256 } from './ids'
 
@@ -24,8 +25,17 @@ export async function tokensOf(db: Db, userId: string): Promise<ApiTokenInfo[]> 
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }))
 }
 
-/** Revokes one of the user's own tokens; false when they have none by that id. */
+/** Revokes one of the user's tokens (by the user, or an administrator of theirs); false when they have none by that id. */
 export async function revokeApiToken(db: Db, userId: string, id: string, now: number): Promise<boolean> {
   const result = await db.updateTable('api_tokens').set({ revoked_at: isoAt(now) }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst()
   return result.numUpdatedRows > 0n
+}
+
+/** Why a user's tokens were all revoked (the audit entry's reason). */
+export type RevokeReason = 'password-changed' | 'password-reset' | 'disabled' | 'unit-changed' | 'role-changed'
+
+/** Revokes every live token of the user; answers how many. */
+export async function revokeTokensOf(db: Db, userId: string, now: number): Promise<number> {
+  const result = await db.updateTable('api_tokens').set({ revoked_at: isoAt(now) }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst()
+  return Number(result.numUpdatedRows)
 }

@@ -5,6 +5,7 @@ import { fail } from '../api/errors'
 import type { Role } from '../api/actor'
 import { isoAt, newId } from './ids'
 import { hashPassword, randomPassword } from './passwords'
+import { revokeTokensOf, type RevokeReason } from './tokens'
 
 export interface User {
   id: string
@@ -101,12 +102,13 @@ export async function setPassword(db: Db, userId: string, password: string, must
     .execute()
 }
 
-/** A fresh one-time password (the old one stops working, every session of the user ends). */
-export async function resetPassword(db: Db, userId: string): Promise<string> {
+/** A fresh one-time password (the old one stops working, every session of the user ends, every API token
+ *  is revoked: whoever held them may be why the password was reset). */
+export async function resetPassword(db: Db, userId: string, now: number): Promise<{ password: string; tokensRevoked: number }> {
   const password = randomPassword()
   await setPassword(db, userId, password, true)
   await endSessionsOf(db, userId)
-  return password
+  return { password, tokensRevoked: await revokeTokensOf(db, userId, now) }
 }
 
 export async function endSessionsOf(db: Db, userId: string, except?: string): Promise<void> {
@@ -122,7 +124,11 @@ export interface UserChanges {
   unitId?: string
 }
 
-export async function updateUser(db: Db, userId: string, changes: UserChanges): Promise<User> {
+/** Applies the changes; answers the user, and the tokens revoked and why when the user was disabled, moved
+ *  to another unit or given another role (a script's token was made for the old trust, not the new). */
+export async function updateUser(db: Db, userId: string, changes: UserChanges, now: number): Promise<{ user: User; revoked: { reason: RevokeReason; count: number } | null }> {
+  const before = await getUser(db, userId)
+  if (!before) throw fail.notFound('params.id')
   const set: { role?: string; display_name?: string; disabled?: number; unit_id?: string } = {}
   if (changes.role !== undefined) set.role = changes.role
   if (changes.displayName !== undefined) set.display_name = changes.displayName
@@ -130,9 +136,12 @@ export async function updateUser(db: Db, userId: string, changes: UserChanges): 
   if (changes.unitId !== undefined) set.unit_id = changes.unitId
   if (Object.keys(set).length > 0) await db.updateTable('users').set(set).where('id', '=', userId).execute()
   // Every request reads the user afresh (role, unit, disabled), so a change applies at once; a disabled
-  // account's sessions are ended too, and its API tokens stop working while it stays disabled.
+  // account's sessions are ended too.
   if (changes.disabled === true) await endSessionsOf(db, userId)
   const user = await getUser(db, userId)
   if (!user) throw fail.notFound('params.id')
-  return user
+  const reason: RevokeReason | null =
+    user.disabled && !before.disabled ? 'disabled' : user.unitId !== before.unitId ? 'unit-changed' : user.role !== before.role ? 'role-changed' : null
+  const count = reason ? await revokeTokensOf(db, userId, now) : 0
+  return { user, revoked: reason && count > 0 ? { reason, count } : null }
 }

@@ -18,11 +18,11 @@ export interface RawResponse {
 }
 
 /** One HTTP(S) request; resolves with what arrived even when the server cuts the body. */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca?: string } = {}): Promise<RawResponse> {
+export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca?: string; localAddress?: string } = {}): Promise<RawResponse> {
   const target = new URL(url)
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
-    const req = request(target, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, ...(options.ca ? { ca: options.ca } : {}) }, (res) => {
+    const req = request(target, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, ...(options.ca ? { ca: options.ca } : {}), ...(options.localAddress ? { localAddress: options.localAddress } : {}) }, (res) => {
       const chunks: Buffer[] = []
       let settled = false
       const settle = (complete: boolean) => {

@@ -1,5 +1,5 @@
 // Signing in against the real server and a real SQLite file: the first administrator's one-time password,
-// session cookie flags, hashed storage of passwords, sessions and tokens, lockout and address limits,
+// session cookie flags, hashed storage of passwords, sessions and tokens, lockout and address limits (see also lockout.test.ts),
 // sign-out, API tokens, a disabled account.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -166,8 +166,8 @@ test('API tokens: shown once, stored hashed, act with the user’s role and unit
   script.bearer = token
   const me = await script.call('GET', '/console/api/me')
   expect(me.json).toMatchObject({ via: 'token', csrfToken: null, user: { role: 'bien-tap', unitId: w.districtA } })
-  expect((await script.call('POST', '/console/api/tokens', { name: 'từ script' })).status).toBe(201)
-  expect((await person.call('GET', '/console/api/tokens')).json.tokens).toHaveLength(2)
+  expect((await script.call('POST', '/console/api/tokens', { name: 'từ script' })).status).toBe(403)
+  expect((await person.call('GET', '/console/api/tokens')).json.tokens).toHaveLength(1)
   // Another user cannot revoke it (404: not theirs), its owner can.
   const other = await w.clientAs('A', 'quan-tri')
   expect((await other.call('DELETE', `/console/api/tokens/${created.json.id as string}`)).status).toBe(404)

@@ -27,6 +27,9 @@ export class Client {
   csrf: string | null = null
   bearer: string | null = null
 
+  /** The source address to send from (any 127.x.y.z on Linux), standing for another computer. */
+  localAddress: string | undefined
+
   constructor(
     readonly url: string,
     readonly ca?: string
@@ -44,7 +47,7 @@ export class Client {
       headers['Content-Length'] = String(Buffer.byteLength(text))
     }
     Object.assign(headers, extra)
-    const res = await rawRequest(`${this.url}${path}`, { method, headers, ...(text !== undefined ? { body: text } : {}), ...(this.ca ? { ca: this.ca } : {}) })
+    const res = await rawRequest(`${this.url}${path}`, { method, headers, ...(text !== undefined ? { body: text } : {}), ...(this.ca ? { ca: this.ca } : {}), ...(this.localAddress ? { localAddress: this.localAddress } : {}) })
     const answer = res.body.toString('utf8')
     return { status: res.status, headers: res.headers, json: answer ? (JSON.parse(answer) as Answer['json']) : {} }
   }
@@ -74,7 +77,8 @@ export interface World {
   users: Record<'A' | 'B', Record<Role, { id: string; username: string; password: string }>>
   /** A client already signed in (session made directly, no scrypt) as the user of that role and district. */
   clientAs(district: 'A' | 'B', role: Role): Promise<Client>
-  anonymous(): Client
+  /** A client with no session; from another source address when given. */
+  anonymous(from?: string): Client
   close(): Promise<void>
 }
 
@@ -114,7 +118,11 @@ export async function makeWorld(opts: { loginLimits?: Partial<LoginLimits>; now?
       client.csrf = session.csrfToken
       return client
     },
-    anonymous: () => new Client(server.url, opts.ca),
+    anonymous(from) {
+      const client = new Client(server.url, opts.ca)
+      client.localAddress = from
+      return client
+    },
     async close() {
       await server.close()
       await opened.close()
