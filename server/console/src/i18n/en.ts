@@ -164,6 +164,7 @@ export const en: Record<DictKey, string> = {
   'audit.action.token-created': 'API token created',
   'audit.action.token-revoked': 'API token revoked',
   'audit.action.first-administrator': 'First administrator created',
+  'audit.action.tokens-revoked': 'All API tokens of a user revoked',
   'audit.action.admin-api': 'Change through the admin API (ADMIN_TOKEN)',
   'audit.action.approval.submit': 'Submitted for approval',
   'audit.action.approval.approve': 'Approved and published',

@@ -166,6 +166,7 @@ export const vi = {
   'audit.action.token-created': 'Tạo mã API',
   'audit.action.token-revoked': 'Thu hồi mã API',
   'audit.action.first-administrator': 'Tạo quản trị viên đầu tiên',
+  'audit.action.tokens-revoked': 'Thu hồi mọi mã API của người dùng',
   'audit.action.admin-api': 'Thay đổi qua API quản trị (ADMIN_TOKEN)',
   'audit.action.approval.submit': 'Gửi duyệt',
   'audit.action.approval.approve': 'Duyệt và phát hành',
