@@ -1,6 +1,6 @@
 // The console app: the session decides between Sign in, the first-run password change and the console;
 // inside, the path picks the page from the registry (only pages the role may use; others are "not found").
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { asApiError } from './api/client'
 import { ErrorBoundary } from './components/error-boundary'
 import { LoadError, Loading } from './components/status'
@@ -32,14 +32,20 @@ export function App() {
   const session = useSession()
   const path = usePath()
   const start = useLoad(loadSession)
+  // Only an address opened while signed out is worth returning to (a QR code's link), never the page someone
+  // was on when they signed out: the next person to sign in here may not even be allowed there.
+  const arrived = useRef(true)
   // The sign-in and password pages have their own addresses, so a reload keeps the user where they were.
   useEffect(() => {
+    if (session.kind === 'loading') return
+    const justArrived = arrived.current
+    arrived.current = false
     if (session.kind === 'signed-out' && path !== '/sign-in') {
-      rememberDestination(path)
+      if (justArrived) rememberDestination(path)
       navigate('/sign-in', { replace: true })
     }
     if (session.kind === 'must-change-password' && path !== '/change-password') {
-      rememberDestination(path)
+      if (justArrived) rememberDestination(path)
       navigate('/change-password', { replace: true })
     }
     if (session.kind === 'signed-in' && (path === '/sign-in' || path === '/change-password')) navigate(takeDestination(), { replace: true })
