@@ -113,7 +113,7 @@ export const programmeRoutes: AnyRoute[] = [
     method: 'PUT',
     path: '/console/api/playlists/:id',
     roles: WRITERS,
-    summary: 'Sửa danh sách phát (lịch đang dùng nó trở về bản nháp) / replace a playlist (entries playing it go back to draft)',
+    summary: 'Sửa danh sách phát (mục thay đổi: lịch đang dùng nó trở về bản nháp; không đổi: giữ nguyên) / replace a playlist (items changed: entries playing it go back to draft; unchanged: they keep their status)',
     tag: TAG,
     params: IdParams,
     body: PlaylistInput,

@@ -142,6 +142,23 @@ describe('programme console API', () => {
     expect((await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: 'Bản tin xã' })).status).toBe(200)
   })
 
+  it('a playlist saved with the same items leaves its entries as they were; a real change sends them back to draft', async () => {
+    const items = [{ contentId: 'tin-1', durationSec: 15 }]
+    const list = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Danh sách chính', items })
+    const id = String(list.json.id)
+    const live = await call('POST', '/schedule-entries', 'editor-h1', entryBody(id, { name: 'Tiêm chủng tháng 12' }))
+    const liveId = String(live.json.id)
+    expect(await setEntryStatus(opened.db, liveId, ['draft'], 'approved')).toBe(true)
+    // A focus and a Tab in "Số giây": the same items again (and a new name, which no board shows).
+    const same = await call('PUT', `/playlists/${id}`, 'editor-h1', { unitId: 'x1', name: 'Danh sách chính (đổi tên)', items })
+    expect(same).toMatchObject({ status: 200, json: { entriesBackToDraft: [], playlist: { name: 'Danh sách chính (đổi tên)', items } } })
+    expect((await call('GET', `/schedule-entries/${liveId}`, 'editor-h1')).json.status).toBe('approved')
+    const changed = await call('PUT', `/playlists/${id}`, 'editor-h1', { unitId: 'x1', name: 'Danh sách chính', items: [{ contentId: 'tin-1', durationSec: 20 }] })
+    expect(changed).toMatchObject({ status: 200, json: { entriesBackToDraft: [liveId] } })
+    expect((await call('GET', `/schedule-entries/${liveId}`, 'editor-h1')).json.status).toBe('draft')
+    expect((await call('DELETE', `/schedule-entries/${liveId}`, 'editor-h1')).status).toBe(200)
+  })
+
   it('answers what a board plays when, from its last publication; another district’s board is 403', async () => {
     const before = await call('GET', '/boards/bang-1/programme?date=2026-12-07', 'viewer-h1')
     expect(before).toMatchObject({ status: 200, json: { version: null, slots: [] } })
