@@ -22,10 +22,11 @@ import { DurableEmergencyDesk } from './emergency-desk'
 /** The approval room's kind for a programme schedule entry. */
 export const SCHEDULE_ENTRY = 'schedule-entry'
 
-const STATUS_VI: Record<string, string> = { draft: 'bản nháp', returned: 'bị trả lại', approved: 'đã duyệt', submitted: 'chờ duyệt' }
+const STATUS_VI: Record<string, string> = { draft: 'bản nháp', returned: 'bị trả lại', submitted: 'chờ duyệt' }
 
 /** A schedule entry that is not (or no longer) submitted, in an officer's words. */
 function notSubmitted(name: string, status: string): { vi: string; en: string } {
+  if (status === 'approved') return { vi: `Lịch phát “${name}” đã được duyệt; không cần trình duyệt lại.`, en: `Schedule entry “${name}” is already approved; it needs no new approval.` }
   return {
     vi: `Lịch phát “${name}” chưa được gửi duyệt (đang là ${STATUS_VI[status] ?? status}): hãy bấm “Gửi duyệt” ở trang Lịch phát trước.`,
     en: `Schedule entry “${name}” has not been submitted (it is ${status}): submit it from the Schedule page first.`

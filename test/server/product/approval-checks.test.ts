@@ -51,6 +51,8 @@ describe('product: what approval accepts', () => {
     const approved = await approver.call<{ state: string } & Partial<ApiError>>('POST', `/console/api/approvals/${submission.id}/approve`)
     expect([approved.status, approved.body.state, approved.body.error]).toEqual([200, 'approved', undefined])
     expect((await editor.ok<{ status: string }>('GET', `/console/api/schedule-entries/${entry.id}`)).status).toBe('approved')
+    const again = await editor.call<ApiError>('POST', '/console/api/approvals', { kind: 'schedule-entry', subjectId: entry.id })
+    expect([again.status, again.body.error.code, again.body.error.vi]).toEqual([409, 'not-submitted', 'Lịch phát “Lễ hội 2027” đã được duyệt; không cần trình duyệt lại.'])
 
     // Filed, then edited back to draft before the approver acts: approving fails in each language's own words.
     const later = await editor.ok<{ id: string }>('POST', '/console/api/schedule-entries', { ...entryBody, name: 'Lễ hội 2028' })
