@@ -1,9 +1,11 @@
 // Lịch phát's playlists renamed and deleted by an editor: a rename is saved and shown; a delete asks first
 // (and "Huỷ" deletes nothing); deleting a playlist an entry plays is refused with the server's words naming
 // the entry, right under the action, in Vietnamese and in English; an unused one is deleted. axe and fit
-// at 1366×768 and 390×844 with the confirmation and the refusal on screen.
+// at 1366×768 and 390×844 with the confirmation and the refusal on screen. Leaving a "Số giây" box unchanged
+// sends nothing (an approved entry stays approved); a change that would send it back to draft asks first.
 import type { Page } from '@playwright/test'
-import { createEntry } from '../../server/programme/store'
+import { contentKind } from '../../server/library/routes'
+import { createEntry, createPlaylist, getEntry, setEntryStatus } from '../../server/programme/store'
 import { expectAccessible } from '../fixtures/axe'
 import { expect, expectFitsScreen, SCREENS, signIn } from '../fixtures/console'
 import { test } from '../fixtures/library-console'
@@ -79,4 +81,38 @@ test('an editor renames a playlist, is refused deleting one a schedule entry pla
   await expect(page.getByRole('status').filter({ hasText: 'Đã xoá danh sách phát “Tin chiều”.' })).toBeVisible({ timeout: 20_000 })
   await expect(pick.locator('option', { hasText: 'Tin chiều' })).toHaveCount(0)
   await expect(editorBox.getByRole('heading', { name: 'Tin buổi sáng' })).toBeVisible()
+
+  // An approved entry plays "Tin trưa": focusing its "Số giây" and leaving changes nothing; a change asks
+  // first, naming how many entries go back for approval, and "Huỷ" keeps the old value.
+  const notice = await contentKind.sample!(server.db, district)
+  const noon = await createPlaylist(server.db, { unitId: district, name: 'Tin trưa', items: [{ contentId: notice, durationSec: 30 }] })
+  const live = await createEntry(server.db, { unitId: district, playlistId: noon.id, name: 'Lịch trưa', targetUnitIds: [district] })
+  await setEntryStatus(server.db, live.id, ['draft'], 'approved')
+  await page.reload()
+  await pick.selectOption({ value: noon.id })
+  const seconds = editorBox.getByLabel('Số giây')
+  const puts: string[] = []
+  page.on('request', (request) => {
+    if (request.method() === 'PUT') puts.push(request.url())
+  })
+  await seconds.focus()
+  await seconds.press('Tab')
+  await seconds.fill('45')
+  await seconds.press('Tab')
+  const ask = editorBox.getByRole('group', { name: 'Vẫn lưu' })
+  await expect(ask).toContainText('đưa 1 lịch phát đã gửi duyệt hoặc đã duyệt')
+  await checked(page, 'schedule, confirm sending entries back to draft')
+  await page.getByRole('button', { name: 'Switch to English' }).click()
+  await expect(editorBox.getByRole('group', { name: 'Save anyway' })).toContainText('back to draft: 1.')
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click()
+  await ask.getByRole('button', { name: 'Huỷ' }).click()
+  await expect(seconds).toHaveValue('30')
+  expect(puts).toEqual([])
+  expect((await getEntry(server.db, live.id))?.status).toBe('approved')
+  // "Vẫn lưu": saved, and the officer is told the entry went back to draft.
+  await seconds.fill('45')
+  await seconds.press('Tab')
+  await ask.getByRole('button', { name: 'Vẫn lưu' }).click()
+  await expect(editorBox.getByText('Đã lưu. 1 lịch dùng danh sách này trở về nháp và cần gửi duyệt lại.')).toBeVisible({ timeout: 20_000 })
+  expect((await getEntry(server.db, live.id))?.status).toBe('draft')
 })

@@ -176,16 +176,28 @@ function queryObject(req: IncomingMessage): Record<string, string | string[]> {
   return out
 }
 
-/** Every unit-scoped id the input names must be in the actor's subtree: 404 unknown, 403 outside. */
+/**
+ * The ids a scope field names, each with the field to blame: `body.unitId` → its string; `body.deviceIds` →
+ * each string of the list (blamed on the list); `body.items.*.contentId` → each element's, blamed with its
+ * index (`body.items.2.contentId`).
+ */
+function idsAt(value: unknown, keys: readonly string[], at: string): [string, string][] {
+  if (keys.length === 0) {
+    if (typeof value === 'string') return [[at, value]]
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').map((id) => [at, id]) : []
+  }
+  const [key, ...rest] = keys as [string, ...string[]]
+  if (key === '*') return Array.isArray(value) ? value.flatMap((element, i) => idsAt(element, rest, `${at}.${i}`)) : []
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? idsAt((value as Record<string, unknown>)[key], rest, `${at}.${key}`) : []
+}
+
+/** Every unit-scoped id the input names, nested ones too, must be in the actor's subtree: 404 unknown, 403 outside. */
 async function checkScope(options: ConsoleApiOptions, db: Db, route: AnyRoute, actor: Actor | null, raw: Record<string, unknown>): Promise<string | null> {
   let firstUnit: string | null = null
-  for (const [field, kindName] of Object.entries(route.scope ?? {})) {
-    const [where, ...rest] = field.split('.')
-    let value: unknown = raw[where ?? '']
-    for (const key of rest) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
-    const ids = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  for (const [spec, kindName] of Object.entries(route.scope ?? {})) {
+    const [where, ...rest] = spec.split('.')
     const kind = options.kinds[kindName] as ScopeKind
-    for (const id of ids) {
+    for (const [field, id] of idsAt(raw[where ?? ''], rest, where ?? '')) {
       const unit = await kind.unitOf(db, id)
       if (unit === null) throw fail.notFound(field, `Không tìm thấy «${id}» (${field}).`, `"${id}" not found (${field}).`)
       if (actor && !actor.subtree.has(unit)) throw fail.forbiddenUnit(field)

@@ -47,7 +47,8 @@ export class RawReply {
   ) {}
 }
 
-/** Which input field names which kind of thing (unit, board, user, …), e.g. `{ 'params.id': 'unit' }`.
+/** Which input field names which kind of thing (unit, board, user, …), e.g. `{ 'params.id': 'unit' }`; `*`
+ *  stands for each element of a list (`'body.items.*.contentId': 'content'`, blamed as `body.items.2.contentId`).
  *  The framework resolves each to its unit before the handler: 404 when unknown, 403 outside the actor's subtree. */
 export type ScopeSpec = Record<`${'params' | 'query' | 'body'}.${string}`, string>
 

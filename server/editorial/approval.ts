@@ -123,9 +123,11 @@ export class ApprovalDesk {
     try {
       await this.options.publish({ ...submission, state: 'publishing' }, actor)
     } catch (error) {
-      const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_REASON)
-      await this.settle(id, { state: 'submitted', last_error: message }, { action: 'publish-failed', actor: actor.userId, reason: message, self_approved: 0 })
-      throw new EditorialError(409, 'publish-failed', null, `Xuất bản không thành công, nội dung vẫn chờ duyệt: ${message}`, `Publishing failed; the submission is still waiting: ${message}`)
+      // The owning room's words when it gives them in both languages (and the field at fault); else its message.
+      const said = bilingual(error)
+      const message = (said?.en ?? (error instanceof Error ? error.message : String(error))).slice(0, MAX_REASON)
+      await this.settle(id, { state: 'submitted', last_error: said?.vi.slice(0, MAX_REASON) ?? message }, { action: 'publish-failed', actor: actor.userId, reason: said?.vi.slice(0, MAX_REASON) ?? message, self_approved: 0 })
+      throw new EditorialError(409, 'publish-failed', said?.field ?? null, `Xuất bản không thành công, nội dung vẫn chờ duyệt: ${said?.vi ?? message}`, `Publishing failed; the submission is still waiting: ${message}`)
     }
     const at = iso(this.now())
     await this.settle(id, { state: 'approved', decided_by: actor.userId, decided_at: at, last_error: null }, { action: 'approve', actor: actor.userId, reason: null, self_approved: self ? 1 : 0 })
@@ -208,6 +210,13 @@ export class ApprovalDesk {
 
 /** The unit ids an actor may see (their unit's subtree), as the HTTP layer resolves them. */
 export type UnitScope = readonly string[]
+
+/** An error that says itself in Vietnamese and English (the rooms' and the API's errors all do), or null. */
+function bilingual(error: unknown): { vi: string; en: string; field: string | null } | null {
+  if (error === null || typeof error !== 'object') return null
+  const { vi, en, field } = error as { vi?: unknown; en?: unknown; field?: unknown }
+  return typeof vi === 'string' && typeof en === 'string' ? { vi, en, field: typeof field === 'string' ? field : null } : null
+}
 
 function notWaiting(state: string): EditorialError {
   return new EditorialError(409, 'not-waiting', 'id', `Hồ sơ không còn ở trạng thái chờ duyệt (${state}).`, `The submission is no longer waiting for approval (${state}).`)

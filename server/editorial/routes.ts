@@ -18,6 +18,9 @@ export interface SubjectResolver {
   unitOf(kind: string, subjectId: string): Promise<string | null>
   /** A line for the queue, e.g. the publication's title. */
   summaryOf(kind: string, subjectId: string): Promise<string>
+  /** Why the object cannot be filed for approval now (e.g. a schedule entry never submitted, which would skip
+   *  its room's submit checks), or null. */
+  notReady?(kind: string, subjectId: string): Promise<{ code: string; vi: string; en: string } | null>
 }
 
 export interface EditorialServices {
@@ -253,6 +256,8 @@ const approvalRoutes: AnyRoute[] = [
       const unitId = await subjects.unitOf(body.kind, body.subjectId)
       // Another unit's object answers as unknown, like a missing one.
       if (unitId === null || !ctx.actor.subtree.has(unitId)) throw new ApiFailure(404, 'not-found', 'Không tìm thấy nội dung cần trình duyệt.', 'No such content to submit.', 'body.subjectId')
+      const notReady = await subjects.notReady?.(body.kind, body.subjectId)
+      if (notReady) throw new ApiFailure(409, notReady.code, notReady.vi, notReady.en, 'body.subjectId')
       const summary = await subjects.summaryOf(body.kind, body.subjectId)
       const submission = await answering(() => approval.submit({ ...body, unitId, summary }, asEditorial(ctx.actor)))
       await ctx.audit('approval.submit', String(submission.id), body)

@@ -92,9 +92,11 @@ export async function manifestItemForContent(library: Library, contentId: string
   return { item: parsed.data, assets, files, expectedSec: parsed.data.durationSec ?? expectedSec }
 }
 
-type WithoutPlaylistFields<T> = T extends unknown ? Omit<T, 'id' | 'schedule' | 'durationSec'> : never
+type WithoutPlaylistFields<T> = T extends unknown ? Omit<T, 'id' | 'schedule' | 'durationSec'> & { durationSec?: number } : never
 
-/** What a content id plays as, without what the playlist decides (id, schedule, duration): server/programme's `ContentItem`. */
+/** What a content id plays as, without what the playlist decides (id, schedule): server/programme's `ContentItem`.
+ *  `durationSec`: how long it shows when the playlist gives no seconds (KIND_DEFAULT_SEC; none for a video,
+ *  which then plays to its end). */
 export interface ResolvedContent {
   item: WithoutPlaylistFields<ManifestItem>
   assets: Asset[]
@@ -108,8 +110,9 @@ export interface ResolvedContent {
 export function contentResolverFor(library: Library): (contentId: string, db: Library['db']) => Promise<ResolvedContent | null> {
   return async (contentId, db) => {
     try {
-      const { item, assets, files } = await manifestItemForContent({ ...library, db }, contentId, { itemId: 'resolved', durationSec: 1 })
-      const { id: _id, schedule: _schedule, durationSec: _duration, ...body } = item as ManifestItem & { schedule?: unknown; durationSec?: number }
+      // No seconds given: the item carries its kind's default (a video none: it plays to its end).
+      const { item, assets, files } = await manifestItemForContent({ ...library, db }, contentId, { itemId: 'resolved' })
+      const { id: _id, schedule: _schedule, ...body } = item as ManifestItem & { schedule?: unknown }
       return { item: body as ResolvedContent['item'], assets, files }
     } catch (error) {
       if (error instanceof LibraryError && error.status === 404) return null

@@ -22,6 +22,17 @@ import { DurableEmergencyDesk } from './emergency-desk'
 /** The approval room's kind for a programme schedule entry. */
 export const SCHEDULE_ENTRY = 'schedule-entry'
 
+const STATUS_VI: Record<string, string> = { draft: 'bản nháp', returned: 'bị trả lại', submitted: 'chờ duyệt' }
+
+/** A schedule entry that is not (or no longer) submitted, in an officer's words. */
+function notSubmitted(name: string, status: string): { vi: string; en: string } {
+  if (status === 'approved') return { vi: `Lịch phát “${name}” đã được duyệt; không cần trình duyệt lại.`, en: `Schedule entry “${name}” is already approved; it needs no new approval.` }
+  return {
+    vi: `Lịch phát “${name}” chưa được gửi duyệt (đang là ${STATUS_VI[status] ?? status}): hãy bấm “Gửi duyệt” ở trang Lịch phát trước.`,
+    en: `Schedule entry “${name}” has not been submitted (it is ${status}): submit it from the Schedule page first.`
+  }
+}
+
 /**
  * The server needs the console API at start, and the API's services need the server: the services reach it
  * through this holder, set once the server is up (before any request can arrive that would use it).
@@ -79,7 +90,9 @@ export function productServices(options: ProductServiceOptions): ProductServices
         // Already approved: a publication that committed before a crash, whose submission was then put back
         // to waiting at start (recoverInterrupted); approving it again republishes.
         if (!(await setEntryStatus(trx, submission.subjectId, ['submitted', 'approved'], 'approved'))) {
-          throw new Error(`schedule entry ${submission.subjectId} is not waiting for approval (submit it first)`)
+          const entry = await getEntry(trx, submission.subjectId)
+          const words = notSubmitted(entry?.name ?? submission.summary, entry?.status ?? 'draft')
+          throw new ApiFailure(409, 'not-submitted', words.vi, words.en, 'subjectId')
         }
       }
     )
@@ -91,6 +104,12 @@ export function productServices(options: ProductServiceOptions): ProductServices
     },
     async summaryOf(kind, subjectId) {
       return (await getEntry(db, subjectId))?.name ?? `${kind} ${subjectId}`
+    },
+    // Only a submitted entry is filed: submit is where an entry's checks (targets, items) are made.
+    async notReady(kind, subjectId) {
+      const entry = kind === SCHEDULE_ENTRY ? await getEntry(db, subjectId) : null
+      if (!entry || entry.status === 'submitted') return null
+      return { code: 'not-submitted', ...notSubmitted(entry.name, entry.status) }
     }
   }
 

@@ -66,6 +66,8 @@ export interface CompiledProgramme {
 
 interface PreparedEntry {
   entry: EntrySpec
+  /** The playlist's name, for errors an officer can act on. */
+  playlistName: string
   playlist: Playlist
   assets: readonly Asset[]
   files: Map<string, Buffer | string>
@@ -127,8 +129,16 @@ function prepareEntry(entry: EntrySpec, playlists: ReadonlyMap<string, PlaylistS
     }
     assets.push(...resolved.assets)
     for (const [sha, file] of resolved.files) files.set(sha, file)
-    // No duration from the playlist: the content's own (a video without one plays to its end).
+    // No duration from the playlist: the content's own (the library gives each kind a default; a video
+    // without one plays to its end). Only a video may go without.
     const durationSec = slot.durationSec ?? resolved.item.durationSec
+    if (durationSec === undefined && resolved.item.kind !== 'video') {
+      throw invalid(
+        `${prefix}.playlist.items.${i}.durationSec`,
+        `Mục ${i + 1} của danh sách phát “${source.name}” (lịch “${entry.name}”) chưa có số giây hiển thị: hãy nhập “Số giây” cho mục này ở trang Lịch phát.`,
+        `Item ${i + 1} of playlist “${source.name}” (entry “${entry.name}”) has no seconds on screen: enter its “Seconds” on the Schedule page.`
+      )
+    }
     return { ...resolved.item, id: itemIdFor(entry.id, i, slot.contentId), ...(durationSec !== undefined ? { durationSec } : {}) } as ManifestItem
   })
   const playlist: Playlist = {
@@ -139,7 +149,7 @@ function prepareEntry(entry: EntrySpec, playlists: ReadonlyMap<string, PlaylistS
     ...(schedule ? { schedule } : {}),
     items
   }
-  return { entry, playlist, assets, files, units: new Set(entry.targetUnitIds), tags: new Set(entry.targetTags), boards: new Set(entry.targetBoardIds) }
+  return { entry, playlistName: source.name, playlist, assets, files, units: new Set(entry.targetUnitIds), tags: new Set(entry.targetTags), boards: new Set(entry.targetBoardIds) }
 }
 
 /** Within its unit's subtree only (whatever the targets say), a board reached by a unit, a tag or by name. */
@@ -186,7 +196,17 @@ function documentFor(entries: readonly PreparedEntry[]): { version: string; mani
     const path = (issue?.path ?? []).map(String)
     const owner = path[0] === 'playlists' ? entries[Number(path[1])] : undefined
     const field = owner ? `entries.${owner.entry.id}.playlist.${path.slice(2).join('.')}` : `manifest.${path.join('.')}`
-    throw invalid(field, `Bản kê cho bảng tin không hợp lệ ở ${field}: ${issue?.message ?? ''}`, `The board manifest is invalid at ${field}: ${issue?.message ?? ''}`)
+    // Words an officer can act on (which item of which playlist), not the schema's own message.
+    const item = owner && path[2] === 'items' ? Number(path[3]) : NaN
+    if (owner && Number.isInteger(item)) {
+      throw invalid(
+        field,
+        `Mục ${item + 1} của danh sách phát “${owner.playlistName}” (lịch “${owner.entry.name}”) không đưa lên bảng tin được (${path.slice(4).join('.') || 'mục'} không hợp lệ): hãy sửa hoặc bỏ mục này rồi gửi duyệt lại.`,
+        `Item ${item + 1} of playlist “${owner.playlistName}” (entry “${owner.entry.name}”) cannot go to the boards (its ${path.slice(4).join('.') || 'content'} is invalid): correct or remove it and submit again.`
+      )
+    }
+    const where = owner ? `lịch “${owner.entry.name}”` : 'bản kê'
+    throw invalid(field, `Không tạo được bản kê cho bảng tin (${where}, ở ${field}).`, `The board manifest cannot be made (${owner ? `entry “${owner.entry.name}”` : 'manifest'}, at ${field}).`)
   }
   // Half the board's limit: the signed envelope carries the document as an escaped JSON string.
   if (Buffer.byteLength(JSON.stringify(result.data)) > MAX_MANIFEST_BYTES / 2) {

@@ -28,6 +28,9 @@ import { whatPlaysWhen } from './when'
 const WRITERS: readonly Role[] = ['bien-tap', 'duyet', 'quan-tri']
 const TAG = 'programme'
 const IdParams = z.object({ id: Id })
+/** A playlist's unit and every item's content: only content the actor may read in the library (its unit in
+ *  the actor's subtree, the library's own rule) may be played, or one unit could broadcast another's drafts. */
+const PLAYLIST_BODY_SCOPE = { 'body.unitId': 'unit', 'body.items.*.contentId': 'content' } as const
 /** Every unit-scoped id an entry's body names: its unit, its playlist, the units and boards it targets. */
 const ENTRY_BODY_SCOPE = { 'body.unitId': 'unit', 'body.playlistId': 'playlist', 'body.targetUnitIds': 'unit', 'body.targetBoardIds': 'board' } as const
 
@@ -52,7 +55,7 @@ export const playlistKind: ScopeKind = {
     return (await db.selectFrom('programme_playlist').select('unit_id').where('id', '=', id).executeTakeFirst())?.unit_id ?? null
   },
   async sample(db, unitId) {
-    return (await createPlaylist(db, { unitId, name: 'Danh sách mẫu', items: [{ contentId: 'tin-mau', durationSec: 10 }] })).id
+    return (await createPlaylist(db, { unitId, name: 'Danh sách mẫu', items: [] })).id
   }
 }
 
@@ -87,7 +90,7 @@ export const programmeRoutes: AnyRoute[] = [
     summary: 'Tạo danh sách phát / create a playlist',
     tag: TAG,
     body: PlaylistInput,
-    scope: { 'body.unitId': 'unit' },
+    scope: PLAYLIST_BODY_SCOPE,
     output: PlaylistOut,
     status: 201,
     async handler(ctx, input) {
@@ -113,11 +116,11 @@ export const programmeRoutes: AnyRoute[] = [
     method: 'PUT',
     path: '/console/api/playlists/:id',
     roles: WRITERS,
-    summary: 'Sửa danh sách phát (lịch đang dùng nó trở về bản nháp) / replace a playlist (entries playing it go back to draft)',
+    summary: 'Sửa danh sách phát (mục thay đổi: lịch đang dùng nó trở về bản nháp; không đổi: giữ nguyên) / replace a playlist (items changed: entries playing it go back to draft; unchanged: they keep their status)',
     tag: TAG,
     params: IdParams,
     body: PlaylistInput,
-    scope: { 'params.id': 'playlist', 'body.unitId': 'unit' },
+    scope: { 'params.id': 'playlist', ...PLAYLIST_BODY_SCOPE },
     output: z.object({ playlist: PlaylistOut, entriesBackToDraft: z.array(z.string()) }),
     async handler(ctx, input) {
       return answering('body', () => updatePlaylist(ctx.db, input.params.id, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))

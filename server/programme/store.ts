@@ -99,16 +99,24 @@ export async function createPlaylist(db: Db, input: unknown, options: WriteOptio
   return (await getPlaylist(db, id)) as PlaylistRecord
 }
 
+/** Whether two item lists play the same: same content, same order, same seconds (what boards are given). */
+function sameItems(a: readonly { contentId: string; durationSec: number | null }[], b: readonly { contentId: string; durationSec: number | null }[]): boolean {
+  return a.length === b.length && a.every((item, i) => item.contentId === b[i]?.contentId && item.durationSec === b[i]?.durationSec)
+}
+
 /**
- * Replaces a playlist. Entries that play it and were submitted or approved go back to draft: what boards
- * show must have been approved as it is, not as it was.
+ * Replaces a playlist. When its items change, entries that play it and were submitted or approved go back
+ * to draft: what boards show must have been approved as it is, not as it was. When they do not (a save
+ * with nothing changed, a new name or unit), no entry changes: nothing a board plays did.
  */
 export async function updatePlaylist(db: Db, id: string, input: unknown, options: WriteOptions = {}): Promise<{ playlist: PlaylistRecord; entriesBackToDraft: string[] }> {
   const playlist = parseInput(PlaylistInput, input)
   const at = stamp(options)
   const reset = await inTransaction(db, async (trx) => {
+    const before = (await playlistItems(trx, [id])).get(id) ?? []
     const updated = await trx.updateTable('programme_playlist').set({ unit_id: playlist.unitId, name: playlist.name, updated_at: at }).where('id', '=', id).executeTakeFirst()
     if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
+    if (sameItems(before, playlist.items)) return []
     await writeItems(trx, id, playlist.items)
     const affected = await trx.selectFrom('programme_entry').select('id').where('playlist_id', '=', id).where('status', 'in', ['submitted', 'approved']).execute()
     if (affected.length > 0) {

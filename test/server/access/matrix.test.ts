@@ -18,6 +18,24 @@ afterAll(async () => {
   await world.close()
 })
 
+/** Puts `id` at a body path, `*` making a one-element list: `items.*.contentId` → `{ items: [{ contentId }] }`. */
+function place(into: Record<string, unknown>, keys: readonly string[], id: string): void {
+  const [key, ...rest] = keys as [string, ...string[]]
+  if (rest.length === 0) {
+    into[key] = id
+    return
+  }
+  if (rest[0] === '*') {
+    const list = (into[key] ??= [{}]) as Record<string, unknown>[]
+    place(list[0] as Record<string, unknown>, rest.slice(1), id)
+    return
+  }
+  place((into[key] ??= {}) as Record<string, unknown>, rest, id)
+}
+
+/** The field a refusal names for a scope spec: the first element of each list. */
+const blamed = (field: string) => field.replace(/\.\*\./g, '.0.')
+
 /** Fresh things of each kind the route names, in the given district; every scoped field filled. */
 async function inputFor(route: AnyRoute, district: 'A' | 'B', only?: string): Promise<{ path: string; body: unknown }> {
   const unitId = district === 'A' ? world.districtA : world.districtB
@@ -34,7 +52,9 @@ async function inputFor(route: AnyRoute, district: 'A' | 'B', only?: string): Pr
     .map(([field, id]) => `${encodeURIComponent(field.slice('query.'.length))}=${encodeURIComponent(id)}`)
     .join('&')
   const bodyFields = Object.entries(values).filter(([field]) => field.startsWith('body.'))
-  const body = isStateChanging(route.method) || bodyFields.length > 0 ? Object.fromEntries(bodyFields.map(([field, id]) => [field.slice('body.'.length), id])) : undefined
+  const nested: Record<string, unknown> = {}
+  for (const [field, id] of bodyFields) place(nested, field.slice('body.'.length).split('.'), id)
+  const body = isStateChanging(route.method) || bodyFields.length > 0 ? nested : undefined
   return { path: query ? `${path}?${query}` : path, body }
 }
 
@@ -92,7 +112,7 @@ for (const route of ALL_ROUTES) {
           for (const field of scoped) {
             const answer = await call(await world.clientAs('A', role), route, await inputFor(route, 'B', field))
             expect(answer.status, `${role} ${field}: ${JSON.stringify(answer.json)}`).toBe(403)
-            expect(answer.json.error).toMatchObject({ code: 'forbidden-unit', field })
+            expect(answer.json.error).toMatchObject({ code: 'forbidden-unit', field: blamed(field) })
           }
         }
       })
@@ -100,14 +120,21 @@ for (const route of ALL_ROUTES) {
   })
 }
 
-/** Path params and body/query keys named id, …Id or …Ids: things that belong to units. */
+/** Keys named id, …Id or …Ids in an object schema, nested ones too (`items.*.contentId` inside a list of objects). */
+function idKeys(schema: z.ZodType, at: string): string[] {
+  let inner: unknown = schema
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable || inner instanceof z.ZodDefault) inner = inner.unwrap()
+  if (inner instanceof z.ZodArray) return idKeys(inner.element as z.ZodType, `${at}.*`)
+  if (!(inner instanceof z.ZodObject)) return []
+  return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, value]) => [...(/^id$|Ids?$/.test(key) ? [`${at}.${key}`] : []), ...idKeys(value, `${at}.${key}`)])
+}
+
+/** Path params and body/query keys named id, …Id or …Ids, at any depth: things that belong to units. */
 function idLikeFields(route: AnyRoute): string[] {
   const fields = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => `params.${m[1] ?? ''}`)
   for (const where of ['query', 'body'] as const) {
     const schema = route[where]
-    if (schema instanceof z.ZodObject) {
-      for (const key of Object.keys(schema.shape)) if (/^id$|Ids?$/.test(key)) fields.push(`${where}.${key}`)
-    }
+    if (schema) fields.push(...idKeys(schema, where))
   }
   return fields
 }

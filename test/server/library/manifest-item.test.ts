@@ -7,7 +7,7 @@ import { ManifestItem, parseManifest } from '../../../main/core/protocol/manifes
 import { createStream, createTextNotice, createTicker } from '../../../server/library/content'
 import { LibraryError } from '../../../server/library/errors'
 import { uploadMedia } from '../../../server/library/intake'
-import { contentResolverFor, manifestItemForContent } from '../../../server/library/manifest-item'
+import { contentResolverFor, KIND_DEFAULT_SEC, manifestItemForContent } from '../../../server/library/manifest-item'
 import { useTempDirs } from '../../helpers/temp-dir'
 import { chunked, EDITOR, makeMp4, makePicture, openTestLibrary, type TestLibrary } from './fixtures/media'
 
@@ -78,14 +78,15 @@ it('refuses a duration the protocol refuses, and an unknown content id, naming t
   expect(await manifestItemForContent(t.library, 'khong-co', {}).catch((e: unknown) => e)).toMatchObject({ status: 404, field: 'contentId' })
 })
 
-it('answers server/programme’s content resolver: the item without the playlist’s fields, null once deleted', async () => {
+it('answers server/programme’s content resolver: the item without the playlist’s fields (seconds: its kind’s default), null once deleted', async () => {
   const t = await openTestLibrary(await tempDir())
   open.push(t)
   const image = await uploadMedia(t.library, EDITOR, { unitId: 'xa-a1', fileName: 'poster.png', body: chunked(png) })
   const resolve = contentResolverFor(t.library)
   const sha = createHash('sha256').update(png).digest('hex')
   const resolved = await t.opened.db.transaction().execute((trx) => resolve(image.item.id, trx))
-  expect(resolved?.item).toEqual({ kind: 'image', asset: sha, fit: 'contain' })
+  // Shown for the picture default when the playlist gives no seconds ("Số giây" left empty).
+  expect(resolved?.item).toEqual({ kind: 'image', asset: sha, fit: 'contain', durationSec: KIND_DEFAULT_SEC.image })
   expect(resolved?.files.get(sha)).toMatch(new RegExp(`${sha}$`))
   expect(await resolve('khong-co', t.opened.db)).toBeNull()
 })

@@ -70,12 +70,21 @@ describe('compile refusals', () => {
 
   it('content the manifest schema refuses names the item field', () => {
     const content = (id: string) => (id === 'tin-1' ? { ...textContent(id), item: { kind: 'text' as const, title: 'x'.repeat(501), body: 'b' } } : null)
-    expect(refusal(() => compile({ entries: [good], playlists: lists, content })).field).toBe('entries.lich-ok.playlist.items.0.title')
+    const error = refusal(() => compile({ entries: [good], playlists: lists, content }))
+    expect(error.field).toBe('entries.lich-ok.playlist.items.0.title')
+    // Words an officer can act on, naming the item and its playlist; not the schema's message.
+    expect(error.vi).toMatch(/^Mục 1 của danh sách phát “Danh sách ds-ok” \(lịch “Lịch lich-ok”\)/)
+    expect(error.en).toMatch(/^Item 1 of playlist “Danh sách ds-ok” \(entry “Lịch lich-ok”\)/)
+    expect(`${error.vi} ${error.en}`).not.toMatch(/Too big|expected|Invalid input/i)
   })
 
   it('an item without a duration, whose content has none of its own, names the item’s durationSec', () => {
     const list = { ...playlist('ds-null', ['tin-1']), items: [{ contentId: 'tin-1', durationSec: null }] }
-    expect(refusal(() => compile({ entries: [entry('lich-x', 'ds-null')], playlists: [list] })).field).toBe('entries.lich-x.playlist.items.0.durationSec')
+    const error = refusal(() => compile({ entries: [entry('lich-x', 'ds-null')], playlists: [list] }))
+    expect(error.field).toBe('entries.lich-x.playlist.items.0.durationSec')
+    expect(error.vi).toContain('Mục 1 của danh sách phát “Danh sách ds-null” (lịch “Lịch lich-x”) chưa có số giây hiển thị')
+    expect(error.en).toContain('Item 1 of playlist “Danh sách ds-null” (entry “Lịch lich-x”) has no seconds on screen')
+    expect(`${error.vi} ${error.en}`).not.toMatch(/expected number|Invalid input/)
   })
 
   it('a board listed twice is refused', () => {

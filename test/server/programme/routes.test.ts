@@ -29,7 +29,8 @@ const callers: Record<string, Authenticated> = {
   'editor-h1': caller('u-1', 'h1', 'bien-tap'),
   'editor-h2': caller('u-2', 'h2', 'bien-tap'),
   'viewer-h1': caller('u-3', 'h1', 'xem'),
-  'approver-tinh': caller('u-4', 'tinh', 'duyet')
+  'approver-tinh': caller('u-4', 'tinh', 'duyet'),
+  'editor-x1': caller('u-5', 'x1', 'bien-tap')
 }
 
 beforeAll(async () => {
@@ -45,6 +46,13 @@ beforeAll(async () => {
   }
   for (const [device, unit, tags] of [['bang-1', 'x1', ['cho']], ['bang-4', 'x3', ['cho']]] as const) {
     await opened.db.insertInto('board_placements').values({ device_id: device, unit_id: unit, display_name: device, tags: JSON.stringify(tags), updated_at: at }).execute()
+  }
+  // Library items a playlist may name: the commune x1's notice, and a draft of its sibling commune x2.
+  for (const [id, unit] of [['tin-1', 'x1'], ['nhap-x2', 'x2']] as const) {
+    await opened.db
+      .insertInto('library_content')
+      .values({ id, unit_id: unit, kind: 'text', name: id, media_sha256: null, title: null, body: id, url: null, fit: null, speed: null, muted: null, volume: null, created_by: 'u-1', created_at: at, updated_at: at })
+      .execute()
   }
   const consoleApi = createConsoleApi({
     db: opened.db,
@@ -140,6 +148,50 @@ describe('programme console API', () => {
     expect(renamed).toMatchObject({ status: 200, json: { id: playlistId, name: 'Bản tin xã tháng 12', items: [{ contentId: 'tin-1', durationSec: 15 }] } })
     expect((await call('GET', `/schedule-entries/${entryId}`, 'editor-h1')).json.status).toBe('submitted')
     expect((await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: 'Bản tin xã' })).status).toBe(200)
+  })
+
+  it('a playlist saved with the same items leaves its entries as they were; a real change sends them back to draft', async () => {
+    const items = [{ contentId: 'tin-1', durationSec: 15 }]
+    const list = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Danh sách chính', items })
+    const id = String(list.json.id)
+    const live = await call('POST', '/schedule-entries', 'editor-h1', entryBody(id, { name: 'Tiêm chủng tháng 12' }))
+    const liveId = String(live.json.id)
+    expect(await setEntryStatus(opened.db, liveId, ['draft'], 'approved')).toBe(true)
+    // A focus and a Tab in "Số giây": the same items again (and a new name, which no board shows).
+    const same = await call('PUT', `/playlists/${id}`, 'editor-h1', { unitId: 'x1', name: 'Danh sách chính (đổi tên)', items })
+    expect(same).toMatchObject({ status: 200, json: { entriesBackToDraft: [], playlist: { name: 'Danh sách chính (đổi tên)', items } } })
+    expect((await call('GET', `/schedule-entries/${liveId}`, 'editor-h1')).json.status).toBe('approved')
+    const changed = await call('PUT', `/playlists/${id}`, 'editor-h1', { unitId: 'x1', name: 'Danh sách chính', items: [{ contentId: 'tin-1', durationSec: 20 }] })
+    expect(changed).toMatchObject({ status: 200, json: { entriesBackToDraft: [liveId] } })
+    expect((await call('GET', `/schedule-entries/${liveId}`, 'editor-h1')).json.status).toBe('draft')
+    expect((await call('DELETE', `/schedule-entries/${liveId}`, 'editor-h1')).status).toBe(200)
+  })
+
+  it('a playlist may only play content the editor may read in the library: another commune’s draft is 403 naming the item', async () => {
+    const mine = { contentId: 'tin-1', durationSec: 15 }
+    const theirs = { contentId: 'nhap-x2', durationSec: 20 }
+    const made = await call('POST', '/playlists', 'editor-x1', { unitId: 'x1', name: 'Mượn của x2', items: [mine, mine, theirs] })
+    expect(made).toMatchObject({ status: 403, json: { error: { code: 'forbidden-unit', field: 'body.items.2.contentId', vi: expect.any(String), en: expect.any(String) } } })
+    expect(((await call('GET', '/playlists', 'editor-x1')).json.playlists as { name: string }[]).map((p) => p.name)).not.toContain('Mượn của x2')
+    const own = await call('POST', '/playlists', 'editor-x1', { unitId: 'x1', name: 'Của x1', items: [mine] })
+    expect(own.status).toBe(201)
+    const ownId = String(own.json.id)
+    expect(await call('PUT', `/playlists/${ownId}`, 'editor-x1', { unitId: 'x1', name: 'Của x1', items: [theirs, mine] })).toMatchObject({
+      status: 403,
+      json: { error: { code: 'forbidden-unit', field: 'body.items.0.contentId' } }
+    })
+    expect((await call('GET', `/playlists/${ownId}`, 'editor-x1')).json.items).toEqual([mine])
+    expect(await call('PUT', `/playlists/${ownId}`, 'editor-x1', { unitId: 'x1', name: 'Của x1', items: [mine, { contentId: 'khong-co' }] })).toMatchObject({
+      status: 404,
+      json: { error: { code: 'not-found', field: 'body.items.1.contentId' } }
+    })
+    // The district's editor reads both communes' content, so may play both.
+    expect((await call('POST', '/playlists', 'editor-h1', { unitId: 'h1', name: 'Cả huyện', items: [mine, theirs] })).status).toBe(201)
+    // An entry of x1 may not play x2's playlist nor target x2 (the sibling commune's).
+    const x2List = await call('POST', '/playlists', 'editor-h1', { unitId: 'x2', name: 'Của x2', items: [theirs] })
+    expect(await call('POST', '/schedule-entries', 'editor-x1', entryBody(String(x2List.json.id)))).toMatchObject({ status: 403, json: { error: { code: 'forbidden-unit', field: 'body.playlistId' } } })
+    expect(await call('POST', '/schedule-entries', 'editor-x1', entryBody(ownId, { targetUnitIds: ['x2'] }))).toMatchObject({ status: 403, json: { error: { code: 'forbidden-unit', field: 'body.targetUnitIds' } } })
+    expect(await call('POST', '/schedule-entries', 'editor-x1', entryBody(ownId, { targetUnitIds: [], targetBoardIds: ['bang-4'] }))).toMatchObject({ status: 403, json: { error: { code: 'forbidden-unit', field: 'body.targetBoardIds' } } })
   })
 
   it('answers what a board plays when, from its last publication; another district’s board is 403', async () => {

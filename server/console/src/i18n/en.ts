@@ -211,6 +211,9 @@ export const en: Record<DictKey, string> = {
   'schedule.playlist.noLibrary': 'The library is empty: upload or write a notice on the Content page.',
   'schedule.playlist.addWhat': 'Add from the library',
   'schedule.playlist.add': 'Add to playlist',
+  'schedule.playlist.confirmBackToDraft':
+    'Saving this change sends schedule entries that were submitted or approved (and play this playlist) back to draft: {n}. They must be submitted and approved again, and boards stop playing them from the next publication. Save anyway?',
+  'schedule.playlist.saveAnyway': 'Save anyway',
   'schedule.playlist.backToDraft': 'Saved. {n} schedule entries using this playlist are back to draft and need approval again.',
   'schedule.playlist.rename': 'Rename playlist {name}',
   'schedule.playlist.renameShort': 'Rename',

@@ -214,6 +214,9 @@ export const vi = {
   'schedule.playlist.addWhat': 'Thêm từ thư viện',
   'schedule.playlist.add': 'Thêm vào danh sách',
   'schedule.playlist.backToDraft': 'Đã lưu. {n} lịch dùng danh sách này trở về nháp và cần gửi duyệt lại.',
+  'schedule.playlist.confirmBackToDraft':
+    'Lưu thay đổi này sẽ đưa {n} lịch phát đã gửi duyệt hoặc đã duyệt (đang dùng danh sách này) trở về nháp: chúng phải được gửi duyệt và duyệt lại, và bảng tin thôi phát chúng từ lần xuất bản sau. Vẫn lưu?',
+  'schedule.playlist.saveAnyway': 'Vẫn lưu',
   'schedule.playlist.rename': 'Đổi tên danh sách {name}',
   'schedule.playlist.renameShort': 'Đổi tên',
   'schedule.playlist.newName': 'Tên mới cho danh sách {name}',

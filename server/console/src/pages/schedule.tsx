@@ -66,7 +66,7 @@ export function SchedulePage() {
       <FormError error={submit.error ?? remove.error} />
       <section className="panel" aria-labelledby="playlists-h">
         <h2 id="playlists-h">{t('schedule.playlists')}</h2>
-        <PlaylistPanel units={units} playlists={playlists} library={library} onChanged={data.reload} />
+        <PlaylistPanel units={units} playlists={playlists} library={library} entries={entries} onChanged={data.reload} />
       </section>
       <section className="panel" aria-labelledby="entries-h">
         <div className="section-head">

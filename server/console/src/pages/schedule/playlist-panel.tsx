@@ -1,10 +1,10 @@
 // Danh sách phát: create a playlist, add library items with a duration, reorder, remove; rename or delete it
-// (playlist-actions.tsx). Every change is
-// saved at once (PUT), so nothing is lost by leaving the page; editing a playlist puts entries that play it
-// back to draft (the server says which), and the officer is told.
+// (playlist-actions.tsx). Every change is saved at once (PUT), so nothing is lost by leaving the page; an
+// unchanged list is not sent. A change that would put submitted or approved entries back to draft is asked
+// about first (how many), and the officer is told which went back.
 import { useState, type FormEvent } from 'react'
 import { api } from '../../api/client'
-import { Playlist, SavedPlaylist, type LibraryItem, type PlaylistItem } from '../../api/programme'
+import { Playlist, SavedPlaylist, type LibraryItem, type PlaylistItem, type ScheduleEntry } from '../../api/programme'
 import type { Unit } from '../../api/schemas'
 import { FormError, SelectField, SubmitButton, TextField } from '../../components/form'
 import { Notice } from '../../components/status'
@@ -18,6 +18,8 @@ interface Props {
   units: readonly Unit[]
   playlists: readonly Playlist[]
   library: readonly LibraryItem[]
+  /** To count the entries a change would send back to draft. */
+  entries: readonly ScheduleEntry[]
   onChanged: () => void
 }
 
@@ -27,7 +29,7 @@ export function defaultDuration(item: LibraryItem | undefined): number {
   return item?.kind === 'text' ? 30 : 10
 }
 
-export function PlaylistPanel({ units, playlists, library, onChanged }: Props) {
+export function PlaylistPanel({ units, playlists, library, entries, onChanged }: Props) {
   const { t } = useI18n()
   const [selected, setSelected] = useState<string>(playlists[0]?.id ?? '')
   const [name, setName] = useState('')
@@ -70,6 +72,7 @@ export function PlaylistPanel({ units, playlists, library, onChanged }: Props) {
           key={current.id}
           playlist={current}
           library={library}
+          pending={entries.filter((e) => e.playlistId === current.id && (e.status === 'submitted' || e.status === 'approved')).length}
           onChanged={onChanged}
           onDeleted={(gone) => {
             setDeleted(gone)
@@ -82,23 +85,53 @@ export function PlaylistPanel({ units, playlists, library, onChanged }: Props) {
   )
 }
 
-function PlaylistEditor({ playlist, library, onChanged, onDeleted }: { playlist: Playlist; library: readonly LibraryItem[]; onChanged: () => void; onDeleted: (name: string) => void }) {
+/** Whether two lists play the same (content, order, seconds): an unchanged list is not sent. */
+function sameItems(a: readonly PlaylistItem[], b: readonly PlaylistItem[]): boolean {
+  return a.length === b.length && a.every((item, i) => item.contentId === b[i]?.contentId && item.durationSec === b[i]?.durationSec)
+}
+
+interface EditorProps {
+  playlist: Playlist
+  library: readonly LibraryItem[]
+  /** Submitted or approved entries playing this playlist: a change sends them back to draft. */
+  pending: number
+  onChanged: () => void
+  onDeleted: (name: string) => void
+}
+
+function PlaylistEditor({ playlist, library, pending, onChanged, onDeleted }: EditorProps) {
   const { t, lang } = useI18n()
   const [items, setItems] = useState<PlaylistItem[]>(playlist.items)
+  // What the server holds: the list a change is compared with, and what "Huỷ" goes back to.
+  const [saved, setSaved] = useState<PlaylistItem[]>(playlist.items)
+  const [confirming, setConfirming] = useState<PlaylistItem[] | null>(null)
   const [adding, setAdding] = useState(library[0]?.id ?? '')
   const [backToDraft, setBackToDraft] = useState(0)
   const byId = new Map(library.map((i) => [i.id, i]))
   const save = useAction(async (next: PlaylistItem[]) => {
     setItems(next)
-    const saved = await api.put(`/playlists/${encodeURIComponent(playlist.id)}`, SavedPlaylist, { unitId: playlist.unitId, name: playlist.name, items: next })
-    setBackToDraft(saved.entriesBackToDraft.length)
+    setConfirming(null)
+    const reply = await api.put(`/playlists/${encodeURIComponent(playlist.id)}`, SavedPlaylist, { unitId: playlist.unitId, name: playlist.name, items: next })
+    setSaved(reply.playlist.items)
+    setBackToDraft(reply.entriesBackToDraft.length)
     onChanged()
   })
+  /** Saves a change; nothing when nothing changed; asks first when entries would go back to draft. */
+  const change = (next: PlaylistItem[]) => {
+    setItems(next)
+    if (sameItems(next, saved)) setConfirming(null)
+    else if (pending > 0) setConfirming(next)
+    else void save.run(next)
+  }
+  const keepOld = () => {
+    setItems(saved)
+    setConfirming(null)
+  }
   const move = (from: number, to: number) => {
     const next = [...items]
     const [moved] = next.splice(from, 1)
     next.splice(to, 0, moved!)
-    void save.run(next)
+    change(next)
   }
   const itemName = (id: string) => {
     const item = byId.get(id)
@@ -130,7 +163,7 @@ function PlaylistEditor({ playlist, library, onChanged, onDeleted }: { playlist:
                 value={item.durationSec ?? ''}
                 error={durationError(i)}
                 onChange={(e) => setItems(items.map((x, j) => (j === i ? { ...x, durationSec: e.target.value === '' ? null : Number(e.target.value) } : x)))}
-                onBlur={() => void save.run(items)}
+                onBlur={() => change(items)}
               />
               <button type="button" className="button small" disabled={i === 0 || save.busy} onClick={() => move(i, i - 1)} aria-label={t('schedule.playlist.up', { n: i + 1 })}>
                 ↑
@@ -138,7 +171,7 @@ function PlaylistEditor({ playlist, library, onChanged, onDeleted }: { playlist:
               <button type="button" className="button small" disabled={i === items.length - 1 || save.busy} onClick={() => move(i, i + 1)} aria-label={t('schedule.playlist.down', { n: i + 1 })}>
                 ↓
               </button>
-              <button type="button" className="button small danger" disabled={save.busy} onClick={() => void save.run(items.filter((_, j) => j !== i))} aria-label={t('schedule.playlist.remove', { n: i + 1 })}>
+              <button type="button" className="button small danger" disabled={save.busy} onClick={() => change(items.filter((_, j) => j !== i))} aria-label={t('schedule.playlist.remove', { n: i + 1 })}>
                 {t('schedule.remove')}
               </button>
             </div>
@@ -156,11 +189,22 @@ function PlaylistEditor({ playlist, library, onChanged, onDeleted }: { playlist:
               </option>
             ))}
           </SelectField>
-          <button type="button" className="button" disabled={save.busy || !adding} onClick={() => void save.run([...items, { contentId: adding, durationSec: defaultDuration(byId.get(adding)) }])}>
+          <button type="button" className="button" disabled={save.busy || !adding} onClick={() => change([...items, { contentId: adding, durationSec: defaultDuration(byId.get(adding)) }])}>
             {t('schedule.playlist.add')}
           </button>
         </div>
       )}
+      {confirming ? (
+        <div className="row-actions confirm" role="group" aria-label={t('schedule.playlist.saveAnyway')}>
+          <span>{t('schedule.playlist.confirmBackToDraft', { n: pending })}</span>
+          <button type="button" className="button small primary" disabled={save.busy} onClick={() => void save.run(confirming)}>
+            {t('schedule.playlist.saveAnyway')}
+          </button>
+          <button type="button" className="button small" onClick={keepOld}>
+            {t('app.cancel')}
+          </button>
+        </div>
+      ) : null}
       <FormError error={save.error && !save.error.formField?.startsWith('items.') ? save.error : null} />
       {save.busy ? <p className="muted" role="status">{t('app.busy')}</p> : null}
       {backToDraft > 0 ? <Notice tone="warning">{t('schedule.playlist.backToDraft', { n: backToDraft })}</Notice> : null}
