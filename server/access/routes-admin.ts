@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { ANY_ROLE } from '../api/actor'
 import { fail } from '../api/errors'
 import { defineRoute } from '../api/route'
-import { IdParam, Name, RoleSchema, UnitOut, Username, UserOut } from './schemas'
+import { DisplayName, IdParam, RoleSchema, UnitName, UnitOut, Username, UserOut } from './schemas'
 import { createUnit, moveUnit, renameUnit, subtreeUnits } from './units'
 import { createUser, resetPassword, updateUser, usersIn } from './users'
 
@@ -26,7 +26,7 @@ export const addUnit = defineRoute({
   roles: ['quan-tri'],
   summary: 'Create a unit below one of mine (huyện below tỉnh, xã below huyện)',
   tag: 'access',
-  body: z.object({ parentId: z.string().min(1), name: Name }),
+  body: z.object({ parentId: z.string().min(1), name: UnitName }),
   scope: { 'body.parentId': 'unit' },
   output: UnitOut,
   status: 201,
@@ -44,7 +44,7 @@ export const changeUnit = defineRoute({
   summary: 'Rename a unit, or move it below another of mine',
   tag: 'access',
   params: IdParam,
-  body: z.object({ name: Name.optional(), parentId: z.string().min(1).optional() }),
+  body: z.object({ name: UnitName.optional(), parentId: z.string().min(1).optional() }),
   scope: { 'params.id': 'unit', 'body.parentId': 'unit' },
   output: UnitOut,
   async handler(ctx, { params, body }) {
@@ -78,7 +78,7 @@ export const addUser = defineRoute({
   roles: ['quan-tri'],
   summary: 'Create a user in one of my units; answers their one-time password (shown once)',
   tag: 'access',
-  body: z.object({ unitId: z.string().min(1), username: Username, displayName: Name, role: RoleSchema }),
+  body: z.object({ unitId: z.string().min(1), username: Username, displayName: DisplayName, role: RoleSchema }),
   scope: { 'body.unitId': 'unit' },
   output: z.object({ user: UserOut, password: z.string() }),
   status: 201,
@@ -96,7 +96,7 @@ export const changeUser = defineRoute({
   summary: "Change a user's role, name, unit, or disable / enable them",
   tag: 'access',
   params: IdParam,
-  body: z.object({ role: RoleSchema.optional(), displayName: Name.optional(), disabled: z.boolean().optional(), unitId: z.string().min(1).optional() }),
+  body: z.object({ role: RoleSchema.optional(), displayName: DisplayName.optional(), disabled: z.boolean().optional(), unitId: z.string().min(1).optional() }),
   scope: { 'params.id': 'user', 'body.unitId': 'unit' },
   output: UserOut,
   async handler(ctx, { params, body }) {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { ANY_ROLE, type Actor as ApiActor } from '../api/actor'
 import { ApiFailure } from '../api/errors'
+import { humanText } from '../api/human-text'
 import { defineRoute, RawReply, type AnyRoute, type RouteContext, type ScopeKind } from '../api/route'
 import type { ApprovalDesk } from './approval'
 import { EditorialError, type Actor } from './errors'
@@ -282,7 +283,7 @@ const approvalRoutes: AnyRoute[] = [
     summary: 'Send back to the editor with a reason (required)',
     tag: 'editorial',
     params: SubmissionParams,
-    body: z.object({ reason: z.string().max(2000) }),
+    body: z.object({ reason: humanText({ vi: 'Lý do trả lại', en: 'The reason for sending back', max: 2000, multiline: true }) }),
     scope: { 'params.id': 'submission' },
     output: SubmissionOut,
     transaction: false,

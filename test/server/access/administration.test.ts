@@ -34,6 +34,20 @@ test('units: a district administrator creates communes under their district only
   expect(units.map((u) => u.id).sort()).toEqual([w.districtA, w.communeA, created.json.id].sort())
 })
 
+test('units and users: a bidi override or invisible-only name is refused naming the field; Vietnamese and stacked marks are kept', async () => {
+  const admin = await w.clientAs('A', 'quan-tri')
+  for (const name of ['\u202EnA úhP ãX', '\u200b', 'Xã\u2066 Phú An']) {
+    const answer = await admin.call('POST', '/console/api/units', { parentId: w.districtA, name })
+    expect(answer, JSON.stringify(name)).toMatchObject({ status: 400, json: { error: { field: 'body.name', vi: expect.stringContaining('Tên đơn vị') } } })
+  }
+  expect((await admin.call('PATCH', `/console/api/units/${w.communeA}`, { name: '\u202Ex' })).json.error).toMatchObject({ field: 'body.name' })
+  const user = { unitId: w.communeA, username: 'tenan', role: 'xem', displayName: '\u200b\u200d' }
+  expect((await admin.call('POST', '/console/api/users', user)).json.error).toMatchObject({ field: 'body.displayName', en: expect.stringContaining('display name') })
+  expect((await admin.call('POST', '/console/api/users', { ...user, displayName: 'Y Bơ̆ Niê'.normalize('NFD') })).json.user).toMatchObject({ displayName: 'Y Bơ̆ Niê'.normalize('NFC') })
+  const stacked = await admin.call('POST', '/console/api/units', { parentId: w.districtA, name: 'Xã Ơ̆ Ŏ̂' })
+  expect(stacked.json).toMatchObject({ name: 'Xã Ơ̆ Ŏ̂' })
+})
+
 test('units: rename within the subtree; moves only below the level above, never into itself; the province moves communes between districts', async () => {
   const admin = await w.clientAs('A', 'quan-tri')
   expect((await admin.call('PATCH', `/console/api/units/${w.communeA}`, { name: 'Xã A1 (mới)' })).json.name).toBe('Xã A1 (mới)')

@@ -150,7 +150,9 @@ describe('editorial console API', () => {
     expect((await call('duyet-b', 'GET', '/approvals')).json?.submissions).toEqual([])
     expect((await call('duyet-b', 'POST', `/approvals/${id}/approve`)).json).toMatchObject({ error: { code: 'forbidden-unit' } })
     expect((await call('bien-tap-a', 'POST', `/approvals/${id}/approve`)).status).toBe(403)
-    expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: ' ' })).toMatchObject({ status: 400, json: { error: { field: 'reason', vi: 'Phải nêu lý do trả lại.' } } })
+    expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: ' ' })).toMatchObject({ status: 400, json: { error: { field: 'body.reason' } } })
+    expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: '\u200b' })).toMatchObject({ status: 400, json: { error: { field: 'body.reason', vi: expect.stringContaining('Lý do trả lại') } } })
+    expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: 'Sai \u202Eđịa chỉ' })).toMatchObject({ status: 400, json: { error: { field: 'body.reason' } } })
     expect((await call('duyet-a', 'POST', `/approvals/999/approve`)).status).toBe(404)
     expect((await call('duyet-a', 'POST', `/approvals/${id}/approve`)).json).toMatchObject({ state: 'approved', decidedBy: 'duyet-a' })
     const history = await call('xem-a', 'GET', '/approvals/history?kind=publication&subjectId=ban-tin-a')
@@ -200,6 +202,10 @@ describe('editorial console API', () => {
 
   it('an emergency the officer writes (template tu-soan): title and text as typed, a blank field refused by name', async () => {
     expect(await call('duyet-a', 'POST', '/emergencies', { templateId: 'tu-soan', fields: { tieu_de: 'MẤT NƯỚC', noi_dung: ' ' }, unitIds: ['huyen-a'] })).toMatchObject({ status: 400, json: { error: { field: 'fields.noi_dung' } } })
+    for (const tieu_de of ['\u202EC\u1ea4P C\u1ee8U', '\u200b\ufeff']) {
+      const hostile = await call('duyet-a', 'POST', '/emergencies', { templateId: 'tu-soan', fields: { tieu_de, noi_dung: 'Nội dung' }, unitIds: ['huyen-a'] })
+      expect(hostile, JSON.stringify(tieu_de)).toMatchObject({ status: 400, json: { error: { field: 'fields.tieu_de' } } })
+    }
     const written = await call('duyet-a', 'POST', '/emergencies', { templateId: 'tu-soan', fields: { tieu_de: 'THÔNG BÁO MẤT NƯỚC', noi_dung: 'Vỡ đường ống chính; nước có lại từ 18 giờ.' }, unitIds: ['huyen-a'], ttlSec: 3600 })
     expect(written).toMatchObject({ status: 201, json: { title: 'THÔNG BÁO MẤT NƯỚC', body: 'Vỡ đường ống chính; nước có lại từ 18 giờ.' } })
     expect((await call('duyet-a', 'POST', `/emergencies/${written.json?.id as string}/clear`, {})).status).toBe(200)
