@@ -51,7 +51,7 @@ export const changeUnit = defineRoute({
     let unit = null
     if (body.parentId !== undefined) {
       if (params.id === ctx.actor.unitId) throw fail.conflict('params.id', 'Không thể chuyển đơn vị của chính mình.', 'You cannot move your own unit.')
-      unit = await moveUnit(ctx.db, params.id, body.parentId)
+      unit = await moveUnit(ctx.db, params.id, body.parentId, body.name)
     }
     if (body.name !== undefined) unit = await renameUnit(ctx.db, params.id, body.name)
     if (!unit) throw fail.badInput('body', 'Không có thay đổi nào (name, parentId).', 'Nothing to change (name, parentId).')
