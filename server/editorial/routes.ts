@@ -11,6 +11,7 @@ import { EditorialError, type Actor } from './errors'
 import type { EmergencyDesk } from './emergencies'
 import { actorBoardScope, boardsUnder, reportBoards } from './placement'
 import { reportCsv, reportXlsx } from './report-files'
+import { libraryItemNames } from './report-names'
 import { deliveryReport, PLAY_DIMENSIONS, playsReport, uptimeReport, type PlaySource, type ReportTable, type UptimeSource } from './reports'
 import { EMERGENCY_TEMPLATES } from './templates'
 
@@ -361,7 +362,7 @@ const reportRoutes: AnyRoute[] = [
     async handler(ctx, { query }) {
       const boards = await reportBoards(ctx.db, query.unitId ?? ctx.actor.unitId)
       const groupBy = query.groupBy.split(',').map((part) => part.trim()) as (typeof PLAY_DIMENSIONS)[number][]
-      const table = await answering(() => playsReport({ from: query.from, to: query.to, source: services(ctx).plays, boards, groupBy }))
+      const table = await answering(() => playsReport({ from: query.from, to: query.to, source: services(ctx).plays, boards, groupBy, itemNames: libraryItemNames(ctx.db) }))
       return reply(table, query.format)
     }
   }),
