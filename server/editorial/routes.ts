@@ -284,7 +284,8 @@ const approvalRoutes: AnyRoute[] = [
     summary: 'Send back to the editor with a reason (required)',
     tag: 'editorial',
     params: SubmissionParams,
-    body: z.object({ reason: humanText({ vi: 'Lý do trả lại', en: 'The reason for sending back', max: 2000, multiline: true }) }),
+    // Blank passes to the desk, which asks for a reason in its own words; invisible-only text does not.
+    body: z.object({ reason: humanText({ vi: 'Lý do trả lại', en: 'The reason for sending back', max: 2000, multiline: true, allowBlank: true }) }),
     scope: { 'params.id': 'submission' },
     output: SubmissionOut,
     transaction: false,

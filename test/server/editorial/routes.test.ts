@@ -153,7 +153,7 @@ describe('editorial console API', () => {
     expect((await call('duyet-b', 'GET', '/approvals')).json?.submissions).toEqual([])
     expect((await call('duyet-b', 'POST', `/approvals/${id}/approve`)).json).toMatchObject({ error: { code: 'forbidden-unit' } })
     expect((await call('bien-tap-a', 'POST', `/approvals/${id}/approve`)).status).toBe(403)
-    expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: ' ' })).toMatchObject({ status: 400, json: { error: { field: 'body.reason' } } })
+    expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: ' ' })).toMatchObject({ status: 400, json: { error: { field: 'reason', vi: 'Phải nêu lý do trả lại.' } } })
     expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: '\u200b' })).toMatchObject({ status: 400, json: { error: { field: 'body.reason', vi: expect.stringContaining('Lý do trả lại') } } })
     expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: 'Sai \u202Eđịa chỉ' })).toMatchObject({ status: 400, json: { error: { field: 'body.reason' } } })
     expect((await call('duyet-a', 'POST', `/approvals/999/approve`)).status).toBe(404)
