@@ -118,7 +118,8 @@ export function fillTemplate(template: EmergencyTemplate, values: Readonly<Recor
   const fields: Record<string, string> = {}
   for (const field of template.fields) {
     const raw = values[field.key]
-    const value = typeof raw === 'string' ? normaliseHumanText(raw) : ''
+    // multiline: a line break is kept, so the check below refuses it rather than folding it away.
+    const value = typeof raw === 'string' ? normaliseHumanText(raw, true) : ''
     const name = `fields.${field.key}`
     if (!value) throw badInput(name, `Chưa nhập "${field.vi}".`, `"${field.en}" is required.`)
     const problem = humanTextProblem(value, { vi: `"${field.vi}"`, en: `"${field.en}"` })
