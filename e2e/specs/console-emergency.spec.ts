@@ -54,7 +54,7 @@ async function codeOnScreen(page: Page): Promise<string> {
 function playsPerBoard(csv: string): Record<string, number> {
   const [header, ...lines] = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/)
   const columns = header!.split(',')
-  const board = columns.indexOf('Bảng tin')
+  const board = columns.indexOf('Mã bảng tin')
   const plays = columns.indexOf('Số lượt phát')
   const out: Record<string, number> = {}
   for (const line of lines) {

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { ANY_ROLE } from '../api/actor'
 import { fail } from '../api/errors'
 import { defineRoute } from '../api/route'
-import { IdParam, Name, RoleSchema, TokenOut, UnitOut, Username, UserOut } from './schemas'
+import { DisplayName, IdParam, RoleSchema, TokenOut, UnitName, UnitOut, Username, UserOut } from './schemas'
 import { revokeApiToken, tokensOf } from './tokens'
 import { createUnit, moveUnit, renameUnit, subtreeUnits } from './units'
 import { createUser, resetPassword, updateUser, usersIn } from './users'
@@ -27,7 +27,7 @@ export const addUnit = defineRoute({
   roles: ['quan-tri'],
   summary: 'Create a unit below one of mine (huyện below tỉnh, xã below huyện)',
   tag: 'access',
-  body: z.object({ parentId: z.string().min(1), name: Name }),
+  body: z.object({ parentId: z.string().min(1), name: UnitName }),
   scope: { 'body.parentId': 'unit' },
   output: UnitOut,
   status: 201,
@@ -45,14 +45,14 @@ export const changeUnit = defineRoute({
   summary: 'Rename a unit, or move it below another of mine',
   tag: 'access',
   params: IdParam,
-  body: z.object({ name: Name.optional(), parentId: z.string().min(1).optional() }),
+  body: z.object({ name: UnitName.optional(), parentId: z.string().min(1).optional() }),
   scope: { 'params.id': 'unit', 'body.parentId': 'unit' },
   output: UnitOut,
   async handler(ctx, { params, body }) {
     let unit = null
     if (body.parentId !== undefined) {
       if (params.id === ctx.actor.unitId) throw fail.conflict('params.id', 'Không thể chuyển đơn vị của chính mình.', 'You cannot move your own unit.')
-      unit = await moveUnit(ctx.db, params.id, body.parentId)
+      unit = await moveUnit(ctx.db, params.id, body.parentId, body.name)
     }
     if (body.name !== undefined) unit = await renameUnit(ctx.db, params.id, body.name)
     if (!unit) throw fail.badInput('body', 'Không có thay đổi nào (name, parentId).', 'Nothing to change (name, parentId).')
@@ -79,7 +79,7 @@ export const addUser = defineRoute({
   roles: ['quan-tri'],
   summary: 'Create a user in one of my units; answers their one-time password (shown once)',
   tag: 'access',
-  body: z.object({ unitId: z.string().min(1), username: Username, displayName: Name, role: RoleSchema }),
+  body: z.object({ unitId: z.string().min(1), username: Username, displayName: DisplayName, role: RoleSchema }),
   scope: { 'body.unitId': 'unit' },
   output: z.object({ user: UserOut, password: z.string() }),
   status: 201,
@@ -97,7 +97,7 @@ export const changeUser = defineRoute({
   summary: "Change a user's role, name, unit, or disable / enable them; a new role or unit, or disabling, revokes their API tokens",
   tag: 'access',
   params: IdParam,
-  body: z.object({ role: RoleSchema.optional(), displayName: Name.optional(), disabled: z.boolean().optional(), unitId: z.string().min(1).optional() }),
+  body: z.object({ role: RoleSchema.optional(), displayName: DisplayName.optional(), disabled: z.boolean().optional(), unitId: z.string().min(1).optional() }),
   scope: { 'params.id': 'user', 'body.unitId': 'unit' },
   output: UserOut,
   async handler(ctx, { params, body }) {

@@ -4,7 +4,7 @@ import { ANY_ROLE } from '../api/actor'
 import { ApiFailure, fail } from '../api/errors'
 import { defineRoute } from '../api/route'
 import { placeBoard, placementOf, placementsIn } from './boards'
-import { AuditOut, BoardOut, DeviceId, IdParam, Name, Tag, TokenOut } from './schemas'
+import { AuditOut, BoardName, BoardOut, DeviceId, IdParam, Name, Tag, TokenOut } from './schemas'
 import { createApiToken, revokeApiToken, tokensOf } from './tokens'
 
 export const listBoards = defineRoute({
@@ -47,7 +47,7 @@ export const putBoard = defineRoute({
   summary: 'Place a board in one of my units, with its name and tags (e.g. "LED ngoài trời", "trụ sở UBND")',
   tag: 'access',
   params: z.object({ deviceId: DeviceId }),
-  body: z.object({ unitId: z.string().min(1), displayName: Name, tags: z.array(Tag).max(20).default([]) }),
+  body: z.object({ unitId: z.string().min(1), displayName: BoardName, tags: z.array(Tag).max(20).default([]) }),
   scope: { 'params.deviceId': 'board', 'body.unitId': 'unit' },
   output: BoardOut,
   async handler(ctx, { params, body }) {

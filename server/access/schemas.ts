@@ -1,6 +1,7 @@
 // The access room's zod schemas shared by its routes (and usable by other rooms: UnitOut, BoardOut).
 import { z } from 'zod'
 import { ROLES } from '../api/actor'
+import { humanText } from '../api/human-text'
 
 export const RoleSchema = z.enum(ROLES)
 export const Username = z
@@ -10,8 +11,12 @@ export const Username = z
   .max(64)
   .regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, . _ - only')
 export const NewPassword = z.string().min(10).max(200)
-export const Name = z.string().trim().min(1).max(120)
-export const Tag = z.string().trim().min(1).max(60)
+/** A name people read (server/api/human-text.ts: NFC, no bidi or control characters, something visible). */
+export const Name = humanText({ vi: 'Tên', en: 'The name', max: 120 })
+export const UnitName = humanText({ vi: 'Tên đơn vị', en: 'The unit name', max: 120 })
+export const DisplayName = humanText({ vi: 'Tên hiển thị', en: 'The display name', max: 120 })
+export const BoardName = humanText({ vi: 'Tên bảng tin', en: 'The board name', max: 120 })
+export const Tag = humanText({ vi: 'Nhãn bảng tin', en: 'The board tag', max: 60 })
 export const DeviceId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/)
 
 export const UnitOut = z.object({ id: z.string(), parentId: z.string().nullable(), level: z.enum(['tinh', 'huyen', 'xa']), name: z.string() })

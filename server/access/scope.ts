@@ -13,7 +13,8 @@ export const unitKind: ScopeKind = {
     return row?.id ?? null
   },
   async sample(db, unitId) {
-    return (await createUnit(db, unitId, 'Xã mẫu', Date.now())).id
+    // Sibling names are unique (units.ts): each sample its own.
+    return (await createUnit(db, unitId, `Xã mẫu ${newId('m')}`, Date.now())).id
   }
 }
 

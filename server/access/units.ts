@@ -44,6 +44,24 @@ export async function createRootUnit(db: Db, name: string, now: number): Promise
   return { id, parentId: null, level: 'tinh', name }
 }
 
+/** How two unit names are compared: NFC, spaces trimmed and collapsed; case and every diacritic count ("Phú" ≠ "Phụ"). */
+export function unitNameKey(name: string): string {
+  return name.normalize('NFC').replace(/\s+/gu, ' ').trim()
+}
+
+/**
+ * Refuses a name a sibling (same parent, other than `exceptId`) already has: three identical "Xã Phú An"
+ * in every picker let an officer target the wrong commune.
+ */
+async function requireFreeName(db: Db, parentId: string | null, name: string, exceptId: string | null, field: string): Promise<void> {
+  if (parentId === null) return
+  const siblings = await db.selectFrom('units').select(['id', 'name']).where('parent_id', '=', parentId).execute()
+  const key = unitNameKey(name)
+  if (siblings.some((s) => s.id !== exceptId && unitNameKey(s.name) === key)) {
+    throw fail.conflict(field, `Đã có đơn vị tên «${key}» trong cùng đơn vị cấp trên: hãy đặt tên khác.`, `A unit named "${key}" already exists under the same parent: choose another name.`)
+  }
+}
+
 function childLevel(level: UnitLevel): UnitLevel | null {
   return LEVELS[LEVELS.indexOf(level) + 1] ?? null
 }
@@ -53,20 +71,27 @@ export async function createUnit(db: Db, parentId: string, name: string, now: nu
   if (!parent) throw fail.notFound('body.parentId')
   const level = childLevel(parent.level)
   if (!level) throw fail.conflict('body.parentId', `Không thể tạo đơn vị dưới cấp ${LEVEL_VI[parent.level]}.`, `No unit can be created below a ${parent.level}.`)
+  await requireFreeName(db, parentId, name, null, 'body.name')
   const id = newId(level)
   await db.insertInto('units').values({ id, parent_id: parentId, level, name, path: `${parent.path}${id}/`, created_at: isoAt(now) }).execute()
   return { id, parentId, level, name }
 }
 
 export async function renameUnit(db: Db, id: string, name: string): Promise<Unit> {
+  const current = await unitRow(db, id)
+  if (!current) throw fail.notFound('params.id')
+  await requireFreeName(db, current.parent_id, name, id, 'body.name')
   await db.updateTable('units').set({ name }).where('id', '=', id).execute()
   const row = await unitRow(db, id)
   if (!row) throw fail.notFound('params.id')
   return toUnit(row)
 }
 
-/** Moves a unit (and everything under it) below another parent of the level just above it. */
-export async function moveUnit(db: Db, id: string, parentId: string): Promise<Unit> {
+/**
+ * Moves a unit (and everything under it) below another parent of the level just above it. `newName`: the
+ * name it is being given in the same change (what must be free among its new siblings).
+ */
+export async function moveUnit(db: Db, id: string, parentId: string, newName?: string): Promise<Unit> {
   const unit = await unitRow(db, id)
   const parent = await unitRow(db, parentId)
   if (!unit) throw fail.notFound('params.id')
@@ -78,6 +103,7 @@ export async function moveUnit(db: Db, id: string, parentId: string): Promise<Un
   if (childLevel(parent.level) !== unit.level) {
     throw fail.conflict('body.parentId', `Đơn vị cấp ${LEVEL_VI[unit.level]} phải nằm dưới đơn vị cấp trên liền kề.`, `A ${unit.level} must sit directly below the level above it.`)
   }
+  await requireFreeName(db, parentId, newName ?? unit.name, id, newName === undefined ? 'body.parentId' : 'body.name')
   const newPath = `${parent.path}${unit.id}/`
   const below = await db.selectFrom('units').select(['id', 'path']).where('path', 'like', `${unit.path}%`).execute()
   for (const row of below) {

@@ -70,5 +70,8 @@ export function zodFailure(error: z.ZodError, where: 'params' | 'query' | 'body'
   if (!issue) return fail.badInput(where, 'Dữ liệu không hợp lệ.', 'Invalid input.')
   const path = issue.code === 'unrecognized_keys' ? [...issue.path] : issue.path
   const field = [where, ...path.map(String)].join('.')
+  // A check that words its own refusal (server/api/human-text.ts) says it in its words, naming the field.
+  const own = issue.code === 'custom' ? (issue.params as { vi?: unknown; en?: unknown } | undefined) : undefined
+  if (own && typeof own.vi === 'string' && typeof own.en === 'string') return fail.badInput(field, own.vi, own.en)
   return fail.badInput(field, `Trường «${field}»: ${viReason(issue)}.`, `Field "${field}": ${enReason(issue)}.`)
 }

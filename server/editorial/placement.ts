@@ -36,9 +36,9 @@ export async function reportBoards(db: Db, unitId: string): Promise<BoardPlaceme
   const rows = await db
     .selectFrom('board_placements as b')
     .innerJoin('units as u', 'u.id', 'b.unit_id')
-    .select(['b.device_id', 'u.id as unit_id', 'u.name'])
+    .select(['b.device_id', 'b.display_name', 'u.id as unit_id', 'u.name'])
     .where('b.unit_id', 'in', [...units])
     .orderBy('b.device_id')
     .execute()
-  return new Map(rows.map((row) => [row.device_id, { unitId: row.unit_id, unitName: row.name }]))
+  return new Map(rows.map((row) => [row.device_id, { unitId: row.unit_id, unitName: row.name, boardName: row.display_name }]))
 }

@@ -18,8 +18,11 @@ export interface UptimeSource {
   uptimeDays(deviceId: string): readonly UptimeDay[] | Promise<readonly UptimeDay[]>
 }
 
-/** The boards a report covers (the actor's unit subtree) and the unit each is placed in. */
-export type BoardPlacement = ReadonlyMap<string, { unitId: string; unitName: string }>
+/** The boards a report covers (the actor's unit subtree), each one's name and the unit it is placed in. */
+export type BoardPlacement = ReadonlyMap<string, { unitId: string; unitName: string; boardName?: string }>
+
+/** Names for manifest item ids (the library's title or name of what played); an id it does not know is left out. */
+export type ItemNames = (itemIds: readonly string[]) => Promise<ReadonlyMap<string, string>>
 
 export interface ReportColumn {
   key: string
@@ -61,8 +64,15 @@ const DIMENSION_COLUMNS: Record<PlayDimension, ReportColumn[]> = {
     { key: 'unitId', vi: 'Mã đơn vị', en: 'Unit id', type: 'text' },
     { key: 'unitName', vi: 'Đơn vị', en: 'Unit', type: 'text' }
   ],
-  board: [{ key: 'board', vi: 'Bảng tin', en: 'Board', type: 'text' }],
-  item: [{ key: 'item', vi: 'Nội dung', en: 'Item', type: 'text' }]
+  // Names beside the ids: an officer reads the name, the id tells two alike apart (and joins other files).
+  board: [
+    { key: 'board', vi: 'Mã bảng tin', en: 'Board id', type: 'text' },
+    { key: 'boardName', vi: 'Tên bảng tin', en: 'Board name', type: 'text' }
+  ],
+  item: [
+    { key: 'item', vi: 'Mã nội dung', en: 'Item id', type: 'text' },
+    { key: 'itemName', vi: 'Tên nội dung', en: 'Item name', type: 'text' }
+  ]
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
@@ -90,7 +100,7 @@ function checkedRange(range: ReportRange): { from: string; to: string; timeZone:
 }
 
 /** Plays and seconds on screen, grouped by the chosen dimensions (in the order given); a play counts on the local day it started. */
-export async function playsReport(options: ReportRange & { source: PlaySource; boards: BoardPlacement; groupBy: readonly PlayDimension[] }): Promise<ReportTable> {
+export async function playsReport(options: ReportRange & { source: PlaySource; boards: BoardPlacement; groupBy: readonly PlayDimension[]; itemNames?: ItemNames }): Promise<ReportTable> {
   const range = checkedRange(options)
   const groupBy = [...new Set(options.groupBy)]
   if (groupBy.length === 0 || groupBy.some((d) => !PLAY_DIMENSIONS.includes(d))) {
@@ -115,7 +125,9 @@ export async function playsReport(options: ReportRange & { source: PlaySource; b
     value.unitId = place.unitId
     value.unitName = place.unitName
     value.board = play.deviceId
+    value.boardName = place.boardName ?? ''
     value.item = play.itemId
+    value.itemName = ''
     const key = keys.map((k) => value[k]).join('\u0000')
     let group = groups.get(key)
     if (!group) groups.set(key, (group = { values: Object.fromEntries(keys.map((k) => [k, value[k] ?? ''])), plays: 0, seconds: 0 }))
@@ -127,7 +139,12 @@ export async function playsReport(options: ReportRange & { source: PlaySource; b
     { key: 'plays', vi: 'Số lượt phát', en: 'Plays', type: 'number' as const },
     { key: 'seconds', vi: 'Thời lượng phát (giây)', en: 'Time on screen (seconds)', type: 'number' as const }
   ]
-  const rows = [...groups.values()].map((g) => ({ ...g.values, plays: g.plays, seconds: Math.round(g.seconds) }))
+  const rows: Record<string, string | number>[] = [...groups.values()].map((g) => ({ ...g.values, plays: g.plays, seconds: Math.round(g.seconds) }))
+  if (groupBy.includes('item')) {
+    // Grouped by id above (two items may share a name); the name is looked up once per item.
+    const names = options.itemNames ? await options.itemNames([...new Set(rows.map((r) => String(r.item)))]) : new Map<string, string>()
+    for (const row of rows) row.itemName = names.get(String(row.item)) ?? ''
+  }
   return {
     name: 'luot-phat',
     title: { vi: 'Thống kê lượt phát', en: 'Plays' },
@@ -158,6 +175,7 @@ export async function uptimeReport(options: ReportRange & { source: UptimeSource
         unitId: place.unitId,
         unitName: place.unitName,
         board: deviceId,
+        boardName: place.boardName ?? '',
         month,
         days: m.days,
         upHours: hours(m.up),
@@ -214,6 +232,7 @@ export async function deliveryReport(options: ReportRange & { desk: EmergencyDes
         unitId: place?.unitId ?? '',
         unitName: place?.unitName ?? '',
         board: board.deviceId,
+        boardName: place?.boardName ?? '',
         sends: board.sends,
         shownAt: board.shownAt ? localDateTime(Date.parse(board.shownAt), range.timeZone) : null,
         shownAfterSec: board.shownAfterSec === null ? null : Math.round(board.shownAfterSec),

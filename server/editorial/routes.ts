@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { ANY_ROLE, type Actor as ApiActor } from '../api/actor'
 import { ApiFailure } from '../api/errors'
+import { humanText } from '../api/human-text'
 import { defineRoute, RawReply, type AnyRoute, type RouteContext, type ScopeKind } from '../api/route'
 import type { ApprovalDesk } from './approval'
 import { EditorialError, type Actor } from './errors'
 import type { EmergencyDesk } from './emergencies'
 import { actorBoardScope, boardsUnder, reportBoards } from './placement'
 import { reportCsv, reportXlsx } from './report-files'
+import { libraryItemNames } from './report-names'
 import { deliveryReport, PLAY_DIMENSIONS, playsReport, uptimeReport, type PlaySource, type ReportTable, type UptimeSource } from './reports'
 import { EMERGENCY_TEMPLATES } from './templates'
 
@@ -287,7 +289,8 @@ const approvalRoutes: AnyRoute[] = [
     summary: 'Send back to the editor with a reason (required)',
     tag: 'editorial',
     params: SubmissionParams,
-    body: z.object({ reason: z.string().max(2000) }),
+    // Blank passes to the desk, which asks for a reason in its own words; invisible-only text does not.
+    body: z.object({ reason: humanText({ vi: 'Lý do trả lại', en: 'The reason for sending back', max: 2000, multiline: true, allowBlank: true }) }),
     scope: { 'params.id': 'submission' },
     output: SubmissionOut,
     transaction: false,
@@ -365,7 +368,7 @@ const reportRoutes: AnyRoute[] = [
     async handler(ctx, { query }) {
       const boards = await reportBoards(ctx.db, query.unitId ?? ctx.actor.unitId)
       const groupBy = query.groupBy.split(',').map((part) => part.trim()) as (typeof PLAY_DIMENSIONS)[number][]
-      const table = await answering(() => playsReport({ from: query.from, to: query.to, source: services(ctx).plays, boards, groupBy }))
+      const table = await answering(() => playsReport({ from: query.from, to: query.to, source: services(ctx).plays, boards, groupBy, itemNames: libraryItemNames(ctx.db) }))
       return reply(table, query.format)
     }
   }),

@@ -1,6 +1,7 @@
 // Emergency templates (bão, lũ, sạt lở, dịch bệnh, cháy rừng, and one the officer writes): a title and body in plain official Vietnamese
 // with {placeholders} the officer fills, so a notice goes out in minutes, worded as a province would word it.
 import { Emergency } from '../../main/core/protocol/manifest'
+import { humanTextProblem, normaliseHumanText } from '../api/human-text'
 import { badInput, EditorialError } from './errors'
 
 export interface TemplateField {
@@ -117,9 +118,12 @@ export function fillTemplate(template: EmergencyTemplate, values: Readonly<Recor
   const fields: Record<string, string> = {}
   for (const field of template.fields) {
     const raw = values[field.key]
-    const value = typeof raw === 'string' ? raw.normalize('NFC').trim() : ''
+    // multiline: a line break is kept, so the check below refuses it rather than folding it away.
+    const value = typeof raw === 'string' ? normaliseHumanText(raw, true) : ''
     const name = `fields.${field.key}`
     if (!value) throw badInput(name, `Chưa nhập "${field.vi}".`, `"${field.en}" is required.`)
+    const problem = humanTextProblem(value, { vi: `"${field.vi}"`, en: `"${field.en}"` })
+    if (problem) throw badInput(name, problem.vi, problem.en)
     if (value.length > field.maxLength) throw badInput(name, `"${field.vi}" dài quá ${field.maxLength} ký tự.`, `"${field.en}" is longer than ${field.maxLength} characters.`)
     if (/[{}\r\n]/.test(value)) throw badInput(name, `"${field.vi}" không được chứa dấu { } hoặc xuống dòng.`, `"${field.en}" may not contain { } or line breaks.`)
     fields[field.key] = value

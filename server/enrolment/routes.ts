@@ -6,7 +6,7 @@ import { defineRoute, type AnyRoute, type RouteContext } from '../api/route'
 import type { Actor } from '../api/actor'
 import { placeBoard, placementOf } from '../access/boards'
 import { newId } from '../access/ids'
-import { BoardOut, DeviceId, Name, Tag } from '../access/schemas'
+import { BoardName, BoardOut, DeviceId, Tag } from '../access/schemas'
 import { DeviceExistsError, PairingTakenError } from '../pairing'
 import { AttemptLimiter } from './limiter'
 
@@ -85,7 +85,7 @@ export const approvePairing = defineRoute({
   body: z.object({
     code: z.string().trim().min(4).max(16),
     unitId: z.string().min(1),
-    displayName: Name,
+    displayName: BoardName,
     tags: z.array(Tag).max(20).default([]),
     /** Re-key: the board replaces this existing board (whose old token then stops working). */
     rekeyDeviceId: DeviceId.optional()

@@ -2,10 +2,8 @@
 // and English. Text is stored NFC (it may arrive in any normalisation form); stacked marks with no
 // precomposed letter (Central Highlands orthographies) stay as combining marks, in their order.
 import { TEXT_SCHEMES, TEXT_SIZES, type TextScheme, type TextSize } from '../../main/core/protocol/manifest'
+import { humanTextProblem, normaliseHumanText } from '../api/human-text'
 import { LibraryError } from './errors'
-
-// C0/C1 controls other than tab and newlines, and bidi overrides that could reorder a notice on screen.
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u
 
 export interface TextRule {
   field: string
@@ -21,14 +19,13 @@ export function checkText(value: unknown, rule: TextRule): string {
   if (typeof value !== 'string') {
     throw new LibraryError(400, 'not-text', rule.field, `${rule.vi} phải là văn bản.`, `${rule.en} must be text.`)
   }
-  let text = value.normalize('NFC').replace(/\r\n?/g, '\n').trim()
-  if (!rule.multiline) text = text.replace(/\s*\n\s*/g, ' ')
-  if (FORBIDDEN.test(text)) {
-    throw new LibraryError(400, 'control-character', rule.field, `${rule.vi} chứa ký tự điều khiển không hiển thị được.`, `${rule.en} contains a control character that cannot be shown.`)
-  }
+  // The one rule for text people see (server/api/human-text.ts): NFC, no control or bidi characters, visible.
+  const text = normaliseHumanText(value, rule.multiline)
   if (text.length < rule.min) {
     throw new LibraryError(400, 'empty', rule.field, `${rule.vi} không được để trống.`, `${rule.en} must not be empty.`)
   }
+  const problem = humanTextProblem(text, rule, rule.min === 0)
+  if (problem) throw new LibraryError(400, problem.code, rule.field, problem.vi, problem.en)
   if (text.length > rule.max) {
     throw new LibraryError(400, 'too-long', rule.field, `${rule.vi} dài quá: tối đa ${rule.max} ký tự (đang có ${text.length}).`, `${rule.en} is too long: at most ${rule.max} characters (it has ${text.length}).`)
   }

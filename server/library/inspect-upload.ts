@@ -1,8 +1,9 @@
 // Watches an upload's bytes go by and refuses it as soon as it is not what boards play: the type from its
 // magic bytes, the size cap, an image's declared pixel size (read from the header, never decoded), a cut
-// PNG or WebP, a video container whose boxes do not tile the file. Holds at most HEAD_MAX bytes.
+// PNG, WebP or JPEG, a video container whose boxes do not tile the file. Holds at most HEAD_MAX bytes.
 import { LibraryError, megabytes } from './errors'
 import { containerWalker, type ContainerWalker } from './container-walk'
+import { jpegWalker, type JpegWalker } from './jpeg-walk'
 import type { LibraryLimits } from './library'
 import { imageDimensions, sniffType, type Dimensions, type Sniffed } from './sniff'
 
@@ -36,6 +37,7 @@ export class UploadInspector {
   private type: Sniffed | null = null
   private dimensions: Dimensions | null = null
   private walker: ContainerWalker | null = null
+  private jpeg: JpegWalker | null = null
 
   constructor(private readonly limits: LibraryLimits) {}
 
@@ -44,6 +46,7 @@ export class UploadInspector {
     this.size += chunk.byteLength
     this.keepTail(chunk)
     if (this.walker) this.walker.feed(chunk)
+    if (this.jpeg) this.jpeg.feed(chunk)
     const cap = this.type ? this.capFor(this.type) : Math.max(this.limits.maxImageBytes, this.limits.maxVideoBytes)
     if (this.size > cap) throw this.tooBig(cap)
     if (this.type && (this.type.kind === 'video' || this.dimensions)) return
@@ -64,6 +67,13 @@ export class UploadInspector {
     const type = this.type as Sniffed
     if (type.mime === 'image/png' && !endsWithIend(this.tail)) {
       throw refuse('truncated', 'Tệp PNG bị cắt dở (thiếu phần cuối): hãy tải lên lại.', 'The PNG file is cut short (its end is missing): upload it again.')
+    }
+    if (this.jpeg) {
+      const verdict = this.jpeg.end()
+      if (!verdict.ok && verdict.reason === 'truncated') {
+        throw refuse('truncated', 'Tệp JPEG bị cắt dở (thiếu phần cuối): hãy tải lên lại.', 'The JPEG file is cut short (its end is missing): upload it again.')
+      }
+      if (!verdict.ok) throw refuse('broken-image', 'Tệp JPEG bị hỏng (cấu trúc sai): bảng tin không hiển thị được.', 'The JPEG file is broken (bad structure): boards cannot show it.')
     }
     if (type.mime === 'image/webp') {
       const head = this.headBuffer()
@@ -99,6 +109,10 @@ export class UploadInspector {
         this.walker.feed(head)
         this.head = []
         return
+      }
+      if (sniffed.mime === 'image/jpeg') {
+        this.jpeg = jpegWalker()
+        this.jpeg.feed(head)
       }
     }
     if (this.type.kind !== 'image' || this.dimensions) return

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { Id, MAX_PLAYLIST_ITEMS, TimeOfDay } from '../../main/core/protocol/manifest'
 import { Weekday } from '../../main/core/protocol/weekday'
+import { humanText } from '../api/human-text'
 import { invalid } from './errors'
 
 /** A calendar day in Asia/Ho_Chi_Minh, YYYY-MM-DD. */
@@ -25,7 +26,7 @@ export const PlaylistItemInput = z.object({
 })
 export const PlaylistInput = z.object({
   unitId: z.string().min(1).max(200),
-  name: z.string().trim().min(1).max(200),
+  name: humanText({ vi: 'Tên danh sách phát', en: 'The playlist name', max: 200 }),
   items: z.array(PlaylistItemInput).max(MAX_PLAYLIST_ITEMS)
 })
 export type PlaylistInput = z.infer<typeof PlaylistInput>
@@ -49,7 +50,7 @@ export type Targets = { targetUnitIds: string[]; targetTags: string[]; targetBoa
 export const EntryInput = z.object({
   unitId: z.string().min(1).max(200),
   playlistId: Id,
-  name: z.string().trim().min(1).max(200),
+  name: humanText({ vi: 'Tên lịch phát', en: 'The schedule entry name', max: 200 }),
   /** First and last day it plays (both included); null: no bound. */
   validFrom: CalendarDate.nullable().default(null),
   validTo: CalendarDate.nullable().default(null),

@@ -34,6 +34,49 @@ test('units: a district administrator creates communes under their district only
   expect(units.map((u) => u.id).sort()).toEqual([w.districtA, w.communeA, created.json.id].sort())
 })
 
+test('units and users: a bidi override or invisible-only name is refused naming the field; Vietnamese and stacked marks are kept', async () => {
+  const admin = await w.clientAs('A', 'quan-tri')
+  for (const name of ['\u202EnA úhP ãX', '\u200b', 'Xã\u2066 Phú An']) {
+    const answer = await admin.call('POST', '/console/api/units', { parentId: w.districtA, name })
+    expect(answer, JSON.stringify(name)).toMatchObject({ status: 400, json: { error: { field: 'body.name', vi: expect.stringContaining('Tên đơn vị') } } })
+  }
+  expect((await admin.call('PATCH', `/console/api/units/${w.communeA}`, { name: '\u202Ex' })).json.error).toMatchObject({ field: 'body.name' })
+  const user = { unitId: w.communeA, username: 'tenan', role: 'xem', displayName: '\u200b\u200d' }
+  expect((await admin.call('POST', '/console/api/users', user)).json.error).toMatchObject({ field: 'body.displayName', en: expect.stringContaining('display name') })
+  expect((await admin.call('POST', '/console/api/users', { ...user, displayName: 'Y Bơ̆ Niê'.normalize('NFD') })).json.user).toMatchObject({ displayName: 'Y Bơ̆ Niê'.normalize('NFC') })
+  const stacked = await admin.call('POST', '/console/api/units', { parentId: w.districtA, name: 'Xã Ơ̆ Ŏ̂' })
+  expect(stacked.json).toMatchObject({ name: 'Xã Ơ̆ Ŏ̂' })
+})
+
+test('units: no two siblings share a name (after NFC and spaces; "Phú" and "Phụ" differ), on create, rename and move', async () => {
+  const top = await province()
+  const made = async (parentId: string, name: string) => top.call('POST', '/console/api/units', { parentId, name })
+  const first = await made(w.districtB, 'Xã Phú An')
+  expect(first.status).toBe(201)
+  for (const again of ['Xã Phú An', '  Xã   Phú An ', 'Xã Phú An'.normalize('NFD')]) {
+    const dup = await made(w.districtB, again)
+    expect(dup, JSON.stringify(again)).toMatchObject({ status: 409, json: { error: { code: 'conflict', field: 'body.name', vi: expect.stringContaining('Xã Phú An'), en: expect.stringContaining('already exists') } } })
+  }
+  // Different names: another diacritic, another case; and the same name under another parent.
+  const phu = await made(w.districtB, 'Xã Phụ An')
+  expect(phu.status).toBe(201)
+  expect((await made(w.districtB, 'xã phú an')).status).toBe(201)
+  const inA = await made(w.districtA, 'Xã Phú An')
+  expect(inA.status).toBe(201)
+  // Renaming onto a sibling's name is refused; renaming to its own name is not.
+  expect((await top.call('PATCH', `/console/api/units/${phu.json.id}`, { name: 'Xã Phú An' })).json.error).toMatchObject({ code: 'conflict', field: 'body.name' })
+  expect((await top.call('PATCH', `/console/api/units/${phu.json.id}`, { name: 'Xã Phụ An' })).status).toBe(200)
+  // Moving into a parent that has the name already is refused; with a new name in the same change it is not.
+  expect((await top.call('PATCH', `/console/api/units/${inA.json.id}`, { parentId: w.districtB })).json.error).toMatchObject({ code: 'conflict', field: 'body.parentId' })
+  expect((await top.call('PATCH', `/console/api/units/${inA.json.id}`, { parentId: w.districtB, name: 'Xã Phụ An' })).json.error).toMatchObject({ code: 'conflict', field: 'body.name' })
+  const units = async () => (await top.call('GET', '/console/api/units')).json.units as { id: string; parentId: string; name: string }[]
+  expect((await units()).find((u) => u.id === inA.json.id)).toMatchObject({ parentId: w.districtA, name: 'Xã Phú An' })
+  const moved = await top.call('PATCH', `/console/api/units/${inA.json.id}`, { parentId: w.districtB, name: 'Xã Phú An 2' })
+  expect(moved.json).toMatchObject({ parentId: w.districtB, name: 'Xã Phú An 2' })
+  const names = (await units()).filter((u) => u.parentId === w.districtB).map((u) => u.name)
+  expect(names.filter((n) => n === 'Xã Phú An')).toHaveLength(1)
+})
+
 test('units: rename within the subtree; moves only below the level above, never into itself; the province moves communes between districts', async () => {
   const admin = await w.clientAs('A', 'quan-tri')
   expect((await admin.call('PATCH', `/console/api/units/${w.communeA}`, { name: 'Xã A1 (mới)' })).json.name).toBe('Xã A1 (mới)')

@@ -19,13 +19,15 @@ const boards = new Map([['bang-1', { unitId: 'xa-1', unitName: 'Xã Một' }]])
 
 describe('report inputs', () => {
   it('defuses formulas in CSV, quotes commas and quotes, counts a duplicate once, never subtracts time, leaves out other units', async () => {
-    const table = await playsReport({ from: '2026-05-01', to: '2026-05-31', source, boards, groupBy: ['item'] })
+    // A name is text an editor typed: defused like an id.
+    const itemNames = async (ids: readonly string[]) => new Map(ids.filter((id) => id.startsWith('tin')).map((id) => [id, '@SUM(1)']))
+    const table = await playsReport({ from: '2026-05-01', to: '2026-05-31', source, boards, groupBy: ['item'], itemNames })
     expect(table.rows).toEqual([
-      { item: '=HYPERLINK("http://x.invalid","bấm")', plays: 1, seconds: 10 },
-      { item: 'tin, "trích dẫn"', plays: 1, seconds: 0 }
+      { item: '=HYPERLINK("http://x.invalid","bấm")', itemName: '', plays: 1, seconds: 10 },
+      { item: 'tin, "trích dẫn"', itemName: '@SUM(1)', plays: 1, seconds: 0 }
     ])
     const csv = reportCsv(table).toString('utf8')
-    expect(csv).toBe('\uFEFFNội dung,Số lượt phát,Thời lượng phát (giây)\r\n"\'=HYPERLINK(""http://x.invalid"",""bấm"")",1,10\r\n"tin, ""trích dẫn""",1,0\r\n')
+    expect(csv).toBe('\uFEFFMã nội dung,Tên nội dung,Số lượt phát,Thời lượng phát (giây)\r\n"\'=HYPERLINK(""http://x.invalid"",""bấm"")",,1,10\r\n"tin, ""trích dẫn""",\'@SUM(1),1,0\r\n')
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load((await reportXlsx(table)) as unknown as ArrayBuffer)
     const cell = workbook.worksheets[0]!.getCell('A2')

@@ -13,6 +13,8 @@ import type { OpenedDatabase } from '../../../server/db/database'
 import { ApprovalDesk } from '../../../server/editorial/approval'
 import { EmergencyDesk } from '../../../server/editorial/emergencies'
 import { playSourceFromServer } from '../../../server/editorial/reports'
+import { createStream, createTextNotice } from '../../../server/library/content'
+import { createLibrary } from '../../../server/library/library'
 import type { EditorialServices } from '../../../server/editorial/routes'
 import { startTestServer, type TestServer } from '../../../server/testing/test-server'
 import { rawRequest } from '../helpers'
@@ -30,6 +32,7 @@ const UNITS = [
   { id: 'xa-3', parent: 'huyen-b', path: '/tinh/huyen-b/xa-3/', level: 'xa', name: 'Xã Ba' }
 ] as const
 const PLACED = { 'bang-1': 'xa-1', 'bang-2': 'xa-2', 'bang-3': 'xa-3' } as const
+const BOARD_NAMES: Record<string, string> = { 'bang-1': 'Bảng chợ Xã Một', 'bang-2': 'Bảng UBND Xã Hai', 'bang-3': 'Bảng Xã Ba' }
 
 function caller(userId: string, role: Role, unitId: string, subtree: string[]): Authenticated {
   const actor: ApiActor = { userId, unitId, role, subtree: new Set(subtree), atRoot: unitId === 'tinh', via: 'token' }
@@ -59,7 +62,7 @@ beforeAll(async () => {
   const now = new Date().toISOString()
   for (const u of UNITS) await db.insertInto('units').values({ id: u.id, parent_id: u.parent, level: u.level, name: u.name, path: u.path, created_at: now }).execute()
   for (const [deviceId, unitId] of Object.entries(PLACED)) {
-    await db.insertInto('board_placements').values({ device_id: deviceId, unit_id: unitId, display_name: deviceId, tags: '[]', updated_at: now }).execute()
+    await db.insertInto('board_placements').values({ device_id: deviceId, unit_id: unitId, display_name: BOARD_NAMES[deviceId] ?? deviceId, tags: '[]', updated_at: now }).execute()
   }
   let services: EditorialServices | null = null
   const consoleApi = createConsoleApi({
@@ -151,6 +154,8 @@ describe('editorial console API', () => {
     expect((await call('duyet-b', 'POST', `/approvals/${id}/approve`)).json).toMatchObject({ error: { code: 'forbidden-unit' } })
     expect((await call('bien-tap-a', 'POST', `/approvals/${id}/approve`)).status).toBe(403)
     expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: ' ' })).toMatchObject({ status: 400, json: { error: { field: 'reason', vi: 'Phải nêu lý do trả lại.' } } })
+    expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: '\u200b' })).toMatchObject({ status: 400, json: { error: { field: 'body.reason', vi: expect.stringContaining('Lý do trả lại') } } })
+    expect(await call('duyet-a', 'POST', `/approvals/${id}/send-back`, { reason: 'Sai \u202Eđịa chỉ' })).toMatchObject({ status: 400, json: { error: { field: 'body.reason' } } })
     expect((await call('duyet-a', 'POST', `/approvals/999/approve`)).status).toBe(404)
     expect((await call('duyet-a', 'POST', `/approvals/${id}/approve`)).json).toMatchObject({ state: 'approved', decidedBy: 'duyet-a' })
     const history = await call('xem-a', 'GET', '/approvals/history?kind=publication&subjectId=ban-tin-a')
@@ -173,7 +178,7 @@ describe('editorial console API', () => {
       expect(res.status).toBeLessThan(300)
     }
     const json = await call('duyet-a', 'GET', `/reports/plays?from=${day}&to=${day}&groupBy=board`)
-    expect(json.json?.rows).toEqual([{ board: 'bang-1', plays: 3, seconds: 30 }])
+    expect(json.json?.rows).toEqual([{ board: 'bang-1', boardName: 'Bảng chợ Xã Một', plays: 3, seconds: 30 }])
     const province = await call('quan-tri-tinh', 'GET', `/reports/plays?from=${day}&to=${day}&groupBy=unit`)
     expect(province.json?.rows).toEqual([
       { unitId: 'xa-1', unitName: 'Xã Một', plays: 3, seconds: 30 },
@@ -198,8 +203,46 @@ describe('editorial console API', () => {
     expect(deliveries.json?.rows).toEqual([])
   })
 
+  it('reports name what played and where (the library title or name, the board name) beside the ids, in JSON, CSV and XLSX', async () => {
+    const library = createLibrary({ db: opened.db, mediaRoot: join(dir, 'media') })
+    const editor = { id: 'bien-tap-a', scope: new Set(['huyen-a', 'xa-1', 'xa-2']) }
+    const notice = await createTextNotice(library, editor, { unitId: 'xa-2', title: 'Tiêm chủng tháng 12', body: 'Mời bà con đưa trẻ đi tiêm.' })
+    const stream = await createStream(library, editor, { unitId: 'xa-2', name: 'Truyền hình tỉnh', url: 'https://tv.example.vn/live.m3u8' })
+    // Manifest item ids as server/programme/compile.ts makes them: <entry>.<position>.<content id>.
+    const items = [`lich-59cdbece19d5.0.${notice.id}`, `lich-59cdbece19d5.0.${notice.id}`, `lich-59cdbece19d5.1.${stream.id}`, 'fallback']
+    const day = '2026-06-16'
+    const at = Date.parse(`${day}T09:00:00+07:00`)
+    const token = server.addDevice('bang-2').token
+    const entries = items.map((itemId, i) => ({ id: `n:${i}`, seq: i + 1, itemId, programVersion: 'v', startedAt: at + i * 60_000, endedAt: at + i * 60_000 + 10_000 }))
+    const res = await rawRequest(`${server.url}/api/v1/devices/bang-2/reports`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'plays', batch: { batchId: 'b-names', entries, dropped: { entries: 0, segments: 0 } } })
+    })
+    expect(res.status).toBeLessThan(300)
+    const query = `/reports/plays?from=${day}&to=${day}&groupBy=board,item`
+    const json = await call('duyet-a', 'GET', query)
+    expect(json.json?.rows).toEqual([
+      { board: 'bang-2', boardName: 'Bảng UBND Xã Hai', item: 'fallback', itemName: '', plays: 1, seconds: 10 },
+      { board: 'bang-2', boardName: 'Bảng UBND Xã Hai', item: items[0], itemName: 'Tiêm chủng tháng 12', plays: 2, seconds: 20 },
+      { board: 'bang-2', boardName: 'Bảng UBND Xã Hai', item: items[2], itemName: 'Truyền hình tỉnh', plays: 1, seconds: 10 }
+    ])
+    const csv = (await call('duyet-a', 'GET', `${query}&format=csv`)).body.toString('utf8').split('\r\n')
+    expect(csv[0]).toBe('\uFEFFMã bảng tin,Tên bảng tin,Mã nội dung,Tên nội dung,Số lượt phát,Thời lượng phát (giây)')
+    expect(csv[2]).toBe(`bang-2,Bảng UBND Xã Hai,${items[0]},Tiêm chủng tháng 12,2,20`)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load((await call('duyet-a', 'GET', `${query}&format=xlsx`)).body as unknown as ArrayBuffer)
+    expect((workbook.worksheets[0]!.getRow(4).values as unknown[]).slice(1)).toEqual(['bang-2', 'Bảng UBND Xã Hai', items[2], 'Truyền hình tỉnh', 1, 10])
+    const uptimeColumns = (await call('duyet-a', 'GET', `/reports/uptime?from=${day}&to=${day}`)).json?.columns as { key: string; vi: string }[]
+    expect(uptimeColumns.map((c) => c.vi)).toContain('Tên bảng tin')
+  })
+
   it('an emergency the officer writes (template tu-soan): title and text as typed, a blank field refused by name', async () => {
     expect(await call('duyet-a', 'POST', '/emergencies', { templateId: 'tu-soan', fields: { tieu_de: 'MẤT NƯỚC', noi_dung: ' ' }, unitIds: ['huyen-a'] })).toMatchObject({ status: 400, json: { error: { field: 'fields.noi_dung' } } })
+    for (const tieu_de of ['\u202EC\u1ea4P C\u1ee8U', '\u200b\ufeff']) {
+      const hostile = await call('duyet-a', 'POST', '/emergencies', { templateId: 'tu-soan', fields: { tieu_de, noi_dung: 'Nội dung' }, unitIds: ['huyen-a'] })
+      expect(hostile, JSON.stringify(tieu_de)).toMatchObject({ status: 400, json: { error: { field: 'fields.tieu_de' } } })
+    }
     const written = await call('duyet-a', 'POST', '/emergencies', { templateId: 'tu-soan', fields: { tieu_de: 'THÔNG BÁO MẤT NƯỚC', noi_dung: 'Vỡ đường ống chính; nước có lại từ 18 giờ.' }, unitIds: ['huyen-a'], ttlSec: 3600 })
     expect(written).toMatchObject({ status: 201, json: { title: 'THÔNG BÁO MẤT NƯỚC', body: 'Vỡ đường ống chính; nước có lại từ 18 giờ.' } })
     expect((await call('duyet-a', 'POST', `/emergencies/${written.json?.id as string}/clear`, {})).status).toBe(200)

@@ -80,6 +80,18 @@ describe('pairing approval into a unit', () => {
     expect((await other({ code: shown.code, unitId: p.communeA, displayName: 'Bảng thật' })).status).toBe(201)
   })
 
+  it('refuses a board name or tag with a bidi override or nothing visible (400 naming it) and leaves the code waiting', async () => {
+    const p = await province()
+    const approve = await p.as(p.districtA, 'duyet-a')
+    const shown = await p.pairing()
+    const name = await approve({ code: shown.code, unitId: p.communeA, displayName: '\u202EnA úhP ãX gnảB' })
+    expect(name).toMatchObject({ status: 400, json: { error: { code: 'bad-input', field: 'body.displayName', vi: expect.stringContaining('Tên bảng tin') } } })
+    const tag = await approve({ code: shown.code, unitId: p.communeA, displayName: 'Bảng chợ', tags: ['chợ', '\u200b'] })
+    expect(tag).toMatchObject({ status: 400, json: { error: { field: 'body.tags.1', en: expect.stringContaining('board tag') } } })
+    expect(p.server.pendingPairings().map((x) => x.code)).toContain(shown.code)
+    expect(await p.db.selectFrom('board_placements').selectAll().execute()).toEqual([])
+  })
+
   it("refuses another district's unit (403 body.unitId) and leaves the code waiting for the right person", async () => {
     const p = await province()
     const approveB = await p.as(p.districtB, 'duyet-b')

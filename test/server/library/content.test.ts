@@ -61,6 +61,10 @@ describe('text notices', () => {
     expect(long.vi).toMatch(/Tiêu đề dài quá: tối đa 500 ký tự/)
     expect(long.en).toMatch(/title is too long/)
     expect(await refusal(createTextNotice(library, EDITOR, { unitId: 'xa-a1', body: 'a\u202eb' }))).toMatchObject({ field: 'body', code: 'control-character' })
+    // Nothing visible: a blank slide on every board.
+    expect(await refusal(createTextNotice(library, EDITOR, { unitId: 'xa-a1', title: '\u200b', body: 'Có nội dung' }))).toMatchObject({ field: 'title', code: 'invisible-text' })
+    expect(await refusal(createTextNotice(library, EDITOR, { unitId: 'xa-a1', body: '\u200b\u200c\u200d\u2060' }))).toMatchObject({ field: 'body', code: 'invisible-text' })
+    expect(await refusal(createTextNotice(library, EDITOR, { unitId: 'xa-a1', name: 'Tin\u2066', body: 'Có nội dung' }))).toMatchObject({ field: 'name', code: 'control-character' })
     expect(await listContent(library, EDITOR)).toEqual([])
   })
 })

@@ -131,6 +131,24 @@ describe('pictures too large to decode', () => {
   })
 })
 
+describe('cut JPEGs', () => {
+  it('refuses a real JPEG cut at any point (the header alone still names its size), keeps the whole one and zero padding after its end', async () => {
+    const poster = readFileSync(join(__dirname, '../../../assets/demo/poster.jpg'))
+    const { library, mediaRoot } = await openLib()
+    for (const at of [2000, Math.floor(poster.length / 2), poster.length - 2, poster.length - 1]) {
+      const error = await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: `cut-${at}.jpg`, body: chunked(poster.subarray(0, at), 777) }))
+      expect(error, `cut at ${at}`).toMatchObject({ status: 400, code: 'truncated', field: 'file' })
+      expect(error.vi).toContain('JPEG bị cắt dở')
+    }
+    expect(await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', body: chunked(Buffer.concat([poster, Buffer.from('garbage')])) }))).toMatchObject({ code: 'broken-image' })
+    expect(await mediaFiles(mediaRoot)).toEqual([])
+    for (const whole of [poster, files.jpeg, Buffer.concat([poster, Buffer.alloc(64)])]) {
+      const stored = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'whole.jpg', body: chunked(whole, 1000) })
+      expect(stored.item.kind).toBe('image')
+    }
+  })
+})
+
 describe('videos', () => {
   it('probes an MP4 and a WebM with ffprobe: resolution, duration, codec', async () => {
     const { library } = await openLib()

@@ -107,6 +107,15 @@ describe('programme console API', () => {
     expect((await call('GET', '/playlists', 'approver-tinh')).json.playlists).toHaveLength(1)
   })
 
+  it('refuses playlist and entry names with a bidi override or nothing visible, naming the field (server/api/human-text.ts)', async () => {
+    for (const name of ['\u202EnA úhP ãX', '\u200b\u200c']) {
+      const answer = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name, items: [] })
+      expect(answer, JSON.stringify(name)).toMatchObject({ status: 400, json: { error: { code: 'bad-input', field: 'body.name', vi: expect.stringContaining('Tên danh sách phát') } } })
+    }
+    const entry = await call('POST', '/schedule-entries', 'editor-h1', { unitId: 'x1', playlistId, name: 'Lịch\u2067 xã', targetUnitIds: ['x1'] })
+    expect(entry).toMatchObject({ status: 400, json: { error: { field: 'body.name', en: expect.stringContaining('schedule entry name') } } })
+  })
+
   it('refuses an entry with a bad window or another district’s target, naming the field, storing nothing', async () => {
     const window = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { windows: [{ from: '09:00', to: '07:00' }] }))
     expect(window).toMatchObject({ status: 400, json: { error: { code: 'bad-input', field: 'body.windows.0.to' } } })

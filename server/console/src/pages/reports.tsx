@@ -4,7 +4,7 @@
 import { useState } from 'react'
 import { api, API_BASE } from '../api/client'
 import { ReportTable } from '../api/ops'
-import { Boards, Units } from '../api/schemas'
+import { Units } from '../api/schemas'
 import { SelectField, TextField } from '../components/form'
 import { LoadError, Loading } from '../components/status'
 import { useLoad } from '../components/use-load'
@@ -25,13 +25,11 @@ export function ReportsPage() {
   const { t } = useI18n()
   const me = useMe()
   const units = useLoad(() => api.get('/units', Units))
-  const boards = useLoad(() => api.get('/boards', Boards))
   const [from, setFrom] = useState(() => `${today().slice(0, 8)}01`)
   const [to, setTo] = useState(today)
   const [unitId, setUnitId] = useState(me.unit.id)
   const [groupBy, setGroupBy] = useState<(typeof GROUPS)[number]>('board')
   const query = `from=${from}&to=${to}&unitId=${encodeURIComponent(unitId)}`
-  const boardName = (id: string) => boards.data?.boards.find((b) => b.deviceId === id)?.displayName ?? id
   return (
     <>
       <PageHeader title={t('reports.title')} />
@@ -54,21 +52,34 @@ export function ReportsPage() {
           </SelectField>
         </div>
       </section>
-      <Report id="plays" path="/reports/plays" query={`${query}&groupBy=${groupBy}`} valueKey="plays" labelKeys={labelKeysFor(groupBy)} boardName={boardName} />
-      <Report id="uptime" path="/reports/uptime" query={query} valueKey="percent" labelKeys={['board', 'month']} boardName={boardName} unit="%" />
+      <Report id="plays" path="/reports/plays" query={`${query}&groupBy=${groupBy}`} valueKey="plays" labelKeys={labelKeysFor(groupBy)} />
+      <Report id="uptime" path="/reports/uptime" query={query} valueKey="percent" labelKeys={['boardName', 'month']} unit="%" />
     </>
   )
 }
 
+/** A report's id column and the name column the server sends beside it: the page shows the name (the files keep both). */
+const NAME_OF: Record<string, string> = { unitId: 'unitName', board: 'boardName', item: 'itemName' }
+const ID_OF: Record<string, string> = Object.fromEntries(Object.entries(NAME_OF).map(([id, name]) => [name, id]))
+
 function labelKeysFor(group: (typeof GROUPS)[number]): string[] {
-  return group === 'unit' ? ['unitName'] : [group]
+  return [NAME_OF[group === 'unit' ? 'unitId' : group] ?? group]
 }
 
-function Report({ id, path, query, valueKey, labelKeys, boardName, unit }: { id: string; path: string; query: string; valueKey: string; labelKeys: string[]; boardName: (id: string) => string; unit?: string }) {
+type Row = Record<string, string | number | null>
+
+function Report({ id, path, query, valueKey, labelKeys, unit }: { id: string; path: string; query: string; valueKey: string; labelKeys: string[]; unit?: string }) {
   const { t, lang } = useI18n()
   const report = useLoad(() => api.get(`${path}?${query}`, ReportTable), [path, query])
   const title = report.data ? report.data.title[lang] : t(`reports.${id}` as DictKey)
-  const cell = (key: string, value: string | number | null | undefined) => (value === null || value === undefined ? '—' : key === 'board' ? boardName(String(value)) : typeof value === 'number' ? value.toLocaleString('vi-VN') : value)
+  const cell = (key: string, row: Row) => {
+    const value = row[key]
+    // An item the library no longer has (or a fallback slide) has no name: its id, rather than nothing.
+    if ((value === '' || value === null || value === undefined) && ID_OF[key]) return String(row[ID_OF[key]] ?? '—')
+    return value === null || value === undefined ? '—' : typeof value === 'number' ? value.toLocaleString('vi-VN') : value
+  }
+  const keys = new Set(report.data?.columns.map((c) => c.key))
+  const columns = report.data?.columns.filter((c) => !(NAME_OF[c.key] && keys.has(NAME_OF[c.key] as string))) ?? []
   return (
     <section className="panel" aria-labelledby={`report-${id}`} data-testid={`report-${id}`}>
       <div className="page-header">
@@ -90,13 +101,13 @@ function Report({ id, path, query, valueKey, labelKeys, boardName, unit }: { id:
           <BarChart
             title={title}
             unit={unit}
-            bars={report.data.rows.map((row) => ({ label: labelKeys.map((k) => cell(k, row[k])).join(' · '), value: Number(row[valueKey] ?? 0) }))}
+            bars={report.data.rows.map((row) => ({ label: labelKeys.map((k) => cell(k, row)).join(' · '), value: Number(row[valueKey] ?? 0) }))}
           />
           <div className="table-wrap">
             <table className="table">
               <thead>
                 <tr>
-                  {report.data.columns.map((c) => (
+                  {columns.map((c) => (
                     <th key={c.key} scope="col">
                       {c[lang]}
                     </th>
@@ -106,9 +117,9 @@ function Report({ id, path, query, valueKey, labelKeys, boardName, unit }: { id:
               <tbody>
                 {report.data.rows.map((row, i) => (
                   <tr key={i}>
-                    {report.data!.columns.map((c) => (
+                    {columns.map((c) => (
                       <td key={c.key} className={c.type === 'number' ? 'num' : undefined} data-label={c[lang]}>
-                        {cell(c.key, row[c.key])}
+                        {cell(c.key, row)}
                       </td>
                     ))}
                   </tr>
