@@ -121,7 +121,7 @@ export const readAudit = defineRoute({
   method: 'GET',
   path: '/console/api/audit',
   roles: ['quan-tri', 'duyet'],
-  summary: 'The audit log of my units (done by their users, or to their things), newest first',
+  summary: 'The audit log of my units (done by their users, or to their things), newest first; the province also sees what belongs to no unit (the admin API, sign-in attempts for unknown names)',
   tag: 'access',
   query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().min(1).optional() }),
   output: z.object({ entries: z.array(AuditOut) }),
@@ -129,15 +129,25 @@ export const readAudit = defineRoute({
     const units = [...ctx.actor.subtree]
     let q = ctx.db
       .selectFrom('audit_log')
-      .selectAll()
-      .where((eb) => eb.or([eb('unit_id', 'in', units), eb('target_unit_id', 'in', units)]))
-    if (query.before !== undefined) q = q.where('id', '<', query.before)
-    const rows = await q.orderBy('id', 'desc').limit(query.limit).execute()
+      .leftJoin('users', 'users.id', 'audit_log.user_id')
+      .selectAll('audit_log')
+      .select('users.display_name as user_name')
+      .where((eb) =>
+        eb.or([
+          eb('audit_log.unit_id', 'in', units),
+          eb('audit_log.target_unit_id', 'in', units),
+          // Entries of no unit (the admin token's changes, unknown names trying to sign in): the province's to see.
+          ...(ctx.actor.atRoot ? [eb.and([eb('audit_log.unit_id', 'is', null), eb('audit_log.target_unit_id', 'is', null)])] : [])
+        ])
+      )
+    if (query.before !== undefined) q = q.where('audit_log.id', '<', query.before)
+    const rows = await q.orderBy('audit_log.id', 'desc').limit(query.limit).execute()
     return {
       entries: rows.map((r) => ({
         id: r.id,
         at: r.at,
         userId: r.user_id,
+        userName: r.user_name ?? null,
         unitId: r.unit_id,
         targetUnitId: r.target_unit_id,
         address: r.address,

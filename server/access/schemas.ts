@@ -37,6 +37,8 @@ export const AuditOut = z.object({
   id: z.number(),
   at: z.string(),
   userId: z.string().nullable(),
+  /** The person's display name, so the log names people for everyone who may read it (not only administrators). */
+  userName: z.string().nullable(),
   unitId: z.string().nullable(),
   targetUnitId: z.string().nullable(),
   address: z.string(),

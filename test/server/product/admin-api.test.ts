@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { useTempDirs } from '../../helpers/temp-dir'
 import { rawRequest } from '../helpers'
-import { startProductLines, type StartedProduct } from './console-client'
+import { ConsoleSession, startProductLines, type StartedProduct } from './console-client'
 import { buildProduct, kill9, removeBuild } from './product-process'
 
 /** An address of this machine that is not loopback (how a LAN neighbour reaches it), or null where there is none. */
@@ -51,6 +51,17 @@ describe('product: the admin API', () => {
     await expect.poll(() => auditOf(dataDir).length, { timeout: 20_000 }).toBe(1)
     expect(auditOf(dataDir)[0]).toMatchObject({ target: 'POST /admin/devices', address: expect.stringMatching(/127\.0\.0\.1/) })
     expect(JSON.parse(auditOf(dataDir)[0]!.detail)).toEqual({ status: 201, via: 'admin-token' })
+    // The province's administrator reads it on Nhật ký (an entry of no unit); a district's administrator does not.
+    const admin = await ConsoleSession.firstSignIn(product.url, product.firstAdmin!.username, product.firstAdmin!.password, 'quản-trị-tỉnh-2026')
+    const province = (await admin.ok<{ unit: { id: string } }>('GET', '/console/api/me')).unit.id
+    const log = await admin.ok<{ entries: { action: string; target: string; userName: string | null }[] }>('GET', '/console/api/audit')
+    expect(log.entries.filter((e) => e.action === 'admin-api')).toEqual([expect.objectContaining({ target: 'POST /admin/devices', userName: null })])
+    expect(log.entries.find((e) => e.action === 'password-changed')).toMatchObject({ userName: expect.any(String) })
+    const district = await admin.ok<{ id: string }>('POST', '/console/api/units', { parentId: province, name: 'Huyện Ninh Phước' })
+    const made = await admin.ok<{ password: string }>('POST', '/console/api/users', { unitId: district.id, username: 'qthuyen', displayName: 'Lê Văn Huyện', role: 'quan-tri' })
+    const districtAdmin = await ConsoleSession.firstSignIn(product.url, 'qthuyen', made.password, 'quản-trị-huyện-2026')
+    const theirs = await districtAdmin.ok<{ entries: { action: string }[] }>('GET', '/console/api/audit')
+    expect(theirs.entries.some((e) => e.action === 'admin-api')).toBe(false)
 
     const lan = lanAddress()
     if (lan === null) return // no LAN address on this machine: only loopback could be tried

@@ -29,6 +29,7 @@ export const AuditEntry = z.object({
   id: z.number(),
   at: z.string(),
   userId: z.string().nullable(),
+  userName: z.string().nullable().optional(),
   unitId: z.string().nullable(),
   targetUnitId: z.string().nullable(),
   address: z.string(),

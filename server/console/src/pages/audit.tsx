@@ -50,7 +50,7 @@ export function AuditPage() {
     const key = `audit.action.${code}`
     return hasKey(key) ? t(key) : code
   }
-  const who = (entry: AuditEntry) => (entry.userId === null ? t('audit.system') : (names.get(entry.userId) ?? entry.userId.slice(0, 8)))
+  const who = (entry: AuditEntry) => (entry.userId === null ? t('audit.system') : (entry.userName ?? names.get(entry.userId) ?? entry.userId.slice(0, 8)))
   const target = (entry: AuditEntry) => (entry.target === null ? '' : (names.get(entry.target) ?? entry.target))
   return (
     <>
