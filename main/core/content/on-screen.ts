@@ -21,8 +21,13 @@ export interface OnScreenOptions {
   log: Logger
 }
 
+/** A live stream that keeps failing is reported at most this often (the screen tries it at each of its turns). */
+export const STREAM_FAILURE_REPORT_EVERY_MS = 30 * 60_000
+
 export class OnScreenContent {
   private current: Manifest | null = null
+  /** When each failing stream item was last reported (board-monotonic enough: only spacing matters). */
+  private readonly streamReported = new Map<string, number>()
 
   constructor(private readonly options: OnScreenOptions) {}
 
@@ -51,10 +56,14 @@ export class OnScreenContent {
    * other items playing the same bytes another way are untouched. A timeout is not the file's fault (a
    * busy box, a slow disk): it only skips a turn.
    */
-  itemFailed(failure: ItemFailure): void {
+  itemFailed(failure: ItemFailure, nowMs = performance.now()): void {
     const current = this.current
-    if (failure.cause !== 'broken' || !current) return
+    if (!current) return
     const item = current.playlists.flatMap((p) => p.items).find((i) => i.id === failure.itemId)
+    // A live stream has no file to set aside, but an officer must learn that it does not play (a dead address,
+    // an expired link): reported, at most once in a while per item; the screen moves on by itself.
+    if (item?.kind === 'stream' && failure.cause !== 'timeout') return this.streamFailed(item.id, streamPlace(item.url), failure.reason, nowMs)
+    if (failure.cause !== 'broken') return
     if (!item || !carriesAsset(item)) return
     const mime = current.assets.find((a) => a.sha256 === item.asset)?.mime ?? ''
     const forMs = this.options.unplayable.add({ sha256: item.asset, kind: item.kind, mime })
@@ -62,5 +71,24 @@ export class OnScreenContent {
     this.options.log.warn('item set aside', { itemId: item.id, sha256: item.asset, forMs })
     this.options.problem?.('asset-quarantined', detail, item.asset)
     this.options.director.replan('item failed')
+  }
+
+  private streamFailed(itemId: string, place: string, reason: string, nowMs: number): void {
+    const last = this.streamReported.get(itemId)
+    if (last !== undefined && nowMs - last < STREAM_FAILURE_REPORT_EVERY_MS) return
+    this.streamReported.set(itemId, nowMs)
+    const detail = `luồng trực tiếp ${place} không phát được / the live stream ${place} (item ${itemId}) does not play: ${reason}`
+    this.options.log.warn('stream failed', { itemId, reason })
+    this.options.problem?.('download-failed', detail.slice(0, 2000), itemId)
+  }
+}
+
+/** Where a stream is, as an officer recognises it: host and path, never its query (a link may carry a key). */
+function streamPlace(url: string): string {
+  try {
+    const at = new URL(url)
+    return `${at.host}${at.pathname}`
+  } catch {
+    return '(?)'
   }
 }
