@@ -44,9 +44,13 @@ export async function createRootUnit(db: Db, name: string, now: number): Promise
   return { id, parentId: null, level: 'tinh', name }
 }
 
-/** How two unit names are compared: NFC, spaces trimmed and collapsed; case and every diacritic count ("Phú" ≠ "Phụ"). */
+/**
+ * How two unit names are compared: NFC, spaces trimmed and collapsed, case ignored ("xã phú an" reads as
+ * "Xã Phú An" in a picker); every diacritic counts ("Phú" ≠ "Phụ"). Invisible and look-alike characters
+ * never get this far (server/api/human-text.ts refuses them).
+ */
 export function unitNameKey(name: string): string {
-  return name.normalize('NFC').replace(/\s+/gu, ' ').trim()
+  return name.normalize('NFC').replace(/\s+/gu, ' ').trim().toLocaleLowerCase('vi')
 }
 
 /**
@@ -57,8 +61,9 @@ async function requireFreeName(db: Db, parentId: string | null, name: string, ex
   if (parentId === null) return
   const siblings = await db.selectFrom('units').select(['id', 'name']).where('parent_id', '=', parentId).execute()
   const key = unitNameKey(name)
-  if (siblings.some((s) => s.id !== exceptId && unitNameKey(s.name) === key)) {
-    throw fail.conflict(field, `Đã có đơn vị tên «${key}» trong cùng đơn vị cấp trên: hãy đặt tên khác.`, `A unit named "${key}" already exists under the same parent: choose another name.`)
+  const taken = siblings.find((s) => s.id !== exceptId && unitNameKey(s.name) === key)
+  if (taken) {
+    throw fail.conflict(field, `Đã có đơn vị tên «${taken.name}» trong cùng đơn vị cấp trên: hãy đặt tên khác.`, `A unit named "${taken.name}" already exists under the same parent: choose another name.`)
   }
 }
 

@@ -10,7 +10,7 @@ import { checkText, NAME, nameFromFileName } from './fields'
 import { UploadInspector, type Inspected } from './inspect-upload'
 import { requireUnit, type Library, type LibraryActor } from './library'
 import { MediaTemp } from './media-files'
-import { probeVideo, type VideoProbe } from './probe'
+import { decodeImage, ffmpegBeside, probeVideo, type VideoProbe } from './probe'
 import { contentView, type ContentView } from './view'
 
 export interface UploadInput {
@@ -77,6 +77,7 @@ export async function uploadMedia(library: Library, actor: LibraryActor, input: 
     const inspected = inspector.end()
     await temp.finish()
     const probe = inspected.type.kind === 'video' ? await checkVideo(library, temp.tempPath, inspected) : null
+    if (inspected.type.kind === 'image') await checkImage(library, temp.tempPath, inspected)
     const stored = await temp.commit()
     return await recordUpload(library, actor, input.unitId, name, inspected, stored.sha256, probe)
   } catch (error) {
@@ -89,6 +90,14 @@ export async function uploadMedia(library: Library, actor: LibraryActor, input: 
 function storageFull(error: unknown): never {
   if (isOutOfSpace(error)) throw new LibraryError(507, STORAGE_FULL.code, FIELD, STORAGE_FULL.vi, STORAGE_FULL.en)
   throw error
+}
+
+/** A picture is decoded once (where ffmpeg is): short compressed data behind intact markers is refused. */
+async function checkImage(library: Library, path: string, inspected: Inspected): Promise<void> {
+  const result = await decodeImage(path, inspected.type.mime, ffmpegBeside(library.ffprobe))
+  if (result.status !== 'broken') return
+  const label = inspected.type.label
+  throw new LibraryError(400, 'broken-image', FIELD, `Tệp ${label} bị hỏng hoặc cắt dở (không giải mã được): bảng tin không hiển thị được. Hãy tải lên tệp gốc.`, `The ${label} file is broken or cut short (it does not decode): boards cannot show it. Upload the original file. (${result.detail})`)
 }
 
 async function checkVideo(library: Library, path: string, inspected: Inspected): Promise<VideoProbe | null> {

@@ -1,6 +1,8 @@
-// Asks ffprobe what a video holds (resolution, duration, codec), when ffprobe is installed. Without it the
-// server still takes videos (their container checked by container-walk.ts) and says it could not look.
+// Asks ffprobe what a video holds (resolution, duration, codec), when ffprobe is installed, and has ffmpeg (beside
+// it) decode a picture once. Without them the server still takes files (their structure checked as they arrive:
+// container-walk.ts, jpeg-walk.ts) and says it could not look at videos.
 import { spawn } from 'node:child_process'
+import { open } from 'node:fs/promises'
 
 export interface VideoProbe {
   width: number
@@ -42,6 +44,45 @@ export async function probeVideo(file: string, ffprobe = 'ffprobe'): Promise<Pro
       durationMs: Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null,
       codec: String(stream.codec_name ?? 'unknown')
     }
+  }
+}
+
+export type DecodeResult = { status: 'decoded' } | { status: 'broken'; detail: string } | { status: 'absent' }
+
+/** ffmpeg's demuxer for each picture type (named, so the bytes are never read as anything else). */
+const IMAGE_DEMUXERS: Record<string, string> = { 'image/jpeg': 'jpeg_pipe', 'image/png': 'png_pipe', 'image/webp': 'webp_pipe' }
+
+/** The ffmpeg that comes with this ffprobe ("/opt/ff/ffprobe" → "/opt/ff/ffmpeg"; "ffprobe" → "ffmpeg"). */
+export function ffmpegBeside(ffprobe: string): string {
+  return ffprobe.replace(/ffprobe(\.exe)?$/i, 'ffmpeg$1')
+}
+
+/**
+ * Decodes a picture to nowhere. The structural walks cannot see that the compressed data is short: a JPEG cut
+ * at 14% with FF D9 appended has every marker right and shows as a grey box. `-err_detect explode -xerror`
+ * make ffmpeg stop with an error on the first damaged block ("overread"), and at `-v error` anything it prints
+ * is an error, so either counts as broken.
+ */
+export async function decodeImage(file: string, mime: string, ffmpeg = 'ffmpeg'): Promise<DecodeResult> {
+  const demuxer = IMAGE_DEMUXERS[mime]
+  // ffmpeg 5 cannot decode animated WebP at all ("image data not found"): those keep the structural checks only.
+  if (!demuxer || (mime === 'image/webp' && (await animatedWebp(file)))) return { status: 'decoded' }
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-err_detect', 'explode', '-xerror', '-f', demuxer, '-i', `file:${file}`, '-f', 'null', '-']
+  const run = await runTool(ffmpeg, args)
+  if (run.absent) return { status: 'absent' }
+  const said = run.stderr.trim()
+  if (run.code !== 0 || said !== '') return { status: 'broken', detail: said.slice(0, 300) || `ffmpeg exited ${run.code}` }
+  return { status: 'decoded' }
+}
+
+/** A WebP whose VP8X header sets the animation flag. */
+async function animatedWebp(file: string): Promise<boolean> {
+  const handle = await open(file, 'r')
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(21), 0, 21, 0)
+    return bytesRead === 21 && buffer.toString('latin1', 12, 16) === 'VP8X' && ((buffer[20] as number) & 0x02) !== 0
+  } finally {
+    await handle.close()
   }
 }
 

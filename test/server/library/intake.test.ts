@@ -149,6 +149,50 @@ describe('cut JPEGs', () => {
   })
 })
 
+describe('pictures whose compressed data is short behind intact markers (review2 A-9)', () => {
+  const poster = () => readFileSync(join(__dirname, '../../../assets/demo/poster.jpg'))
+  const EOI = Buffer.from([0xff, 0xd9])
+
+  it('refuses a JPEG cut at 20 000 bytes and closed with FF D9, or cut 40 bytes into its scan; stores nothing; keeps the whole one', async () => {
+    const whole = poster()
+    const sos = whole.indexOf(Buffer.from([0xff, 0xda]))
+    const cuts = { 'cut-eoi.jpg': Buffer.concat([whole.subarray(0, 20_000), EOI]), 'cut-sos.jpg': Buffer.concat([whole.subarray(0, sos + 2 + whole.readUInt16BE(sos + 2) + 40), EOI]) }
+    const { library, mediaRoot } = await openLib()
+    for (const [fileName, bytes] of Object.entries(cuts)) {
+      const error = await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName, body: chunked(bytes, 777) }))
+      expect(error, fileName).toMatchObject({ status: 400, code: 'broken-image', field: 'file' })
+      expect(error.vi, fileName).toContain('JPEG bị hỏng hoặc cắt dở')
+      expect(error.en, fileName).toContain('does not decode')
+    }
+    expect(await mediaFiles(mediaRoot)).toEqual([])
+    const stored = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'poster.jpg', body: chunked(whole, 1000) })
+    expect(stored.item).toMatchObject({ kind: 'image' })
+  })
+
+  it('refuses a PNG cut and closed with IEND and a still WebP cut with its RIFF size mended; an animated WebP is kept', async () => {
+    const dir = await tempDir()
+    const png = files.png
+    const webp = files.webp
+    const cutPng = Buffer.concat([png.subarray(0, Math.floor(png.length / 2)), png.subarray(png.length - 12)])
+    const cutWebp = Buffer.from(webp.subarray(0, Math.floor(webp.length / 2)))
+    cutWebp.writeUInt32LE(cutWebp.length - 8, 4)
+    const { library, mediaRoot } = await openLib()
+    for (const [fileName, bytes] of Object.entries({ 'cut.png': cutPng, 'cut.webp': cutWebp })) {
+      const error = await refusal(uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName, body: chunked(bytes) }))
+      expect(error, fileName).toMatchObject({ status: 400, field: 'file' })
+    }
+    expect(await mediaFiles(mediaRoot)).toEqual([])
+    const animated = readFileSync(ffmpegMake(dir, 'anim.webp', ['-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=5:duration=1', '-c:v', 'libwebp_anim', '-loop', '0']))
+    for (const bytes of [png, webp, animated]) expect((await uploadMedia(library, EDITOR, { unitId: 'xa-a1', body: chunked(bytes) })).item).toMatchObject({ kind: 'image' })
+  })
+
+  it('without ffmpeg (beside a missing ffprobe) the structural walk is all there is: the cut JPEG closed with FF D9 is taken', async () => {
+    const { library } = await openLib({ ffprobe: '/nonexistent/ffprobe' })
+    const stored = await uploadMedia(library, EDITOR, { unitId: 'xa-a1', fileName: 'cut.jpg', body: chunked(Buffer.concat([poster().subarray(0, 20_000), EOI])) })
+    expect(stored.item).toMatchObject({ kind: 'image' })
+  })
+})
+
 describe('videos', () => {
   it('probes an MP4 and a WebM with ffprobe: resolution, duration, codec', async () => {
     const { library } = await openLib()
