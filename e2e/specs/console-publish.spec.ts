@@ -241,6 +241,10 @@ test('an editor schedules a Vietnamese notice for one commune, weekdays 07:00–
   const awaiting = page.locator('article[data-submission="Tiêm chủng tháng 12"]')
   await expect(awaiting).toContainText('Xã Phước Hậu')
   await expect(awaiting).toContainText('Ưu tiên')
+  // The picture is seen before it is approved: decoded, with a size, inside the page.
+  const picture = awaiting.locator('.preview-picture img')
+  await expect(picture).toBeVisible()
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 20_000 }).toBe(true)
   await stripPreview(page, awaiting)
   // The chosen preview fits a phone too (no screenshot here: approval-phone is taken at the end).
   await page.setViewportSize(SCREENS.phone)

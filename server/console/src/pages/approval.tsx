@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api/client'
 import { LibraryItems, Playlists, ScheduleEntries, Submission, Submissions, SCHEDULE_ENTRY_KIND, type LibraryItem, type Playlist, type ScheduleEntry } from '../api/programme'
+import { imageUrl } from '../api/library'
 import { Units, type Unit } from '../api/schemas'
 import { FormError, SubmitButton } from '../components/form'
 import { LoadError, Loading, Notice } from '../components/status'
@@ -108,9 +109,18 @@ function Awaiting({ submission, entries, playlists, library, units, onDone }: Aw
             const content = byId.get(item.contentId)
             if (content?.kind === 'text')
               return <BoardPreviewChoice key={i} title={content.title ?? ''} body={content.body ?? ''} {...lookOf(content)} label={t('approval.previewOf', { n: i + 1, name: content.name, sec: item.durationSec ?? '—' })} />
+            const line = t('approval.itemLine', { n: i + 1, name: content?.name ?? item.contentId, kind: content ? t(`schedule.kind.${content.kind}` as 'schedule.kind.text') : '—', sec: item.durationSec ?? '—' })
+            // A picture is seen before it is approved, as the board will show it (fitted, never cropped).
+            if (content?.kind === 'image')
+              return (
+                <figure key={i} className="preview-picture">
+                  <img src={imageUrl(content.id)} alt={content.name} loading="lazy" />
+                  <figcaption>{line}</figcaption>
+                </figure>
+              )
             return (
               <p key={i} className="preview-other">
-                {t('approval.itemLine', { n: i + 1, name: content?.name ?? item.contentId, kind: content ? t(`schedule.kind.${content.kind}` as 'schedule.kind.text') : '—', sec: item.durationSec ?? '—' })}
+                {line}
               </p>
             )
           })}
