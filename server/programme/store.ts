@@ -118,19 +118,7 @@ export async function updatePlaylist(db: Db, id: string, input: unknown, options
     if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
     if (sameItems(before, playlist.items)) return []
     await writeItems(trx, id, playlist.items)
-    const affected = await trx.selectFrom('programme_entry').select('id').where('playlist_id', '=', id).where('status', 'in', ['submitted', 'approved']).execute()
-    if (affected.length > 0) {
-      await trx
-        .updateTable('programme_entry')
-        .set({ status: 'draft', updated_at: at })
-        .where(
-          'id',
-          'in',
-          affected.map((row) => row.id)
-        )
-        .execute()
-    }
-    return affected.map((row) => row.id)
+    return backToDraft(trx, [id], at)
   })
   return { playlist: (await getPlaylist(db, id)) as PlaylistRecord, entriesBackToDraft: reset }
 }
@@ -301,6 +289,30 @@ export async function approvedProgramme(db: Db): Promise<{ entries: EntryRecord[
   const entries = await listEntries(db, { status: ['approved'] })
   const playlists = await listPlaylists(db, { ids: [...new Set(entries.map((entry) => entry.playlistId))] })
   return { entries, playlists }
+}
+
+/** Submitted or approved entries playing `playlistIds` → draft (in the caller's transaction); their ids. */
+async function backToDraft(trx: Db, playlistIds: readonly string[], at: string): Promise<string[]> {
+  if (playlistIds.length === 0) return []
+  const affected = await trx.selectFrom('programme_entry').select('id').where('playlist_id', 'in', playlistIds).where('status', 'in', ['submitted', 'approved']).orderBy('created_at').orderBy('id').execute()
+  const ids = affected.map((row) => row.id)
+  if (ids.length > 0) await trx.updateTable('programme_entry').set({ status: 'draft', updated_at: at }).where('id', 'in', ids).execute()
+  return ids
+}
+
+/**
+ * The library's `contentChanged`: a content item changed in a way boards show, so every submitted or approved
+ * entry whose playlist plays it goes back to draft (its approval covered the item as it was). Through `db`,
+ * the caller's transaction. Boards keep the last publication until an approval republishes, and a draft
+ * entry is not compiled then: the unapproved change reaches no board before someone approves it.
+ */
+export async function contentChanged(contentId: string, db: Db, now = new Date()): Promise<string[]> {
+  const playlists = await db.selectFrom('programme_playlist_item').select('playlist_id').distinct().where('content_id', '=', contentId).execute()
+  return backToDraft(
+    db,
+    playlists.map((row) => row.playlist_id),
+    now.toISOString()
+  )
 }
 
 /** The library's `contentInUse`: the names of the playlists that play a content item (read through `db`, the caller's transaction). */
