@@ -200,7 +200,7 @@ export const programmeRoutes: AnyRoute[] = [
     method: 'PUT',
     path: '/console/api/schedule-entries/:id',
     roles: WRITERS,
-    summary: 'Sửa lịch phát (trở về bản nháp) / replace a schedule entry (back to draft)',
+    summary: 'Sửa lịch phát (có thay đổi: trở về bản nháp; không đổi gì: giữ nguyên trạng thái) / replace a schedule entry (changed: back to draft; unchanged: it keeps its status)',
     tag: TAG,
     params: IdParams,
     body: EntryInput,

@@ -237,17 +237,30 @@ export async function createEntry(db: Db, input: unknown, options: WriteOptions 
   return (await getEntry(db, id)) as EntryRecord
 }
 
-/** Replaces an entry; whatever its status was, it is a draft again (an approval covers what was approved). */
+function sortedTargets(targets: Targets): string {
+  const sorted = (values: readonly string[]) => [...new Set(values)].sort()
+  return JSON.stringify([sorted(targets.targetUnitIds), sorted(targets.targetTags), sorted(targets.targetBoardIds)])
+}
+
+/**
+ * Replaces an entry. A real change makes it a draft again, whatever its status was (an approval covers what
+ * was approved); a save with nothing changed changes nothing (an approved entry stays on the boards).
+ */
 export async function updateEntry(db: Db, id: string, input: unknown, options: WriteOptions = {}): Promise<EntryRecord> {
   const entry = await parseEntry(db, input)
   const at = stamp(options)
   await inTransaction(db, async (trx) => {
-    const updated = await trx
+    const before = await trx.selectFrom('programme_entry').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!before) throw notFound('id', `Không có lịch phát ${id}.`, `No schedule entry ${id}.`)
+    const columns = entryColumns(entry)
+    const stored = before as unknown as Record<string, unknown>
+    const sameColumns = (Object.keys(columns) as Array<keyof typeof columns>).every((key) => columns[key] === stored[key])
+    if (sameColumns && sortedTargets(entry) === sortedTargets((await getEntry(trx, id)) as EntryRecord)) return
+    await trx
       .updateTable('programme_entry')
-      .set({ ...entryColumns(entry), status: 'draft', updated_at: at })
+      .set({ ...columns, status: 'draft', updated_at: at })
       .where('id', '=', id)
-      .executeTakeFirst()
-    if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có lịch phát ${id}.`, `No schedule entry ${id}.`)
+      .execute()
     await writeTargets(trx, id, entry)
   })
   return (await getEntry(db, id)) as EntryRecord

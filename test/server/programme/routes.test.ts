@@ -176,6 +176,22 @@ describe('programme console API', () => {
     expect((await call('DELETE', `/schedule-entries/${liveId}`, 'editor-h1')).status).toBe(200)
   })
 
+  it('an entry saved with nothing changed stays approved (Sửa → Lưu nháp); a real change sends it back to draft', async () => {
+    const list = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Sự cố', items: [{ contentId: 'tin-1', durationSec: 15 }] })
+    const body = entryBody(String(list.json.id), { name: 'Sự cố', priority: 'uu-tien', weekdays: [5, 1], targetTags: ['truong', 'cho'], targetBoardIds: ['bang-1'] })
+    const live = await call('POST', '/schedule-entries', 'editor-h1', body)
+    const id = String(live.json.id)
+    expect(await setEntryStatus(opened.db, id, ['draft'], 'approved')).toBe(true)
+    // What the form sends back unchanged: the record as read (days and targets possibly in another order).
+    const read = (await call('GET', `/schedule-entries/${id}`, 'editor-h1')).json
+    const same = await call('PUT', `/schedule-entries/${id}`, 'editor-h1', { ...body, weekdays: [1, 5], targetTags: ['cho', 'truong'] })
+    expect(same).toMatchObject({ status: 200, json: { status: 'approved', updatedAt: read.updatedAt } })
+    const changed = await call('PUT', `/schedule-entries/${id}`, 'editor-h1', { ...body, targetTags: [] })
+    expect(changed).toMatchObject({ status: 200, json: { status: 'draft', targetTags: [] } })
+    expect((await call('DELETE', `/schedule-entries/${id}`, 'editor-h1')).status).toBe(200)
+    expect((await call('DELETE', `/playlists/${String(list.json.id)}`, 'editor-h1')).status).toBe(200)
+  })
+
   it('a playlist may only play content the editor may read in the library: another commune’s draft is 403 naming the item', async () => {
     const mine = { contentId: 'tin-1', durationSec: 15 }
     const theirs = { contentId: 'nhap-x2', durationSec: 20 }
