@@ -213,6 +213,8 @@ export const en: Record<DictKey, string> = {
   'schedule.playlist.add': 'Add to playlist',
   'schedule.playlist.confirmBackToDraft':
     'Saving this change sends schedule entries that were submitted or approved (and play this playlist) back to draft: {n}. They must be submitted and approved again, and boards stop playing them from the next publication. Save anyway?',
+  'schedule.entry.confirmBackToDraftApproved': 'Schedule entry “{name}” is approved. Saving this change sends it back to draft: it must be submitted and approved again, and boards stop playing it from the next publication. Save anyway?',
+  'schedule.entry.confirmBackToDraftSubmitted': 'Schedule entry “{name}” is waiting for approval. Saving this change sends it back to draft: it must be submitted again. Save anyway?',
   'schedule.playlist.saveAnyway': 'Save anyway',
   'schedule.playlist.backToDraft': 'Saved. {n} schedule entries using this playlist are back to draft and need approval again.',
   'schedule.playlist.rename': 'Rename playlist {name}',
