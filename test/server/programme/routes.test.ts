@@ -192,6 +192,35 @@ describe('programme console API', () => {
     expect((await call('DELETE', `/playlists/${String(list.json.id)}`, 'editor-h1')).status).toBe(200)
   })
 
+  it('audits each playlist and entry action by name, with the object as target and its unit (not "POST /console/api/playlists" with "{}")', async () => {
+    const since = (await opened.db.selectFrom('audit_log').select(({ fn }) => fn.max('id').as('id')).executeTakeFirst())?.id ?? 0
+    const list = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Nhật ký', items: [{ contentId: 'tin-1', durationSec: 15 }] })
+    const playlistId = String(list.json.id)
+    expect((await call('PUT', `/playlists/${playlistId}`, 'editor-h1', { unitId: 'x1', name: 'Nhật ký', items: [] })).status).toBe(200)
+    expect((await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: 'Nhật ký 2' })).status).toBe(200)
+    expect((await call('PUT', `/playlists/${playlistId}`, 'editor-h1', { unitId: 'x1', name: 'Nhật ký 2', items: [{ contentId: 'tin-1', durationSec: 15 }] })).status).toBe(200)
+    const entry = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { name: 'Lịch nhật ký' }))
+    const entryId = String(entry.json.id)
+    expect((await call('PUT', `/schedule-entries/${entryId}`, 'editor-h1', entryBody(playlistId, { name: 'Lịch nhật ký (sửa)' }))).status).toBe(200)
+    expect((await call('POST', `/schedule-entries/${entryId}/submit`, 'editor-h1')).status).toBe(200)
+    expect((await call('DELETE', `/schedule-entries/${entryId}`, 'editor-h1')).status).toBe(200)
+    expect((await call('DELETE', `/playlists/${playlistId}`, 'editor-h1')).status).toBe(200)
+    const rows = await opened.db.selectFrom('audit_log').select(['action', 'target', 'target_unit_id', 'user_id', 'detail']).where('id', '>', Number(since)).orderBy('id').execute()
+    expect(rows.map((row) => [row.action, row.target, row.target_unit_id, row.user_id])).toEqual([
+      ['programme.playlist.create', playlistId, 'x1', 'u-1'],
+      ['programme.playlist.update', playlistId, 'x1', 'u-1'],
+      ['programme.playlist.rename', playlistId, 'x1', 'u-1'],
+      ['programme.playlist.update', playlistId, 'x1', 'u-1'],
+      ['programme.entry.create', entryId, 'x1', 'u-1'],
+      ['programme.entry.update', entryId, 'x1', 'u-1'],
+      ['programme.entry.submit', entryId, 'x1', 'u-1'],
+      ['programme.entry.delete', entryId, 'x1', 'u-1'],
+      ['programme.playlist.delete', playlistId, 'x1', 'u-1']
+    ])
+    expect(JSON.parse(rows[0]!.detail)).toEqual({ name: 'Nhật ký', items: 1 })
+    expect(JSON.parse(rows[8]!.detail)).toEqual({ name: 'Nhật ký 2' })
+  })
+
   it('a playlist may only play content the editor may read in the library: another commune’s draft is 403 naming the item', async () => {
     const mine = { contentId: 'tin-1', durationSec: 15 }
     const theirs = { contentId: 'nhap-x2', durationSec: 20 }

@@ -179,6 +179,14 @@ export const en: Record<DictKey, string> = {
   'audit.action.library.create': 'Content created',
   'audit.action.library.update': 'Content changed',
   'audit.action.library.delete': 'Content deleted',
+  'audit.action.programme.playlist.create': 'Playlist created',
+  'audit.action.programme.playlist.update': 'Playlist changed',
+  'audit.action.programme.playlist.rename': 'Playlist renamed',
+  'audit.action.programme.playlist.delete': 'Playlist deleted',
+  'audit.action.programme.entry.create': 'Schedule entry created',
+  'audit.action.programme.entry.update': 'Schedule entry changed',
+  'audit.action.programme.entry.submit': 'Schedule entry submitted',
+  'audit.action.programme.entry.delete': 'Schedule entry deleted',
 
   // — sections other pages fill in —
   'content.title': 'Content',

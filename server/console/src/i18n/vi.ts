@@ -181,6 +181,14 @@ export const vi = {
   'audit.action.library.create': 'Tạo nội dung',
   'audit.action.library.update': 'Sửa nội dung',
   'audit.action.library.delete': 'Xoá nội dung',
+  'audit.action.programme.playlist.create': 'Tạo danh sách phát',
+  'audit.action.programme.playlist.update': 'Sửa danh sách phát',
+  'audit.action.programme.playlist.rename': 'Đổi tên danh sách phát',
+  'audit.action.programme.playlist.delete': 'Xoá danh sách phát',
+  'audit.action.programme.entry.create': 'Tạo lịch phát',
+  'audit.action.programme.entry.update': 'Sửa lịch phát',
+  'audit.action.programme.entry.submit': 'Gửi lịch phát đi duyệt',
+  'audit.action.programme.entry.delete': 'Xoá lịch phát',
 
   // — sections other pages fill in (content, schedule, approval, emergency, boards, reports) —
   'content.title': 'Nội dung',
