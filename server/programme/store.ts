@@ -85,11 +85,26 @@ async function writeItems(db: Db, playlistId: string, items: PlaylistInput['item
   }
 }
 
+/** How two playlist names are compared: NFC, spaces trimmed and collapsed; case and diacritics count. */
+function playlistNameKey(name: string): string {
+  return name.normalize('NFC').replace(/\s+/gu, ' ').trim()
+}
+
+/** Refuses a name another playlist of the same unit has: two "Khác" in the entry form's picker. */
+async function requireFreeName(db: Db, unitId: string, name: string, exceptId: string | null): Promise<void> {
+  const key = playlistNameKey(name)
+  const others = await db.selectFrom('programme_playlist').select(['id', 'name']).where('unit_id', '=', unitId).execute()
+  if (others.some((other) => other.id !== exceptId && playlistNameKey(other.name) === key)) {
+    throw new ProgrammeError('conflict', 'name', `Đơn vị này đã có danh sách phát tên “${key}”: hãy đặt tên khác.`, `This unit already has a playlist named “${key}”: choose another name.`)
+  }
+}
+
 export async function createPlaylist(db: Db, input: unknown, options: WriteOptions = {}): Promise<PlaylistRecord> {
   const playlist = parseInput(PlaylistInput, input)
   const id = newId('ds')
   const at = stamp(options)
   await inTransaction(db, async (trx) => {
+    await requireFreeName(trx, playlist.unitId, playlist.name, null)
     await trx
       .insertInto('programme_playlist')
       .values({ id, unit_id: playlist.unitId, name: playlist.name, created_by: options.actor ?? null, created_at: at, updated_at: at })
@@ -114,6 +129,7 @@ export async function updatePlaylist(db: Db, id: string, input: unknown, options
   const at = stamp(options)
   const reset = await inTransaction(db, async (trx) => {
     const before = (await playlistItems(trx, [id])).get(id) ?? []
+    await requireFreeName(trx, playlist.unitId, playlist.name, id)
     const updated = await trx.updateTable('programme_playlist').set({ unit_id: playlist.unitId, name: playlist.name, updated_at: at }).where('id', '=', id).executeTakeFirst()
     if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
     if (sameItems(before, playlist.items)) return []
@@ -126,8 +142,12 @@ export async function updatePlaylist(db: Db, id: string, input: unknown, options
 /** Renames a playlist. Its entries keep their status: the name is not shown on any board. */
 export async function renamePlaylist(db: Db, id: string, input: unknown, options: WriteOptions = {}): Promise<PlaylistRecord> {
   const { name } = parseInput(PlaylistRename, input)
-  const updated = await db.updateTable('programme_playlist').set({ name, updated_at: stamp(options) }).where('id', '=', id).executeTakeFirst()
-  if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
+  await inTransaction(db, async (trx) => {
+    const row = await trx.selectFrom('programme_playlist').select('unit_id').where('id', '=', id).executeTakeFirst()
+    if (!row) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
+    await requireFreeName(trx, row.unit_id, name, id)
+    await trx.updateTable('programme_playlist').set({ name, updated_at: stamp(options) }).where('id', '=', id).execute()
+  })
   return (await getPlaylist(db, id)) as PlaylistRecord
 }
 

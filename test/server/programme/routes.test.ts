@@ -221,6 +221,24 @@ describe('programme console API', () => {
     expect(JSON.parse(rows[8]!.detail)).toEqual({ name: 'Nhật ký 2' })
   })
 
+  it('refuses a playlist name another playlist of the same unit has (created, replaced or renamed): 409 naming body.name, in both languages', async () => {
+    const first = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Khác', items: [] })
+    const second = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Khác nữa', items: [] })
+    const secondId = String(second.json.id)
+    // NFD spelling, extra spaces: the same name once normalised. Another case is another name.
+    const dup = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: '  Kha\u0301c  ', items: [] })
+    expect(dup).toMatchObject({ status: 409, json: { error: { code: 'conflict', field: 'body.name', vi: 'Đơn vị này đã có danh sách phát tên “Khác”: hãy đặt tên khác.', en: 'This unit already has a playlist named “Khác”: choose another name.' } } })
+    expect(await call('PATCH', `/playlists/${secondId}`, 'editor-h1', { name: 'Khác' })).toMatchObject({ status: 409, json: { error: { field: 'body.name' } } })
+    expect(await call('PUT', `/playlists/${secondId}`, 'editor-h1', { unitId: 'x1', name: 'Khác', items: [] })).toMatchObject({ status: 409, json: { error: { field: 'body.name' } } })
+    expect((await call('GET', `/playlists/${secondId}`, 'editor-h1')).json.name).toBe('Khác nữa')
+    // Its own name again, another case, or the same name in another unit: accepted.
+    expect((await call('PATCH', `/playlists/${secondId}`, 'editor-h1', { name: 'Khác nữa' })).status).toBe(200)
+    expect((await call('PATCH', `/playlists/${secondId}`, 'editor-h1', { name: 'khác' })).status).toBe(200)
+    const elsewhere = await call('POST', '/playlists', 'editor-h1', { unitId: 'x2', name: 'Khác', items: [] })
+    expect(elsewhere.status).toBe(201)
+    for (const id of [first.json.id, secondId, elsewhere.json.id]) expect((await call('DELETE', `/playlists/${String(id)}`, 'editor-h1')).status).toBe(200)
+  })
+
   it('a playlist may only play content the editor may read in the library: another commune’s draft is 403 naming the item', async () => {
     const mine = { contentId: 'tin-1', durationSec: 15 }
     const theirs = { contentId: 'nhap-x2', durationSec: 20 }
