@@ -9,7 +9,7 @@ import { sweepMediaTemp } from './media-files'
 import { ffprobeAvailable } from './probe'
 
 /** The library of a data dir: media under DATA/media. */
-export function libraryForDataDir(db: Db, dataDir: string, options: { limits?: Partial<LibraryLimits>; ffprobe?: string; contentInUse?: Library['contentInUse']; storageReserveBytes?: number } = {}): Library {
+export function libraryForDataDir(db: Db, dataDir: string, options: { limits?: Partial<LibraryLimits>; ffprobe?: string; contentInUse?: Library['contentInUse']; contentChanged?: Library['contentChanged']; storageReserveBytes?: number } = {}): Library {
   return createLibrary({ db, mediaRoot: join(dataDir, 'media'), ...options })
 }
 

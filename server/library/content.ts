@@ -152,7 +152,12 @@ const APPLIES: Record<keyof ContentPatch, readonly ContentKind[]> = {
   volume: ['video']
 }
 
-export async function updateContent(library: Library, actor: LibraryActor, id: string, patch: ContentPatch): Promise<ContentView> {
+/**
+ * Changes an item. Only fields whose value really changes are written (an unchanged save changes nothing).
+ * A change boards show (anything but the name) sends the submitted or approved entries playing it back to
+ * draft through the programme's hook, in the same transaction; their ids are answered.
+ */
+export async function updateContent(library: Library, actor: LibraryActor, id: string, patch: ContentPatch): Promise<ContentView & { entriesBackToDraft: string[] }> {
   const row = await contentRow(library, actor, id)
   const changes: Updateable<LibraryTables['library_content']> = {}
   for (const key of Object.keys(patch) as Array<keyof ContentPatch>) {
@@ -172,11 +177,20 @@ export async function updateContent(library: Library, actor: LibraryActor, id: s
   if (patch.fit !== undefined) changes.fit = checkFit(patch.fit)
   if (patch.muted !== undefined) changes.muted = checkBoolean(patch.muted, 'muted', 'Tắt tiếng', 'Muted') ? 1 : 0
   if (patch.volume !== undefined) changes.volume = checkVolume(patch.volume)
+  // Only what differs from the stored row (a title "" and a stored null both mean no title).
+  const stored = row as unknown as Record<string, unknown>
+  for (const key of Object.keys(changes) as Array<keyof typeof changes>) {
+    if ((changes[key] ?? null) === (stored[key] ?? null) || (key === 'title' && (changes[key] ?? '') === (stored[key] ?? ''))) delete changes[key]
+  }
+  let entriesBackToDraft: string[] = []
   if (Object.keys(changes).length > 0) {
     changes.updated_at = library.now().toISOString()
     await library.db.updateTable('library_content').set(changes).where('id', '=', row.id).execute()
+    // The name is the console's only: no board shows it, so no approval covers it.
+    const shown = Object.keys(changes).some((key) => key !== 'name' && key !== 'updated_at')
+    if (shown && library.contentChanged) entriesBackToDraft = await library.contentChanged(row.id, library.db)
   }
-  return getContent(library, actor, id)
+  return { ...(await getContent(library, actor, id)), entriesBackToDraft }
 }
 
 /**

@@ -41,6 +41,12 @@ export interface Library {
    * while it names any. Without it, delete is refused only by a foreign key from the playlists' own table.
    */
   contentInUse?: (contentId: string, db: Db) => Promise<string[]>
+  /**
+   * Called (through `db`, the same transaction) when an item changes in a way boards show (anything but its
+   * name): server/programme sends the submitted or approved schedule entries that play it back to draft, since
+   * an approval covers what was approved, and answers their ids. Without it, nothing is sent back.
+   */
+  contentChanged?: (contentId: string, db: Db) => Promise<string[]>
   /** Bytes an upload must leave free on the media folder's disk (default: 1 GiB or 5 % of the disk, the smaller). */
   storageReserveBytes?: number
 }
@@ -53,6 +59,7 @@ export function createLibrary(options: Pick<Library, 'db' | 'mediaRoot'> & Parti
     ffprobe: options.ffprobe ?? 'ffprobe',
     now: options.now ?? (() => new Date()),
     ...(options.contentInUse ? { contentInUse: options.contentInUse } : {}),
+    ...(options.contentChanged ? { contentChanged: options.contentChanged } : {}),
     ...(options.storageReserveBytes !== undefined ? { storageReserveBytes: options.storageReserveBytes } : {})
   }
 }

@@ -200,15 +200,15 @@ export const libraryRoutes: AnyRoute[] = [
     method: 'PATCH',
     path: '/console/api/library/items/:id',
     roles: WRITE,
-    summary: 'Change an item: its name, and the fields of its kind',
+    summary: 'Change an item: its name, and the fields of its kind (a change boards show sends the submitted or approved schedule entries playing it back to draft, listed in entriesBackToDraft; an unchanged save changes nothing)',
     tag: TAG,
     params: IdParams,
     body: PatchBody,
-    output: ContentViewSchema,
+    output: ContentViewSchema.and(z.object({ entriesBackToDraft: z.array(z.string()) })),
     scope: { 'params.id': 'content' },
     async handler(ctx, { params, body }) {
       const item = await answering(JSON_FIELDS, () => updateContent(libraryOf(ctx), actorOf(ctx), params.id, body))
-      await ctx.audit('library.update', item.id, { fields: Object.keys(body), unitId: item.unitId })
+      await ctx.audit('library.update', item.id, { fields: Object.keys(body), unitId: item.unitId, entriesBackToDraft: item.entriesBackToDraft.length })
       return item
     }
   }),

@@ -15,7 +15,7 @@ import type { Library } from '../library/library'
 import { contentResolverFor } from '../library/manifest-item'
 import { placedBoards } from '../programme/boards'
 import { publishProgramme } from '../programme/publish'
-import { contentInUse, getEntry, setEntryStatus } from '../programme/store'
+import { contentChanged, contentInUse, getEntry, setEntryStatus } from '../programme/store'
 import type { ReferenceServer } from '../reference-server'
 import { DurableEmergencyDesk } from './emergency-desk'
 
@@ -73,7 +73,7 @@ export interface ProductServiceOptions {
 
 export function productServices(options: ProductServiceOptions): ProductServices {
   const { db, holder } = options
-  const library = libraryForDataDir(db, options.dataDir, { contentInUse, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}), ...(options.storageReserveBytes !== undefined ? { storageReserveBytes: options.storageReserveBytes } : {}) })
+  const library = libraryForDataDir(db, options.dataDir, { contentInUse, contentChanged: (contentId, trx) => contentChanged(contentId, trx), ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}), ...(options.storageReserveBytes !== undefined ? { storageReserveBytes: options.storageReserveBytes } : {}) })
   const content = contentResolverFor(library)
 
   /** The approved programme, compiled for every placed board and handed to the server (committed before it returns). */

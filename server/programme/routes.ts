@@ -1,5 +1,6 @@
 // The programme's console API: playlists and schedule entries (read by every role, written by bien-tap,
 // duyet and quan-tri), submitting for approval, and what a board plays when. Scoped to the actor's units.
+import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { ANY_ROLE, type Actor, type Role } from '../api/actor'
 import { ApiFailure } from '../api/errors'
@@ -55,7 +56,8 @@ export const playlistKind: ScopeKind = {
     return (await db.selectFrom('programme_playlist').select('unit_id').where('id', '=', id).executeTakeFirst())?.unit_id ?? null
   },
   async sample(db, unitId) {
-    return (await createPlaylist(db, { unitId, name: 'Danh sách mẫu', items: [] })).id
+    // Names are unique within a unit: each sample gets its own.
+    return (await createPlaylist(db, { unitId, name: `Danh sách mẫu ${randomBytes(4).toString('hex')}`, items: [] })).id
   }
 }
 
@@ -94,7 +96,9 @@ export const programmeRoutes: AnyRoute[] = [
     output: PlaylistOut,
     status: 201,
     async handler(ctx, input) {
-      return answering('body', () => createPlaylist(ctx.db, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      const playlist = await answering('body', () => createPlaylist(ctx.db, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      await ctx.audit('programme.playlist.create', playlist.id, { name: playlist.name, items: playlist.items.length }, { targetUnitId: playlist.unitId })
+      return playlist
     }
   }),
   defineRoute({
@@ -123,7 +127,9 @@ export const programmeRoutes: AnyRoute[] = [
     scope: { 'params.id': 'playlist', ...PLAYLIST_BODY_SCOPE },
     output: z.object({ playlist: PlaylistOut, entriesBackToDraft: z.array(z.string()) }),
     async handler(ctx, input) {
-      return answering('body', () => updatePlaylist(ctx.db, input.params.id, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      const reply = await answering('body', () => updatePlaylist(ctx.db, input.params.id, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      await ctx.audit('programme.playlist.update', reply.playlist.id, { name: reply.playlist.name, items: reply.playlist.items.length, entriesBackToDraft: reply.entriesBackToDraft.length }, { targetUnitId: reply.playlist.unitId })
+      return reply
     }
   }),
   defineRoute({
@@ -137,7 +143,9 @@ export const programmeRoutes: AnyRoute[] = [
     scope: { 'params.id': 'playlist' },
     output: PlaylistOut,
     async handler(ctx, input) {
-      return answering('body', () => renamePlaylist(ctx.db, input.params.id, input.body, { now: new Date(ctx.now()) }))
+      const playlist = await answering('body', () => renamePlaylist(ctx.db, input.params.id, input.body, { now: new Date(ctx.now()) }))
+      await ctx.audit('programme.playlist.rename', playlist.id, { name: playlist.name }, { targetUnitId: playlist.unitId })
+      return playlist
     }
   }),
   defineRoute({
@@ -150,7 +158,9 @@ export const programmeRoutes: AnyRoute[] = [
     scope: { 'params.id': 'playlist' },
     output: z.object({ deleted: z.string() }),
     async handler(ctx, input) {
+      const name = (await getPlaylist(ctx.db, input.params.id))?.name ?? null
       await answering('params', () => deletePlaylist(ctx.db, input.params.id))
+      await ctx.audit('programme.playlist.delete', input.params.id, { name })
       return { deleted: input.params.id }
     }
   }),
@@ -178,7 +188,9 @@ export const programmeRoutes: AnyRoute[] = [
     output: EntryOut,
     status: 201,
     async handler(ctx, input) {
-      return answering('body', () => createEntry(ctx.db, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      const entry = await answering('body', () => createEntry(ctx.db, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      await ctx.audit('programme.entry.create', entry.id, { name: entry.name, playlistId: entry.playlistId }, { targetUnitId: entry.unitId })
+      return entry
     }
   }),
   defineRoute({
@@ -200,14 +212,17 @@ export const programmeRoutes: AnyRoute[] = [
     method: 'PUT',
     path: '/console/api/schedule-entries/:id',
     roles: WRITERS,
-    summary: 'Sửa lịch phát (trở về bản nháp) / replace a schedule entry (back to draft)',
+    summary: 'Sửa lịch phát (có thay đổi: trở về bản nháp; không đổi gì: giữ nguyên trạng thái) / replace a schedule entry (changed: back to draft; unchanged: it keeps its status)',
     tag: TAG,
     params: IdParams,
     body: EntryInput,
     scope: { 'params.id': 'schedule-entry', ...ENTRY_BODY_SCOPE },
     output: EntryOut,
     async handler(ctx, input) {
-      return answering('body', () => updateEntry(ctx.db, input.params.id, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      const before = (await getEntry(ctx.db, input.params.id))?.status ?? null
+      const entry = await answering('body', () => updateEntry(ctx.db, input.params.id, input.body, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      await ctx.audit('programme.entry.update', entry.id, { name: entry.name, from: before, status: entry.status }, { targetUnitId: entry.unitId })
+      return entry
     }
   }),
   defineRoute({
@@ -220,7 +235,9 @@ export const programmeRoutes: AnyRoute[] = [
     scope: { 'params.id': 'schedule-entry' },
     output: z.object({ deleted: z.string() }),
     async handler(ctx, input) {
+      const name = (await getEntry(ctx.db, input.params.id))?.name ?? null
       await answering('params', () => deleteEntry(ctx.db, input.params.id))
+      await ctx.audit('programme.entry.delete', input.params.id, { name })
       return { deleted: input.params.id }
     }
   }),
@@ -234,7 +251,9 @@ export const programmeRoutes: AnyRoute[] = [
     scope: { 'params.id': 'schedule-entry' },
     output: EntryOut,
     async handler(ctx, input) {
-      return answering(null, () => submitEntry(ctx.db, input.params.id, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      const entry = await answering(null, () => submitEntry(ctx.db, input.params.id, { actor: ctx.actor.userId, now: new Date(ctx.now()) }))
+      await ctx.audit('programme.entry.submit', entry.id, { name: entry.name }, { targetUnitId: entry.unitId })
+      return entry
     }
   }),
   defineRoute({

@@ -85,11 +85,26 @@ async function writeItems(db: Db, playlistId: string, items: PlaylistInput['item
   }
 }
 
+/** How two playlist names are compared: NFC, spaces trimmed and collapsed; case and diacritics count. */
+function playlistNameKey(name: string): string {
+  return name.normalize('NFC').replace(/\s+/gu, ' ').trim()
+}
+
+/** Refuses a name another playlist of the same unit has: two "Khác" in the entry form's picker. */
+async function requireFreeName(db: Db, unitId: string, name: string, exceptId: string | null): Promise<void> {
+  const key = playlistNameKey(name)
+  const others = await db.selectFrom('programme_playlist').select(['id', 'name']).where('unit_id', '=', unitId).execute()
+  if (others.some((other) => other.id !== exceptId && playlistNameKey(other.name) === key)) {
+    throw new ProgrammeError('conflict', 'name', `Đơn vị này đã có danh sách phát tên “${key}”: hãy đặt tên khác.`, `This unit already has a playlist named “${key}”: choose another name.`)
+  }
+}
+
 export async function createPlaylist(db: Db, input: unknown, options: WriteOptions = {}): Promise<PlaylistRecord> {
   const playlist = parseInput(PlaylistInput, input)
   const id = newId('ds')
   const at = stamp(options)
   await inTransaction(db, async (trx) => {
+    await requireFreeName(trx, playlist.unitId, playlist.name, null)
     await trx
       .insertInto('programme_playlist')
       .values({ id, unit_id: playlist.unitId, name: playlist.name, created_by: options.actor ?? null, created_at: at, updated_at: at })
@@ -114,23 +129,12 @@ export async function updatePlaylist(db: Db, id: string, input: unknown, options
   const at = stamp(options)
   const reset = await inTransaction(db, async (trx) => {
     const before = (await playlistItems(trx, [id])).get(id) ?? []
+    await requireFreeName(trx, playlist.unitId, playlist.name, id)
     const updated = await trx.updateTable('programme_playlist').set({ unit_id: playlist.unitId, name: playlist.name, updated_at: at }).where('id', '=', id).executeTakeFirst()
     if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
     if (sameItems(before, playlist.items)) return []
     await writeItems(trx, id, playlist.items)
-    const affected = await trx.selectFrom('programme_entry').select('id').where('playlist_id', '=', id).where('status', 'in', ['submitted', 'approved']).execute()
-    if (affected.length > 0) {
-      await trx
-        .updateTable('programme_entry')
-        .set({ status: 'draft', updated_at: at })
-        .where(
-          'id',
-          'in',
-          affected.map((row) => row.id)
-        )
-        .execute()
-    }
-    return affected.map((row) => row.id)
+    return backToDraft(trx, [id], at)
   })
   return { playlist: (await getPlaylist(db, id)) as PlaylistRecord, entriesBackToDraft: reset }
 }
@@ -138,8 +142,12 @@ export async function updatePlaylist(db: Db, id: string, input: unknown, options
 /** Renames a playlist. Its entries keep their status: the name is not shown on any board. */
 export async function renamePlaylist(db: Db, id: string, input: unknown, options: WriteOptions = {}): Promise<PlaylistRecord> {
   const { name } = parseInput(PlaylistRename, input)
-  const updated = await db.updateTable('programme_playlist').set({ name, updated_at: stamp(options) }).where('id', '=', id).executeTakeFirst()
-  if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
+  await inTransaction(db, async (trx) => {
+    const row = await trx.selectFrom('programme_playlist').select('unit_id').where('id', '=', id).executeTakeFirst()
+    if (!row) throw notFound('id', `Không có danh sách phát ${id}.`, `No playlist ${id}.`)
+    await requireFreeName(trx, row.unit_id, name, id)
+    await trx.updateTable('programme_playlist').set({ name, updated_at: stamp(options) }).where('id', '=', id).execute()
+  })
   return (await getPlaylist(db, id)) as PlaylistRecord
 }
 
@@ -249,17 +257,30 @@ export async function createEntry(db: Db, input: unknown, options: WriteOptions 
   return (await getEntry(db, id)) as EntryRecord
 }
 
-/** Replaces an entry; whatever its status was, it is a draft again (an approval covers what was approved). */
+function sortedTargets(targets: Targets): string {
+  const sorted = (values: readonly string[]) => [...new Set(values)].sort()
+  return JSON.stringify([sorted(targets.targetUnitIds), sorted(targets.targetTags), sorted(targets.targetBoardIds)])
+}
+
+/**
+ * Replaces an entry. A real change makes it a draft again, whatever its status was (an approval covers what
+ * was approved); a save with nothing changed changes nothing (an approved entry stays on the boards).
+ */
 export async function updateEntry(db: Db, id: string, input: unknown, options: WriteOptions = {}): Promise<EntryRecord> {
   const entry = await parseEntry(db, input)
   const at = stamp(options)
   await inTransaction(db, async (trx) => {
-    const updated = await trx
+    const before = await trx.selectFrom('programme_entry').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!before) throw notFound('id', `Không có lịch phát ${id}.`, `No schedule entry ${id}.`)
+    const columns = entryColumns(entry)
+    const stored = before as unknown as Record<string, unknown>
+    const sameColumns = (Object.keys(columns) as Array<keyof typeof columns>).every((key) => columns[key] === stored[key])
+    if (sameColumns && sortedTargets(entry) === sortedTargets((await getEntry(trx, id)) as EntryRecord)) return
+    await trx
       .updateTable('programme_entry')
-      .set({ ...entryColumns(entry), status: 'draft', updated_at: at })
+      .set({ ...columns, status: 'draft', updated_at: at })
       .where('id', '=', id)
-      .executeTakeFirst()
-    if (updated.numUpdatedRows === 0n) throw notFound('id', `Không có lịch phát ${id}.`, `No schedule entry ${id}.`)
+      .execute()
     await writeTargets(trx, id, entry)
   })
   return (await getEntry(db, id)) as EntryRecord
@@ -301,6 +322,30 @@ export async function approvedProgramme(db: Db): Promise<{ entries: EntryRecord[
   const entries = await listEntries(db, { status: ['approved'] })
   const playlists = await listPlaylists(db, { ids: [...new Set(entries.map((entry) => entry.playlistId))] })
   return { entries, playlists }
+}
+
+/** Submitted or approved entries playing `playlistIds` → draft (in the caller's transaction); their ids. */
+async function backToDraft(trx: Db, playlistIds: readonly string[], at: string): Promise<string[]> {
+  if (playlistIds.length === 0) return []
+  const affected = await trx.selectFrom('programme_entry').select('id').where('playlist_id', 'in', playlistIds).where('status', 'in', ['submitted', 'approved']).orderBy('created_at').orderBy('id').execute()
+  const ids = affected.map((row) => row.id)
+  if (ids.length > 0) await trx.updateTable('programme_entry').set({ status: 'draft', updated_at: at }).where('id', 'in', ids).execute()
+  return ids
+}
+
+/**
+ * The library's `contentChanged`: a content item changed in a way boards show, so every submitted or approved
+ * entry whose playlist plays it goes back to draft (its approval covered the item as it was). Through `db`,
+ * the caller's transaction. Boards keep the last publication until an approval republishes, and a draft
+ * entry is not compiled then: the unapproved change reaches no board before someone approves it.
+ */
+export async function contentChanged(contentId: string, db: Db, now = new Date()): Promise<string[]> {
+  const playlists = await db.selectFrom('programme_playlist_item').select('playlist_id').distinct().where('content_id', '=', contentId).execute()
+  return backToDraft(
+    db,
+    playlists.map((row) => row.playlist_id),
+    now.toISOString()
+  )
 }
 
 /** The library's `contentInUse`: the names of the playlists that play a content item (read through `db`, the caller's transaction). */

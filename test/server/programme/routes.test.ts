@@ -176,6 +176,69 @@ describe('programme console API', () => {
     expect((await call('DELETE', `/schedule-entries/${liveId}`, 'editor-h1')).status).toBe(200)
   })
 
+  it('an entry saved with nothing changed stays approved (Sửa → Lưu nháp); a real change sends it back to draft', async () => {
+    const list = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Sự cố', items: [{ contentId: 'tin-1', durationSec: 15 }] })
+    const body = entryBody(String(list.json.id), { name: 'Sự cố', priority: 'uu-tien', weekdays: [5, 1], targetTags: ['truong', 'cho'], targetBoardIds: ['bang-1'] })
+    const live = await call('POST', '/schedule-entries', 'editor-h1', body)
+    const id = String(live.json.id)
+    expect(await setEntryStatus(opened.db, id, ['draft'], 'approved')).toBe(true)
+    // What the form sends back unchanged: the record as read (days and targets possibly in another order).
+    const read = (await call('GET', `/schedule-entries/${id}`, 'editor-h1')).json
+    const same = await call('PUT', `/schedule-entries/${id}`, 'editor-h1', { ...body, weekdays: [1, 5], targetTags: ['cho', 'truong'] })
+    expect(same).toMatchObject({ status: 200, json: { status: 'approved', updatedAt: read.updatedAt } })
+    const changed = await call('PUT', `/schedule-entries/${id}`, 'editor-h1', { ...body, targetTags: [] })
+    expect(changed).toMatchObject({ status: 200, json: { status: 'draft', targetTags: [] } })
+    expect((await call('DELETE', `/schedule-entries/${id}`, 'editor-h1')).status).toBe(200)
+    expect((await call('DELETE', `/playlists/${String(list.json.id)}`, 'editor-h1')).status).toBe(200)
+  })
+
+  it('audits each playlist and entry action by name, with the object as target and its unit (not "POST /console/api/playlists" with "{}")', async () => {
+    const since = (await opened.db.selectFrom('audit_log').select(({ fn }) => fn.max('id').as('id')).executeTakeFirst())?.id ?? 0
+    const list = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Nhật ký', items: [{ contentId: 'tin-1', durationSec: 15 }] })
+    const playlistId = String(list.json.id)
+    expect((await call('PUT', `/playlists/${playlistId}`, 'editor-h1', { unitId: 'x1', name: 'Nhật ký', items: [] })).status).toBe(200)
+    expect((await call('PATCH', `/playlists/${playlistId}`, 'editor-h1', { name: 'Nhật ký 2' })).status).toBe(200)
+    expect((await call('PUT', `/playlists/${playlistId}`, 'editor-h1', { unitId: 'x1', name: 'Nhật ký 2', items: [{ contentId: 'tin-1', durationSec: 15 }] })).status).toBe(200)
+    const entry = await call('POST', '/schedule-entries', 'editor-h1', entryBody(playlistId, { name: 'Lịch nhật ký' }))
+    const entryId = String(entry.json.id)
+    expect((await call('PUT', `/schedule-entries/${entryId}`, 'editor-h1', entryBody(playlistId, { name: 'Lịch nhật ký (sửa)' }))).status).toBe(200)
+    expect((await call('POST', `/schedule-entries/${entryId}/submit`, 'editor-h1')).status).toBe(200)
+    expect((await call('DELETE', `/schedule-entries/${entryId}`, 'editor-h1')).status).toBe(200)
+    expect((await call('DELETE', `/playlists/${playlistId}`, 'editor-h1')).status).toBe(200)
+    const rows = await opened.db.selectFrom('audit_log').select(['action', 'target', 'target_unit_id', 'user_id', 'detail']).where('id', '>', Number(since)).orderBy('id').execute()
+    expect(rows.map((row) => [row.action, row.target, row.target_unit_id, row.user_id])).toEqual([
+      ['programme.playlist.create', playlistId, 'x1', 'u-1'],
+      ['programme.playlist.update', playlistId, 'x1', 'u-1'],
+      ['programme.playlist.rename', playlistId, 'x1', 'u-1'],
+      ['programme.playlist.update', playlistId, 'x1', 'u-1'],
+      ['programme.entry.create', entryId, 'x1', 'u-1'],
+      ['programme.entry.update', entryId, 'x1', 'u-1'],
+      ['programme.entry.submit', entryId, 'x1', 'u-1'],
+      ['programme.entry.delete', entryId, 'x1', 'u-1'],
+      ['programme.playlist.delete', playlistId, 'x1', 'u-1']
+    ])
+    expect(JSON.parse(rows[0]!.detail)).toEqual({ name: 'Nhật ký', items: 1 })
+    expect(JSON.parse(rows[8]!.detail)).toEqual({ name: 'Nhật ký 2' })
+  })
+
+  it('refuses a playlist name another playlist of the same unit has (created, replaced or renamed): 409 naming body.name, in both languages', async () => {
+    const first = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Khác', items: [] })
+    const second = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: 'Khác nữa', items: [] })
+    const secondId = String(second.json.id)
+    // NFD spelling, extra spaces: the same name once normalised. Another case is another name.
+    const dup = await call('POST', '/playlists', 'editor-h1', { unitId: 'x1', name: '  Kha\u0301c  ', items: [] })
+    expect(dup).toMatchObject({ status: 409, json: { error: { code: 'conflict', field: 'body.name', vi: 'Đơn vị này đã có danh sách phát tên “Khác”: hãy đặt tên khác.', en: 'This unit already has a playlist named “Khác”: choose another name.' } } })
+    expect(await call('PATCH', `/playlists/${secondId}`, 'editor-h1', { name: 'Khác' })).toMatchObject({ status: 409, json: { error: { field: 'body.name' } } })
+    expect(await call('PUT', `/playlists/${secondId}`, 'editor-h1', { unitId: 'x1', name: 'Khác', items: [] })).toMatchObject({ status: 409, json: { error: { field: 'body.name' } } })
+    expect((await call('GET', `/playlists/${secondId}`, 'editor-h1')).json.name).toBe('Khác nữa')
+    // Its own name again, another case, or the same name in another unit: accepted.
+    expect((await call('PATCH', `/playlists/${secondId}`, 'editor-h1', { name: 'Khác nữa' })).status).toBe(200)
+    expect((await call('PATCH', `/playlists/${secondId}`, 'editor-h1', { name: 'khác' })).status).toBe(200)
+    const elsewhere = await call('POST', '/playlists', 'editor-h1', { unitId: 'x2', name: 'Khác', items: [] })
+    expect(elsewhere.status).toBe(201)
+    for (const id of [first.json.id, secondId, elsewhere.json.id]) expect((await call('DELETE', `/playlists/${String(id)}`, 'editor-h1')).status).toBe(200)
+  })
+
   it('a playlist may only play content the editor may read in the library: another commune’s draft is 403 naming the item', async () => {
     const mine = { contentId: 'tin-1', durationSec: 15 }
     const theirs = { contentId: 'nhap-x2', durationSec: 20 }

@@ -179,6 +179,14 @@ export const en: Record<DictKey, string> = {
   'audit.action.library.create': 'Content created',
   'audit.action.library.update': 'Content changed',
   'audit.action.library.delete': 'Content deleted',
+  'audit.action.programme.playlist.create': 'Playlist created',
+  'audit.action.programme.playlist.update': 'Playlist changed',
+  'audit.action.programme.playlist.rename': 'Playlist renamed',
+  'audit.action.programme.playlist.delete': 'Playlist deleted',
+  'audit.action.programme.entry.create': 'Schedule entry created',
+  'audit.action.programme.entry.update': 'Schedule entry changed',
+  'audit.action.programme.entry.submit': 'Schedule entry submitted',
+  'audit.action.programme.entry.delete': 'Schedule entry deleted',
 
   // — sections other pages fill in —
   'content.title': 'Content',
@@ -213,6 +221,8 @@ export const en: Record<DictKey, string> = {
   'schedule.playlist.add': 'Add to playlist',
   'schedule.playlist.confirmBackToDraft':
     'Saving this change sends schedule entries that were submitted or approved (and play this playlist) back to draft: {n}. They must be submitted and approved again, and boards stop playing them from the next publication. Save anyway?',
+  'schedule.entry.confirmBackToDraftApproved': 'Schedule entry “{name}” is approved. Saving this change sends it back to draft: it must be submitted and approved again, and boards stop playing it from the next publication. Save anyway?',
+  'schedule.entry.confirmBackToDraftSubmitted': 'Schedule entry “{name}” is waiting for approval. Saving this change sends it back to draft: it must be submitted again. Save anyway?',
   'schedule.playlist.saveAnyway': 'Save anyway',
   'schedule.playlist.backToDraft': 'Saved. {n} schedule entries using this playlist are back to draft and need approval again.',
   'schedule.playlist.rename': 'Rename playlist {name}',

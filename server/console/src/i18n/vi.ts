@@ -181,6 +181,14 @@ export const vi = {
   'audit.action.library.create': 'Tạo nội dung',
   'audit.action.library.update': 'Sửa nội dung',
   'audit.action.library.delete': 'Xoá nội dung',
+  'audit.action.programme.playlist.create': 'Tạo danh sách phát',
+  'audit.action.programme.playlist.update': 'Sửa danh sách phát',
+  'audit.action.programme.playlist.rename': 'Đổi tên danh sách phát',
+  'audit.action.programme.playlist.delete': 'Xoá danh sách phát',
+  'audit.action.programme.entry.create': 'Tạo lịch phát',
+  'audit.action.programme.entry.update': 'Sửa lịch phát',
+  'audit.action.programme.entry.submit': 'Gửi lịch phát đi duyệt',
+  'audit.action.programme.entry.delete': 'Xoá lịch phát',
 
   // — sections other pages fill in (content, schedule, approval, emergency, boards, reports) —
   'content.title': 'Nội dung',
@@ -216,6 +224,8 @@ export const vi = {
   'schedule.playlist.backToDraft': 'Đã lưu. {n} lịch dùng danh sách này trở về nháp và cần gửi duyệt lại.',
   'schedule.playlist.confirmBackToDraft':
     'Lưu thay đổi này sẽ đưa {n} lịch phát đã gửi duyệt hoặc đã duyệt (đang dùng danh sách này) trở về nháp: chúng phải được gửi duyệt và duyệt lại, và bảng tin thôi phát chúng từ lần xuất bản sau. Vẫn lưu?',
+  'schedule.entry.confirmBackToDraftApproved': 'Lịch phát “{name}” đã được duyệt. Lưu thay đổi này sẽ đưa nó trở về nháp: phải gửi duyệt và duyệt lại, và bảng tin thôi phát lịch này từ lần xuất bản sau. Vẫn lưu?',
+  'schedule.entry.confirmBackToDraftSubmitted': 'Lịch phát “{name}” đang chờ duyệt. Lưu thay đổi này sẽ đưa nó trở về nháp: phải gửi duyệt lại. Vẫn lưu?',
   'schedule.playlist.saveAnyway': 'Vẫn lưu',
   'schedule.playlist.rename': 'Đổi tên danh sách {name}',
   'schedule.playlist.renameShort': 'Đổi tên',

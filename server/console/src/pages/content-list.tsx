@@ -92,9 +92,9 @@ export function ContentList({ items, units, onChanged, onMessage }: { items: rea
                   <PresetForm
                     item={item}
                     onCancel={() => setPresetting(null)}
-                    onSaved={() => {
+                    onSaved={(backToDraft) => {
                       setPresetting(null)
-                      onMessage(t('content.list.presetSaved', { name: item.name }))
+                      onMessage(backToDraft > 0 ? t('content.list.presetSavedBackToDraft', { name: item.name, n: backToDraft }) : t('content.list.presetSaved', { name: item.name }))
                       onChanged()
                     }}
                   />

@@ -1,9 +1,10 @@
 // The library list's colour / size preset of a text notice: shown in its row, changed in place (PATCH with
 // scheme and size); the server's refusal sits under the field it names.
 import { useState, type FormEvent } from 'react'
+import { z } from 'zod'
 import { TEXT_SCHEMES, TEXT_SIZES, type TextScheme, type TextSize } from '../../../../main/core/protocol/manifest'
 import { api } from '../api/client'
-import { ContentItem } from '../api/library'
+import type { ContentItem } from '../api/library'
 import { FormError, SelectField } from '../components/form'
 import { useAction } from '../components/use-action'
 import { useI18n } from '../i18n/i18n'
@@ -18,13 +19,19 @@ export function presetLabel(item: TextItem, t: ReturnType<typeof useI18n>['t']):
   return `${t(`content.list.scheme.${schemeOf(item)}`)} · ${t(`content.list.textSize.${sizeOf(item)}`)}`
 }
 
-export function PresetForm({ item, onSaved, onCancel }: { item: TextItem; onSaved: () => void; onCancel: () => void }) {
+/** A reply naming the schedule entries the change sent back to draft (what boards show changed). */
+const Patched = z.object({ entriesBackToDraft: z.array(z.string()).default([]) })
+
+export function PresetForm({ item, onSaved, onCancel }: { item: TextItem; onSaved: (entriesBackToDraft: number) => void; onCancel: () => void }) {
   const { t } = useI18n()
   const [scheme, setScheme] = useState<TextScheme>(schemeOf(item))
   const [size, setSize] = useState<TextSize>(sizeOf(item))
   const save = useAction(async () => {
-    await api.patch(`/library/items/${encodeURIComponent(item.id)}`, ContentItem, { scheme, size })
-    onSaved()
+    // Only what changed: an unchanged save sends nothing (and so sends no approved entry back to draft).
+    const patch = { ...(scheme !== schemeOf(item) ? { scheme } : {}), ...(size !== sizeOf(item) ? { size } : {}) }
+    if (Object.keys(patch).length === 0) return onSaved(0)
+    const reply = await api.patch(`/library/items/${encodeURIComponent(item.id)}`, Patched, patch)
+    onSaved(reply.entriesBackToDraft.length)
   })
   const submit = (event: FormEvent) => {
     event.preventDefault()

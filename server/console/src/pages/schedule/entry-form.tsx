@@ -24,6 +24,27 @@ interface Props {
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const
 const FIELDS = ['name', 'unitId', 'playlistId', 'validFrom', 'validTo', 'weekdays', 'windows', 'priority', 'displayHours', 'targetUnitIds', 'targetTags', 'targetBoardIds']
 
+type EntryBody = Pick<ScheduleEntry, 'unitId' | 'playlistId' | 'name' | 'validFrom' | 'validTo' | 'weekdays' | 'windows' | 'priority' | 'displayHours' | 'targetUnitIds' | 'targetTags' | 'targetBoardIds'>
+
+/** Whether a save would store what is stored already (lists compared as sets, as the server does). */
+function sameEntry(body: EntryBody, entry: ScheduleEntry): boolean {
+  const set = (values: readonly unknown[] | null) => JSON.stringify(values === null ? null : [...new Set(values.map((v) => JSON.stringify(v)))].sort())
+  return (
+    body.unitId === entry.unitId &&
+    body.playlistId === entry.playlistId &&
+    body.name.normalize('NFC').trim() === entry.name &&
+    body.validFrom === entry.validFrom &&
+    body.validTo === entry.validTo &&
+    body.priority === entry.priority &&
+    set(body.weekdays) === set(entry.weekdays) &&
+    JSON.stringify(body.windows) === JSON.stringify(entry.windows) &&
+    JSON.stringify(body.displayHours) === JSON.stringify(entry.displayHours) &&
+    set(body.targetUnitIds) === set(entry.targetUnitIds) &&
+    set(body.targetTags) === set(entry.targetTags) &&
+    set(body.targetBoardIds) === set(entry.targetBoardIds)
+  )
+}
+
 export async function submitEntry(id: string): Promise<void> {
   await api.post(`/schedule-entries/${encodeURIComponent(id)}/submit`, ScheduleEntry)
   await api.post('/approvals', Submission, { kind: SCHEDULE_ENTRY_KIND, subjectId: id })
@@ -47,12 +68,24 @@ export function EntryForm({ units, playlists, boards, editing, onDone, onCancel 
   const [targetBoardIds, setTargetBoardIds] = useState<string[]>(editing?.targetBoardIds ?? [])
   const [andSubmit, setAndSubmit] = useState(false)
   const [savedId, setSavedId] = useState<string | null>(editing?.id ?? null)
-  const save = useAction(async (e: FormEvent<HTMLFormElement>) => {
+  // The stored entry's status: a real change to a submitted or approved one sends it back to draft (asked first).
+  const [stored, setStored] = useState<ScheduleEntry | null>(editing)
+  const [confirming, setConfirming] = useState<{ body: EntryBody; submitting: boolean } | null>(null)
+  const save = useAction(async (body: EntryBody, submitting: boolean) => {
+    setConfirming(null)
+    // Once stored (e.g. saved, then the submit refused), later presses update that entry, never add another.
+    const saved = savedId ? await api.put(`/schedule-entries/${encodeURIComponent(savedId)}`, ScheduleEntry, body) : await api.post('/schedule-entries', ScheduleEntry, body)
+    setSavedId(saved.id)
+    setStored(saved)
+    if (submitting) await submitEntry(saved.id)
+    onDone(submitting ? 'submitted' : 'saved')
+  })
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     // Which of the two submit buttons was pressed (Enter in a field saves a draft).
     const submitting = (e.nativeEvent as SubmitEvent).submitter?.dataset.submit === 'yes'
     setAndSubmit(submitting)
-    const body = {
+    const body: EntryBody = {
       unitId,
       playlistId,
       name,
@@ -69,12 +102,9 @@ export function EntryForm({ units, playlists, boards, editing, onDone, onCancel 
         .filter(Boolean),
       targetBoardIds
     }
-    // Once stored (e.g. saved, then the submit refused), later presses update that entry, never add another.
-    const saved = savedId ? await api.put(`/schedule-entries/${encodeURIComponent(savedId)}`, ScheduleEntry, body) : await api.post('/schedule-entries', ScheduleEntry, body)
-    setSavedId(saved.id)
-    if (submitting) await submitEntry(saved.id)
-    onDone(submitting ? 'submitted' : 'saved')
-  })
+    if (stored && (stored.status === 'approved' || stored.status === 'submitted') && !sameEntry(body, stored)) setConfirming({ body, submitting })
+    else void save.run(body, submitting)
+  }
   const under = (prefix: string): ApiError | string | null => {
     const error = save.error?.formField?.startsWith(prefix) ? save.error : null
     // A time the server's schema refuses gets words an officer can act on, not the pattern it failed.
@@ -84,7 +114,7 @@ export function EntryForm({ units, playlists, boards, editing, onDone, onCancel 
   const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id))
   const errorLine = (error: ApiError | string | null) => (error ? <p className="field-error">{typeof error === 'string' ? error : error.text(lang)}</p> : null)
   return (
-    <form className="entry-form" onSubmit={(e) => void save.run(e)} aria-label={editing ? t('schedule.entry.edit') : t('schedule.entry.new')}>
+    <form className="entry-form" onSubmit={onSubmit} aria-label={editing ? t('schedule.entry.edit') : t('schedule.entry.new')}>
       <FormError error={save.formError(FIELDS)} />
       <TextField label={t('schedule.entry.name')} value={name} onChange={(e) => setName(e.target.value)} error={save.errorFor('name')} />
       <SelectField label={t('schedule.entry.playlist')} value={playlistId} onChange={(e) => setPlaylistId(e.target.value)} error={under('playlistId') ?? under('playlist')}>
@@ -192,6 +222,17 @@ export function EntryForm({ units, playlists, boards, editing, onDone, onCancel 
         ) : null}
         {errorLine(under('targetBoardIds'))}
       </fieldset>
+      {confirming && stored ? (
+        <div className="row-actions confirm" role="group" aria-label={t('schedule.playlist.saveAnyway')}>
+          <span>{t(stored.status === 'approved' ? 'schedule.entry.confirmBackToDraftApproved' : 'schedule.entry.confirmBackToDraftSubmitted', { name: stored.name })}</span>
+          <button type="button" className="button small primary" disabled={save.busy} onClick={() => void save.run(confirming.body, confirming.submitting)}>
+            {t('schedule.playlist.saveAnyway')}
+          </button>
+          <button type="button" className="button small" onClick={() => setConfirming(null)}>
+            {t('app.cancel')}
+          </button>
+        </div>
+      ) : null}
       <div className="form-actions">
         <button type="submit" className="button" disabled={save.busy} aria-busy={save.busy && !andSubmit}>
           {save.busy && !andSubmit ? t('app.busy') : t('schedule.entry.saveDraft')}
