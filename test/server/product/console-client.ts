@@ -108,3 +108,26 @@ export async function boardManifest(product: StartedProduct, board: { deviceId: 
   const opened = openSigned(JSON.parse(res.body.toString()), trustedKeysFrom([{ keyId: product.keyId, publicKey: product.publicKeySpki }])) as { body?: Record<string, unknown> }
   return { status: 200, document: (opened.body ?? opened) as Record<string, unknown> }
 }
+
+/** A district with one commune, an editor and an approver of the district, all signed in for the first time. */
+export interface District {
+  admin: ConsoleSession
+  district: { id: string }
+  commune: { id: string }
+  editor: ConsoleSession
+  approver: ConsoleSession
+}
+
+/** What most product tests start from: the first administrator sets up a district and its two officers. */
+export async function districtWithOfficers(product: StartedProduct): Promise<District> {
+  const url = product.url
+  const admin = await ConsoleSession.firstSignIn(url, product.firstAdmin!.username, product.firstAdmin!.password, 'mật-khẩu-quản-trị-mới')
+  const province = (await admin.ok<{ unit: { id: string } }>('GET', '/console/api/me')).unit.id
+  const district = await admin.ok<{ id: string }>('POST', '/console/api/units', { parentId: province, name: 'Huyện Ninh Phước' })
+  const commune = await admin.ok<{ id: string }>('POST', '/console/api/units', { parentId: district.id, name: 'Xã Phước Hậu' })
+  const editorMade = await admin.ok<{ password: string }>('POST', '/console/api/users', { unitId: district.id, username: 'bientap', displayName: 'Nguyễn Thị Biên', role: 'bien-tap' })
+  const approverMade = await admin.ok<{ password: string }>('POST', '/console/api/users', { unitId: district.id, username: 'duyet', displayName: 'Trần Văn Duyệt', role: 'duyet' })
+  const editor = await ConsoleSession.firstSignIn(url, 'bientap', editorMade.password, 'biên-tập-viên-2026')
+  const approver = await ConsoleSession.firstSignIn(url, 'duyet', approverMade.password, 'người-duyệt-2026')
+  return { admin, district, commune, editor, approver }
+}

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { useTempDirs } from '../../helpers/temp-dir'
-import { boardManifest, collectToken, ConsoleSession, startPairing, startProductLines, type StartedProduct } from './console-client'
+import { boardManifest, collectToken, districtWithOfficers, type StartedProduct, startPairing, startProductLines } from './console-client'
 import { buildProduct, kill9, removeBuild } from './product-process'
 
 describe('product: editing approved content', () => {
@@ -20,14 +20,7 @@ describe('product: editing approved content', () => {
     const product = await startProductLines(join(await tempDir(), 'data'))
     running.push(product)
     const url = product.url
-    const admin = await ConsoleSession.firstSignIn(url, product.firstAdmin!.username, product.firstAdmin!.password, 'mật-khẩu-quản-trị-mới')
-    const province = (await admin.ok<{ unit: { id: string } }>('GET', '/console/api/me')).unit.id
-    const district = await admin.ok<{ id: string }>('POST', '/console/api/units', { parentId: province, name: 'Huyện Ninh Phước' })
-    const commune = await admin.ok<{ id: string }>('POST', '/console/api/units', { parentId: district.id, name: 'Xã Phước Hậu' })
-    const editorMade = await admin.ok<{ password: string }>('POST', '/console/api/users', { unitId: district.id, username: 'bientap', displayName: 'Nguyễn Thị Biên', role: 'bien-tap' })
-    const approverMade = await admin.ok<{ password: string }>('POST', '/console/api/users', { unitId: district.id, username: 'duyet', displayName: 'Trần Văn Duyệt', role: 'duyet' })
-    const editor = await ConsoleSession.firstSignIn(url, 'bientap', editorMade.password, 'biên-tập-viên-2026')
-    const approver = await ConsoleSession.firstSignIn(url, 'duyet', approverMade.password, 'người-duyệt-2026')
+    const { district, commune, editor, approver } = await districtWithOfficers(product)
     const pairing = await startPairing(url)
     await approver.ok('POST', '/console/api/pairings/approve', { code: pairing.code, unitId: commune.id, displayName: 'Bảng UBND xã' })
     const board = await collectToken(url, pairing.pairingId)

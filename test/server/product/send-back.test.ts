@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { useTempDirs } from '../../helpers/temp-dir'
-import { ConsoleSession, startProductLines, type StartedProduct } from './console-client'
+import { districtWithOfficers, type StartedProduct, startProductLines } from './console-client'
 import { buildProduct, kill9, removeBuild } from './product-process'
 
 describe('product: sending a schedule entry back', () => {
@@ -19,15 +19,7 @@ describe('product: sending a schedule entry back', () => {
   it('needs a reason; returns the entry to its editor, who submits it again; history has both rounds, naming people', async () => {
     const product = await startProductLines(join(await tempDir(), 'data'))
     running.push(product)
-    const url = product.url
-    const admin = await ConsoleSession.firstSignIn(url, product.firstAdmin!.username, product.firstAdmin!.password, 'mật-khẩu-quản-trị-mới')
-    const province = (await admin.ok<{ unit: { id: string } }>('GET', '/console/api/me')).unit.id
-    const district = await admin.ok<{ id: string }>('POST', '/console/api/units', { parentId: province, name: 'Huyện Ninh Phước' })
-    const commune = await admin.ok<{ id: string }>('POST', '/console/api/units', { parentId: district.id, name: 'Xã Phước Hậu' })
-    const editorMade = await admin.ok<{ password: string }>('POST', '/console/api/users', { unitId: district.id, username: 'bientap', displayName: 'Nguyễn Thị Biên', role: 'bien-tap' })
-    const approverMade = await admin.ok<{ password: string }>('POST', '/console/api/users', { unitId: district.id, username: 'duyet', displayName: 'Trần Văn Duyệt', role: 'duyet' })
-    const editor = await ConsoleSession.firstSignIn(url, 'bientap', editorMade.password, 'biên-tập-viên-2026')
-    const approver = await ConsoleSession.firstSignIn(url, 'duyet', approverMade.password, 'người-duyệt-2026')
+    const { district, commune, editor, approver } = await districtWithOfficers(product)
 
     const notice = await editor.ok<{ id: string }>('POST', '/console/api/library/text-notices', { unitId: district.id, title: 'Lễ hội cầu ngư', body: 'Khai mạc ngày 16/01.' })
     const playlist = await editor.ok<{ id: string }>('POST', '/console/api/playlists', { unitId: district.id, name: 'Lễ hội', items: [{ contentId: notice.id, durationSec: 20 }] })
